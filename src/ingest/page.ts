@@ -1,0 +1,228 @@
+/**
+ * Splits one newspaper page (plain text, as OCR or a PDF export gives it) into its articles.
+ *
+ * The page is read as blocks separated by blank lines. Layout scars are repaired first:
+ * paragraphs broken by a page/column break are joined, photo credits (「钱垒 摄」) become bylines,
+ * and short label blocks left over at the end (column labels such as「重点项目 进行时」) become
+ * metadata. Then blocks are grouped: a headline group (short blocks, or a Markdown `#` heading)
+ * followed by a lead paragraph (「本报讯 (记者 …)」) opens an article; a long captioned paragraph
+ * without a lead is a photo-news item of its own. Nothing here depends on line numbers of a page.
+ */
+import { basename, extname } from "node:path";
+import type { Article } from "../types.js";
+import { fixOcr } from "./ocr.js";
+import { deriveTitle } from "./title.js";
+
+type BlockKind = "heading" | "short" | "lead" | "body";
+
+interface Block {
+  kind: BlockKind;
+  text: string;
+}
+
+/** Sentence- or clause-final characters: a paragraph ending in one of these is complete. */
+const TERMINAL = /[。！？!?…”’」』）)》：:；;]$/u;
+const CLAUSE_PUNCT = /[。，、；！？,;!?]/u;
+const HEADLINE_MAX = 48;
+/** 「本报讯 (记者 朱梦琪)」, 「本报讯（高玲 陈舒娟 记者 何晓丹）」 */
+const LEAD = /^(?:本报讯|本报消息|本报[\p{Script=Han}]{1,4}电)[\s\u3000]*(?:[（(]([^（()）]{1,60})[）)])?[\s\u3000]*/u;
+/** A photo credit at the end of a paragraph: 「… 钱垒 摄」, 「记者 张三 李四 摄」. */
+const PHOTO_CREDIT =
+  /[\s\u3000]+((?:(?:记者|通讯员)[\s\u3000]*)?[\p{Script=Han}·]{2,4}(?:[\s\u3000、]+[\p{Script=Han}·]{2,4})*)[\s\u3000]*摄[\s\u3000]*$/u;
+const ROLE_PREFIX = /^(?:特约记者|见习记者|实习生|通讯员|记者)/u;
+const ROLE_WORDS = new Set(["摄影", "摄", "报道", "文", "图"]);
+/** A captioned paragraph at least this long is a photo-news item, not a caption of the article above. */
+const PHOTO_NEWS_MIN = 60;
+const PAGE_DATE = /(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:星期|周)[一二三四五六日天]/u;
+const FILE_DATE = /(20\d{2})-?(\d{2})-?(\d{2})/;
+
+const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z0-9]/.test(ch);
+
+/** Glue for two fragments of one broken paragraph: nothing between CJK, one space between Latin words. */
+function glue(left: string, right: string): string {
+  return isWordChar(left.at(-1)) && isWordChar(right[0]) ? `${left} ${right}` : `${left}${right}`;
+}
+
+function classify(raw: string): Block | undefined {
+  const lines = raw
+    .split("\n")
+    .map((l) => l.replace(/^[\s\u3000]+|[\s\u3000]+$/gu, ""))
+    .filter((l) => l.length > 0);
+  if (lines.length === 0) return undefined;
+  if (/^#{1,6}\s/.test(lines[0]!)) {
+    return { kind: "heading", text: lines.map((l) => l.replace(/^#{1,6}\s+/, "")).join(" ") };
+  }
+  const tight = lines.reduce((acc, l) => (acc ? glue(acc, l) : l), "");
+  if (LEAD.test(tight)) return { kind: "lead", text: tight };
+  if (tight.length <= HEADLINE_MAX && !/[。！？!?]/u.test(tight)) return { kind: "short", text: lines.join(" ") };
+  return { kind: "body", text: tight };
+}
+
+/** A paragraph ending in a photo credit, split into its text and the credit. */
+export function splitCredit(text: string): { text: string; credit?: string } {
+  const m = PHOTO_CREDIT.exec(text);
+  if (!m || m.index === 0) return { text };
+  const before = text.slice(0, m.index).trimEnd();
+  // A credit follows a finished sentence; otherwise the 「摄」 belongs to the prose.
+  if (!TERMINAL.test(before)) return { text };
+  return { text: before, credit: m[1]!.replace(/[\s\u3000、]+/gu, " ").trim() };
+}
+
+/** Joins paragraphs that the page layout broke in two (「场北河水上运动公\n\n园驿站」). */
+function joinBrokenParagraphs(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  for (const block of blocks) {
+    const prev = out.at(-1);
+    const prevOpen =
+      prev !== undefined &&
+      (prev.kind === "body" || prev.kind === "lead") &&
+      !TERMINAL.test(prev.text) &&
+      splitCredit(prev.text).credit === undefined;
+    const continues = block.kind === "body" || (block.kind === "short" && CLAUSE_PUNCT.test(block.text));
+    if (prev && prevOpen && continues) {
+      prev.text = glue(prev.text, block.text);
+      continue;
+    }
+    out.push({ ...block });
+  }
+  return out;
+}
+
+function namesOf(byline: string): string[] {
+  return byline
+    .split(/[\s\u3000、，,]+/u)
+    .map((s) => s.replace(ROLE_PREFIX, ""))
+    .filter((s) => s.length > 0 && !ROLE_WORDS.has(s));
+}
+
+function parseLead(text: string): { body: string; byline: string; reporters: string[] } {
+  const m = LEAD.exec(text);
+  if (!m) return { body: text, byline: "", reporters: [] };
+  const inner = (m[1] ?? "").replace(/[\s\u3000]+/gu, " ").trim();
+  return { body: text.slice(m[0].length).trim(), byline: inner, reporters: namesOf(inner) };
+}
+
+interface Draft {
+  headlines: string[];
+  column?: string;
+  byline: string;
+  reporters: string[];
+  paragraphs: string[];
+  photo: boolean;
+}
+
+export interface PageOptions {
+  /** Source name recorded on each article (usually the file's basename). */
+  source: string;
+  /** Date of the page when known (YYYY-MM-DD). */
+  date?: string;
+}
+
+/** Finds a page's date in its header (「2024年12月7日 星期六」) or in its file name (2024-12-07). */
+export function pageDate(text: string, fileName: string): string | undefined {
+  const m = PAGE_DATE.exec(text.slice(0, 400)) ?? FILE_DATE.exec(basename(fileName));
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
+  return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** Splits a page into articles. Ids are `<file stem>#<position>`. */
+export function splitPage(raw: string, opts: PageOptions): Article[] {
+  const text = fixOcr(raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").replace(/\u00A0/g, " "));
+  const blocks = joinBrokenParagraphs(
+    text
+      .split(/\n[ \t\u3000]*\n/u)
+      .map(classify)
+      .filter((b): b is Block => b !== undefined),
+  );
+
+  const drafts: Draft[] = [];
+  let pending: string[] = [];
+  let current: Draft | undefined;
+
+  const open = (headlines: string[], photo = false): Draft => {
+    const d: Draft = { headlines, byline: "", reporters: [], paragraphs: [], photo };
+    drafts.push(d);
+    return d;
+  };
+  const takePending = (): string[] => {
+    const taken = pending;
+    pending = [];
+    return taken;
+  };
+  /** Short blocks before an article's first paragraph are more headline; after it, in-article sub-headings. */
+  const attachPending = (d: Draft): void => {
+    if (d.paragraphs.length === 0) d.headlines.push(...takePending());
+    else d.paragraphs.push(...takePending());
+  };
+
+  for (const block of blocks) {
+    switch (block.kind) {
+      case "heading":
+        if (current) attachPending(current);
+        current = open([block.text]);
+        break;
+      case "short":
+        pending.push(block.text);
+        break;
+      case "lead": {
+        const { body, byline, reporters } = parseLead(block.text);
+        if (current && current.paragraphs.length === 0) attachPending(current);
+        else current = open(takePending());
+        current.byline = byline;
+        current.reporters = reporters;
+        if (body) current.paragraphs.push(body);
+        break;
+      }
+      case "body": {
+        const { text: para, credit } = splitCredit(block.text);
+        if (credit !== undefined && para.length >= PHOTO_NEWS_MIN && (!current || current.paragraphs.length > 0)) {
+          // A long captioned paragraph is a photo-news item; labels just above it are its column.
+          const labels = takePending();
+          current = open([], true);
+          if (labels.length) current.column = labels.join(" ");
+          current.byline = `${credit} 摄`;
+          current.reporters = namesOf(credit);
+          current.paragraphs.push(para);
+          break;
+        }
+        if (!current) current = open(takePending());
+        else attachPending(current);
+        current.paragraphs.push(para);
+        if (credit !== undefined && !current.byline) {
+          current.byline = `${credit} 摄`;
+          current.reporters = namesOf(credit);
+        }
+        break;
+      }
+    }
+  }
+  // Labels left at the end of the page (nothing follows them) are a column label, not text.
+  if (pending.length && current) {
+    const label = pending.join(" ");
+    const target = [...drafts].reverse().find((d) => d.photo) ?? current;
+    target.column ??= label;
+  }
+
+  const stem = basename(opts.source, extname(opts.source));
+  return drafts
+    .filter((d) => d.paragraphs.length > 0)
+    .map((d, position): Article => {
+      const body = d.paragraphs.join("\n");
+      const [title, ...rest] = d.headlines.length ? d.headlines : [deriveTitle(body)];
+      const article: Article = {
+        id: `${stem}#${position}`,
+        title: title!,
+        byline: d.byline,
+        reporters: d.reporters,
+        source: opts.source,
+        position,
+        body,
+      };
+      if (rest.length) article.subtitle = rest.join(" ");
+      if (d.column) article.column = d.column;
+      if (opts.date) article.date = opts.date;
+      return article;
+    });
+}

@@ -1,0 +1,9 @@
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The project root (where package.json, data/, seeds/ and vectors/ live). */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export const dataPath = (name: string): string => join(PROJECT_ROOT, "data", name);
+export const DEFAULT_SEEDS = join(PROJECT_ROOT, "seeds");
+export const DEFAULT_INDEX = join(PROJECT_ROOT, "vectors");
