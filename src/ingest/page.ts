@@ -10,6 +10,7 @@
  */
 import { basename, extname } from "node:path";
 import type { Article } from "../types.js";
+import { segment } from "../text/tokenizer.js";
 import { fixOcr } from "./ocr.js";
 import { deriveTitle } from "./title.js";
 
@@ -68,6 +69,23 @@ export function splitCredit(text: string): { text: string; credit?: string } {
   return { text: before, credit: m[1]!.replace(/[\s\u3000、]+/gu, " ").trim() };
 }
 
+/** True when the segmenter reads a word across the break between two blocks (「服|务」 → 服务). */
+function wordSpansBreak(left: string, right: string): boolean {
+  const a = left.slice(-4);
+  const b = right.slice(0, 4);
+  if (!/\p{Script=Han}$/u.test(a) || !/^\p{Script=Han}/u.test(b)) return false;
+  let at = 0;
+  for (const w of segment(a + b)) {
+    const end = at + w.length;
+    if (at < a.length && end > a.length) return true;
+    at = end;
+  }
+  return false;
+}
+
+/** A short block that is prose cut off by the layout, not a headline: long enough and with clause marks. */
+const looksLikeFragment = (b: Block): boolean => b.kind === "short" && b.text.length >= 24 && /[，、,]/u.test(b.text);
+
 /** Joins paragraphs that the page layout broke in two (「场北河水上运动公\n\n园驿站」). */
 function joinBrokenParagraphs(blocks: Block[]): Block[] {
   const out: Block[] = [];
@@ -75,12 +93,19 @@ function joinBrokenParagraphs(blocks: Block[]): Block[] {
     const prev = out.at(-1);
     const prevOpen =
       prev !== undefined &&
-      (prev.kind === "body" || prev.kind === "lead") &&
+      (prev.kind === "body" || prev.kind === "lead" || looksLikeFragment(prev)) &&
       !TERMINAL.test(prev.text) &&
       splitCredit(prev.text).credit === undefined;
     const continues = block.kind === "body" || (block.kind === "short" && CLAUSE_PUNCT.test(block.text));
-    if (prev && prevOpen && continues) {
+    // A short unpunctuated block inside an article, cut mid-word (「…近年来在服」「务发展、…」).
+    const midWordCut =
+      prev?.kind === "short" &&
+      block.kind === "body" &&
+      (out.at(-2)?.kind === "body" || out.at(-2)?.kind === "lead") &&
+      wordSpansBreak(prev.text, block.text);
+    if (prev && ((prevOpen && continues) || midWordCut)) {
       prev.text = glue(prev.text, block.text);
+      prev.kind = "body";
       continue;
     }
     out.push({ ...block });

@@ -1,0 +1,24 @@
+/** What an answer is, whichever composer (extractive or LLM) produced it. */
+export interface Source {
+  /** Citation number as used in the answer text: [n]. */
+  n: number;
+  id: string;
+  chunkId: string;
+  title: string;
+  byline: string;
+  source: string;
+  date?: string;
+  /** The passage that supports the cited claim. */
+  excerpt: string;
+  /** Character ranges of `excerpt` that match the question's words. */
+  highlights: Array<[number, number]>;
+}
+
+export interface AnswerResult {
+  question: string;
+  /** The question as understood after resolving a follow-up. */
+  standalone: string;
+  found: boolean;
+  answer: string;
+  sources: Source[];
+}

@@ -1,0 +1,34 @@
+/**
+ * The terminal conversation: the same engine and the same follow-up handling as the bot. Reads
+ * lines from stdin (a prompt when it is a terminal), answers each, exits at end of input.
+ */
+import { createInterface } from "node:readline";
+import { emptyConversation } from "../conversation/state.js";
+import type { Engine } from "../engine/engine.js";
+import { formatAnswerText } from "./format.js";
+
+export async function runChat(engine: Engine, opts: { date?: string } = {}): Promise<void> {
+  const interactive = Boolean(process.stdin.isTTY);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+  let state = emptyConversation();
+  if (interactive) {
+    process.stdout.write(`已载入 ${engine.index.documentCount} 篇报道。直接输入问题；/reset 重新开始，/exit 退出。\n`);
+    rl.setPrompt("你> ");
+    rl.prompt();
+  }
+  for await (const line of rl) {
+    const q = line.trim();
+    if (q === "/exit" || q === "/quit") break;
+    if (q === "/reset") {
+      state = emptyConversation();
+      process.stdout.write("好的，我们重新开始。\n");
+    } else if (q) {
+      const { result, state: next } = await engine.ask(q, { date: opts.date, state });
+      state = next;
+      if (!interactive) process.stdout.write(`> ${q}\n`);
+      process.stdout.write(`${formatAnswerText(result)}\n\n`);
+    }
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+}

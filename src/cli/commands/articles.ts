@@ -1,0 +1,30 @@
+import type { Command } from "commander";
+import { embeddingsFromConfig } from "../../embed/factory.js";
+import { NewsIndex } from "../../index/news-index.js";
+import { config, indexDir, printJson } from "../context.js";
+
+export function registerArticles(program: Command): void {
+  program
+    .command("articles")
+    .description("list the documents the index holds")
+    .option("--index <dir>", "index folder (default: vectors/ or VECTOR_DIR)")
+    .option("--json", "one JSON line per document")
+    .action(async (opts: { index?: string; json?: boolean }) => {
+      const index = await NewsIndex.open(indexDir(opts.index), embeddingsFromConfig(config()), { verify: false });
+      for (const d of index.liveDocs()) {
+        const row = {
+          id: d.id,
+          title: d.title,
+          byline: d.byline,
+          source: d.source,
+          date: d.date ?? null,
+          chars: d.chars,
+          subtitle: d.subtitle ?? null,
+          column: d.column ?? null,
+          reporters: d.reporters,
+        };
+        if (opts.json) printJson(row);
+        else process.stdout.write(`${d.id}\t${d.title}\t${d.byline}\t${d.date ?? ""}\t${d.chars} chars\n`);
+      }
+    });
+}

@@ -1,0 +1,61 @@
+import type { Command } from "commander";
+import cliProgress from "cli-progress";
+import { chunkingFromConfig, ingest } from "../../engine/ingest.js";
+import { config, indexDir, printJson } from "../context.js";
+
+export function registerIngest(program: Command): void {
+  program
+    .command("ingest")
+    .description("build or update the index from newspaper pages (.txt) and JSON Lines (.jsonl, .jsonl.gz)")
+    .option("--input <path>", "a file or folder to read (repeatable; default: seeds/)", (v: string, acc: string[]) => [...acc, v], [])
+    .option("--index <dir>", "index folder (default: vectors/ or VECTOR_DIR)")
+    .option("--prune", "remove documents that are no longer in the inputs")
+    .option("--rebuild", "ignore the existing index and build from scratch")
+    .option("--json", "print the summary as one JSON line")
+    .action(async (opts: { input: string[]; index?: string; prune?: boolean; rebuild?: boolean; json?: boolean }) => {
+      const cfg = config();
+      const bar = new cliProgress.SingleBar(
+        { format: "ingest |{bar}| {documents} docs · {chunks} chunks · {rate} docs/s · {phase}", stream: process.stderr, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      );
+      const started = performance.now();
+      let barStarted = false;
+      const summary = await ingest(cfg, {
+        inputs: opts.input.length ? opts.input : [cfg.SEEDS_DIR],
+        indexDir: indexDir(opts.index),
+        chunking: chunkingFromConfig(cfg),
+        prune: opts.prune ?? false,
+        rebuild: opts.rebuild ?? false,
+        onProgress: (p) => {
+          const rate = Math.round(p.documents / Math.max(0.001, (performance.now() - started) / 1000));
+          const payload = { documents: p.documents, chunks: p.chunks, rate, phase: p.phase };
+          if (!barStarted) {
+            bar.start(0, 0, payload);
+            barStarted = true;
+          }
+          bar.update(0, payload);
+        },
+      });
+      if (barStarted) bar.stop();
+      for (const s of summary.input.skipped.slice(0, 20)) process.stderr.write(`skipped ${s.file}:${s.line}: ${s.reason}\n`);
+      if (summary.input.skipped.length > 20) process.stderr.write(`… and ${summary.input.skipped.length - 20} more skipped lines\n`);
+      if (summary.input.duplicates.length) process.stderr.write(`ignored ${summary.input.duplicates.length} duplicate document id(s), e.g. ${summary.input.duplicates[0]}\n`);
+      for (const f of summary.input.emptyPages) process.stderr.write(`no articles recognised in ${f}\n`);
+      const out = {
+        documents: summary.documents,
+        chunks: summary.chunks,
+        added: summary.added + summary.changed,
+        unchanged: summary.unchanged,
+        removed: summary.removed,
+        seconds: Number(summary.seconds.toFixed(3)),
+        changed: summary.changed,
+        skipped: summary.input.skipped.length,
+        duplicates: summary.input.duplicates.length,
+      };
+      if (opts.json) printJson(out);
+      else
+        process.stdout.write(
+          `Indexed ${out.documents} documents in ${out.chunks} chunks (${out.added} added or changed, ${out.unchanged} unchanged, ${out.removed} removed) in ${out.seconds.toFixed(2)} s → ${indexDir(opts.index)}\n`,
+        );
+    });
+}

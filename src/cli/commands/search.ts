@@ -1,0 +1,36 @@
+import type { Command } from "commander";
+import { config, openEngine, parseDate, parsePositiveInt, printJson, UsageError } from "../context.js";
+import { readQueries } from "../queries.js";
+
+export function registerSearch(program: Command): void {
+  program
+    .command("search")
+    .description("retrieval only: the best documents for each question")
+    .argument("[question]", "a question (or use --queries)")
+    .option("--index <dir>", "index folder (default: vectors/ or VECTOR_DIR)")
+    .option("--k <n>", "results per question", parsePositiveInt, 5)
+    .option("--date <YYYY-MM-DD>", "today, for relative dates in questions", parseDate)
+    .option("--queries <file>", "JSON Lines query file")
+    .action(async (question: string | undefined, opts: { index?: string; k: number; date?: string; queries?: string }) => {
+      config();
+      const items = opts.queries
+        ? await readQueries(opts.queries)
+        : [{ id: "q1", date: undefined, turns: [{ q: requireQuestion(question) }] }];
+      const engine = await openEngine(opts.index);
+      for (const item of items) {
+        const q = item.turns.map((t) => t.q).join(" ");
+        const hits = await engine.search(q, { k: opts.k, date: opts.date ?? item.date });
+        printJson({
+          id: item.id,
+          results: hits.map((h) => ({ id: h.docId, chunkId: h.chunkId, score: Number(h.score.toFixed(6)), title: h.title, text: h.text })),
+        });
+      }
+    });
+}
+
+export function requireQuestion(q: string | undefined): string {
+  if (!q || !q.trim()) {
+    throw new UsageError("give a question, or --queries FILE");
+  }
+  return q;
+}

@@ -1,0 +1,51 @@
+/** Query files (JSON Lines): `{"id","q","date"?}` for one question, `{"id","turns":[{"q"}…],"date"?}` for a conversation. */
+import { readFile } from "node:fs/promises";
+import { UsageError } from "./context.js";
+
+export interface QueryTurn {
+  q: string;
+  facts?: string[];
+}
+
+export interface QueryItem {
+  id: string;
+  date?: string;
+  /** One element for a single question; several for a conversation. */
+  turns: QueryTurn[];
+  conversation: boolean;
+  /** The raw record, for `eval` (gold ids, evidence, facts, type). */
+  raw: Record<string, unknown>;
+}
+
+export async function readQueries(file: string): Promise<QueryItem[]> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new UsageError(`cannot read query file ${file}`);
+  }
+  const items: QueryItem[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (!line.trim()) return;
+    let rec: Record<string, unknown>;
+    try {
+      rec = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw new UsageError(`${file}:${i + 1} is not valid JSON`);
+    }
+    const id = String(rec.id ?? `q${i + 1}`);
+    const date = typeof rec.date === "string" ? rec.date : undefined;
+    if (Array.isArray(rec.turns)) {
+      const turns = (rec.turns as Array<Record<string, unknown>>).map((t) => ({
+        q: String(t.q ?? ""),
+        facts: Array.isArray(t.facts) ? t.facts.map(String) : undefined,
+      }));
+      items.push({ id, date, turns, conversation: true, raw: rec });
+    } else if (typeof rec.q === "string") {
+      items.push({ id, date, turns: [{ q: rec.q }], conversation: false, raw: rec });
+    } else {
+      throw new UsageError(`${file}:${i + 1} has neither "q" nor "turns"`);
+    }
+  });
+  return items;
+}

@@ -1,0 +1,79 @@
+/**
+ * Every setting of the product, read from the environment (and `.env` through dotenv), validated
+ * with zod. A bad value stops start-up with a message naming the variable. `.env.example` lists
+ * each one with its default; keep the two in step.
+ */
+import { config as loadDotenv } from "dotenv";
+import { z } from "zod";
+import { DEFAULT_INDEX, DEFAULT_SEEDS } from "../paths.js";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+const optionalUrl = optionalString.pipe(z.url({ message: "must be a URL such as http://127.0.0.1:11434/v1" }).optional());
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+export const envSchema = z.object({
+  // Telegram
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
+  WEBHOOK_URL: optionalUrl,
+  WEBHOOK_SECRET: optionalString,
+  PORT: int(8080, 1, 65535),
+  ALLOWED_CHAT_IDS: optionalString,
+  // Sessions
+  SESSION_STORE: z.enum(["memory", "file", "redis"]).default("memory"),
+  SESSION_DIR: z.string().default(".sessions"),
+  SESSION_TTL_MINUTES: int(60, 1, 60 * 24 * 30),
+  REDIS_URL: optionalUrl,
+  RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000),
+  MAX_QUESTION_CHARS: int(500, 10, 100_000),
+  // Corpus and index
+  SEEDS_DIR: z.string().default(DEFAULT_SEEDS),
+  VECTOR_DIR: z.string().default(DEFAULT_INDEX),
+  CHUNK_SIZE: int(220, 50, 4000),
+  CHUNK_OVERLAP: int(60, 0, 2000),
+  // Embeddings
+  EMBEDDINGS: z.enum(["hash", "openai"]).default("hash"),
+  EMBEDDINGS_DIM: int(256, 16, 8192),
+  EMBEDDINGS_BASE_URL: optionalUrl,
+  EMBEDDINGS_MODEL: optionalString,
+  EMBEDDINGS_API_KEY: optionalString,
+  EMBEDDINGS_TIMEOUT_MS: int(15_000, 100, 600_000),
+  // Optional LLM for answers
+  LLM_BASE_URL: optionalUrl,
+  LLM_MODEL: optionalString,
+  LLM_API_KEY: optionalString,
+  LLM_TIMEOUT_MS: int(8_000, 100, 600_000),
+  // Logging
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses a config from an environment object (process.env by default, after loading .env). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true } = {}): Config {
+  if (dotenv && env === process.env) loadDotenv({ quiet: true });
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`invalid setting ${problems} (see .env.example)`);
+  }
+  const cfg = parsed.data;
+  if (cfg.EMBEDDINGS === "openai" && (!cfg.EMBEDDINGS_BASE_URL || !cfg.EMBEDDINGS_MODEL)) {
+    throw new ConfigError("EMBEDDINGS=openai needs EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL (see .env.example)");
+  }
+  if ((cfg.LLM_BASE_URL === undefined) !== (cfg.LLM_MODEL === undefined)) {
+    throw new ConfigError("LLM_BASE_URL and LLM_MODEL must be set together (see .env.example)");
+  }
+  if (cfg.SESSION_STORE === "redis" && !cfg.REDIS_URL) {
+    throw new ConfigError("SESSION_STORE=redis needs REDIS_URL (see .env.example)");
+  }
+  if (cfg.CHUNK_OVERLAP >= cfg.CHUNK_SIZE) {
+    throw new ConfigError("CHUNK_OVERLAP must be smaller than CHUNK_SIZE (see .env.example)");
+  }
+  return cfg;
+}

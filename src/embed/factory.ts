@@ -1,0 +1,17 @@
+/** Chooses the embeddings from the settings: offline hashing by default, or an OpenAI-compatible endpoint. */
+import type { Config } from "../config/env.js";
+import type { IndexEmbeddings } from "../index/build.js";
+import { HashingEmbeddings } from "./hashing.js";
+import { OpenAIEmbeddings } from "./openai.js";
+
+export function embeddingsFromConfig(cfg: Config): IndexEmbeddings {
+  if (cfg.EMBEDDINGS === "openai") {
+    return new OpenAIEmbeddings({
+      baseUrl: cfg.EMBEDDINGS_BASE_URL!,
+      model: cfg.EMBEDDINGS_MODEL!,
+      apiKey: cfg.EMBEDDINGS_API_KEY,
+      timeoutMs: cfg.EMBEDDINGS_TIMEOUT_MS,
+    });
+  }
+  return new HashingEmbeddings({ dimensions: cfg.EMBEDDINGS_DIM });
+}

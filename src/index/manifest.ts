@@ -1,0 +1,44 @@
+/** The manifest of an index generation: what built it, what it holds, and checksums of its files. */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import type { ChunkOptions } from "../chunk/chunker.js";
+import type { Bm25Params } from "./bm25.js";
+import type { HnswParams } from "./hnsw-store.js";
+
+export const FORMAT_VERSION = 1;
+
+export interface EmbeddingInfo {
+  kind: string;
+  model?: string;
+  dim: number;
+}
+
+export interface FileInfo {
+  bytes: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  formatVersion: number;
+  createdAt: string;
+  embedding: EmbeddingInfo;
+  /** Fingerprint of the tokeniser's data (dictionary, stop-words, OCR fixes): tokens must match at query time. */
+  tokenizer: string;
+  chunking: ChunkOptions;
+  hnsw: HnswParams;
+  bm25: Bm25Params;
+  counts: { documents: number; chunks: number; labels: number; deletedLabels: number };
+  /** Document id → content hash, for incremental ingest. */
+  documents: Record<string, string>;
+  files: Record<string, FileInfo>;
+}
+
+export async function fileInfo(path: string): Promise<FileInfo> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: hash.digest("hex") };
+}

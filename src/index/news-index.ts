@@ -1,0 +1,245 @@
+/**
+ * The index as the engine uses it: articles (metadata and body), chunk records, the BM25 index and
+ * the hnswlib vectors, all addressed by integer labels. Loading checks the manifest, the format
+ * version and every file's checksum, and says in one line what is wrong and how to fix it.
+ */
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Chunk, DocMeta } from "../types.js";
+import { dataPath } from "../paths.js";
+import { addTerms } from "../text/tokenizer.js";
+import { Bm25Index } from "./bm25.js";
+import { IndexError } from "./errors.js";
+import { currentGeneration } from "./generations.js";
+import { chunkDocument, HnswVectorStore } from "./hnsw-store.js";
+import { FORMAT_VERSION, fileInfo, type Manifest } from "./manifest.js";
+
+export interface StoredDoc extends DocMeta {
+  body: string;
+}
+
+export const FILES = {
+  manifest: "manifest.json",
+  docs: "docs.jsonl",
+  chunks: "chunks.bin",
+  vocab: "bm25-vocab.json",
+  postings: "bm25-postings.bin",
+  vectors: "hnsw.bin",
+  terms: "terms.txt",
+} as const;
+
+/** Fingerprint of the data files that decide how text is tokenised. */
+export function tokenizerFingerprint(): string {
+  const h = createHash("sha256");
+  for (const f of ["user-dict.txt", "stopwords.txt", "ocr-fixes.tsv"]) {
+    try {
+      h.update(readFileSync(dataPath(f)));
+    } catch {
+      h.update(`missing:${f}`);
+    }
+  }
+  return h.digest("hex").slice(0, 16);
+}
+
+export class NewsIndex {
+  /** Documents by document number; undefined where a document was removed. */
+  readonly docs: Array<StoredDoc | undefined> = [];
+  readonly docNumber = new Map<string, number>();
+  /** Chunk records by label: document number, chunk index, offsets. undefined = removed. */
+  readonly chunkDoc: number[] = [];
+  readonly chunkN: number[] = [];
+  readonly chunkStart: number[] = [];
+  readonly chunkEnd: number[] = [];
+  readonly chunksOfDoc = new Map<number, number[]>();
+  readonly deletedLabels = new Set<number>();
+  terms: string[] = [];
+
+  constructor(
+    public manifest: Manifest,
+    readonly bm25: Bm25Index,
+    readonly vectors: HnswVectorStore,
+    readonly embeddings: EmbeddingsInterface,
+  ) {
+    vectors.setResolver((label) => {
+      const c = this.chunk(label);
+      return c ? chunkDocument(c.text, { docId: c.docId, chunkId: c.chunkId, label }) : undefined;
+    });
+  }
+
+  get documentCount(): number {
+    return this.docNumber.size;
+  }
+
+  get chunkCount(): number {
+    return this.chunkDoc.length - this.deletedLabels.size;
+  }
+
+  doc(id: string): StoredDoc | undefined {
+    const n = this.docNumber.get(id);
+    return n === undefined ? undefined : this.docs[n];
+  }
+
+  /** All live documents in index order. */
+  *liveDocs(): Generator<StoredDoc> {
+    for (const d of this.docs) if (d) yield d;
+  }
+
+  chunk(label: number): Chunk | undefined {
+    if (this.deletedLabels.has(label)) return undefined;
+    const d = this.docs[this.chunkDoc[label]!];
+    if (!d) return undefined;
+    const start = this.chunkStart[label]!;
+    const end = this.chunkEnd[label]!;
+    const n = this.chunkN[label]!;
+    return { chunkId: `${d.id}::${n}`, docId: d.id, n, start, end, text: d.body.slice(start, end) };
+  }
+
+  docOfLabel(label: number): StoredDoc | undefined {
+    return this.deletedLabels.has(label) ? undefined : this.docs[this.chunkDoc[label]!];
+  }
+
+  /** Labels of a document's live chunks, in text order. */
+  labelsOf(docId: string): number[] {
+    const n = this.docNumber.get(docId);
+    return n === undefined ? [] : (this.chunksOfDoc.get(n) ?? []);
+  }
+
+  addDoc(doc: StoredDoc): number {
+    const n = this.docs.length;
+    this.docs.push(doc);
+    this.docNumber.set(doc.id, n);
+    this.chunksOfDoc.set(n, []);
+    return n;
+  }
+
+  addChunkRecord(docNo: number, c: Pick<Chunk, "n" | "start" | "end">): number {
+    const label = this.chunkDoc.length;
+    this.chunkDoc.push(docNo);
+    this.chunkN.push(c.n);
+    this.chunkStart.push(c.start);
+    this.chunkEnd.push(c.end);
+    this.chunksOfDoc.get(docNo)!.push(label);
+    return label;
+  }
+
+  /** Removes a document: tombstones its chunks in BM25 and the vector graph (hnswlib markDelete). */
+  removeDoc(id: string): void {
+    const n = this.docNumber.get(id);
+    if (n === undefined) return;
+    for (const label of this.chunksOfDoc.get(n) ?? []) {
+      this.deletedLabels.add(label);
+      this.bm25.remove(label);
+      this.vectors.markDeleted(label);
+    }
+    this.chunksOfDoc.delete(n);
+    this.docNumber.delete(id);
+    this.docs[n] = undefined;
+  }
+
+  async save(dir: string): Promise<string[]> {
+    const docLines: string[] = [];
+    for (const d of this.docs) docLines.push(d ? JSON.stringify(d) : "null");
+    await writeFile(join(dir, FILES.docs), docLines.join("\n") + "\n");
+    const rec = new Uint32Array(this.chunkDoc.length * 4);
+    for (let l = 0; l < this.chunkDoc.length; l++) {
+      rec[l * 4] = this.deletedLabels.has(l) ? 0xffffffff : this.chunkDoc[l]!;
+      rec[l * 4 + 1] = this.chunkN[l]!;
+      rec[l * 4 + 2] = this.chunkStart[l]!;
+      rec[l * 4 + 3] = this.chunkEnd[l]!;
+    }
+    await writeFile(join(dir, FILES.chunks), Buffer.from(rec.buffer));
+    const { vocab, buffer } = this.bm25.serialize();
+    await writeFile(join(dir, FILES.vocab), vocab);
+    await writeFile(join(dir, FILES.postings), buffer);
+    await this.vectors.save(join(dir, FILES.vectors));
+    await writeFile(join(dir, FILES.terms), this.terms.join("\n"));
+    const written = [FILES.docs, FILES.chunks, FILES.vocab, FILES.postings, FILES.vectors, FILES.terms];
+    this.manifest.files = {};
+    for (const f of written) this.manifest.files[f] = await fileInfo(join(dir, f));
+    this.manifest.counts = {
+      documents: this.documentCount,
+      chunks: this.chunkCount,
+      labels: this.chunkDoc.length,
+      deletedLabels: this.deletedLabels.size,
+    };
+    this.manifest.documents = Object.fromEntries([...this.liveDocs()].map((d) => [d.id, d.hash]));
+    await writeFile(join(dir, FILES.manifest), JSON.stringify(this.manifest, null, 1));
+    return [...written, FILES.manifest];
+  }
+
+  /** Reads a generation folder's manifest, checking that it is one this version can read. */
+  static async readManifest(genDir: string): Promise<Manifest> {
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(await readFile(join(genDir, FILES.manifest), "utf8")) as Manifest;
+    } catch {
+      throw new IndexError(`the index manifest ${join(genDir, FILES.manifest)} is missing or unreadable`);
+    }
+    if (manifest.formatVersion !== FORMAT_VERSION) {
+      throw new IndexError(`the index at ${genDir} has format ${manifest.formatVersion}, this version reads format ${FORMAT_VERSION}`);
+    }
+    return manifest;
+  }
+
+  /**
+   * Opens the live generation of an index folder. `embeddings` must match the manifest's kind and
+   * dimension. With `verify`, every file's checksum is checked first.
+   */
+  static async open(indexDir: string, embeddings: EmbeddingsInterface & { kind?: string; dimensions?: number }, { verify = true } = {}): Promise<NewsIndex> {
+    const gen = await currentGeneration(indexDir);
+    if (!gen) throw new IndexError(`no index at ${indexDir}`, `npm run -s cli -- ingest --index ${indexDir}`);
+    const manifest = await NewsIndex.readManifest(gen);
+    const fix = `npm run -s cli -- ingest --index ${indexDir} --rebuild`;
+    if (embeddings.kind && embeddings.kind !== manifest.embedding.kind) {
+      throw new IndexError(`the index was built with ${manifest.embedding.kind} embeddings but ${embeddings.kind} is configured (EMBEDDINGS)`, fix);
+    }
+    if (embeddings.dimensions && embeddings.dimensions !== manifest.embedding.dim) {
+      throw new IndexError(`the index holds ${manifest.embedding.dim}-d vectors but the embeddings give ${embeddings.dimensions}-d`, fix);
+    }
+    if (verify) {
+      for (const [name, info] of Object.entries(manifest.files)) {
+        const actual = await fileInfo(join(gen, name)).catch(() => undefined);
+        if (!actual) throw new IndexError(`index file ${name} is missing from ${gen}`, fix);
+        if (actual.bytes !== info.bytes || actual.sha256 !== info.sha256) {
+          throw new IndexError(`index file ${name} in ${gen} is damaged (checksum mismatch)`, fix);
+        }
+      }
+    }
+    try {
+      return await NewsIndex.read(gen, manifest, embeddings);
+    } catch (err) {
+      if (err instanceof IndexError) throw err;
+      throw new IndexError(`the index at ${gen} cannot be read (${(err as Error).message})`, fix);
+    }
+  }
+
+  private static async read(gen: string, manifest: Manifest, embeddings: EmbeddingsInterface): Promise<NewsIndex> {
+    const bm25 = Bm25Index.deserialize(await readFile(join(gen, FILES.vocab), "utf8"), await readFile(join(gen, FILES.postings)));
+    const vectors = await HnswVectorStore.load(join(gen, FILES.vectors), embeddings, manifest.embedding.dim, manifest.hnsw, () => undefined);
+    const index = new NewsIndex(manifest, bm25, vectors, embeddings);
+    const lines = (await readFile(join(gen, FILES.docs), "utf8")).split("\n");
+    for (const line of lines) {
+      if (!line) continue;
+      const d = JSON.parse(line) as StoredDoc | null;
+      if (d) index.addDoc(d);
+      else index.docs.push(undefined);
+    }
+    const buf = await readFile(join(gen, FILES.chunks));
+    const rec = new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+    for (let l = 0; l * 4 < rec.length; l++) {
+      const docNo = rec[l * 4]!;
+      index.chunkDoc.push(docNo === 0xffffffff ? 0 : docNo);
+      index.chunkN.push(rec[l * 4 + 1]!);
+      index.chunkStart.push(rec[l * 4 + 2]!);
+      index.chunkEnd.push(rec[l * 4 + 3]!);
+      if (docNo === 0xffffffff || !index.docs[docNo]) index.deletedLabels.add(l);
+      else index.chunksOfDoc.get(docNo)!.push(l);
+    }
+    index.terms = (await readFile(join(gen, FILES.terms), "utf8")).split("\n").filter(Boolean);
+    addTerms(index.terms);
+    return index;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Chinese tokenisation on nodejieba, with the project's dictionary of local names (data/user-dict.txt)
+ * and any terms mined from the corpus at ingest, so that 「武进国家高新区」「叁零陆」 stay whole.
+ * Every stage that needs tokens (BM25, offline embeddings, query analysis) goes through here.
+ */
+import nodejieba from "nodejieba";
+import { existsSync, readFileSync } from "node:fs";
+import { dataPath } from "../paths.js";
+
+let loaded = false;
+const inserted = new Set<string>();
+let stopwords: Set<string> | undefined;
+
+function ensureLoaded(): void {
+  if (loaded) return;
+  const user = dataPath("user-dict.txt");
+  nodejieba.load(existsSync(user) ? { userDict: user } : {});
+  loaded = true;
+}
+
+/** Adds words to the segmenter's dictionary (idempotent). Used for corpus-mined names. */
+export function addTerms(terms: Iterable<string>): void {
+  ensureLoaded();
+  for (const t of terms) {
+    const w = t.trim();
+    if (w.length < 2 || inserted.has(w)) continue;
+    nodejieba.insertWord(w);
+    inserted.add(w);
+  }
+}
+
+export function stopwordSet(): Set<string> {
+  stopwords ??= new Set(
+    readFileSync(dataPath("stopwords.txt"), "utf8")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#")),
+  );
+  return stopwords;
+}
+
+const MEANINGFUL = /[\p{L}\p{N}]/u;
+
+function normaliseToken(t: string): string | undefined {
+  const w = t.trim().toLowerCase();
+  return w && MEANINGFUL.test(w) ? w : undefined;
+}
+
+/**
+ * Index-time and query-time tokens: jieba's search mode (whole words plus their dictionary
+ * sub-words), lower-cased, punctuation and stop-words dropped.
+ */
+export function searchTokens(text: string): string[] {
+  ensureLoaded();
+  const stop = stopwordSet();
+  const out: string[] = [];
+  for (const raw of nodejieba.cutForSearch(text, true)) {
+    const w = normaliseToken(raw);
+    if (w && !stop.has(w)) out.push(w);
+  }
+  return out;
+}
+
+/** Plain segmentation (no sub-words), punctuation dropped; stop-words kept unless asked. */
+export function words(text: string, dropStopwords = false): string[] {
+  ensureLoaded();
+  const stop = dropStopwords ? stopwordSet() : undefined;
+  const out: string[] = [];
+  for (const raw of nodejieba.cut(text, true)) {
+    const w = normaliseToken(raw);
+    if (w && !stop?.has(w)) out.push(w);
+  }
+  return out;
+}
+
+/** Raw segmentation: every character of the text is in exactly one token, in order. */
+export function segment(text: string): string[] {
+  ensureLoaded();
+  return nodejieba.cut(text, true);
+}
