@@ -12,6 +12,7 @@ import { redact } from "../log.js";
 import { registerArticles } from "./commands/articles.js";
 import { registerAsk } from "./commands/ask.js";
 import { registerChat } from "./commands/chat.js";
+import { registerEval } from "./commands/eval.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerSearch } from "./commands/search.js";
 import { UsageError } from "./context.js";
@@ -27,6 +28,7 @@ registerArticles(program);
 registerSearch(program);
 registerAsk(program);
 registerChat(program);
+registerEval(program);
 
 const KNOWN = [UsageError, ConfigError, IndexError, IndexBusyError, InputError];
 
