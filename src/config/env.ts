@@ -56,7 +56,8 @@ export class ConfigError extends Error {}
 
 /** Parses a config from an environment object (process.env by default, after loading .env). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true } = {}): Config {
-  if (dotenv && env === process.env) loadDotenv({ quiet: true });
+  // DOTENV_CONFIG_PATH picks another file (the tests point it nowhere so a developer's .env cannot leak in).
+  if (dotenv && env === process.env) loadDotenv({ quiet: true, ...(env.DOTENV_CONFIG_PATH ? { path: env.DOTENV_CONFIG_PATH } : {}) });
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { config, openEngine, parseDate, parsePositiveInt, printJson, UsageError } from "../context.js";
+import { cleanQuestion } from "../../input/question.js";
 import { readQueries } from "../queries.js";
 
 export function registerSearch(program: Command): void {
@@ -28,9 +29,12 @@ export function registerSearch(program: Command): void {
     });
 }
 
+/** The question from the command line, cleaned (src/input/question.ts); a notice on stderr when it was cut. */
 export function requireQuestion(q: string | undefined): string {
-  if (!q || !q.trim()) {
-    throw new UsageError("give a question, or --queries FILE");
+  const clean = cleanQuestion(q ?? "", config().MAX_QUESTION_CHARS);
+  if (clean.kind === "empty") throw new UsageError("give a question, or --queries FILE");
+  if (clean.truncated) {
+    process.stderr.write(`note: the question had ${clean.originalLength} characters; only the first ${config().MAX_QUESTION_CHARS} are used (MAX_QUESTION_CHARS)\n`);
   }
-  return q;
+  return clean.text;
 }
