@@ -17,7 +17,7 @@ export function redact(text: string): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join("[redacted]");
   // Telegram bot tokens look like 123456789:AA…; mask any that slipped in unregistered.
-  return out.replace(/\b\d{6,12}:[A-Za-z0-9_-]{30,}\b/g, "[redacted-token]");
+  return out.replace(/(?<!\d)\d{6,12}:[A-Za-z0-9_-]{30,}/g, "[redacted-token]");
 }
 
 const destination = {
