@@ -3,7 +3,7 @@
  * pages are re-read and re-embedded), then run the Telegram bot when TELEGRAM_BOT_TOKEN is set,
  * or the terminal chat when it is not.
  */
-import { runBot } from "./bot/bot.js";
+import { runBot } from "./bot/run.js";
 import { runChat } from "./cli/chat.js";
 import { ConfigError, loadConfig } from "./config/env.js";
 import { Engine } from "./engine/engine.js";

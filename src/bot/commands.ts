@@ -1,0 +1,86 @@
+/** /start, /help, /reset, /sources: what the bot knows and how to use it. */
+import type { Composer } from "grammy";
+import { emptyConversation } from "../conversation/state.js";
+import type { Engine } from "../engine/engine.js";
+import type { NewsIndex } from "../index/news-index.js";
+import type { BotContext } from "./context.js";
+import { sendParagraphs } from "./answer.js";
+import type { Paragraph } from "./format.js";
+import { exampleDocs, examplesKeyboard } from "./keyboards.js";
+import { MSG } from "./messages.js";
+
+interface SourceSummary {
+  source: string;
+  count: number;
+  dates: string[];
+  titles: string[];
+}
+
+export function corpusSummary(index: NewsIndex): { documents: number; sources: SourceSummary[]; dates: string[] } {
+  const bySource = new Map<string, SourceSummary>();
+  for (const d of index.liveDocs()) {
+    const s = bySource.get(d.source) ?? { source: d.source, count: 0, dates: [], titles: [] };
+    s.count++;
+    if (d.date && !s.dates.includes(d.date)) s.dates.push(d.date);
+    s.titles.push(d.title);
+    bySource.set(d.source, s);
+  }
+  const sources = [...bySource.values()].sort((a, b) => a.source.localeCompare(b.source));
+  const dates = [...new Set(sources.flatMap((s) => s.dates))].sort();
+  return { documents: index.documentCount, sources, dates };
+}
+
+const dateRange = (dates: string[]): string =>
+  dates.length === 0 ? MSG.dateUnknown : dates.length === 1 ? dates[0]! : `${dates[0]} 至 ${dates[dates.length - 1]}`;
+
+function helpParagraphs(): Paragraph[] {
+  return [
+    [{ text: "怎么用", style: "bold" }],
+    [{ text: "直接用中文提问，我会根据资料库里的报道回答，并用 [1] [2] 标出处。" }],
+    [{ text: "点答案下面的「原文 [n]」查看报道原文，点「更多」看同一话题的其他报道。" }],
+    [{ text: "可以接着追问，例如先问「西太湖有什么新项目？」再问「投资多少？」。" }],
+    [{ text: "在群里请 @我 或回复我的消息，我才会回答。" }],
+    [],
+    [{ text: "命令", style: "bold" }],
+    [{ text: "/start 简介和示例问题" }],
+    [{ text: "/sources 资料库里有哪些报道" }],
+    [{ text: "/reset 忘掉之前的对话，开始新话题" }],
+    [{ text: "/help 显示这段说明" }],
+  ];
+}
+
+export function registerCommands(bot: Composer<BotContext>, engine: Engine): void {
+  bot.command("start", async (ctx) => {
+    const { documents, sources, dates } = corpusSummary(engine.index);
+    const docs = exampleDocs(engine.index);
+    const paragraphs: Paragraph[] = [
+      [{ text: "你好！我是武进新闻问答机器人。", style: "bold" }],
+      [{ text: `我读过 ${documents} 篇报道（${sources.length} 个版面，${dateRange(dates)}），可以回答关于这些本地新闻的问题，每个回答都标有出处。` }],
+      [{ text: "直接发问题给我就行；发送 /help 查看用法，/sources 查看资料库。" }],
+    ];
+    if (docs.length) paragraphs.push([], [{ text: MSG.examplesTitle }]);
+    await sendParagraphs(ctx, paragraphs, { keyboard: examplesKeyboard(engine.index, docs) });
+  });
+
+  bot.command("help", (ctx) => sendParagraphs(ctx, helpParagraphs()));
+
+  bot.command("reset", async (ctx) => {
+    const turns = ctx.session.conv.turns.length;
+    ctx.session.conv = emptyConversation();
+    await ctx.reply(MSG.resetDone(turns));
+  });
+
+  bot.command("sources", async (ctx) => {
+    const { documents, sources, dates } = corpusSummary(engine.index);
+    const out: Paragraph[] = [[{ text: `资料库：${documents} 篇报道，${sources.length} 个来源，${dateRange(dates)}`, style: "bold" }]];
+    const maxTitles = sources.length > 10 ? 3 : 30;
+    for (const s of sources) {
+      out.push([], [{ text: s.source, style: "bold" }, { text: ` — ${s.count} 篇，${dateRange(s.dates.sort())}` }]);
+      for (const t of s.titles.slice(0, maxTitles)) out.push([{ text: `· ${t}` }]);
+      if (s.titles.length > maxTitles) out.push([{ text: `……另有 ${s.titles.length - maxTitles} 篇` }]);
+    }
+    await sendParagraphs(ctx, out);
+  });
+}
+
+export { helpParagraphs };

@@ -1,0 +1,165 @@
+/**
+ * Telegram message formatting, safe by construction: a message is built from plain-text segments
+ * with a style, and only render() turns them into HTML, escaping every segment. Reader input and
+ * article text are always segments, never markup. Long messages are split at paragraph boundaries
+ * into parts that each fit Telegram's 4096-character limit.
+ */
+import type { AnswerResult, Source } from "../answer/types.js";
+import type { StoredDoc } from "../index/news-index.js";
+import { MSG } from "./messages.js";
+
+export type Style = "plain" | "bold" | "italic" | "code";
+export interface Segment {
+  text: string;
+  style?: Style;
+}
+/** One line of a message; an empty paragraph is a blank line. */
+export type Paragraph = Segment[];
+
+/** Telegram allows 4096 characters after entity parsing; keep a margin. */
+export const MESSAGE_LIMIT = 4000;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Removes control characters (keeps newlines and tabs) and unpaired surrogates. */
+export function stripControl(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "")
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
+}
+
+const TAGS: Record<Exclude<Style, "plain">, string> = { bold: "b", italic: "i", code: "code" };
+
+function renderSegment(s: Segment): string {
+  const text = escapeHtml(stripControl(s.text));
+  if (!text || !s.style || s.style === "plain") return text;
+  const tag = TAGS[s.style];
+  return `<${tag}>${text}</${tag}>`;
+}
+
+export const renderParagraph = (p: Paragraph): string => p.map(renderSegment).join("");
+const visibleLength = (p: Paragraph): number => p.reduce((n, s) => n + stripControl(s.text).length, 0);
+
+/** Cuts a paragraph that is longer than `limit` into pieces, preferring sentence ends. */
+function cutParagraph(p: Paragraph, limit: number): Paragraph[] {
+  const pieces: Paragraph[] = [];
+  let current: Paragraph = [];
+  let used = 0;
+  for (const seg of p) {
+    let text = stripControl(seg.text);
+    while (text.length > 0) {
+      const room = limit - used;
+      if (text.length <= room) {
+        current.push({ text, style: seg.style });
+        used += text.length;
+        break;
+      }
+      let cut = room;
+      const window = text.slice(0, room);
+      const sentenceEnd = Math.max(...["。", "！", "？", "；", ". ", "\t"].map((m) => window.lastIndexOf(m)));
+      if (sentenceEnd > room / 2) cut = sentenceEnd + 1;
+      else if (/[\uD800-\uDBFF]/.test(text[cut - 1] ?? "")) cut -= 1;
+      if (cut > 0) current.push({ text: text.slice(0, cut), style: seg.style });
+      text = text.slice(Math.max(cut, 0));
+      pieces.push(current);
+      current = [];
+      used = 0;
+    }
+  }
+  if (current.length) pieces.push(current);
+  return pieces;
+}
+
+/**
+ * Renders paragraphs into one or more HTML messages of at most `limit` visible characters each,
+ * breaking between paragraphs (at a blank line when there is one), and inside a paragraph only
+ * when that paragraph alone is too long. Tags never span a break.
+ */
+export function renderMessages(paragraphs: Paragraph[], limit = MESSAGE_LIMIT): string[] {
+  const lines = paragraphs.flatMap((p) => (visibleLength(p) > limit ? cutParagraph(p, limit) : [p]));
+  const messages: string[] = [];
+  let current: Paragraph[] = [];
+  let used = 0;
+  const flush = (): void => {
+    while (current.length && visibleLength(current[current.length - 1]!) === 0) current.pop();
+    while (current.length && visibleLength(current[0]!) === 0) current.shift();
+    if (current.length) messages.push(current.map(renderParagraph).join("\n"));
+    current = [];
+    used = 0;
+  };
+  for (const line of lines) {
+    const len = visibleLength(line);
+    if (current.length && used + 1 + len > limit) {
+      // Prefer to break at the last blank line of the current message when it is not too early.
+      const blank = current.map(visibleLength).lastIndexOf(0);
+      if (blank > current.length / 2) {
+        const rest = current.slice(blank + 1);
+        current = current.slice(0, blank);
+        flush();
+        current = rest;
+        used = rest.reduce((n, p) => n + visibleLength(p) + 1, 0);
+      }
+      if (current.length && used + 1 + len > limit) flush();
+    }
+    current.push(line);
+    used += len + (current.length > 1 ? 1 : 0);
+  }
+  flush();
+  return messages;
+}
+
+const plain = (text: string): Paragraph => [{ text }];
+export const textParagraphs = (text: string): Paragraph[] => text.split("\n").map(plain);
+
+function sourceMeta(s: Pick<Source, "byline" | "date">): string {
+  return [s.byline, s.date].filter(Boolean).join(" · ");
+}
+
+/** An answer with its numbered sources, ready for renderMessages(). */
+export function answerParagraphs(r: AnswerResult, opts: { notice?: string } = {}): Paragraph[] {
+  const out: Paragraph[] = [];
+  if (opts.notice) out.push([{ text: opts.notice, style: "italic" }], []);
+  if (r.standalone && r.standalone.trim() !== r.question.trim() && r.found) {
+    out.push([{ text: MSG.understoodAs, style: "italic" }, { text: r.standalone, style: "italic" }], []);
+  }
+  out.push(...textParagraphs(r.answer));
+  if (r.sources.length) {
+    out.push([], [{ text: MSG.sourcesTitle, style: "bold" }]);
+    for (const s of r.sources) {
+      const meta = sourceMeta(s);
+      out.push([{ text: `[${s.n}] ` }, { text: s.title, style: "bold" }, { text: meta ? ` — ${meta}` : "" }]);
+    }
+  }
+  return out;
+}
+
+/**
+ * The passage of an article that contains [start, end): widened to whole paragraphs of the body,
+ * and capped around the cited part when the paragraphs are very long.
+ */
+export function passageOf(body: string, start: number, end: number, cap = 3000): string {
+  let a = body.lastIndexOf("\n", Math.max(0, start - 1));
+  a = a < 0 ? 0 : a + 1;
+  let b = body.indexOf("\n", end);
+  if (b < 0) b = body.length;
+  if (b - a > cap) {
+    a = Math.max(a, start - Math.floor((cap - (end - start)) / 2));
+    b = Math.min(b, a + cap);
+  }
+  const prefix = a > 0 && body[a - 1] !== "\n" ? "…" : "";
+  const suffix = b < body.length && body[b] !== "\n" ? "…" : "";
+  return `${prefix}${body.slice(a, b).trim()}${suffix}`;
+}
+
+/** The message behind a 「原文 [n]」 button: headline, byline and the relevant passage. */
+export function sourceParagraphs(n: number | undefined, doc: StoredDoc, passage: string): Paragraph[] {
+  const meta = [doc.byline, doc.date, doc.column, doc.source].filter(Boolean).join(" · ");
+  const out: Paragraph[] = [[{ text: n === undefined ? "" : `[${n}] ` }, { text: doc.title, style: "bold" }]];
+  if (doc.subtitle) out.push([{ text: doc.subtitle, style: "italic" }]);
+  if (meta) out.push([{ text: meta, style: "italic" }]);
+  out.push([], ...textParagraphs(passage));
+  if (doc.url) out.push([], plain(doc.url));
+  return out;
+}

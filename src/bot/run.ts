@@ -1,0 +1,118 @@
+/**
+ * Running the bot: long polling with @grammyjs/runner (concurrent across chats, sequential within
+ * a chat), or a webhook server when WEBHOOK_URL is set (the secret token is checked on every
+ * request). SIGINT/SIGTERM stop taking updates, let in-flight answers finish, then close the
+ * session store.
+ */
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import { webhookCallback } from "grammy";
+import { createServer, type Server } from "node:http";
+import { ConfigError, type Config } from "../config/env.js";
+import type { Engine } from "../engine/engine.js";
+import { log } from "../log.js";
+import { cosmetic } from "./api.js";
+import { createBot, describeError, type CreateBotOptions } from "./bot.js";
+import { COMMANDS } from "./messages.js";
+import { createSessionStore } from "./sessions.js";
+
+const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+const DRAIN_MS = 15_000;
+
+export interface RunningBot {
+  /** Stops taking updates, waits for in-flight answers, closes the store. */
+  stop(): Promise<void>;
+  /** Resolves when the bot has stopped. */
+  stopped: Promise<void>;
+  /** The webhook server's port (webhook mode). */
+  port?: number;
+}
+
+export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptions = {}): Promise<RunningBot> {
+  if (cfg.WEBHOOK_URL && !cfg.WEBHOOK_SECRET) {
+    throw new ConfigError("WEBHOOK_URL is set but WEBHOOK_SECRET is not: set a random secret so that only Telegram can call the webhook (see .env.example)");
+  }
+  const store = await createSessionStore(cfg);
+  const { bot, inFlight } = createBot(engine, cfg, store, opts);
+  try {
+    await bot.init();
+  } catch (err) {
+    await store.close();
+    throw new Error(`could not reach the Bot API at ${cfg.TELEGRAM_API_ROOT} (${describeError(err)}); check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT`);
+  }
+  await cosmetic("setMyCommands", () => bot.api.setMyCommands([...COMMANDS]));
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((r) => (resolveStopped = r));
+  let stopping: Promise<void> | undefined;
+  let runner: RunnerHandle | undefined;
+  let server: Server | undefined;
+
+  const finish = async (): Promise<void> => {
+    const drained = await inFlight.idle(DRAIN_MS);
+    if (!drained) log.warn({ inFlight: inFlight.size }, "stopping with answers still in flight after the grace period");
+    await store.close();
+    log.info("bot stopped");
+    resolveStopped();
+  };
+
+  if (cfg.WEBHOOK_URL) {
+    const url = new URL(cfg.WEBHOOK_URL);
+    const handle = webhookCallback(bot, "http", { secretToken: cfg.WEBHOOK_SECRET, onTimeout: "return", timeoutMilliseconds: 50_000 });
+    server = createServer((req, res) => {
+      if (req.method === "GET" && req.url === "/healthz") {
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+        return;
+      }
+      if (req.method !== "POST" || (req.url ?? "").split("?")[0] !== url.pathname) {
+        res.writeHead(404).end();
+        return;
+      }
+      if (req.headers["x-telegram-bot-api-secret-token"] !== cfg.WEBHOOK_SECRET) {
+        log.warn({ from: req.socket.remoteAddress }, "webhook request without the right secret token: rejected");
+      }
+      handle(req, res).catch((err: unknown) => {
+        log.error({ err: describeError(err) }, "webhook request failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => server!.once("error", reject).listen(cfg.PORT, resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : cfg.PORT;
+    await bot.api.setWebhook(cfg.WEBHOOK_URL, { secret_token: cfg.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
+    log.info({ port, path: url.pathname, username: bot.botInfo.username }, "bot running (webhook)");
+    const stop = (): Promise<void> =>
+      (stopping ??= (async () => {
+        log.info("stopping: no new webhook requests, finishing answers in flight");
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+        await finish();
+      })());
+    return { stop, stopped, port };
+  }
+
+  await cosmetic("deleteWebhook", () => bot.api.deleteWebhook());
+  runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  log.info({ username: bot.botInfo.username, store: store.kind }, "bot running (long polling)");
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      log.info("stopping: no new updates, finishing answers in flight");
+      if (runner!.isRunning()) await runner!.stop();
+      await finish();
+    })());
+  void runner.task()?.catch((err: unknown) => {
+    log.error({ err: describeError(err) }, "polling stopped on an unrecoverable error");
+    void stop();
+  });
+  return { stop, stopped };
+}
+
+/** `npm start` with a token: run until SIGINT/SIGTERM, then stop gracefully. */
+export async function runBot(engine: Engine, cfg: Config): Promise<void> {
+  const bot = await startBot(engine, cfg);
+  const onSignal = (signal: string): void => {
+    log.info({ signal }, "signal received");
+    void bot.stop();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  await bot.stopped;
+}

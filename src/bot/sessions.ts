@@ -1,0 +1,202 @@
+/**
+ * Where a chat's conversation is kept (grammY sessions, keyed per chat):
+ *   memory  MemorySessionStorage with expiry, swept every minute so memory stays bounded;
+ *   file    @grammyjs/storage-file (survives restarts), with expiry via enhanceStorage;
+ *   redis   @grammyjs/storage-redis over ioredis (several instances share state), TTL in Redis.
+ * A store that fails or hangs (Redis gone) does not stop the bot: sessions fall back to memory,
+ * the log says so once, and the store is used again as soon as it answers (sessions written
+ * meanwhile are copied back).
+ */
+import { FileAdapter } from "@grammyjs/storage-file";
+import { RedisAdapter } from "@grammyjs/storage-redis";
+import { enhanceStorage, MemorySessionStorage, type StorageAdapter } from "grammy";
+import { Redis } from "ioredis";
+import { resolve } from "node:path";
+import type { Config } from "../config/env.js";
+import type { ConversationState } from "../conversation/state.js";
+import { log } from "../log.js";
+
+export interface SessionData {
+  conv: ConversationState;
+}
+
+export interface SessionStore {
+  storage: StorageAdapter<SessionData>;
+  kind: Config["SESSION_STORE"];
+  /** Sessions held in memory (the memory store, or the fallback while degraded). */
+  memorySize(): number;
+  close(): Promise<void>;
+}
+
+/** Memory storage whose expired entries are actually dropped (MemorySessionStorage only drops them on read). */
+class SweptMemoryStorage<T> extends MemorySessionStorage<T> {
+  private timer: NodeJS.Timeout;
+  constructor(ttlMs: number, sweepMs = 60_000) {
+    super(ttlMs);
+    this.timer = setInterval(() => this.sweep(), sweepMs);
+    this.timer.unref();
+  }
+  sweep(): void {
+    this.readAllValues(); // reading an expired entry deletes it
+  }
+  get size(): number {
+    return this.storage.size;
+  }
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+function withTimeout<T>(p: Promise<T> | T, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    Promise.resolve(p),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** A store that falls back to memory while its primary fails, and goes back when it recovers. */
+export class ResilientStorage<T> implements StorageAdapter<T> {
+  degraded = false;
+  readonly fallback: SweptMemoryStorage<T>;
+  private pending = new Set<string>();
+
+  constructor(
+    private readonly primary: StorageAdapter<T>,
+    private readonly name: string,
+    ttlMs: number,
+    private readonly timeoutMs = 1500,
+  ) {
+    this.fallback = new SweptMemoryStorage<T>(ttlMs);
+  }
+
+  private fail(op: string, err: unknown): void {
+    if (!this.degraded) {
+      this.degraded = true;
+      log.warn({ store: this.name, op, err: err instanceof Error ? err.message : String(err) }, "session store unavailable: sessions are kept in memory of this instance until it is back (degraded)");
+    }
+  }
+
+  private recovered(): void {
+    if (this.degraded) {
+      this.degraded = false;
+      log.info({ store: this.name, copiedBack: this.pending.size }, "session store is back: sessions are stored there again");
+    }
+  }
+
+  async read(key: string): Promise<T | undefined> {
+    try {
+      const value = await withTimeout(this.primary.read(key), this.timeoutMs, `${this.name} read`);
+      this.recovered();
+      if (this.pending.has(key)) {
+        // Written while the store was away: that copy is newer.
+        const local = this.fallback.read(key);
+        this.pending.delete(key);
+        this.fallback.delete(key);
+        if (local !== undefined) {
+          await withTimeout(this.primary.write(key, local), this.timeoutMs, `${this.name} write`).catch(() => undefined);
+          return local;
+        }
+      }
+      return value;
+    } catch (err) {
+      this.fail("read", err);
+      return this.fallback.read(key);
+    }
+  }
+
+  async write(key: string, value: T): Promise<void> {
+    try {
+      await withTimeout(this.primary.write(key, value), this.timeoutMs, `${this.name} write`);
+      this.recovered();
+      if (this.pending.delete(key)) this.fallback.delete(key);
+    } catch (err) {
+      this.fail("write", err);
+      this.fallback.write(key, value);
+      this.pending.add(key);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    this.fallback.delete(key);
+    this.pending.delete(key);
+    try {
+      await withTimeout(this.primary.delete(key), this.timeoutMs, `${this.name} delete`);
+      this.recovered();
+    } catch (err) {
+      this.fail("delete", err);
+    }
+  }
+}
+
+/** JSON that a half-written file cannot turn into a crash: an unreadable session starts afresh. */
+function tolerantParse(text: string): SessionData {
+  try {
+    return JSON.parse(text) as SessionData;
+  } catch {
+    log.warn("a session file was unreadable (interrupted write?): that chat starts a fresh conversation");
+    return undefined as unknown as SessionData;
+  }
+}
+
+export async function createSessionStore(cfg: Config): Promise<SessionStore> {
+  const ttlMs = cfg.SESSION_TTL_MINUTES * 60_000;
+  if (cfg.SESSION_STORE === "file") {
+    const dir = resolve(cfg.SESSION_DIR);
+    const file = new FileAdapter<unknown>({ dirName: dir, serializer: (v) => JSON.stringify(v), deserializer: tolerantParse });
+    const enhanced = enhanceStorage<SessionData>({ storage: file as never, millisecondsToLive: ttlMs });
+    const storage = new ResilientStorage<SessionData>(enhanced, "file", ttlMs);
+    log.info({ dir }, "sessions: file store");
+    return { storage, kind: "file", memorySize: () => storage.fallback.size, close: async () => storage.fallback.stop() };
+  }
+  if (cfg.SESSION_STORE === "redis") {
+    const redis = new Redis(cfg.REDIS_URL!, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+      retryStrategy: (times) => Math.min(200 * times, 2000),
+    });
+    let down = false;
+    redis.on("error", (err: Error) => {
+      if (!down) log.warn({ err: err.message }, "redis connection error (will keep retrying)");
+      down = true;
+    });
+    redis.on("ready", () => {
+      if (down) log.info("redis connection is back");
+      down = false;
+    });
+    try {
+      await redis.connect();
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, "redis is not reachable at start-up: starting with sessions in memory (degraded), retrying in the background");
+    }
+    const adapter = new RedisAdapter<SessionData>({ instance: redis, ttl: Math.ceil(ttlMs / 1000) });
+    const storage = new ResilientStorage<SessionData>(adapter, "redis", ttlMs);
+    log.info({ url: redactUrl(cfg.REDIS_URL!) }, "sessions: redis store");
+    return {
+      storage,
+      kind: "redis",
+      memorySize: () => storage.fallback.size,
+      close: async () => {
+        storage.fallback.stop();
+        await redis.quit().catch(() => redis.disconnect());
+      },
+    };
+  }
+  const memory = new SweptMemoryStorage<SessionData>(ttlMs);
+  return { storage: memory, kind: "memory", memorySize: () => memory.size, close: async () => memory.stop() };
+}
+
+/** A Redis URL without its password, for the log. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(invalid url)";
+  }
+}
