@@ -1,0 +1,197 @@
+/**
+ * E2E harness: the telegram-test-api emulator in the test process (on 127.0.0.1, random port) and
+ * the real bot process (`node --import tsx src/main.ts`, long polling) pointed at it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import TelegramServerModule from "telegram-test-api";
+
+type TelegramServer = InstanceType<typeof TelegramServerModule>;
+const TelegramServerCtor = ((TelegramServerModule as unknown as { default?: typeof TelegramServerModule }).default ?? TelegramServerModule) as typeof TelegramServerModule;
+import { PROJECT_ROOT } from "../../src/paths.js";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const a = srv.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface ChatSpec {
+  chatId: number;
+  userId: number;
+  type?: "private" | "group";
+}
+
+export interface BotMessage {
+  messageId: number;
+  time: number;
+  chatId: number;
+  text: string;
+  parseMode?: string;
+  replyTo?: number;
+  buttons: Array<{ text: string; data: string }>;
+}
+
+interface RawBotMessage {
+  time: number;
+  messageId: number;
+  botToken: string;
+  message: {
+    chat_id: number | string;
+    text: string;
+    parse_mode?: string;
+    reply_parameters?: { message_id: number } | string;
+    reply_to_message_id?: number;
+    reply_markup?: { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | string;
+  };
+}
+
+export class Emulator {
+  private constructor(
+    readonly server: TelegramServer,
+    readonly apiRoot: string,
+  ) {}
+
+  static async start(): Promise<Emulator> {
+    const port = await freePort();
+    const server = new TelegramServerCtor({ port, host: "127.0.0.1", storeTimeout: 600 });
+    await server.start();
+    return new Emulator(server, server.config.apiURL);
+  }
+
+  stop(): Promise<boolean> {
+    return this.server.stop();
+  }
+
+  private nextMessageId(): number {
+    return (this.server as unknown as { messageId: number }).messageId;
+  }
+
+  private common(token: string, chat: ChatSpec) {
+    const type = chat.type ?? "private";
+    return {
+      botToken: token,
+      date: Math.floor(Date.now() / 1000),
+      from: { id: chat.userId, is_bot: false, first_name: `User${chat.userId}`, username: `user${chat.userId}` },
+      chat: type === "private" ? { id: chat.chatId, type, first_name: `User${chat.userId}` } : { id: chat.chatId, type, title: `Group ${chat.chatId}` },
+    };
+  }
+
+  /** A user message; returns its message id. */
+  async send(token: string, chat: ChatSpec, text: string | undefined, extra: Record<string, unknown> = {}): Promise<number> {
+    const id = this.nextMessageId();
+    const msg = { ...this.common(token, chat), ...(text === undefined ? {} : { text }), ...extra };
+    await this.server.addUserMessage(msg as never);
+    return id;
+  }
+
+  async command(token: string, chat: ChatSpec, text: string): Promise<number> {
+    const id = this.nextMessageId();
+    const len = text.includes(" ") ? text.indexOf(" ") : text.length;
+    await this.server.addUserCommand({ ...this.common(token, chat), text, entities: [{ offset: 0, length: len, type: "bot_command" }] } as never);
+    return id;
+  }
+
+  async callback(token: string, chat: ChatSpec, data: string, messageId: number): Promise<void> {
+    const c = this.common(token, chat);
+    await this.server.addUserCallback({ botToken: token, from: c.from, data, message: { message_id: messageId, chat: c.chat, date: c.date } } as never);
+  }
+
+  /** Every bot message sent to a chat so far, in order. */
+  messages(token: string, chatId: number): BotMessage[] {
+    return (this.server.storage.botMessages as unknown as RawBotMessage[])
+      .filter((m) => m.botToken === token && Number(m.message.chat_id) === chatId)
+      .map(toBotMessage);
+  }
+
+  /** Waits until the chat has at least `count` bot messages after the first `after`; then a short quiet period. */
+  async waitMessages(token: string, chatId: number, after: number, count = 1, timeoutMs = 8000): Promise<BotMessage[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const all = this.messages(token, chatId).slice(after);
+      if (all.length >= count) {
+        await sleep(150);
+        return this.messages(token, chatId).slice(after);
+      }
+      await sleep(25);
+    }
+    throw new Error(`timed out waiting for ${count} bot message(s) in chat ${chatId}; got ${this.messages(token, chatId).length - after}`);
+  }
+}
+
+function parseMaybe<T>(v: T | string | undefined): T | undefined {
+  return typeof v === "string" ? (JSON.parse(v) as T) : v;
+}
+
+function toBotMessage(m: RawBotMessage): BotMessage {
+  const markup = parseMaybe(m.message.reply_markup);
+  const rp = parseMaybe(m.message.reply_parameters);
+  return {
+    messageId: m.messageId,
+    time: m.time,
+    chatId: Number(m.message.chat_id),
+    text: m.message.text,
+    parseMode: m.message.parse_mode,
+    replyTo: rp?.message_id ?? m.message.reply_to_message_id,
+    buttons: (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data ?? "" })),
+  };
+}
+
+export interface BotProcess {
+  proc: ChildProcess;
+  /** Everything the process wrote on stdout and stderr. */
+  output(): string;
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `src/main.ts` (ingest seeds, then the bot) with the given settings and nothing from .env. */
+export function spawnBot(env: Record<string, string>): BotProcess {
+  const proc = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/main.ts")], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  return {
+    proc,
+    output: () => out,
+    async waitForLog(pattern, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(out)) {
+        if (proc.exitCode !== null) throw new Error(`bot exited (${proc.exitCode}) before ${pattern}:\n${out}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in bot output:\n${out}`);
+        await sleep(50);
+      }
+    },
+    async stop() {
+      if (proc.exitCode === null) proc.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+/** Tags the bot may use in HTML messages; anything else that looks like markup is a bug. */
+export function unsafeMarkup(html: string): string[] {
+  const stripped = html.replace(/<\/?(b|i|code)>/g, "");
+  const bad = stripped.match(/<[^>]*>?/g) ?? [];
+  const amp = stripped.match(/&(?!(amp|lt|gt|quot);)/g) ?? [];
+  return [...bad, ...amp];
+}
+
+/** Visible text of the bot's HTML. */
+export const visible = (html: string): string =>
+  html.replace(/<\/?(b|i|code)>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
