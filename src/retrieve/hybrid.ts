@@ -1,13 +1,24 @@
 /**
- * Hybrid retrieval as a LangChain `BaseRetriever`: BM25 over nodejieba tokens fused with the
- * hnswlib vector search by reciprocal-rank fusion, one result per document (its best chunk).
+ * Hybrid retrieval as a LangChain `BaseRetriever`.
+ * 1. Query analysis (query.ts): OCR repair, dates, question words out, aliases in, events split.
+ * 2. Candidate channels: BM25 over the question's terms; the vector search; BM25 restricted to the
+ *    articles dated within the question's dates; BM25 per event of a multi-event question; for
+ *    「A当天，B」, BM25 for B restricted to the day of A's best article.
+ * 3. Weighted reciprocal-rank fusion per document (fuse.ts).
+ * 4. Re-ranking of the fused candidates (rerank.ts): coverage, headline, phrase, proximity, date fit;
+ *    each article represented by its best chunk; near-duplicate articles pushed down for list questions.
  */
 import { BaseRetriever } from "@langchain/core/retrievers";
 import { Document } from "@langchain/core/documents";
 import type { NewsIndex } from "../index/news-index.js";
-import { fixOcr } from "../ingest/ocr.js";
-import { searchTokens } from "../text/tokenizer.js";
+import { segment, stopwordSet } from "../text/tokenizer.js";
+import type { DayRange } from "../text/dates.js";
 import type { SearchHit } from "../types.js";
+import { ablated } from "./ablate.js";
+import { retrievalContext, type RetrievalContext } from "./context.js";
+import { ensureSlots, reciprocalRankFusion, slotDocuments, type Channel, type LabelScore } from "./fuse.js";
+import { analyzeQuery, weightedTerms, type AnalyzedQuery, type WeightedTerm } from "./query.js";
+import { combine, coverage, dateScore, DEFAULT_WEIGHTS, idfWeights, phraseMatch, proximity, type Features } from "./rerank.js";
 
 export interface SearchOptions {
   k?: number;
@@ -17,7 +28,8 @@ export interface SearchOptions {
   exclude?: ReadonlySet<string>;
 }
 
-const RRF_K = 60;
+const POOL = 60;
+const RERANK_DEPTH = 40;
 
 export class HybridRetriever extends BaseRetriever {
   lc_namespace = ["wujin_news", "retrievers"];
@@ -29,32 +41,148 @@ export class HybridRetriever extends BaseRetriever {
     super();
   }
 
+  private get ctx(): RetrievalContext {
+    return retrievalContext(this.index);
+  }
+
+  /** How the retriever reads a question (for debugging and the answer layer). */
+  analyze(query: string, date?: string): AnalyzedQuery {
+    return analyzeQuery(query, {
+      today: date,
+      aliases: ablated("aliases") ? undefined : this.ctx.aliases,
+      dates: !ablated("dates"),
+    });
+  }
+
   async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
     const k = opts.k ?? this.defaults.k;
-    const q = fixOcr(query);
-    const terms = [...new Set(searchTokens(q))].map((term) => ({ term, weight: 1 }));
-    const allow = opts.exclude?.size
-      ? (label: number) => !opts.exclude!.has(this.index.docOfLabel(label)?.id ?? "")
-      : undefined;
-    const pool = Math.max(50, k * 10);
-    const lexical = this.index.bm25.search(terms, pool, allow);
-    const vector = this.index.vectors.searchLabels(await this.index.embeddings.embedQuery(q), pool, allow);
+    const ctx = this.ctx;
+    const a = this.analyze(query, opts.date);
+    const docOf = (label: number): string | undefined => this.index.docOfLabel(label)?.id;
+    const excluded = opts.exclude?.size ? opts.exclude : undefined;
+    const allow = excluded ? (label: number) => !excluded.has(docOf(label) ?? "") : undefined;
+    const within = (ranges: DayRange[]) => (label: number) => {
+      const from = ctx.dateFrom[label]!;
+      const to = ctx.dateTo[label]!;
+      if (from > to) return false;
+      if (!ranges.some((r) => to >= r.from && from <= r.to)) return false;
+      return !allow || allow(label);
+    };
+    const bm25 = (terms: WeightedTerm[], n: number, filter?: (l: number) => boolean): LabelScore[] =>
+      terms.length ? this.index.bm25.search(terms, n, filter).map(({ id, score }) => ({ label: id, score })) : [];
 
-    const fused = new Map<number, number>();
-    lexical.forEach(({ id }, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (RRF_K + rank + 1)));
-    vector.forEach(({ label }, rank) => fused.set(label, (fused.get(label) ?? 0) + 1 / (RRF_K + rank + 1)));
-
-    const bestPerDoc = new Map<string, { label: number; score: number }>();
-    for (const [label, score] of fused) {
-      const doc = this.index.docOfLabel(label);
-      if (!doc) continue;
-      const cur = bestPerDoc.get(doc.id);
-      if (!cur || score > cur.score) bestPerDoc.set(doc.id, { label, score });
+    const channels: Channel[] = [{ name: "bm25", weight: 1, hits: bm25(a.terms, POOL, allow) }];
+    if (!ablated("vectors") && a.core) {
+      const v = this.index.vectors.searchLabels(await this.index.embeddings.embedQuery(a.core), POOL, allow);
+      channels.push({ name: "vector", weight: 0.5, hits: v.map(({ label, score }) => ({ label, score })) });
     }
-    return [...bestPerDoc.values()]
-      .sort((a, b) => b.score - a.score)
-      .slice(0, k)
-      .map(({ label, score }) => this.hit(label, score));
+    if (a.dates.length) channels.push({ name: "dated", weight: 1, hits: bm25(a.terms, POOL, within(a.dates)) });
+    if (!ablated("events")) {
+      a.parts.forEach((part, i) => {
+        const terms = weightedTerms(part, ablated("aliases") ? undefined : ctx.aliases);
+        channels.push({ name: `event${i}`, weight: 0.8, hits: bm25(terms, 20, allow), slot: true });
+        if (a.dates.length) channels.push({ name: `event${i}-dated`, weight: 0.5, hits: bm25(terms, 20, within(a.dates)) });
+      });
+      if (a.anchor) channels.push(...this.anchorChannels(a.anchor, a.dates, allow));
+    }
+
+    const fused = reciprocalRankFusion(channels, docOf);
+    if (!fused.length) return [];
+    if (ablated("rerank")) return ensureSlots(fused, slotDocuments(channels, docOf), Math.min(k, 5)).slice(0, k).map((f) => this.hit(f.label, f.score));
+
+    const weighted = idfWeights(a.terms, (t) => this.index.bm25.idf(t));
+    const segments = phraseSegments(a.core);
+    const top = fused[0]!.score;
+    const slots = slotDocuments(channels, docOf);
+    const depth = Math.max(RERANK_DEPTH, k);
+    const candidates = fused.filter((f, i) => i < depth || slots.includes(f.docId));
+    const scored = candidates.map((f) => {
+      const doc = this.index.docOfLabel(f.label)!;
+      // The article's best chunk: the one covering most of the question, ties to the fused one.
+      let label = f.label;
+      let best = -1;
+      for (const l of this.index.labelsOf(doc.id)) {
+        const text = this.index.chunk(l)?.text ?? "";
+        const c = coverage(weighted, text) + (l === f.label ? 1e-6 : 0);
+        if (c > best) {
+          best = c;
+          label = l;
+        }
+      }
+      const text = this.index.chunk(label)!.text;
+      const features: Features = {
+        coverage: coverage(weighted, `${doc.title}\n${text}`),
+        headline: doc.title ? coverage(weighted, doc.title) : 0,
+        phrase: phraseMatch(segments, `${doc.title}\n${text}`),
+        proximity: proximity(weighted, text),
+        date: ablated("dates") ? 0 : dateScore(ctx.docDate.get(doc.id), a.dates),
+      };
+      return { label, docId: doc.id, text, score: combine(f.score / top, features, DEFAULT_WEIGHTS) };
+    });
+    scored.sort((x, y) => y.score - x.score);
+    const ordered = ensureSlots(a.list ? diversify(scored) : scored, slots, Math.min(k, 5));
+    return ordered.slice(0, k).map((s) => this.hit(s.label, s.score));
+  }
+
+  /**
+   * 「A当天，B」: the day is the one on which both A and B have articles (or, when A has none, the
+   * day of B's best article); the articles of that day are candidates, ranked by how well they
+   * match A, then shortest first (a bare dated note of the day).
+   */
+  private anchorChannels(anchor: NonNullable<AnalyzedQuery["anchor"]>, dates: DayRange[], allow?: (l: number) => boolean): Channel[] {
+    const ctx = this.ctx;
+    const eventTerms = weightedTerms(anchor.event);
+    const restTerms = weightedTerms(anchor.rest);
+    const filter = dates.length ? (l: number) => ctx.dateTo[l]! >= ctx.dateFrom[l]! && dates.some((r) => ctx.dateTo[l]! >= r.from && ctx.dateFrom[l]! <= r.to) && (!allow || allow(l)) : allow;
+    const event = this.index.bm25.search(eventTerms, 10, filter);
+    const rest = this.index.bm25.search(restTerms, 10, filter);
+    const dayOf = (l: number): number | undefined => {
+      const from = ctx.dateFrom[l]!;
+      return from === ctx.dateTo[l]! ? from : undefined;
+    };
+    const support = new Map<number, { event: number; rest: number }>();
+    const topE = event[0]?.score ?? 1;
+    const topR = rest[0]?.score ?? 1;
+    for (const h of event) {
+      const d = dayOf(h.id);
+      if (d === undefined) continue;
+      const s = support.get(d) ?? { event: 0, rest: 0 };
+      s.event = Math.max(s.event, h.score / topE);
+      support.set(d, s);
+    }
+    for (const h of rest) {
+      const d = dayOf(h.id);
+      if (d === undefined) continue;
+      const s = support.get(d) ?? { event: 0, rest: 0 };
+      s.rest = Math.max(s.rest, h.score / topR);
+      support.set(d, s);
+    }
+    let day: number | undefined;
+    let best = 0;
+    for (const [d, s] of support) {
+      const score = s.event + s.rest + (s.event > 0 && s.rest > 0 ? 0.5 : 0);
+      if (score > best) {
+        best = score;
+        day = d;
+      }
+    }
+    if (day === undefined) return [];
+    const range = widen({ from: day, to: day, grain: "day" }, anchor.grain);
+    const labels: number[] = [];
+    for (let d = range.from; d <= range.to && labels.length <= 400; d++) for (const l of ctx.byDay.get(d) ?? []) if (!allow || allow(l)) labels.push(l);
+    if (!labels.length || labels.length > 400) return [];
+    const set = new Set(labels);
+    const matched = this.index.bm25.search(eventTerms, 20, (l) => set.has(l)).map(({ id, score }) => ({ label: id, score }));
+    const seen = new Set(matched.map((m) => m.label));
+    const bare = labels
+      .filter((l) => !seen.has(l))
+      .map((l) => ({ label: l, len: this.index.chunk(l)?.text.length ?? 0 }))
+      .sort((x, y) => x.len - y.len)
+      .map(({ label }) => ({ label, score: 0 }));
+    return [
+      { name: "anchor-day", weight: 1, hits: [...matched, ...bare].slice(0, 20), slot: true },
+      { name: "anchored", weight: 1, slot: true, hits: this.index.bm25.search(restTerms, 20, (l) => set.has(l)).map(({ id, score }) => ({ label: id, score })) },
+    ];
   }
 
   private hit(label: number, score: number): SearchHit {
@@ -69,4 +197,53 @@ export class HybridRetriever extends BaseRetriever {
       (h) => new Document({ pageContent: h.text, metadata: { id: h.docId, chunkId: h.chunkId, score: h.score, title: h.title } }),
     );
   }
+}
+
+function widen(day: DayRange, grain: "day" | "month" | "year"): DayRange {
+  if (grain === "day") return day;
+  const span = grain === "month" ? 31 : 366;
+  return { from: day.from - span, to: day.to + span, grain: "span" };
+}
+
+/** Stretches of the question between question words and punctuation (for phrase matching). */
+export function phraseSegments(core: string): string[] {
+  const stop = stopwordSet();
+  const out: string[] = [];
+  let cur = "";
+  for (const w of segment(core)) {
+    if (stop.has(w) || !/[\p{L}\p{N}]/u.test(w)) {
+      if (cur.length >= 3) out.push(cur);
+      cur = "";
+    } else cur += w;
+  }
+  if (cur.length >= 3) out.push(cur);
+  return out;
+}
+
+/** Pushes an article down when its text nearly repeats one ranked above it (same story reprinted). */
+export function diversify<T extends { text: string; score: number }>(ranked: T[]): T[] {
+  const kept: T[] = [];
+  const late: T[] = [];
+  const grams = (s: string): Set<string> => {
+    const g = new Set<string>();
+    for (let i = 0; i + 1 < s.length; i++) g.add(s.slice(i, i + 2));
+    return g;
+  };
+  const seen: Array<Set<string>> = [];
+  for (const r of ranked) {
+    const g = grams(r.text);
+    const dup = seen.some((s) => {
+      let inter = 0;
+      for (const x of g) if (s.has(x)) inter++;
+      return inter / Math.max(1, Math.min(g.size, s.size)) > 0.8;
+    });
+    if (dup) late.push(r);
+    else {
+      kept.push(r);
+      seen.push(g);
+    }
+    if (kept.length >= 10) break;
+  }
+  const rest = ranked.filter((r) => !kept.includes(r) && !late.includes(r));
+  return [...kept, ...late, ...rest];
 }

@@ -1,0 +1,14 @@
+/**
+ * Switches for the ablation study only (RETRIEVAL_ABLATE=vectors,dates,…): each name turns one part
+ * of retrieval off so its effect can be measured with `eval`. Unset in normal use.
+ *   vectors  no vector search        dates    no date analysis       rerank  no re-ranking
+ *   aliases  no alias expansion      events   no multi-event split   dict    no user/mined dictionary (index time too)
+ */
+export type AblationPart = "vectors" | "dates" | "rerank" | "aliases" | "events" | "dict";
+
+export function ablated(part: AblationPart, env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.RETRIEVAL_ABLATE;
+  if (!v) return false;
+  const parts = v.split(",").map((s) => s.trim());
+  return parts.includes(part) || parts.includes("all");
+}

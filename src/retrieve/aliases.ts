@@ -1,0 +1,119 @@
+/**
+ * Aliases: names that mean the same thing (高新区 / 武高新 / 武进国家高新区). Groups come from
+ * data/aliases.tsv (general knowledge about the area, one group a line, tab-separated) and from the
+ * corpus itself: 「…（以下简称“X”）」 and a short name in brackets right after its full name
+ * (「常州星辰新能源有限公司（星辰新能源）」) when the short name is an abbreviation of the full one.
+ * A form of four or more characters also matches with one character wrong (OCR slips).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dataPath } from "../paths.js";
+
+const HAN_NAME = /[\p{Script=Han}A-Za-z0-9·]/u;
+const DECLARED = /[（(](?:以下|下)?简称(?:为)?[“「"‘]?([\p{Script=Han}A-Za-z0-9]{2,10})[”」"’]?[）)]/gu;
+const BRACKETED = /[（(]([\p{Script=Han}A-Za-z0-9]{2,8})[）)]/gu;
+const LEADING_NOISE = /^(?:在|于|从|到|与|和|及|由|对|向|为|是|的|了|将|位于|来到|前往|参观|调研|举行|召开|成立|签约|落户|入驻|组建|设立)+/u;
+
+/** True when every character of `short` appears in `full` in order, starting with its first one. */
+export function isAbbreviation(short: string, full: string): boolean {
+  if (short.length >= full.length || short[0] !== full[0]) {
+    // Allow a place prefix on the full name: 常州星辰新能源有限公司 ↔ 星辰新能源.
+    const at = full.indexOf(short[0]!);
+    if (at < 0 || at > 4 || short.length >= full.length - at) return false;
+    full = full.slice(at);
+  }
+  let i = 0;
+  for (const ch of full) if (ch === short[i]) i++;
+  return i === short.length;
+}
+
+/** The name that ends right before position `end` of `text` (after the last punctuation, noise stripped). */
+function nameBefore(text: string, end: number): string {
+  let s = end;
+  while (s > 0 && end - s < 24 && HAN_NAME.test(text[s - 1]!)) s--;
+  return text.slice(s, end).replace(LEADING_NOISE, "");
+}
+
+export class AliasTable {
+  private readonly groups: string[][] = [];
+  private readonly byForm = new Map<string, number>();
+
+  add(forms: Iterable<string>): void {
+    const clean = [...new Set([...forms].map((f) => f.trim()).filter((f) => f.length >= 2))];
+    if (clean.length < 2) return;
+    // Merge with any group that already holds one of the forms.
+    const existing = clean.map((f) => this.byForm.get(f)).find((g) => g !== undefined);
+    const gi = existing ?? this.groups.push([]) - 1;
+    const group = this.groups[gi]!;
+    for (const f of clean) {
+      if (!group.includes(f)) group.push(f);
+      this.byForm.set(f, gi);
+    }
+  }
+
+  get size(): number {
+    return this.groups.length;
+  }
+
+  /** Reads tab-separated groups; `#` starts a comment line. */
+  addTsv(text: string): void {
+    for (const line of text.split("\n")) {
+      if (!line.trim() || line.startsWith("#")) continue;
+      this.add(line.split("\t"));
+    }
+  }
+
+  /** Mines declared short names and bracketed abbreviations from a text. */
+  mine(text: string): void {
+    if (text.includes("简称")) {
+      for (const m of text.matchAll(DECLARED)) {
+        const full = nameBefore(text, m.index!);
+        if (full.length > m[1]!.length) this.add([full, m[1]!]);
+      }
+    }
+    if (text.includes("（") || text.includes("(")) {
+      for (const m of text.matchAll(BRACKETED)) {
+        const full = nameBefore(text, m.index!);
+        const short = m[1]!;
+        if (full.length >= 4 && isAbbreviation(short, full)) this.add([full, short]);
+      }
+    }
+  }
+
+  /** Other names of every group a form of which occurs in `text` (one wrong character allowed from 4 characters up). */
+  expand(text: string): string[] {
+    const out = new Set<string>();
+    this.groups.forEach((group) => {
+      const hit = group.find((f) => contains(text, f));
+      if (!hit) return;
+      for (const f of group) if (f !== hit && !text.includes(f)) out.add(f);
+    });
+    return [...out];
+  }
+}
+
+/** Substring match, or one substituted character for forms of 4+ characters. */
+export function contains(text: string, form: string): boolean {
+  if (text.includes(form)) return true;
+  const L = form.length;
+  if (L < 4) return false;
+  for (let i = 0; i + L <= text.length; i++) {
+    let diff = 0;
+    for (let j = 0; j < L && diff < 2; j++) if (text[i + j] !== form[j]) diff++;
+    if (diff === 1 && text[i] === form[0] && text[i + L - 1] === form[L - 1]) return true;
+  }
+  return false;
+}
+
+let curated: string | undefined;
+
+/** The curated table from data/aliases.tsv plus whatever `texts` declare. */
+export function buildAliases(texts: Iterable<string> = []): AliasTable {
+  const table = new AliasTable();
+  if (curated === undefined) {
+    const file = dataPath("aliases.tsv");
+    curated = existsSync(file) ? readFileSync(file, "utf8") : "";
+  }
+  table.addTsv(curated);
+  for (const t of texts) table.mine(t);
+  return table;
+}

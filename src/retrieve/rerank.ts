@@ -1,0 +1,90 @@
+/**
+ * Re-ranking of the fused candidates with cheap signals a reader would agree with:
+ * - coverage: the share of the question's term weight (idf) the article's best chunk and headline contain;
+ * - headline: the share found in the headline;
+ * - phrase: the longest stretch of the question (after dropping question words) found verbatim;
+ * - proximity: matched terms close together in the chunk;
+ * - date: the article's date fits a date the question names.
+ */
+import type { DayRange } from "../text/dates.js";
+import { dateFit } from "../text/dates.js";
+import type { WeightedTerm } from "./query.js";
+
+export interface Features {
+  coverage: number;
+  headline: number;
+  phrase: number;
+  proximity: number;
+  date: number;
+}
+
+export interface RerankWeights {
+  fused: number;
+  coverage: number;
+  headline: number;
+  phrase: number;
+  proximity: number;
+  date: number;
+}
+
+export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 0.6, headline: 0.1, phrase: 0.2, proximity: 0.1, date: 0.5 };
+
+/** Term weights scaled by idf, computed once per question. */
+export function idfWeights(terms: WeightedTerm[], idf: (t: string) => number): Array<{ term: string; w: number }> {
+  // Sub-words of a longer matched word add little; weight each term by idf × its query weight.
+  return terms.map(({ term, weight }) => ({ term, w: weight * Math.max(0, idf(term)) })).filter((t) => t.w > 0);
+}
+
+export function coverage(weighted: Array<{ term: string; w: number }>, text: string): number {
+  let have = 0;
+  let all = 0;
+  for (const { term, w } of weighted) {
+    all += w;
+    if (text.includes(term)) have += w;
+  }
+  return all ? have / all : 0;
+}
+
+/** Longest run of `segments` (question pieces between question words) found verbatim, as a share of the question. */
+export function phraseMatch(segments: string[], text: string): number {
+  const total = segments.reduce((n, s) => n + s.length, 0);
+  if (!total) return 0;
+  let best = 0;
+  for (const seg of segments) {
+    // Longest substring of seg (≥ 3 chars) present in text.
+    for (let len = Math.min(seg.length, 24); len >= 3 && len > best; len--) {
+      let ok = false;
+      for (let i = 0; i + len <= seg.length && !ok; i++) if (text.includes(seg.slice(i, i + len))) ok = true;
+      if (ok) {
+        best = Math.max(best, len);
+        break;
+      }
+    }
+  }
+  return Math.min(1, best / Math.min(total, 12));
+}
+
+/** 1 when the matched terms all fall within a short window of the text, less as they spread. */
+export function proximity(weighted: Array<{ term: string; w: number }>, text: string): number {
+  const positions: number[] = [];
+  for (const { term } of weighted) {
+    if (term.length < 2) continue;
+    const at = text.indexOf(term);
+    if (at >= 0) positions.push(at);
+  }
+  if (positions.length < 2) return 0;
+  positions.sort((a, b) => a - b);
+  const span = positions[positions.length - 1]! - positions[0]!;
+  return Math.min(1, (positions.length * 8) / Math.max(span, 8));
+}
+
+export function dateScore(doc: DayRange | undefined, dates: DayRange[]): number {
+  if (!doc || !dates.length) return 0;
+  let best = 0;
+  for (const q of dates) best = Math.max(best, dateFit(doc, q));
+  return best;
+}
+
+export function combine(fusedNorm: number, f: Features, w: RerankWeights = DEFAULT_WEIGHTS): number {
+  return w.fused * fusedNorm + w.coverage * f.coverage + w.headline * f.headline + w.phrase * f.phrase + w.proximity * f.proximity + w.date * f.date;
+}
