@@ -1,53 +1,379 @@
 /**
- * The offline answer: built from the retrieved articles' own sentences, each sentence cited [n].
+ * The offline answer, composed from the retrieved articles' own sentences.
+ *
+ * 1. Every sentence of each retrieved article is scored against the question's content words,
+ *    weighted by IDF (a word absent from the corpus weighs the most), with partial credit when a
+ *    word only occurs in the headline or the sentence before (context).
+ * 2. A sentence can support an answer only if it holds what the question type needs (a figure
+ *    for 多少, a name for 谁, a date for 哪天) and the question's focus word.
+ * 3. The best eligible score is the answer's confidence; below CONFIDENCE_THRESHOLD (calibrated on
+ *    data, see confidence.ts) the answer is an honest refusal.
+ * 4. The reply leads with the answer in the question's own words (the wh-phrase replaced by the
+ *    extracted name / figure / date / place / items), then quotes the supporting sentences; every
+ *    sentence carries its citation [n]. Extracted text always occurs verbatim in a cited excerpt.
  */
 import { sentenceSpans } from "../chunk/sentences.js";
 import { searchTokens } from "../text/tokenizer.js";
 import type { SearchHit } from "../types.js";
+import { CONFIDENCE_THRESHOLD } from "./confidence.js";
+import { anyNames, dates, enumeration, figures, namesAfter, objectAfter, organisations, places } from "./extract.js";
 import { highlightRanges } from "./highlight.js";
+import { analyzeQuestion, normalise, ROLE, type QuestionInfo } from "./question.js";
 import type { AnswerResult, Source } from "./types.js";
 
-const MIN_COVERAGE = 0.5;
+/** What the composer needs from the index besides the hits. */
+export interface EvidenceContext {
+  /** Full text of a document (the hit only carries its best chunk). */
+  body(docId: string): string | undefined;
+  /** IDF of a word; a word absent from the corpus should get the largest value. */
+  idf(word: string): number;
+}
 
-interface Candidate {
+export interface ComposeOptions {
+  threshold?: number;
+  /** Words to name when refusing a follow-up such as 还有吗 with nothing left. */
+  noMoreText?: string;
+}
+
+/** The answer plus what the conversation needs to resolve later turns. */
+export interface Composed extends AnswerResult {
+  confidence: number;
+  type: QuestionInfo["type"];
+  /** The items the answer enumerates (for 「第二个详细说说」), with the document each came from. */
+  items: Array<{ text: string; docId: string }>;
+  /** A person the answer names (for 「他」 in the next turn). */
+  person?: string;
+}
+
+/** Names that mean the same place (general knowledge of the district, not answers). */
+const ALIASES: string[][] = [
+  ["武进国家高新区", "武进高新区", "武高新", "高新区"],
+  ["西太湖科技产业园", "西太湖"],
+  ["常州科教城", "科教城"],
+  ["区人大常委会", "区人大"],
+];
+const aliasOf = new Map<string, string[]>();
+for (const group of ALIASES) for (const a of group) aliasOf.set(a, group.filter((b) => b !== a));
+
+interface Unit {
+  docId: string;
+  rank: number;
   hit: SearchHit;
-  sentence: string;
-  coverage: number;
+  title: string;
+  text: string;
+  norm: string;
+  prev: string;
+  score: number;
+  eligible: boolean;
 }
 
-function bestSentence(hit: SearchHit, terms: string[]): Candidate {
-  let best: Candidate = { hit, sentence: hit.text, coverage: 0 };
-  for (const s of sentenceSpans(hit.text)) {
-    const sentence = hit.text.slice(s.start, s.end);
-    const covered = terms.filter((t) => sentence.toLowerCase().includes(t)).length;
-    const coverage = terms.length ? covered / terms.length : 0;
-    if (coverage > best.coverage) best = { hit, sentence, coverage };
+const lowerCache = new Map<string, string>();
+function lower(s: string): string {
+  let l = lowerCache.get(s);
+  if (l === undefined) {
+    if (lowerCache.size > 5000) lowerCache.clear();
+    l = s.toLowerCase();
+    lowerCache.set(s, l);
   }
-  return best;
+  return l;
+}
+const contains = (hay: string, w: string): boolean => {
+  const h = lower(hay);
+  return h.includes(lower(w)) || (aliasOf.get(w)?.some((a) => h.includes(lower(a))) ?? false);
+};
+
+/** 1 when the word occurs, else the share of its sub-words (cutForSearch) that occur, damped. */
+function matchDegree(hay: string, w: string, subs: Map<string, string[]>): number {
+  if (contains(hay, w)) return 1;
+  let parts = subs.get(w);
+  if (!parts) {
+    parts = [...new Set(searchTokens(w).filter((s) => s !== w && s.length >= 2))];
+    subs.set(w, parts);
+  }
+  if (!parts.length) return 0;
+  return (0.7 * parts.filter((p) => contains(hay, p)).length) / parts.length;
 }
 
-export function composeAnswer(question: string, standalone: string, hits: SearchHit[]): AnswerResult {
-  const terms = [...new Set(searchTokens(standalone))];
-  const candidates = hits.slice(0, 3).map((h) => bestSentence(h, terms));
-  const found = candidates.some((c) => c.coverage >= MIN_COVERAGE);
-  if (!found) {
-    return { question, standalone, found: false, answer: "抱歉，现有报道中没有找到这个问题的答案。", sources: [] };
+function weightsFor(q: QuestionInfo, ctx: EvidenceContext): Map<string, number> {
+  const w = new Map<string, number>();
+  const at = q.wh ? q.text.indexOf(q.wh) + q.wh.length : -1;
+  for (const word of q.words) {
+    let weight = Math.min(ctx.idf(word), 12);
+    // Modifiers of a listed head noun (「有哪些【新能源】项目」) are often not repeated next to the items.
+    if (q.type === "list" && at >= 0 && q.text.indexOf(word) >= at && !q.focus.includes(word)) weight *= 0.5;
+    if (/^\d+$/u.test(word)) weight *= 0.5;
+    w.set(word, Math.max(weight, 0.05));
   }
-  const used = candidates.filter((c) => c.coverage > 0);
-  const sources: Source[] = used.map((c, i) => {
-    const source: Source = {
-      n: i + 1,
-      id: c.hit.docId,
-      chunkId: c.hit.chunkId,
-      title: c.hit.title,
-      byline: c.hit.doc.byline,
-      source: c.hit.doc.source,
-      excerpt: c.sentence,
-      highlights: highlightRanges(c.sentence, terms),
-    };
-    if (c.hit.doc.date) source.date = c.hit.doc.date;
-    return source;
+  return w;
+}
+
+function unitsOf(hits: SearchHit[], ctx: EvidenceContext): Unit[] {
+  const out: Unit[] = [];
+  hits.forEach((hit, rank) => {
+    const body = ctx.body(hit.docId) ?? hit.text;
+    let prev = "";
+    for (const s of sentenceSpans(body)) {
+      const text = body.slice(s.start, s.end);
+      const norm = normalise(text);
+      out.push({ docId: hit.docId, rank, hit, title: normalise(hit.title), text, norm, prev, score: 0, eligible: false });
+      prev = norm;
+    }
   });
-  const answer = used.map((c, i) => `${c.sentence}[${i + 1}]`).join("\n");
-  return { question, standalone, found: true, answer, sources };
+  return out;
+}
+
+function roleWord(q: QuestionInfo): string | undefined {
+  return ROLE.exec(q.text)?.[0];
+}
+
+function peopleIn(unit: string, q: QuestionInfo): string[] {
+  const role = roleWord(q);
+  const named = namesAfter(unit, role);
+  return named.length || role ? named : anyNames(unit);
+}
+
+/** The comma-clause of `unit` that holds the most question words (and `must`, if given). */
+function bestClause(unit: string, words: string[], must?: (c: string) => boolean): string {
+  let best = unit;
+  let bestN = -1;
+  for (const c of unit.split(/[，,；;：:]/u)) {
+    if (must && !must(c)) continue;
+    const n = words.filter((w) => contains(c, w)).length;
+    if (n > bestN) [best, bestN] = [c.trim(), n];
+  }
+  return best.replace(/[。！？!?]+$/u, "");
+}
+
+/** Chooses the figure that answers a number question within its unit. */
+function pickFigure(unit: string, q: QuestionInfo): { figure: string; clause: string } | undefined {
+  const clauses = unit.split(/[，,；;：:]/u).map((c) => c.trim());
+  let best: { figure: string; clause: string; rank: number } | undefined;
+  for (const c of clauses) {
+    const figs = figures(c).filter((f) => !q.unit || f.text.includes(q.unit));
+    if (!figs.length) continue;
+    const hits = q.words.filter((w) => contains(c, w)).length + (q.focus.some((f) => contains(c, f)) ? 5 : 0);
+    const fig = figs.find((f) => f.hasUnit) ?? figs[0]!;
+    const rank = hits + (fig.hasUnit ? 0.5 : 0);
+    if (!best || rank > best.rank) best = { figure: fig.text, clause: c, rank };
+  }
+  return best && { figure: best.figure, clause: best.clause };
+}
+
+function eligible(u: Unit, q: QuestionInfo): boolean {
+  const focusOk = q.focus.every((f) => contains(u.norm, f) || contains(u.title, f)) || q.type === "list";
+  switch (q.type) {
+    case "number":
+      return q.focus.every((f) => contains(u.norm, f)) && pickFigure(u.norm, q) !== undefined;
+    case "who":
+      return focusOk && (q.wantsPeople ? peopleIn(u.norm, q).length > 0 : organisations(u.norm).length > 0 || anyNames(u.norm).length > 0);
+    case "when":
+      return focusOk && dates(u.norm).length > 0;
+    case "list":
+      return q.wantsPeople ? peopleIn(u.norm, q).length > 0 : true;
+    default:
+      return focusOk;
+  }
+}
+
+/** Scores every sentence; returns them best first. */
+export function scoreUnits(q: QuestionInfo, hits: SearchHit[], ctx: EvidenceContext): Unit[] {
+  const weights = weightsFor(q, ctx);
+  const total = [...weights.values()].reduce((a, b) => a + b, 0);
+  const subs = new Map<string, string[]>();
+  const units = unitsOf(hits, ctx);
+  const docText = new Map<string, string>();
+  for (const u of units) docText.set(u.docId, (docText.get(u.docId) ?? "") + u.norm);
+  for (const u of units) {
+    let got = 0;
+    for (const [w, weight] of weights) {
+      const inUnit = matchDegree(u.norm, w, subs);
+      const ctxDeg = Math.max(0.6 * matchDegree(u.title, w, subs), 0.5 * matchDegree(u.prev, w, subs), 0.25 * matchDegree(docText.get(u.docId)!, w, subs));
+      got += weight * Math.max(inUnit, ctxDeg);
+    }
+    u.score = total ? got / total : 0;
+    u.score -= 0.01 * u.rank; // ties go to the better-ranked article
+    u.eligible = eligible(u, q);
+  }
+  return units.sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.score - a.score);
+}
+
+const REFUSAL = "抱歉，现有报道中没有找到这个问题的答案。";
+
+class Citations {
+  readonly sources: Source[] = [];
+  private byDoc = new Map<string, Source>();
+  constructor(private readonly terms: string[]) {}
+
+  cite(u: Unit): number {
+    let s = this.byDoc.get(u.docId);
+    if (!s) {
+      s = {
+        n: this.sources.length + 1,
+        id: u.docId,
+        chunkId: u.hit.chunkId,
+        title: u.hit.title,
+        byline: u.hit.doc.byline,
+        source: u.hit.doc.source,
+        excerpt: u.norm,
+        highlights: [],
+      };
+      if (u.hit.doc.date) s.date = u.hit.doc.date;
+      this.byDoc.set(u.docId, s);
+      this.sources.push(s);
+    } else if (!s.excerpt.includes(u.norm)) {
+      s.excerpt = `${s.excerpt}……${u.norm}`;
+    }
+    s.highlights = highlightRanges(s.excerpt, this.terms);
+    return s.n;
+  }
+}
+
+/** The question with its wh-phrase replaced by the answer (「…是谁」→「…是郑政平」). */
+function fillSlot(q: QuestionInfo, answer: string): string {
+  if (!q.wh) return answer;
+  let s = q.text.replace(q.wh, answer);
+  s = s.replace(/^(请问|那么?|那)/u, "");
+  return s;
+}
+
+const squashEnd = (s: string): string => s.replace(/[。！？!?；;，,\s]+$/u, "");
+
+export function composeAnswer(
+  question: string,
+  standalone: string,
+  hits: SearchHit[],
+  ctx: EvidenceContext,
+  opts: ComposeOptions = {},
+): Composed {
+  const q = analyzeQuestion(standalone);
+  const threshold = opts.threshold ?? CONFIDENCE_THRESHOLD;
+  const units = scoreUnits(q, hits, ctx);
+  const best = units[0];
+  const confidence = best?.eligible ? Math.max(0, best.score) : 0;
+  const terms = [...new Set([...q.words, ...q.focus])];
+  const cites = new Citations(terms);
+  const base = { question, standalone, confidence, type: q.type, items: [] as Composed["items"] };
+
+  if (!best || !best.eligible || confidence < threshold) {
+    return { ...base, found: false, ...refusal(q, units, cites, opts.noMoreText), sources: cites.sources };
+  }
+
+  const lines: string[] = [];
+  const items: Composed["items"] = [];
+  let person: string | undefined;
+  const quote = (u: Unit): string => `据《${u.hit.title}》报道：${squashEnd(u.norm)}。[${cites.cite(u)}]`;
+
+  if (q.type === "list") {
+    const chosen = units.filter((u) => u.eligible && u.score >= Math.max(threshold, confidence - 0.35));
+    const perDoc = new Map<string, number>();
+    const picked: Unit[] = [];
+    const listed = (u: Unit): string[] | undefined => {
+      if (q.wantsPeople) return peopleIn(u.norm, q);
+      const e = enumeration(bestClause(u.norm, q.words));
+      // An enumeration of officials is not a list of things.
+      return e && !e.some((it) => ROLE.test(it)) ? e : undefined;
+    };
+    for (const u of chosen) {
+      const n = perDoc.get(u.docId) ?? 0;
+      const e = listed(u);
+      if (!q.wantsPeople && e === undefined && enumeration(bestClause(u.norm, q.words))) continue;
+      if (n >= 2 || (n >= 1 && !e?.length) || picked.length >= 6) continue;
+      perDoc.set(u.docId, n + 1);
+      picked.push(u);
+    }
+    const groups: string[] = [];
+    const seen: string[] = [];
+    for (const u of picked) {
+      const found = listed(u) ?? [bestClause(u.norm, q.words)];
+      const fresh = found.filter((it) => !seen.some((s) => s === it || (!q.wantsPeople && (s.includes(it) || it.includes(s)))));
+      if (!fresh.length) {
+        cites.cite(u);
+        continue;
+      }
+      seen.push(...fresh);
+      for (const it of fresh) items.push({ text: it, docId: u.docId });
+      groups.push(`${fresh.join("、")}[${cites.cite(u)}]`);
+    }
+    if (q.wantsPeople) lines.push(`${squashEnd(fillSlot(q, "有"))}：${groups.join("；")}。`.replace(/有+：/u, "有："));
+    else lines.push(`关于「${squashEnd(q.text.replace(q.wh, "").replace(/^(请问|那么?|那)/u, ""))}」，报道中提到：\n${groups.map((g) => `· ${g}`).join("\n")}`);
+    if (q.wantsPeople) for (const u of picked.slice(0, 2)) lines.push(quote(u));
+    return { ...base, found: true, answer: lines.join("\n"), sources: cites.sources, items };
+  }
+
+  let lead: string | undefined;
+  switch (q.type) {
+    case "number": {
+      const f = pickFigure(best.norm, q);
+      if (f) lead = squashEnd(fillSlot(q, f.figure));
+      break;
+    }
+    case "who": {
+      const people = q.wantsPeople ? peopleIn(best.norm, q) : [];
+      const orgs = q.wantsPeople ? [] : organisations(best.norm);
+      const name = people.length ? people.join("、") : orgs[0] ?? anyNames(best.norm)[0];
+      if (name) {
+        lead = squashEnd(fillSlot(q, name));
+        if (people.length === 1) person = people[0];
+      }
+      break;
+    }
+    case "when": {
+      const d = dates(bestClause(best.norm, q.words, (c) => dates(c).length > 0));
+      if (d[0]) lead = squashEnd(fillSlot(q, d[0]));
+      break;
+    }
+    case "where": {
+      const p = places(best.norm);
+      if (p[0]) lead = squashEnd(fillSlot(q, p[0]));
+      break;
+    }
+    case "what": {
+      const before = q.wh ? q.text.slice(0, q.text.indexOf(q.wh)).replace(/(了|的|是|有)+$/u, "") : "";
+      const verb = q.words.filter((w) => before.endsWith(w)).at(-1);
+      const obj = verb && !/什么样|怎么样|怎样|如何|为什么|为何|吗/u.test(q.wh) ? objectAfter(best.norm, verb) : undefined;
+      if (obj) lead = squashEnd(fillSlot(q, obj));
+      // 「一条什么样的产线」: the noun phrase that ends with 产线 in the article.
+      const kindOf = /什么样的?([\p{Script=Han}A-Za-z0-9]{1,6}?)(?=[？?，,。]|$)/u.exec(q.text);
+      if (!lead && kindOf) {
+        const head = kindOf[1]!;
+        const m = new RegExp(`(?:了|是|为|有|建成|建设|打造|推出)([^，,。；了是为有]{2,30}?${head.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&")})`, "u").exec(best.norm);
+        if (m) lead = squashEnd(q.text.replace(kindOf[0], m[1]!));
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  const n = cites.cite(best);
+  if (lead) lines.push(`${lead}。[${n}]`);
+  lines.push(quote(best));
+  // A second article that also supports the answer (another view, or more detail).
+  const detail = q.type === "detail" || q.type === "what";
+  for (const u of units.slice(1)) {
+    if (!u.eligible || u.score < Math.max(threshold, confidence - 0.15)) break;
+    if (u.docId === best.docId && !detail) continue;
+    lines.push(quote(u));
+    if (lines.length >= (detail ? 4 : 3)) break;
+  }
+  for (const s of cites.sources) items.push({ text: s.title, docId: s.id });
+  return { ...base, found: true, answer: lines.join("\n"), sources: cites.sources, items, ...(person ? { person } : {}) };
+}
+
+/** An honest refusal that names what is missing and offers the nearest coverage, if any. */
+function refusal(q: QuestionInfo, units: Unit[], cites: Citations, noMore?: string): { answer: string } {
+  const missing = q.focus.filter((f) => !units.some((u) => contains(u.norm, f)) && !/\d/u.test(f));
+  let answer = noMore ?? REFUSAL;
+  if (!noMore && missing.length) answer = `抱歉，现有报道中没有关于「${missing.join("、")}」的内容，无法回答这个问题。`;
+  const near = units.filter((u) => u.score >= 0.3);
+  const docs: Unit[] = [];
+  for (const u of near) if (!docs.some((d) => d.docId === u.docId) && docs.length < 2) docs.push(u);
+  const offers: string[] = [];
+  for (const u of docs) {
+    const titleFigures = u.hit.title.match(/\d+(?:\.\d+)?/gu) ?? [];
+    const n = cites.cite(u);
+    const excerpt = cites.sources[n - 1]!.excerpt;
+    offers.push(titleFigures.every((f) => excerpt.includes(f)) ? `《${u.hit.title}》[${n}]` : `第${"一二三"[n - 1]}篇相关报道[${n}]`);
+  }
+  if (offers.length) answer += `\n相近的报道有：${offers.join("、")}，可以换个问法问问其中的内容。`;
+  return { answer };
 }

@@ -21,4 +21,8 @@ export interface AnswerResult {
   found: boolean;
   answer: string;
   sources: Source[];
+  /** How sure the offline composer is (0–1); answers below the calibrated threshold are refusals. */
+  confidence?: number;
+  /** True when the answer text was written by the LLM (and passed the checks). */
+  llm?: boolean;
 }

@@ -1,15 +1,114 @@
 /**
- * Rewrites a follow-up question into a standalone one from the earlier turns of the chat.
- * (First version: questions are taken as they are.)
+ * Rewrites a follow-up question into a standalone one from the earlier turns of the chat, offline:
+ * - 「还有吗？」             → the previous question again, leaving out the documents already shown;
+ * - 「第二个详细说说」       → the second item of the previous answer;
+ * - 「它/他们/该公司…」      → the previous turn's subject (「他/她」: the person the answer named);
+ * - 「那政协呢？」           → the previous question with its subject (or topic) swapped;
+ * - 「总经理是谁？」         → a bare predicate gets the previous subject;
+ * anything naming its own subject is a new topic and is taken as it is.
  */
-import type { ConversationState } from "./state.js";
+import { analyzeQuestion, tag } from "../answer/question.js";
+import type { ConversationState, FollowupKind, Turn } from "./state.js";
 
 export interface Resolved {
   standalone: string;
   /** Documents to skip (「还有吗」 asks for results not shown yet). */
   exclude: Set<string>;
+  kind: FollowupKind;
+  /** The document an ordinal follow-up points at. */
+  focusDoc?: string;
 }
 
-export function resolveFollowup(question: string, _state: ConversationState): Resolved {
-  return { standalone: question.trim(), exclude: new Set() };
+const MORE = /^(?:那|那么)?(?:还有(?:吗|呢|没有|别的吗?|其他的?吗?|其它的?吗?)|还有别的|更多|再来点|再多说点|继续|其他的?呢|别的呢|下一个)[？?。!！…\s]*$/u;
+const ORDINAL = /第\s*([一二三四五六七八九十]|\d{1,2})\s*(?:个|条|篇|项|家|位|点)?/u;
+const PRONOUN = /该公司|该企业|该项目|该平台|该会议|这家公司|这家企业|这个项目|这个企业|这个平台|(?<!其)他们|她们|它们|它|(?<!其)他|她/u;
+const PERSON_PRONOUN = /^(他|她)$/u;
+const ELLIPSIS = /^(?:那么?|那|还有|再问一下)?\s*(.{1,24}?)\s*(?:的情况)?(?:呢|怎么样呢|如何呢)[？?。!！\s]*$/u;
+
+/** Place names too general to be the subject of a conversation. */
+const GENERIC = new Set(["武进", "武进区", "我区", "全区", "本区", "常州", "常州市", "我市", "全市", "江苏", "江苏省", "中国", "全国", "区", "市", "今年", "去年", "明年"]);
+const ENTITY_TAGS = /^(nr|nrt|ns|nt|nz|eng|x)$/u;
+
+const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+/** Named things in a text (organisations, people, places, products), most specific first in order. */
+export function entities(text: string, known?: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const { word, tag: t } of tag(text)) {
+    const w = word.trim();
+    if (w.length < 2 || GENERIC.has(w) || !/[\p{Script=Han}A-Za-z0-9]/u.test(w)) continue;
+    if (known?.has(w) || (ENTITY_TAGS.test(t) && (t !== "x" || w.length >= 3 || /[A-Za-z0-9]/u.test(w)))) out.push(w);
+  }
+  return [...new Set(out)];
+}
+
+/** The noun phrase a question is about, before its predicate (「区人大常委会的副主任」). */
+export function topicOf(standalone: string): string {
+  const q = analyzeQuestion(standalone);
+  const text = q.text;
+  const cut = q.wh ? text.indexOf(q.wh) : text.length;
+  let topic = "";
+  for (const { word, tag: t } of tag(text.slice(0, cut))) {
+    if (/^(v|p|r|d|c)/u.test(t) && topic) break;
+    topic += word;
+  }
+  return topic.replace(/(的|是|有|在)+$/u, "").trim();
+}
+
+export function describeTurn(standalone: string, known?: ReadonlySet<string>): { subject?: string; topic?: string; entities: string[] } {
+  const ents = entities(standalone, known);
+  const topic = topicOf(standalone);
+  const subject = ents.find((e) => topic.includes(e)) ?? ents[0];
+  return { ...(subject ? { subject } : {}), ...(topic ? { topic } : {}), entities: ents };
+}
+
+function ordinalIndex(s: string): number {
+  return /^\d+$/u.test(s) ? Number(s) - 1 : (CN_DIGITS[s] ?? 1) - 1;
+}
+
+const newTopic = (q: string): Resolved => ({ standalone: q, exclude: new Set(), kind: "new" });
+
+export function resolveFollowup(question: string, state: ConversationState, known?: ReadonlySet<string>): Resolved {
+  const q = question.trim();
+  const last: Turn | undefined = state.turns.at(-1);
+  if (!last) return newTopic(q);
+
+  if (MORE.test(q)) {
+    const exclude = new Set([...(last.shown ?? []), ...last.docIds]);
+    return { standalone: last.standalone, exclude, kind: "more" };
+  }
+
+  const ord = ORDINAL.exec(q);
+  if (ord && last.items?.length) {
+    const i = ordinalIndex(ord[1]!);
+    const item = last.items[i];
+    if (item) return { standalone: `详细介绍${item.text}`, exclude: new Set(), kind: "ordinal", focusDoc: item.docId };
+  }
+
+  const own = entities(q, known);
+  const pron = PRONOUN.exec(q);
+  if (pron) {
+    const referent = PERSON_PRONOUN.test(pron[0]) && last.person ? last.person : (last.subject ?? last.person ?? last.topic);
+    if (referent) return { standalone: q.replace(pron[0], referent), exclude: new Set(), kind: "pronoun" };
+  }
+
+  const info = analyzeQuestion(q);
+  const ell = ELLIPSIS.exec(q);
+  if (ell && !info.wh && last.topic) {
+    const x = ell[1]!.replace(/^(那么?|那)/u, "");
+    const base = last.standalone;
+    const xIsName = entities(x, known).join("") === x;
+    if (xIsName && last.subject && base.includes(last.subject)) {
+      return { standalone: base.replace(last.subject, x), exclude: new Set(), kind: "ellipsis" };
+    }
+    if (base.includes(last.topic)) return { standalone: base.replace(last.topic, x), exclude: new Set(), kind: "ellipsis" };
+    return { standalone: `${x}${base.slice(base.indexOf(last.topic) + last.topic.length)}`, exclude: new Set(), kind: "ellipsis" };
+  }
+
+  // A bare predicate (「总经理是谁？」「投资多少？」) borrows the previous subject.
+  const short = q.replace(/[？?。!！\s]/gu, "").length <= 10;
+  if (!own.length && short && last.subject && (info.wh || /^(那|还)/u.test(q))) {
+    return { standalone: `${last.subject}的${q.replace(/^(那么?|那)/u, "")}`, exclude: new Set(), kind: "ellipsis" };
+  }
+  return newTopic(q);
 }

@@ -1,8 +1,10 @@
 /**
  * What a chat remembers between turns. The engine reads and returns this state; where it is kept
  * (memory, a file, Redis) is the caller's business: the CLI keeps it in a variable, the bot in its
- * grammY session.
+ * grammY session. Everything here is plain JSON (no Map, Set or Date), so any store can keep it.
  */
+export type FollowupKind = "new" | "pronoun" | "ellipsis" | "ordinal" | "more";
+
 export interface Turn {
   question: string;
   standalone: string;
@@ -12,6 +14,18 @@ export interface Turn {
   /** Salient names and topic words of the turn, for resolving follow-ups. */
   entities: string[];
   at: number;
+  /** How the question was resolved. */
+  kind?: FollowupKind;
+  /** The named thing the turn is about (「星辰新能源」), for 它/该公司. */
+  subject?: string;
+  /** The noun phrase before the predicate (「区人大常委会的副主任」), for 「那X呢」. */
+  topic?: string;
+  /** A person the answer named, for 他/她. */
+  person?: string;
+  /** Items the answer enumerated (for 「第二个」), with their documents. */
+  items?: Array<{ text: string; docId: string }>;
+  /** Every document shown for this standalone question so far (for 「还有吗」). */
+  shown?: string[];
 }
 
 export interface ConversationState {
@@ -24,4 +38,30 @@ export const emptyConversation = (): ConversationState => ({ turns: [] });
 
 export function remember(state: ConversationState, turn: Turn): ConversationState {
   return { turns: [...state.turns, turn].slice(-MAX_TURNS) };
+}
+
+/** Where conversations are kept between messages, by chat id. */
+export interface ConversationStore {
+  get(chatId: string): Promise<ConversationState>;
+  set(chatId: string, state: ConversationState): Promise<void>;
+  /** Forgets the chat's context (/reset). */
+  reset(chatId: string): Promise<void>;
+}
+
+/** In-process store (the terminal chat, tests); states are copied in and out as JSON. */
+export class MemoryConversationStore implements ConversationStore {
+  private readonly chats = new Map<string, string>();
+
+  async get(chatId: string): Promise<ConversationState> {
+    const s = this.chats.get(chatId);
+    return s ? (JSON.parse(s) as ConversationState) : emptyConversation();
+  }
+
+  async set(chatId: string, state: ConversationState): Promise<void> {
+    this.chats.set(chatId, JSON.stringify(state));
+  }
+
+  async reset(chatId: string): Promise<void> {
+    this.chats.delete(chatId);
+  }
 }

@@ -1,16 +1,20 @@
 /**
  * The engine: one object that answers questions over one index. The CLI, the terminal chat and the
  * Telegram bot are thin layers over it; it knows nothing about any of them.
+ *
+ * ask(): resolve the follow-up (offline; optionally the LLM) → retrieve → compose the extractive
+ * answer (offline, always) → when an LLM is configured, let it write the answer from the same
+ * numbered excerpts and show it only if it passes the checks; otherwise the extractive answer.
  */
 import type { Config } from "../config/env.js";
-import { composeAnswer } from "../answer/compose.js";
+import { composeAnswer, type Composed, type EvidenceContext } from "../answer/compose.js";
 import type { AnswerResult } from "../answer/types.js";
-import { resolveFollowup } from "../conversation/followup.js";
+import { describeTurn, resolveFollowup } from "../conversation/followup.js";
 import { emptyConversation, remember, type ConversationState } from "../conversation/state.js";
 import { embeddingsFromConfig } from "../embed/factory.js";
 import { NewsIndex } from "../index/news-index.js";
+import { llmFromConfig, type LlmAnswerer } from "../llm/answerer.js";
 import { HybridRetriever, type SearchOptions } from "../retrieve/hybrid.js";
-import { searchTokens } from "../text/tokenizer.js";
 import type { SearchHit } from "../types.js";
 
 export interface AskOptions {
@@ -25,14 +29,29 @@ export interface AskOutcome {
   state: ConversationState;
 }
 
+/** Articles read per question (the composer reads each one whole). */
+const ASK_K = 6;
+
 export class Engine {
   readonly retriever: HybridRetriever;
+  readonly evidence: EvidenceContext;
+  private knownTerms: Set<string>;
+  private maxIdf = 0;
 
   private constructor(
     readonly index: NewsIndex,
     readonly config: Config,
+    readonly llm: LlmAnswerer | undefined = llmFromConfig(config),
   ) {
     this.retriever = new HybridRetriever(index);
+    this.knownTerms = new Set(index.terms);
+    this.evidence = {
+      body: (id) => index.doc(id)?.body,
+      idf: (w) => {
+        if (!this.maxIdf) this.maxIdf = index.bm25.idf(" \u0000never\u0000 ");
+        return index.bm25.df(w) > 0 ? index.bm25.idf(w) : this.maxIdf;
+      },
+    };
   }
 
   static async open(config: Config, indexDir: string = config.VECTOR_DIR): Promise<Engine> {
@@ -45,17 +64,41 @@ export class Engine {
 
   async ask(question: string, opts: AskOptions = {}): Promise<AskOutcome> {
     const state = opts.state ?? emptyConversation();
-    const { standalone, exclude } = resolveFollowup(question, state);
-    const hits = await this.retriever.search(standalone, { k: 5, date: opts.date, exclude });
-    const result = composeAnswer(question, standalone, hits);
+    let resolved = resolveFollowup(question, state, this.knownTerms);
+    if (this.llm && resolved.kind !== "new" && resolved.kind !== "more") {
+      const rewritten = await this.llm.rewrite(question, state, resolved.standalone);
+      if (rewritten) resolved = { ...resolved, standalone: rewritten };
+    }
+    const { standalone, exclude, kind } = resolved;
+    let hits = await this.retriever.search(standalone, { k: ASK_K, date: opts.date, exclude });
+    if (resolved.focusDoc) {
+      const i = hits.findIndex((h) => h.docId === resolved.focusDoc);
+      if (i > 0) hits = [hits[i]!, ...hits.slice(0, i), ...hits.slice(i + 1)];
+      if (i >= 0) hits = hits.slice(0, 1);
+    }
+    let composed: Composed = composeAnswer(question, standalone, hits, this.evidence, {
+      ...(kind === "more" ? { noMoreText: "关于这个问题，没有找到更多相关报道了。" } : {}),
+    });
+    if (this.llm && composed.found) composed = await this.llm.answer(composed, hits, this.evidence);
+    const prev = state.turns.at(-1);
+    const docIds = composed.sources.map((s) => s.id);
+    const about = describeTurn(standalone, this.knownTerms);
     const next = remember(state, {
       question,
       standalone,
-      found: result.found,
-      docIds: result.sources.map((s) => s.id),
-      entities: searchTokens(standalone),
+      found: composed.found,
+      docIds,
+      entities: about.entities,
       at: Date.now(),
+      kind,
+      ...(about.subject ? { subject: about.subject } : prev && kind !== "new" && prev.subject ? { subject: prev.subject } : {}),
+      ...(about.topic ? { topic: about.topic } : {}),
+      ...(composed.person ? { person: composed.person } : {}),
+      ...(composed.items.length ? { items: composed.items } : kind === "more" && prev?.items ? { items: prev.items } : {}),
+      shown: [...new Set([...(kind === "more" ? (prev?.shown ?? prev?.docIds ?? []) : []), ...docIds])],
     });
+    const { type: _t, items: _i, person: _p, ...result } = composed;
+    result.confidence = Number(composed.confidence.toFixed(3));
     return { result, state: next };
   }
 }

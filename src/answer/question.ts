@@ -1,0 +1,111 @@
+/**
+ * What a question asks for: its type (list, number, who, when, where, what, detail), the content
+ * words that an answer must talk about, and the "focus" — the word the wh-word asks about
+ * (「自动化率是多少」→ 自动化率). Pure text analysis, no index needed.
+ */
+import nodejieba from "nodejieba";
+import { fixOcr } from "../ingest/ocr.js";
+import { segment, stopwordSet } from "../text/tokenizer.js";
+
+export type QuestionType = "list" | "number" | "who" | "when" | "where" | "what" | "detail";
+
+export interface QuestionInfo {
+  type: QuestionType;
+  /** Normalised question text (OCR fixes, half-width brackets). */
+  text: string;
+  /** Content words (plain segmentation, stop-words and question words dropped), in order. */
+  words: string[];
+  /** The word(s) the wh-word asks about; an answer's clause must contain them. */
+  focus: string[];
+  /** Unit named after 多少/几 (「多少美元」→ 美元); empty when generic (个) or absent. */
+  unit: string;
+  /** The wh-phrase as it occurs in `text` (for writing the answer in the question's own words). */
+  wh: string;
+  /** Asks for people (谁, 哪些人, 领导, 主任 …). */
+  wantsPeople: boolean;
+}
+
+/** Normalises text for matching: OCR slips, full-width brackets/digits/letters (case is kept). */
+export function normalise(s: string): string {
+  return fixOcr(s)
+    .replace(/[\uFF01-\uFF5E]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/gu, " ");
+}
+
+const WH: Array<[QuestionType, RegExp]> = [
+  ["detail", /(详细|具体)(说说|讲讲|介绍|谈谈)|介绍一下|展开(说|讲)/u],
+  ["when", /什么时候|何时|哪一?天|哪一?年|几月几[日号]|哪个月|什么时间|哪一?日/u],
+  ["number", /(多少|几)(个|家|名|位|条|项|次|年|天|人|亿元|万元|元|美元|平方米|亩|吨|套|台|辆|GW|MW|%)?|多大|多高|多长|多重|多快|多远|比例|占比/u],
+  ["where", /哪里|哪儿|何处|何地|在哪|什么地方|哪个地方|位于哪/u],
+  ["list", /有哪些(?:人|领导|同志)?|哪些(?:人|领导|同志)?|都有什么|有什么|列举/u],
+  ["who", /谁|哪位|哪些人|什么人|哪(家|个|所)(公司|企业|单位|机构|部门|学校|医院)|哪家/u],
+  ["what", /什么样|什么|怎么样|怎样|如何|咋样|为什么|为何|吗/u],
+];
+
+/** Role nouns: a question about them wants people. */
+export const ROLE =
+  /(常务副主任|副主任|主任|副主席|主席|副书记|书记|党组书记|副区长|区长|副市长|市长|总经理|副总经理|董事长|总裁|副总裁|负责人|领导|校长|院长|局长|部长|所长|厂长|主管|创始人|教授|专家|记者|代表)/u;
+
+const QUESTION_WORDS = new Set([
+  "多少", "几个", "哪些", "哪个", "哪家", "哪里", "哪儿", "什么", "什么样", "怎么样", "怎样", "如何", "谁", "哪位",
+  "是", "有", "吗", "呢", "的", "了", "哪", "一天", "哪天", "时候", "何时", "多大", "多高", "多长", "请问", "还",
+  "一下", "说说", "介绍", "详细", "具体", "讲讲", "都", "一条", "一个", "一家",
+]);
+
+const VERBISH = /^(是|有|为|在|达到|达|约|共|共有|总共|一共|了|的|还|都|将|会|能|要|又|被)$/u;
+
+export function analyzeQuestion(question: string): QuestionInfo {
+  const text = normalise(question.trim()).replace(/[？?！!。.\s]+$/u, "");
+  let type: QuestionType = "what";
+  let wh = "";
+  for (const [t, re] of WH) {
+    const m = re.exec(text);
+    if (m) {
+      type = t;
+      wh = m[0];
+      break;
+    }
+  }
+  const stop = stopwordSet();
+  const toks = segment(text);
+  const words: string[] = [];
+  for (const t of toks) {
+    const w = t.trim();
+    if (!w || !/[\p{L}\p{N}]/u.test(w) || stop.has(w) || QUESTION_WORDS.has(w)) continue;
+    if (w.length === 1 && !/[0-9a-z]/u.test(w)) continue;
+    if (!words.includes(w)) words.push(w);
+  }
+  // Unit after 多少/几.
+  let unit = "";
+  const um = /(?:多少|几)([\p{Script=Han}A-Za-z%]{1,3})?/u.exec(text);
+  if (type === "number" && um?.[1] && !/^(个|次|项|条|家|名|位|人)$/u.test(um[1])) {
+    unit = um[1].replace(/^(的|呢|吗)/u, "");
+  }
+  // Focus: the content word nearest before the wh-phrase (skipping 是/有/达到 …); if the
+  // wh-phrase opens the question, the first content word after it (「哪些企业入驻了…」).
+  const focus: string[] = [];
+  if (wh) {
+    const at = text.indexOf(wh);
+    const before = segment(text.slice(0, at)).map((t) => t.trim()).filter(Boolean);
+    while (before.length && (VERBISH.test(before.at(-1)!) || !/[\p{L}\p{N}]/u.test(before.at(-1)!))) before.pop();
+    const last = before.at(-1);
+    if (last && words.includes(last)) focus.push(last);
+    else if (last) {
+      const sub = words.filter((w) => last.includes(w) || w.includes(last));
+      if (sub.length) focus.push(sub.at(-1)!);
+    }
+    if (type === "list" || type === "who" || !focus.length) {
+      // 「有哪些新能源项目」: the head noun after the wh-word is what is listed.
+      const after = segment(text.slice(at + wh.length)).map((t) => t.trim()).filter((w) => words.includes(w));
+      if (after.length) focus.push(after.at(-1)!);
+    }
+  }
+  const wantsPeople = /谁|哪位|哪些人|什么人/u.test(text) || (type === "list" && ROLE.test(text));
+  return { type, text, words, focus: [...new Set(focus)], unit, wh, wantsPeople };
+}
+
+/** Part-of-speech tags (nodejieba), for finding names in a question. */
+export function tag(text: string): Array<{ word: string; tag: string }> {
+  segment(""); // loads the dictionary
+  return nodejieba.tag(text);
+}
