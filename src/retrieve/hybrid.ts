@@ -80,7 +80,7 @@ export class HybridRetriever extends BaseRetriever {
     if (!ablated("events")) {
       a.parts.forEach((part, i) => {
         const terms = weightedTerms(part, ablated("aliases") ? undefined : ctx.aliases);
-        channels.push({ name: `event${i}`, weight: 0.8, hits: bm25(terms, 20, allow), slot: true });
+        channels.push({ name: `event${i}`, weight: 0.8, hits: bm25(terms, 20, allow), slot: !a.anchor });
         if (a.dates.length) channels.push({ name: `event${i}-dated`, weight: 0.5, hits: bm25(terms, 20, within(a.dates)) });
       });
       if (a.anchor) channels.push(...this.anchorChannels(a.anchor, a.dates, allow));
@@ -160,7 +160,7 @@ export class HybridRetriever extends BaseRetriever {
     let day: number | undefined;
     let best = 0;
     for (const [d, s] of support) {
-      const score = s.event + s.rest + (s.event > 0 && s.rest > 0 ? 0.5 : 0);
+      const score = s.event + 1.2 * s.rest + (s.event > 0 && s.rest > 0 ? 0.5 : 0);
       if (score > best) {
         best = score;
         day = d;
@@ -172,7 +172,13 @@ export class HybridRetriever extends BaseRetriever {
     for (let d = range.from; d <= range.to && labels.length <= 400; d++) for (const l of ctx.byDay.get(d) ?? []) if (!allow || allow(l)) labels.push(l);
     if (!labels.length || labels.length > 400) return [];
     const set = new Set(labels);
-    const matched = this.index.bm25.search(eventTerms, 20, (l) => set.has(l)).map(({ id, score }) => ({ label: id, score }));
+    // Articles of that day that describe A (as well as the best article about A anywhere would)…
+    const bar = 0.5 * (event[0]?.score ?? Infinity);
+    const matched = this.index.bm25
+      .search(eventTerms, 20, (l) => set.has(l))
+      .filter(({ score }) => score >= bar)
+      .map(({ id, score }) => ({ label: id, score }));
+    // …then the others, shortest first (a short dated note of the day says little else).
     const seen = new Set(matched.map((m) => m.label));
     const bare = labels
       .filter((l) => !seen.has(l))
