@@ -5,7 +5,7 @@
  */
 import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, GrammyError, HttpError, session, type Context } from "grammy";
+import { Bot, GrammyError, HttpError, session, type Context, type RawApi, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "../config/env.js";
 import { emptyConversation } from "../conversation/state.js";
@@ -34,6 +34,8 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** Retry policy for the Bot API (tests lower it). */
   maxRetryAttempts?: number;
+  /** API transformers installed beneath the retry policy (tests use one in place of the network). */
+  transformers?: Array<Transformer<RawApi>>;
 }
 
 const chatKey = (ctx: Context): string | undefined => ctx.chat?.id.toString();
@@ -50,6 +52,7 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
     botInfo: opts.botInfo,
     client: { apiRoot: cfg.TELEGRAM_API_ROOT },
   });
+  for (const t of opts.transformers ?? []) bot.api.config.use(t);
   installApiPolicy(bot.api, { maxRetryAttempts: opts.maxRetryAttempts });
   const inFlight = new InFlight();
 

@@ -19,5 +19,6 @@ export function cleanQuestion(raw: string, maxChars: number): CleanQuestion {
   const points = Array.from(text);
   if (points.length <= maxChars && head === raw) return { kind: "ok", text, truncated: false };
   if (points.length <= maxChars) return { kind: "ok", text, truncated: true };
-  return { kind: "ok", text: points.slice(0, maxChars).join("").trim(), truncated: true };
+  const cut = points.slice(0, maxChars).join("").trim();
+  return /[\p{L}\p{N}]/u.test(cut) ? { kind: "ok", text: cut, truncated: true } : { kind: "noWords" };
 }

@@ -29,7 +29,7 @@ export interface SessionStore {
 }
 
 /** Memory storage whose expired entries are actually dropped (MemorySessionStorage only drops them on read). */
-class SweptMemoryStorage<T> extends MemorySessionStorage<T> {
+export class SweptMemoryStorage<T> extends MemorySessionStorage<T> {
   private timer: NodeJS.Timeout;
   constructor(ttlMs: number, sweepMs = 60_000) {
     super(ttlMs);

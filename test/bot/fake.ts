@@ -1,0 +1,102 @@
+/**
+ * In-process bot for unit tests: the real bot over a real seed index, with the Bot API replaced by
+ * a transformer that records calls (installed beneath the retry policy, so the policy is exercised).
+ */
+import type { RawApi, Transformer } from "grammy";
+import type { Update, UserFromGetMe } from "grammy/types";
+import { join } from "node:path";
+import type { Config } from "../../src/config/env.js";
+import { Engine } from "../../src/engine/engine.js";
+import { chunkingFromConfig, ingest } from "../../src/engine/ingest.js";
+import { createBot, type BotParts } from "../../src/bot/bot.js";
+import { createSessionStore, type SessionStore } from "../../src/bot/sessions.js";
+import { testConfig } from "../helpers/config.js";
+
+export const BOT_INFO = {
+  id: 666,
+  is_bot: true,
+  first_name: "Bot",
+  username: "TestNameBot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+} as unknown as UserFromGetMe;
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+export class FakeApi {
+  calls: ApiCall[] = [];
+  /** method → how many more times it answers HTTP 500 (Infinity = always). */
+  failing = new Map<string, number>();
+  private messageId = 10_000;
+
+  transformer: Transformer<RawApi> = async (_prev, method, payload) => {
+    this.calls.push({ method, payload: payload as Record<string, unknown> });
+    const left = this.failing.get(method) ?? 0;
+    if (left > 0) {
+      this.failing.set(method, left - 1);
+      return { ok: false, error_code: 500, description: "Internal Server Error" } as never;
+    }
+    if (method === "sendMessage") {
+      const p = payload as { chat_id: number; text: string };
+      return { ok: true, result: { message_id: this.messageId++, date: 0, chat: { id: p.chat_id, type: "private" }, text: p.text } } as never;
+    }
+    return { ok: true, result: true } as never;
+  };
+
+  sent(chatId?: number): Array<{ chat_id: number; text: string; reply_parameters?: { message_id: number }; reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } }> {
+    return this.calls.filter((c) => c.method === "sendMessage" && (chatId === undefined || c.payload.chat_id === chatId)).map((c) => c.payload as never);
+  }
+  count(method: string): number {
+    return this.calls.filter((c) => c.method === method).length;
+  }
+}
+
+let updateId = 1;
+let messageId = 1;
+export function textUpdate(chatId: number, text: string, extra: Record<string, unknown> = {}, userId = chatId): Update {
+  return {
+    update_id: updateId++,
+    message: {
+      message_id: messageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: "private", first_name: "U" },
+      from: { id: userId, is_bot: false, first_name: "U" },
+      text,
+      ...extra,
+    },
+  } as Update;
+}
+export const commandUpdate = (chatId: number, text: string): Update =>
+  textUpdate(chatId, text, { entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] });
+
+/** Builds the seed index once per test file, in a temp folder. */
+export async function seedEngine(dir: string, overrides: Record<string, string> = {}): Promise<{ engine: Engine; cfg: Config }> {
+  const vectorDir = join(dir, "vectors");
+  const cfg = testConfig({ VECTOR_DIR: vectorDir, TELEGRAM_BOT_TOKEN: "123456789:AAUnitTestTokenNeverLogged_abcdefghij", ...overrides });
+  await ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: vectorDir, chunking: chunkingFromConfig(cfg), prune: true });
+  return { engine: await Engine.open(cfg), cfg };
+}
+
+export async function fakeBot(engine: Engine, cfg: Config, api = new FakeApi(), store?: SessionStore): Promise<BotParts & { api: FakeApi; store: SessionStore }> {
+  const s = store ?? (await createSessionStore(cfg));
+  const parts = createBot(engine, cfg, s, { botInfo: BOT_INFO, transformers: [api.transformer] });
+  return { ...parts, api, store: s };
+}
+
+/** Captures what the process logger writes (pino writes through process.stderr.write). */
+export function captureStderr(): { text(): string; restore(): void } {
+  const original = process.stderr.write.bind(process.stderr);
+  let buf = "";
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    buf += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
+    void rest;
+    return true;
+  }) as typeof process.stderr.write;
+  return { text: () => buf, restore: () => void (process.stderr.write = original) };
+}

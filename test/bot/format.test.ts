@@ -1,0 +1,91 @@
+/** Telegram formatting: escaping by construction, splitting long replies, cleaning questions, callback data. */
+import { describe, expect, it } from "vitest";
+import type { AnswerResult } from "../../src/answer/types.js";
+import { answerParagraphs, escapeHtml, passageOf, renderMessages, textParagraphs } from "../../src/bot/format.js";
+import { cleanQuestion } from "../../src/bot/input.js";
+import { check, decodeCallback, encodeCallback } from "../../src/bot/keyboards.js";
+
+const visible = (html: string): string => html.replace(/<\/?(b|i|code)>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const balanced = (html: string): boolean => {
+  const stack: string[] = [];
+  for (const m of html.matchAll(/<(\/?)(b|i|code)>/g)) {
+    if (!m[1]) stack.push(m[2]!);
+    else if (stack.pop() !== m[2]) return false;
+  }
+  return stack.length === 0 && !/<(?!\/?(b|i|code)>)/.test(html);
+};
+
+function result(answer: string, title = "标题"): AnswerResult {
+  return {
+    question: "q",
+    standalone: "q",
+    found: true,
+    answer,
+    sources: [{ n: 1, id: "d", chunkId: "d::0", title, byline: "记者 <王>", source: "p.txt", excerpt: "", highlights: [] }],
+  };
+}
+
+describe("bot formatting", () => {
+  it("escapes reader and article text so it can never become markup", () => {
+    expect(escapeHtml(`<b>&"x"</b>`)).toBe("&lt;b&gt;&amp;\"x\"&lt;/b&gt;");
+    const [html] = renderMessages(answerParagraphs(result("答案 <i>斜体</i> & <a href='x'>链接</a> [1]", "</b><script>")));
+    expect(balanced(html!)).toBe(true);
+    expect(visible(html!)).toContain("<a href='x'>链接</a>");
+    expect(visible(html!)).toContain("</b><script>");
+  });
+
+  it("splits replies over 4096 characters at paragraph boundaries, losing nothing", () => {
+    const paragraphs = Array.from({ length: 60 }, (_, i) => `第${i}段。` + "武进新闻".repeat(40));
+    const parts = renderMessages(answerParagraphs(result(paragraphs.join("\n"))));
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) {
+      expect(visible(p).length).toBeLessThanOrEqual(4096);
+      expect(balanced(p)).toBe(true);
+    }
+    const joined = parts.map(visible).join("\n");
+    for (const p of paragraphs) expect(joined).toContain(p); // no paragraph was cut
+  });
+
+  it("cuts a single paragraph longer than a message without breaking characters or tags", () => {
+    const huge = "😀长".repeat(5000);
+    const parts = renderMessages([[{ text: huge, style: "bold" }]]);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const p of parts) {
+      expect(visible(p).length).toBeLessThanOrEqual(4096);
+      expect(balanced(p)).toBe(true);
+      expect(p).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    }
+    expect(parts.map(visible).join("")).toBe(huge);
+  });
+
+  it("removes control characters from what it sends", () => {
+    const [html] = renderMessages(textParagraphs("a\u0000b\u0007c\u202ed\u001b[31m"));
+    expect(html).toBe("abcd[31m");
+  });
+
+  it("cleans questions: empty, no words, too long, control characters", () => {
+    expect(cleanQuestion("  \n\t ", 500)).toEqual({ kind: "empty" });
+    expect(cleanQuestion("\u0000\u0001", 500)).toEqual({ kind: "empty" });
+    expect(cleanQuestion("😀🎉👍", 500)).toEqual({ kind: "noWords" });
+    expect(cleanQuestion("？？！……。.,!?", 500)).toEqual({ kind: "noWords" });
+    const long = cleanQuestion("问".repeat(200_000), 500);
+    expect(long).toEqual({ kind: "ok", text: "问".repeat(500), truncated: true });
+    expect(cleanQuestion("西太湖\u0000有什么\n\n项目", 500)).toEqual({ kind: "ok", text: "西太湖有什么 项目", truncated: false });
+    const emoji = cleanQuestion("😀".repeat(600) + "问", 500);
+    expect(emoji.kind).toBe("noWords");
+  });
+
+  it("callback data stays under 64 bytes and round-trips; garbage is rejected", () => {
+    const data = encodeCallback({ kind: "source", label: 123_456_789, check: check("some/very/long/document-id#42::17"), n: 12 });
+    expect(Buffer.byteLength(data)).toBeLessThan(64);
+    expect(decodeCallback(data)).toEqual({ kind: "source", label: 123_456_789, check: check("some/very/long/document-id#42::17"), n: 12 });
+    expect(decodeCallback("more")).toEqual({ kind: "more" });
+    for (const bad of ["", "s:1", "s:x:abcdef:1", "x:1:abcdef:2", "<b>", "s:1:abc:1"]) expect(decodeCallback(bad)).toBeUndefined();
+  });
+
+  it("a source passage is widened to whole paragraphs of the article", () => {
+    const body = "第一段。\n第二段前半，被引用的句子，第二段后半。\n第三段。";
+    const start = body.indexOf("被引用");
+    expect(passageOf(body, start, start + 6)).toBe("第二段前半，被引用的句子，第二段后半。");
+  });
+});
