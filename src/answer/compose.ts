@@ -18,7 +18,7 @@ import type { SearchHit } from "../types.js";
 import { CONFIDENCE_THRESHOLD } from "./confidence.js";
 import { anyNames, dates, enumeration, figures, namesAfter, objectAfter, organisations, places } from "./extract.js";
 import { highlightRanges } from "./highlight.js";
-import { analyzeQuestion, normalise, ROLE, type QuestionInfo } from "./question.js";
+import { analyzeQuestion, normalise, ROLE, tag, type QuestionInfo } from "./question.js";
 import type { AnswerResult, Source } from "./types.js";
 
 /** What the composer needs from the index besides the hits. */
@@ -27,6 +27,8 @@ export interface EvidenceContext {
   body(docId: string): string | undefined;
   /** IDF of a word; a word absent from the corpus should get the largest value. */
   idf(word: string): number;
+  /** Names mined from the corpus at ingest (organisations, quoted names). */
+  isTerm?(word: string): boolean;
 }
 
 export interface ComposeOptions {
@@ -149,11 +151,15 @@ function pickFigure(unit: string, q: QuestionInfo): { figure: string; clause: st
   const clauses = unit.split(/[，,；;：:]/u).map((c) => c.trim());
   let best: { figure: string; clause: string; rank: number } | undefined;
   for (const c of clauses) {
-    const figs = figures(c).filter((f) => !q.unit || f.text.includes(q.unit));
+    // A figure the question itself names (「10GW项目」) is not the answer.
+    const figs = figures(c).filter((f) => (!q.unit || f.text.includes(q.unit)) && !lower(q.text).includes(lower(f.text.replace(/^(约|近|超过?|逾)/u, ""))));
     if (!figs.length) continue;
-    const hits = q.words.filter((w) => contains(c, w)).length + (q.focus.some((f) => contains(c, f)) ? 5 : 0);
-    const fig = figs.find((f) => f.hasUnit) ?? figs[0]!;
-    const rank = hits + (fig.hasUnit ? 0.5 : 0);
+    const focusAt = q.focus.map((f) => lower(c).indexOf(lower(f))).filter((i) => i >= 0);
+    const hits = q.words.filter((w) => contains(c, w)).length + (focusAt.length ? 5 : 0);
+    // The figure closest after the focus word (「总投资14.3亿元」).
+    const after = (f: { index: number }): number => (focusAt.length ? Math.min(...focusAt.map((i) => (f.index >= i ? f.index - i : 100 + i - f.index))) : f.index);
+    const fig = [...figs].sort((a, b) => Number(b.hasUnit) - Number(a.hasUnit) || after(a) - after(b))[0]!;
+    const rank = hits + (fig.hasUnit ? 0.5 : 0) - after(fig) / 1000;
     if (!best || rank > best.rank) best = { figure: fig.text, clause: c, rank };
   }
   return best && { figure: best.figure, clause: best.clause };
@@ -175,14 +181,32 @@ function eligible(u: Unit, q: QuestionInfo): boolean {
   }
 }
 
+/** Place names too general to decide whether an article is about the question. */
+const GENERIC = new Set(["武进", "武进区", "我区", "全区", "常州", "常州市", "我市", "江苏", "江苏省", "中国", "全国", "今年", "去年", "明年"]);
+const NAME_TAGS = /^(nr|nrt|ns|nt|nz|eng|j)$/u;
+
+/** The question's named things (「政协」「GDP」「星辰新能源」): an answer's article must mention each. */
+export function questionNames(q: QuestionInfo, ctx: EvidenceContext): string[] {
+  const out = new Set<string>();
+  for (const { word, tag: t } of tag(q.text)) {
+    const w = word.trim();
+    if (w.length < 2 || GENERIC.has(w) || !q.words.includes(w)) continue;
+    if (NAME_TAGS.test(t) || ctx.isTerm?.(w)) out.add(w);
+  }
+  return [...out];
+}
+
 /** Scores every sentence; returns them best first. */
 export function scoreUnits(q: QuestionInfo, hits: SearchHit[], ctx: EvidenceContext): Unit[] {
+  const names = questionNames(q, ctx);
   const weights = weightsFor(q, ctx);
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
   const subs = new Map<string, string[]>();
   const units = unitsOf(hits, ctx);
   const docText = new Map<string, string>();
-  for (const u of units) docText.set(u.docId, (docText.get(u.docId) ?? "") + u.norm);
+  for (const u of units) docText.set(u.docId, (docText.get(u.docId) ?? u.title) + u.norm);
+  const docHasNames = new Map<string, boolean>();
+  for (const [id, text] of docText) docHasNames.set(id, names.every((n) => contains(text, n)));
   for (const u of units) {
     let got = 0;
     for (const [w, weight] of weights) {
@@ -192,7 +216,7 @@ export function scoreUnits(q: QuestionInfo, hits: SearchHit[], ctx: EvidenceCont
     }
     u.score = total ? got / total : 0;
     u.score -= 0.01 * u.rank; // ties go to the better-ranked article
-    u.eligible = eligible(u, q);
+    u.eligible = docHasNames.get(u.docId)! && eligible(u, q);
   }
   return units.sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.score - a.score);
 }
@@ -237,6 +261,8 @@ function fillSlot(q: QuestionInfo, answer: string): string {
 }
 
 const squashEnd = (s: string): string => s.replace(/[。！？!?；;，,\s]+$/u, "");
+/** Ends a sentence with 。 unless it already ends in one inside a closing quote. */
+const endSentence = (s: string): string => (/[。！？!?][”"」』]$/u.test(s.trim()) ? s.trim() : `${squashEnd(s)}。`);
 
 export function composeAnswer(
   question: string,
@@ -261,30 +287,41 @@ export function composeAnswer(
   const lines: string[] = [];
   const items: Composed["items"] = [];
   let person: string | undefined;
-  const quote = (u: Unit): string => `据《${u.hit.title}》报道：${squashEnd(u.norm)}。[${cites.cite(u)}]`;
+  const quote = (u: Unit): string => `据《${u.hit.title}》报道：${endSentence(u.norm)}[${cites.cite(u)}]`;
 
   if (q.type === "list") {
     const chosen = units.filter((u) => u.eligible && u.score >= Math.max(threshold, confidence - 0.35));
     const perDoc = new Map<string, number>();
     const picked: Unit[] = [];
+    const listClause = (u: Unit): string => {
+      let best = "";
+      let bestScore = -1;
+      for (const c of u.norm.split(/[，,；;：:]/u)) {
+        const e = enumeration(c);
+        if (e?.some((it) => ROLE.test(it))) continue; // officials are not a list of things
+        const score = q.words.filter((w) => contains(c, w)).length + (q.focus.some((f) => contains(c, f)) ? 1.5 : 0) + (e ? 0.5 : 0);
+        if (score > bestScore) [best, bestScore] = [c.trim().replace(/[。！？!?]+$/u, ""), score];
+      }
+      return best;
+    };
     const listed = (u: Unit): string[] | undefined => {
       if (q.wantsPeople) return peopleIn(u.norm, q);
-      const e = enumeration(bestClause(u.norm, q.words));
-      // An enumeration of officials is not a list of things.
-      return e && !e.some((it) => ROLE.test(it)) ? e : undefined;
+      const c = listClause(u);
+      return c ? (enumeration(c) ?? [c]) : undefined;
     };
+    // Sentences that enumerate come first: they are what a list question wants.
+    const enumerates = (u: Unit): boolean => !q.wantsPeople && enumeration(listClause(u)) !== undefined;
+    chosen.sort((a, b) => b.score + (enumerates(b) ? 0.15 : 0) - (a.score + (enumerates(a) ? 0.15 : 0)));
     for (const u of chosen) {
       const n = perDoc.get(u.docId) ?? 0;
-      const e = listed(u);
-      if (!q.wantsPeople && e === undefined && enumeration(bestClause(u.norm, q.words))) continue;
-      if (n >= 2 || (n >= 1 && !e?.length) || picked.length >= 6) continue;
+      if (n >= (q.wantsPeople || enumerates(u) ? 2 : 1) || picked.length >= 6 || !listed(u)?.length) continue;
       perDoc.set(u.docId, n + 1);
       picked.push(u);
     }
     const groups: string[] = [];
     const seen: string[] = [];
     for (const u of picked) {
-      const found = listed(u) ?? [bestClause(u.norm, q.words)];
+      const found = listed(u)!;
       const fresh = found.filter((it) => !seen.some((s) => s === it || (!q.wantsPeople && (s.includes(it) || it.includes(s)))));
       if (!fresh.length) {
         cites.cite(u);
@@ -323,13 +360,14 @@ export function composeAnswer(
       break;
     }
     case "where": {
-      const p = places(best.norm);
-      if (p[0]) lead = squashEnd(fillSlot(q, p[0]));
+      const p = places(bestClause(best.norm, q.words, (c) => places(c).length > 0));
+      if (p[0]) lead = squashEnd(fillSlot(q, q.wh.startsWith("在") ? `在${p[0]}` : q.wh.startsWith("位于") ? `位于${p[0]}` : p[0]));
       break;
     }
     case "what": {
       const before = q.wh ? q.text.slice(0, q.text.indexOf(q.wh)).replace(/(了|的|是|有)+$/u, "") : "";
-      const verb = q.words.filter((w) => before.endsWith(w)).at(-1);
+      const verbWord = q.words.filter((w) => before.endsWith(w)).at(-1);
+      const verb = verbWord && tag(verbWord).every((t) => t.tag.startsWith("v")) ? verbWord : undefined;
       const obj = verb && !/什么样|怎么样|怎样|如何|为什么|为何|吗/u.test(q.wh) ? objectAfter(best.norm, verb) : undefined;
       if (obj) lead = squashEnd(fillSlot(q, obj));
       // 「一条什么样的产线」: the noun phrase that ends with 产线 in the article.
@@ -350,10 +388,10 @@ export function composeAnswer(
   // A second article that also supports the answer (another view, or more detail).
   const detail = q.type === "detail" || q.type === "what";
   for (const u of units.slice(1)) {
-    if (!u.eligible || u.score < Math.max(threshold, confidence - 0.15)) break;
+    if (!u.eligible || u.score < Math.max(threshold, confidence - (q.type === "detail" ? 0.3 : 0.1))) break;
     if (u.docId === best.docId && !detail) continue;
     lines.push(quote(u));
-    if (lines.length >= (detail ? 4 : 3)) break;
+    if (lines.length >= (q.type === "detail" ? 4 : 3)) break;
   }
   for (const s of cites.sources) items.push({ text: s.title, docId: s.id });
   return { ...base, found: true, answer: lines.join("\n"), sources: cites.sources, items, ...(person ? { person } : {}) };
@@ -369,10 +407,12 @@ function refusal(q: QuestionInfo, units: Unit[], cites: Citations, noMore?: stri
   for (const u of near) if (!docs.some((d) => d.docId === u.docId) && docs.length < 2) docs.push(u);
   const offers: string[] = [];
   for (const u of docs) {
-    const titleFigures = u.hit.title.match(/\d+(?:\.\d+)?/gu) ?? [];
     const n = cites.cite(u);
-    const excerpt = cites.sources[n - 1]!.excerpt;
-    offers.push(titleFigures.every((f) => excerpt.includes(f)) ? `《${u.hit.title}》[${n}]` : `第${"一二三"[n - 1]}篇相关报道[${n}]`);
+    const src = cites.sources[n - 1]!;
+    // The headline is quoted in the excerpt so that every figure the refusal shows is in a source.
+    src.excerpt = `《${u.hit.title}》${src.excerpt}`;
+    src.highlights = highlightRanges(src.excerpt, q.words);
+    offers.push(`《${u.hit.title}》[${n}]`);
   }
   if (offers.length) answer += `\n相近的报道有：${offers.join("、")}，可以换个问法问问其中的内容。`;
   return { answer };

@@ -77,7 +77,7 @@ export function organisations(clause: string): string[] {
 }
 
 const NUMBER =
-  /(?:约|近|超过?|逾|达到?|共|合计)?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)(?:\s?(?:%|‰|万亿|千亿|百亿|亿|千万|百万|万|千))?(?:\s?(?:平方米|平方公里|立方米|公里|千米|米|公顷|亩|吨|千瓦时|千瓦|瓦|GW|MW|kW|kw|gw|mw|美元|亿元|万元|元|个|家|名|位|条|项|次|年|天|人|套|台|辆|件|所|座|栋|户|场|批|期|倍|届|周年|类|款|种|只|头|万套|万台|层|公斤|千克|克|小时|分钟|秒))?(?:左右|以上|多)?/gu;
+  /(?:约|近|超过?|逾|达到?|共|合计)?(?:\d+(?:\.\d+)?%?(?:[~～至到—-]\d+(?:\.\d+)?)?|[一二两三四五六七八九十百千万]+)(?:\s?(?:%|‰|万亿|千亿|百亿|亿|千万|百万|万|千))?(?:\s?(?:平方米|平方公里|立方米|公里|千米|米|公顷|亩|吨|千瓦时|千瓦|瓦|GW|MW|kW|kw|gw|mw|美元|亿元|万元|元|个|家|名|位|条|项|次|年|天|人|套|台|辆|件|所|座|栋|户|场|批|期|倍|届|周年|类|款|种|只|头|万套|万台|层|公斤|千克|克|小时|分钟|秒))?(?:左右|以上|多)?/gu;
 
 export interface Figure {
   text: string;
@@ -106,7 +106,7 @@ export function dates(clause: string): string[] {
   return [...clause.matchAll(DATE)].map((m) => m[0]);
 }
 
-const PLACE_BEFORE = /(?:在|于|位于|落户|来到|前往|走进|参观了?|地址[是为：:]?)([\p{Script=Han}A-Za-z0-9()（）·]{2,24}?)(?=举行|举办|召开|揭牌|开幕|成立|落地|开工|建设|投产|[，,。；、]|$)/gu;
+const PLACE_BEFORE = /(?:在|于|位于|落户|来到|前往|走进|参观了?|地址[是为：:]?)([\p{Script=Han}A-Za-z0-9()（）·]{2,24}?)(?=举行|举办|召开|揭牌|开幕|成立|落地|开工|建设|投产|的|[，,。；、]|$)/gu;
 
 export function places(clause: string): string[] {
   const out: string[] = [];
@@ -121,8 +121,10 @@ export function places(clause: string): string[] {
 export function objectAfter(clause: string, verb: string): string | undefined {
   const i = clause.indexOf(verb);
   if (i < 0) return undefined;
-  const rest = clause.slice(i + verb.length).replace(/^(了|的|过|着)/u, "");
-  const m = /^[^，,。；、：:和及与]{2,24}/u.exec(rest);
+  const rest = clause.slice(i + verb.length).replace(/^(了|的|过|着|为|是)/u, "");
+  const quoted = /^[“"「『][^”"」』]{1,40}[”"」』]/u.exec(rest);
+  if (quoted) return quoted[0];
+  const m = /^[^，,。；、：:和及与]{2,24}(?=[，,。；、：:和及与]|$)/u.exec(rest);
   return m?.[0];
 }
 
@@ -131,6 +133,8 @@ export function objectAfter(clause: string, verb: string): string | undefined {
  * The first item loses a leading verb phrase (来到/前往/包括 …), the last one its trailing 等….
  */
 export function enumeration(clause: string): string[] | undefined {
+  // 、 inside quotes (「以项目论英雄、以贡献促发展」) is a slogan, not a list.
+  if (!/、/u.test(clause.replace(/[“"「『][^”"」』]*[”"」』]/gu, ""))) return undefined;
   const m = /[^，,。；：:]*、[^，,。；：:]*/u.exec(clause);
   if (!m) return undefined;
   const parts = m[0].split("、").map((p) => p.trim()).filter(Boolean);
@@ -139,5 +143,10 @@ export function enumeration(clause: string): string[] | undefined {
   parts[0] = parts[0]!.replace(lead, "") || parts[0]!;
   const last = parts.length - 1;
   parts[last] = parts[last]!.replace(/(等|以及|参加|出席|陪同).*$/u, "") || parts[last]!;
-  return parts.filter((p) => p.length >= 2 && p.length <= 40);
+  // Parallel verb phrases (「以项目之进支撑…、发展之进」「推动…、加强…」) are rhetoric, not a list of things.
+  if (/^(以|把|让|对|为|要|将|使|用|向|从|通过|坚持|推动|加强|提升|强化|加快|深化|做好|抓好|围绕|聚焦)/u.test(parts[0]!)) return undefined;
+  const items = parts.filter((p) => p.length >= 2 && p.length <= 40);
+  // Two long parts joined by 、 are usually apposition (「主办方之一、某公司是…」), not a list.
+  if (items.length < 2 || (items.length === 2 && items.some((p) => p.length > 16))) return undefined;
+  return items;
 }

@@ -7,7 +7,8 @@
  * - 「总经理是谁？」         → a bare predicate gets the previous subject;
  * anything naming its own subject is a new topic and is taken as it is.
  */
-import { analyzeQuestion, tag } from "../answer/question.js";
+import { analyzeQuestion, ROLE, tag } from "../answer/question.js";
+import { segment } from "../text/tokenizer.js";
 import type { ConversationState, FollowupKind, Turn } from "./state.js";
 
 export interface Resolved {
@@ -29,11 +30,20 @@ const ELLIPSIS = /^(?:那么?|那|还有|再问一下)?\s*(.{1,24}?)\s*(?:的情
 const GENERIC = new Set(["武进", "武进区", "我区", "全区", "本区", "常州", "常州市", "我市", "全市", "江苏", "江苏省", "中国", "全国", "区", "市", "今年", "去年", "明年"]);
 const ENTITY_TAGS = /^(nr|nrt|ns|nt|nz|eng|x)$/u;
 
+/** Attributes one asks about a subject (「总投资多少」「地址在哪」): a question made only of these leans on the previous subject. */
+const ATTRIBUTE =
+  /^(总投资|投资|投资额|面积|建筑面积|占地面积|占地|产能|产值|营收|收入|销售额|利润|地址|位置|地点|时间|日期|主题|规模|目标|计划|进度|进展|订单|员工|人数|电话|成立|投产|开工|竣工|产品|情况|内容|特点|意义|作用|措施|举措|成果|背景|名字|名称|全称|总部|业务|主营|年产|产量|生产能力|自动化率|增长|增速|金额|资金|预算|合作|口号|宗旨|任务|职务|简介)$/u;
+
+function onlyAttributes(words: string[]): boolean {
+  return words.length > 0 && words.every((w) => ATTRIBUTE.test(w) || ROLE.test(w));
+}
+
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
 /** Named things in a text (organisations, people, places, products), most specific first in order. */
 export function entities(text: string, known?: ReadonlySet<string>): string[] {
   const out: string[] = [];
+  if (known?.size) for (const w of segment(text)) if (w.length >= 2 && known.has(w) && !GENERIC.has(w)) out.push(w);
   for (const { word, tag: t } of tag(text)) {
     const w = word.trim();
     if (w.length < 2 || GENERIC.has(w) || !/[\p{Script=Han}A-Za-z0-9]/u.test(w)) continue;
@@ -74,8 +84,17 @@ export function resolveFollowup(question: string, state: ConversationState, know
   if (!last) return newTopic(q);
 
   if (MORE.test(q)) {
-    const exclude = new Set([...(last.shown ?? []), ...last.docIds]);
-    return { standalone: last.standalone, exclude, kind: "more" };
+    // 「还有吗」 continues the last real question, past any 「第二个…」 or earlier 「还有吗」.
+    const exclude = new Set<string>();
+    let base: Turn = last;
+    for (let i = state.turns.length - 1; i >= 0; i--) {
+      const t = state.turns[i]!;
+      t.docIds.forEach((d) => exclude.add(d));
+      (t.shown ?? []).forEach((d) => exclude.add(d));
+      base = t;
+      if (t.kind !== "ordinal" && t.kind !== "more") break;
+    }
+    return { standalone: base.standalone, exclude, kind: "more" };
   }
 
   const ord = ORDINAL.exec(q);
@@ -97,7 +116,7 @@ export function resolveFollowup(question: string, state: ConversationState, know
   if (ell && !info.wh && last.topic) {
     const x = ell[1]!.replace(/^(那么?|那)/u, "");
     const base = last.standalone;
-    const xIsName = entities(x, known).join("") === x;
+    const xIsName = entities(x, known).join("") === x || (x.length <= 8 && !ROLE.test(x) && !segment(x).some((w) => ATTRIBUTE.test(w)));
     if (xIsName && last.subject && base.includes(last.subject)) {
       return { standalone: base.replace(last.subject, x), exclude: new Set(), kind: "ellipsis" };
     }
@@ -106,8 +125,8 @@ export function resolveFollowup(question: string, state: ConversationState, know
   }
 
   // A bare predicate (「总经理是谁？」「投资多少？」) borrows the previous subject.
-  const short = q.replace(/[？?。!！\s]/gu, "").length <= 10;
-  if (!own.length && short && last.subject && (info.wh || /^(那|还)/u.test(q))) {
+  const short = q.replace(/[？?。!！\s]/gu, "").length <= 12;
+  if (!own.length && short && last.subject && (info.wh || /^(那|还)/u.test(q)) && onlyAttributes(info.words)) {
     return { standalone: `${last.subject}的${q.replace(/^(那么?|那)/u, "")}`, exclude: new Set(), kind: "ellipsis" };
   }
   return newTopic(q);
