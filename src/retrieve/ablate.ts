@@ -12,3 +12,14 @@ export function ablated(part: AblationPart, env: NodeJS.ProcessEnv = process.env
   const parts = v.split(",").map((s) => s.trim());
   return parts.includes(part) || parts.includes("all");
 }
+
+/** Tuning overrides for measurement only (RETRIEVAL_TUNE='{"coverage":0.8}'); unset in normal use. */
+export function tuned<T extends object>(defaults: T, env: NodeJS.ProcessEnv = process.env): T {
+  const v = env.RETRIEVAL_TUNE;
+  if (!v) return defaults;
+  try {
+    return { ...defaults, ...(JSON.parse(v) as Partial<T>) };
+  } catch {
+    return defaults;
+  }
+}

@@ -14,7 +14,7 @@ import type { NewsIndex } from "../index/news-index.js";
 import { segment, stopwordSet } from "../text/tokenizer.js";
 import type { DayRange } from "../text/dates.js";
 import type { SearchHit } from "../types.js";
-import { ablated } from "./ablate.js";
+import { ablated, tuned } from "./ablate.js";
 import { retrievalContext, type RetrievalContext } from "./context.js";
 import { ensureSlots, reciprocalRankFusion, slotDocuments, type Channel, type LabelScore } from "./fuse.js";
 import { analyzeQuery, weightedTerms, type AnalyzedQuery, type WeightedTerm } from "./query.js";
@@ -30,6 +30,8 @@ export interface SearchOptions {
 
 const POOL = 60;
 const RERANK_DEPTH = 40;
+/** Channel weights in the fusion (see fuse.ts) and the RRF constant. */
+const FUSION = { bm25: 1, vector: 0.5, dated: 1, event: 0.8, eventDated: 0.5, anchor: 1, rrfK: 15 };
 
 export class HybridRetriever extends BaseRetriever {
   lc_namespace = ["wujin_news", "retrievers"];
@@ -71,22 +73,23 @@ export class HybridRetriever extends BaseRetriever {
     const bm25 = (terms: WeightedTerm[], n: number, filter?: (l: number) => boolean): LabelScore[] =>
       terms.length ? this.index.bm25.search(terms, n, filter).map(({ id, score }) => ({ label: id, score })) : [];
 
-    const channels: Channel[] = [{ name: "bm25", weight: 1, hits: bm25(a.terms, POOL, allow) }];
+    const W = tuned({ ...FUSION, ...DEFAULT_WEIGHTS });
+    const channels: Channel[] = [{ name: "bm25", weight: W.bm25, hits: bm25(a.terms, POOL, allow) }];
     if (!ablated("vectors") && a.core) {
       const v = this.index.vectors.searchLabels(await this.index.embeddings.embedQuery(a.core), POOL, allow);
-      channels.push({ name: "vector", weight: 0.5, hits: v.map(({ label, score }) => ({ label, score })) });
+      channels.push({ name: "vector", weight: W.vector, hits: v.map(({ label, score }) => ({ label, score })) });
     }
-    if (a.dates.length) channels.push({ name: "dated", weight: 1, hits: bm25(a.terms, POOL, within(a.dates)) });
+    if (a.dates.length) channels.push({ name: "dated", weight: W.dated, hits: bm25(a.terms, POOL, within(a.dates)) });
     if (!ablated("events")) {
       a.parts.forEach((part, i) => {
         const terms = weightedTerms(part, ablated("aliases") ? undefined : ctx.aliases);
-        channels.push({ name: `event${i}`, weight: 0.8, hits: bm25(terms, 20, allow), slot: !a.anchor });
-        if (a.dates.length) channels.push({ name: `event${i}-dated`, weight: 0.5, hits: bm25(terms, 20, within(a.dates)) });
+        channels.push({ name: `event${i}`, weight: W.event, hits: bm25(terms, 20, allow), slot: !a.anchor });
+        if (a.dates.length) channels.push({ name: `event${i}-dated`, weight: W.eventDated, hits: bm25(terms, 20, within(a.dates)) });
       });
       if (a.anchor) channels.push(...this.anchorChannels(a.anchor, a.dates, allow));
     }
 
-    const fused = reciprocalRankFusion(channels, docOf);
+    const fused = reciprocalRankFusion(channels, docOf, W.rrfK);
     if (!fused.length) return [];
     if (ablated("rerank")) return ensureSlots(fused, slotDocuments(channels, docOf), Math.min(k, 5)).slice(0, k).map((f) => this.hit(f.label, f.score));
 
@@ -117,7 +120,7 @@ export class HybridRetriever extends BaseRetriever {
         proximity: proximity(weighted, text),
         date: ablated("dates") ? 0 : dateScore(ctx.docDate.get(doc.id), a.dates),
       };
-      return { label, docId: doc.id, text, score: combine(f.score / top, features, DEFAULT_WEIGHTS) };
+      return { label, docId: doc.id, text, score: combine(f.score / top, features, W) };
     });
     scored.sort((x, y) => y.score - x.score);
     const ordered = ensureSlots(a.list ? diversify(scored) : scored, slots, Math.min(k, 5));

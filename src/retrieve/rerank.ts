@@ -27,7 +27,7 @@ export interface RerankWeights {
   date: number;
 }
 
-export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 0.6, headline: 0.1, phrase: 0.2, proximity: 0.1, date: 0.5 };
+export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 1, headline: 0.1, phrase: 0.4, proximity: 0.1, date: 0.5 };
 
 /** Term weights scaled by idf, computed once per question. */
 export function idfWeights(terms: WeightedTerm[], idf: (t: string) => number): Array<{ term: string; w: number }> {
