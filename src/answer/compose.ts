@@ -92,8 +92,13 @@ function matchDegree(hay: string, w: string, subs: Map<string, string[]>): numbe
     parts = [...new Set(searchTokens(w).filter((s) => s !== w && s.length >= 2))];
     subs.set(w, parts);
   }
-  if (!parts.length) return 0;
-  return (0.7 * parts.filter((p) => contains(hay, p)).length) / parts.length;
+  if (parts.length) return (0.7 * parts.filter((p) => contains(hay, p)).length) / parts.length;
+  // An unknown word (a name the segmenter split badly): share of its character pairs that occur.
+  if (w.length < 3) return 0;
+  const h = lower(hay);
+  let got = 0;
+  for (let i = 0; i + 2 <= w.length; i++) if (h.includes(lower(w.slice(i, i + 2)))) got++;
+  return (0.8 * got) / (w.length - 1);
 }
 
 function weightsFor(q: QuestionInfo, ctx: EvidenceContext): Map<string, number> {
@@ -165,13 +170,16 @@ function pickFigure(unit: string, q: QuestionInfo): { figure: string; clause: st
   return best && { figure: best.figure, clause: best.clause };
 }
 
-function eligible(u: Unit, q: QuestionInfo): boolean {
-  const focusOk = q.focus.every((f) => contains(u.norm, f) || contains(u.title, f)) || q.type === "list";
+function eligible(u: Unit, q: QuestionInfo, subs: Map<string, string[]>): boolean {
+  const has = (hay: string, f: string): boolean => matchDegree(hay, f, subs) >= 0.5;
+  const focusOk = q.focus.every((f) => has(u.norm, f) || has(u.title, f)) || q.type === "list";
   switch (q.type) {
     case "number":
-      return q.focus.every((f) => contains(u.norm, f)) && pickFigure(u.norm, q) !== undefined;
+      return q.focus.every((f) => has(u.norm, f)) && pickFigure(u.norm, q) !== undefined;
     case "who":
-      return focusOk && (q.wantsPeople ? peopleIn(u.norm, q).length > 0 : organisations(u.norm).length > 0 || anyNames(u.norm).length > 0);
+      // Names are hard to spot offline: a sentence without one may still answer, with less confidence.
+      if (focusOk && !(q.wantsPeople ? peopleIn(u.norm, q).length > 0 : organisations(u.norm).length > 0 || anyNames(u.norm).length > 0)) u.score *= 0.8;
+      return focusOk;
     case "when":
       return focusOk && dates(u.norm).length > 0;
     case "list":
@@ -206,7 +214,7 @@ export function scoreUnits(q: QuestionInfo, hits: SearchHit[], ctx: EvidenceCont
   const docText = new Map<string, string>();
   for (const u of units) docText.set(u.docId, (docText.get(u.docId) ?? u.title) + u.norm);
   const docHasNames = new Map<string, boolean>();
-  for (const [id, text] of docText) docHasNames.set(id, names.every((n) => contains(text, n)));
+  for (const [id, text] of docText) docHasNames.set(id, names.every((n) => matchDegree(text, n, subs) >= 0.5));
   for (const u of units) {
     let got = 0;
     for (const [w, weight] of weights) {
@@ -216,7 +224,7 @@ export function scoreUnits(q: QuestionInfo, hits: SearchHit[], ctx: EvidenceCont
     }
     u.score = total ? got / total : 0;
     u.score -= 0.01 * u.rank; // ties go to the better-ranked article
-    u.eligible = docHasNames.get(u.docId)! && eligible(u, q);
+    u.eligible = docHasNames.get(u.docId)! && eligible(u, q, subs);
   }
   return units.sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.score - a.score);
 }

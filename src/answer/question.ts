@@ -52,6 +52,11 @@ const QUESTION_WORDS = new Set([
   "一下", "说说", "介绍", "详细", "具体", "讲讲", "都", "一条", "一个", "一家",
 ]);
 
+/** Units a question may name after 多少/几 (longest first); generic classifiers do not constrain the figure. */
+const UNITS =
+  "亿美元|万美元|美元|亿元|万元|元|平方公里|平方米|万平方米|公顷|亩|公里|千米|米|万吨|吨|千瓦时|千瓦|GW|MW|kW|万人|人次|人|个|家|名|位|项|条|次|例|架次|艘|辆|台|套|件|所|座|场|批|天|年|月|小时|倍|%";
+const GENERIC_UNIT = /^(个|家|名|位|项|条|次|例|人|件|所|座|场|批)$/u;
+
 const VERBISH = /^(是|有|为|在|达到|达|约|共|共有|总共|一共|了|的|还|都|将|会|能|要|又|被)$/u;
 
 export function analyzeQuestion(question: string): QuestionInfo {
@@ -77,10 +82,8 @@ export function analyzeQuestion(question: string): QuestionInfo {
   }
   // Unit after 多少/几.
   let unit = "";
-  const um = /(?:多少|几)([\p{Script=Han}A-Za-z%]{1,3})?/u.exec(text);
-  if (type === "number" && um?.[1] && !/^(个|次|项|条|家|名|位|人)$/u.test(um[1])) {
-    unit = um[1].replace(/^(的|呢|吗)/u, "");
-  }
+  const um = new RegExp(`(?:多少|几)(${UNITS})`, "u").exec(text);
+  if (type === "number" && um?.[1] && !GENERIC_UNIT.test(um[1])) unit = um[1];
   // Focus: the content word nearest before the wh-phrase (skipping 是/有/达到 …); if the
   // wh-phrase opens the question, the first content word after it (「哪些企业入驻了…」).
   const focus: string[] = [];
