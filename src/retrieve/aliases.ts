@@ -104,6 +104,39 @@ export function contains(text: string, form: string): boolean {
   return false;
 }
 
+/**
+ * Related terms (data/related.tsv): a broad word a reader uses (新能源) and the narrower words
+ * articles use for it (液流电池, TOPCon, 新能源汽车). One way only, searched at a low weight.
+ */
+export class RelatedTerms {
+  private readonly heads = new Map<string, string[]>();
+
+  addTsv(text: string): void {
+    for (const line of text.split("\n")) {
+      if (!line.trim() || line.startsWith("#")) continue;
+      const [head, ...narrower] = line.split("\t").map((f) => f.trim()).filter(Boolean);
+      if (head && narrower.length) this.heads.set(head, [...(this.heads.get(head) ?? []), ...narrower]);
+    }
+  }
+
+  expand(text: string): string[] {
+    const out = new Set<string>();
+    for (const [head, narrower] of this.heads) if (text.includes(head)) for (const n of narrower) if (!text.includes(n)) out.add(n);
+    return [...out];
+  }
+}
+
+let related: RelatedTerms | undefined;
+
+export function relatedTerms(): RelatedTerms {
+  if (!related) {
+    related = new RelatedTerms();
+    const file = dataPath("related.tsv");
+    if (existsSync(file)) related.addTsv(readFileSync(file, "utf8"));
+  }
+  return related;
+}
+
 let curated: string | undefined;
 
 /** The curated table from data/aliases.tsv plus whatever `texts` declare. */

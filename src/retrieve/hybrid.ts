@@ -106,7 +106,8 @@ export class HybridRetriever extends BaseRetriever {
       let best = -1;
       for (const l of this.index.labelsOf(doc.id)) {
         const text = this.index.chunk(l)?.text ?? "";
-        const c = coverage(weighted, text) + (l === f.label ? 1e-6 : 0);
+        // With the headline: words it already holds do not decide between the chunks.
+        const c = coverage(weighted, `${doc.title}\n${text}`) + 0.05 * density(weighted, text) + (l === f.label ? 1e-6 : 0);
         if (c > best) {
           best = c;
           label = l;
@@ -206,6 +207,21 @@ export class HybridRetriever extends BaseRetriever {
       (h) => new Document({ pageContent: h.text, metadata: { id: h.docId, chunkId: h.chunkId, score: h.score, title: h.title } }),
     );
   }
+}
+
+/** Idf-weighted occurrences of the question's terms per 100 characters, capped at 1. */
+function density(weighted: Array<{ term: string; w: number }>, text: string): number {
+  let total = 0;
+  let all = 0;
+  for (const { term, w } of weighted) {
+    all += w;
+    let at = text.indexOf(term);
+    while (at >= 0) {
+      total += w;
+      at = text.indexOf(term, at + term.length);
+    }
+  }
+  return all ? Math.min(1, (total / all) * (100 / Math.max(text.length, 100))) : 0;
 }
 
 function widen(day: DayRange, grain: "day" | "month" | "year"): DayRange {

@@ -11,7 +11,7 @@
 import { fixOcr } from "../ingest/ocr.js";
 import { findDates, parseIsoDay, type DayRange } from "../text/dates.js";
 import { searchTokens } from "../text/tokenizer.js";
-import type { AliasTable } from "./aliases.js";
+import { relatedTerms, type AliasTable } from "./aliases.js";
 
 export interface WeightedTerm {
   term: string;
@@ -80,7 +80,10 @@ export function weightedTerms(text: string, aliases?: AliasTable): WeightedTerm[
   for (const t of searchTokens(text)) weights.set(t, 1);
   if (aliases) {
     for (const alt of aliases.expand(text)) {
-      for (const t of searchTokens(alt)) if (!weights.has(t)) weights.set(t, 0.6);
+      for (const t of searchTokens(alt)) if (!weights.has(t)) weights.set(t, 0.5);
+    }
+    for (const narrower of relatedTerms().expand(text)) {
+      for (const t of searchTokens(narrower)) if (!weights.has(t)) weights.set(t, 0.3);
     }
   }
   return [...weights].map(([term, weight]) => ({ term, weight }));

@@ -32,7 +32,11 @@ export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 1, headline:
 /** Term weights scaled by idf, computed once per question. */
 export function idfWeights(terms: WeightedTerm[], idf: (t: string) => number): Array<{ term: string; w: number }> {
   // Sub-words of a longer matched word add little; weight each term by idf × its query weight.
-  return terms.map(({ term, weight }) => ({ term, w: weight * Math.max(0, idf(term)) })).filter((t) => t.w > 0);
+  // Single characters match inside unrelated words (时 in 同时), so substring checks skip them.
+  return terms
+    .filter(({ term }) => term.length > 1)
+    .map(({ term, weight }) => ({ term, w: weight * Math.max(0, idf(term)) }))
+    .filter((t) => t.w > 0);
 }
 
 export function coverage(weighted: Array<{ term: string; w: number }>, text: string): number {
