@@ -1,0 +1,97 @@
+/**
+ * Offline answers over the seed pages, one test per question type. The questions are worded
+ * differently from shared/eval/seeds-dev.jsonl on purpose (the product meets unseen questions).
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../../src/engine/engine.js";
+import { citationsValid, everySentenceCited, inventedFigures, seedEngine } from "../engine/seed-engine.js";
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await seedEngine();
+});
+
+const ask = async (q: string) => (await engine.ask(q)).result;
+
+describe("composed answers", () => {
+  it("a who question leads with the name, in the question's own words, cited", async () => {
+    const r = await ask("叁零陆的总经理是谁？");
+    expect(r.found).toBe(true);
+    expect(r.answer.split("\n")[0]).toMatch(/^叁零陆的总经理是秦金玉。\[1\]$/u);
+    expect(r.sources[0]!.excerpt).toContain("秦金玉");
+    expect(r.sources[0]!.title).toContain("叁零陆");
+    expect(citationsValid(r) && everySentenceCited(r.answer)).toBe(true);
+  });
+
+  it("a number question gives the figure with its unit, not a figure the question already names", async () => {
+    const r = await ask("10GW TOPCon项目总投资是多少？");
+    expect(r.found).toBe(true);
+    expect(r.answer.split("\n")[0]).toContain("14.3亿元");
+    expect(r.answer.split("\n")[0]).not.toMatch(/总投资10GW/u);
+    expect(inventedFigures(r)).toEqual([]);
+  });
+
+  it("a number question about a rate picks the rate", async () => {
+    const r = await ask("扁线电机产线自动化率达到多少？");
+    expect(r.answer.split("\n")[0]).toContain("70%");
+  });
+
+  it("a where question leads with the place", async () => {
+    const r = await ask("中德技术赋能平台在哪里揭牌？");
+    expect(r.answer.split("\n")[0]).toBe("中德技术赋能平台在常州科教城揭牌。[1]");
+  });
+
+  it("a when question leads with the date", async () => {
+    const r = await ask("TOPCon电池项目预计什么时候投产？");
+    expect(r.answer.split("\n")[0]).toContain("2025年一季度");
+  });
+
+  it("a list question enumerates distinct items from several articles, each cited", async () => {
+    const r = await ask("武进国家高新区有哪些新能源项目？");
+    expect(r.found).toBe(true);
+    for (const item of ["理想汽车", "TOPCon", "液流电池"]) expect(r.answer).toContain(item);
+    expect(new Set(r.sources.map((s) => s.id)).size).toBeGreaterThanOrEqual(3);
+    expect(citationsValid(r)).toBe(true);
+  });
+
+  it("a list of people merges the names of two articles without repeating any", async () => {
+    const r = await ask("区政协领导有哪些人？");
+    const lead = r.answer.split("\n")[0]!;
+    for (const name of ["蒋红英", "徐宁", "朱岩", "夷建良"]) expect(lead).toContain(name);
+    expect(lead.match(/蒋红英/gu)).toHaveLength(1);
+    expect(lead).not.toContain("郑政平"); // the chairman is not one of the 「领导」 listed
+  });
+
+  it("sources carry headline, byline, source file and highlighted words", async () => {
+    const r = await ask("长三角液流电池产业生态大会的主办方之一是哪家公司？");
+    expect(r.answer).toContain("常州星辰新能源有限公司");
+    const s = r.sources[0]!;
+    expect(s.byline).toContain("史莲寅");
+    expect(s.source).toMatch(/\.txt$/u);
+    expect(s.highlights.length).toBeGreaterThan(0);
+    for (const [a, b] of s.highlights) expect(s.excerpt.slice(a, b).length).toBe(b - a);
+  });
+});
+
+describe("honest refusals", () => {
+  it.each(["武进区2024年的GDP是多少？", "武进区明天会下雨吗？", "武进今年实际利用外资多少美元？", "常州的房价是多少？"])(
+    "%s is refused with no figure the excerpts lack",
+    async (q) => {
+      const r = await ask(q);
+      expect(r.found).toBe(false);
+      expect(r.answer).toMatch(/没有/u);
+      expect(inventedFigures(r)).toEqual([]);
+      expect(citationsValid(r)).toBe(true);
+    },
+  );
+
+  it("names what the news lacks", async () => {
+    const r = await ask("武进区2024年的GDP是多少？");
+    expect(r.answer).toContain("GDP");
+  });
+
+  it("does not answer about one body with another body's officials", async () => {
+    const r = await ask("区政协的副主任是谁？");
+    expect(r.answer).not.toMatch(/孙金才|刘云英|周庆中|戴志华/u);
+  });
+});

@@ -1,0 +1,104 @@
+/** Follow-ups rewritten into standalone questions, through the engine over the seed pages. */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AnswerResult } from "../../src/answer/types.js";
+import { resolveFollowup } from "../../src/conversation/followup.js";
+import { emptyConversation, MemoryConversationStore, type ConversationState } from "../../src/conversation/state.js";
+import type { Engine } from "../../src/engine/engine.js";
+import { seedEngine } from "../engine/seed-engine.js";
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await seedEngine();
+});
+
+async function chat(questions: string[]): Promise<{ results: AnswerResult[]; state: ConversationState }> {
+  let state = emptyConversation();
+  const results: AnswerResult[] = [];
+  for (const q of questions) {
+    const out = await engine.ask(q, { state });
+    // The state must survive a JSON round trip (the bot keeps it in grammY sessions).
+    state = JSON.parse(JSON.stringify(out.state)) as ConversationState;
+    results.push(out.result);
+  }
+  return { results, state };
+}
+
+describe("follow-up questions", () => {
+  it("a pronoun (它) takes the previous subject", async () => {
+    const { results } = await chat(["星辰新能源在武高新建了一条什么样的产线？", "它还自建了什么？"]);
+    expect(results[1]!.standalone).toBe("星辰新能源还自建了什么？");
+    expect(results[1]!.answer).toContain("电解液厂");
+  });
+
+  it("该公司 takes the previous subject too", async () => {
+    const { results } = await chat(["叁零陆动力部件在哪里？", "该公司的扁线电机年生产能力是多少？"]);
+    expect(results[1]!.standalone).toContain("叁零陆");
+    expect(results[1]!.answer).toContain("10万套");
+  });
+
+  it("他 takes the person the previous answer named", async () => {
+    const { results } = await chat(["叁零陆的总经理是谁？", "他说四季度订单增加了多少？"]);
+    expect(results[1]!.standalone).toMatch(/^秦金玉/u);
+    expect(results[1]!.answer).toContain("20%~30%");
+  });
+
+  it("「那X呢」 swaps the topic and keeps the question", async () => {
+    const { results } = await chat(["区人大常委会的副主任有哪些人？", "那区政协领导呢？"]);
+    expect(results[1]!.standalone).toBe("区政协领导有哪些人？");
+    expect(results[1]!.answer).toContain("蒋红英");
+    expect(results[1]!.answer).not.toContain("孙金才");
+  });
+
+  it("a bare predicate (总经理是谁？) borrows the previous subject", async () => {
+    const { results } = await chat(["叁零陆动力部件在哪里？", "总经理是谁？"]);
+    expect(results[1]!.standalone).toBe("叁零陆的总经理是谁？");
+    expect(results[1]!.answer.split("\n")[0]).toContain("秦金玉");
+  });
+
+  it("an ordinal (第二个详细说说) points at the second item of the previous list", async () => {
+    const { results, state } = await chat(["武进国家高新区有哪些新能源项目？", "第二个详细说说"]);
+    const items = state.turns[0]!.items!;
+    expect(items.length).toBeGreaterThan(2);
+    expect(results[1]!.standalone).toContain(items[1]!.text);
+    expect(results[1]!.sources[0]!.id).toBe(items[1]!.docId);
+  });
+
+  it("还有吗 gives results not shown before, and says so when there are none", async () => {
+    const { results } = await chat(["武进国家高新区有哪些新能源项目？", "还有吗？", "还有吗？"]);
+    const first = new Set(results[0]!.sources.map((s) => s.id));
+    expect(results[1]!.standalone).toBe(results[0]!.standalone);
+    for (const s of results[1]!.sources) expect(first.has(s.id)).toBe(false);
+    const second = new Set(results[1]!.sources.map((s) => s.id));
+    for (const s of results[2]!.sources) expect(first.has(s.id) || second.has(s.id)).toBe(false);
+  });
+
+  it("a question that names its own subject is a new topic", async () => {
+    const { results } = await chat(["叁零陆的总经理是谁？", "武进区政协主席是谁？"]);
+    expect(results[1]!.standalone).toBe("武进区政协主席是谁？");
+    expect(results[1]!.answer).toContain("郑政平");
+  });
+
+  it("a new question after a list is not rewritten into the old topic", async () => {
+    const { results } = await chat(["区人大常委会主任是谁？", "学习日的主题是什么？"]);
+    expect(results[1]!.standalone).toBe("学习日的主题是什么？");
+  });
+
+  it("without earlier turns a question is taken as it is", () => {
+    expect(resolveFollowup("它还自建了什么？", emptyConversation())).toMatchObject({ standalone: "它还自建了什么？", kind: "new" });
+  });
+});
+
+describe("conversation store", () => {
+  it("keeps states per chat and forgets one on reset", async () => {
+    const store = new MemoryConversationStore();
+    const { state } = await chat(["叁零陆的总经理是谁？"]);
+    await store.set("a", state);
+    await store.set("b", emptyConversation());
+    expect((await store.get("a")).turns).toHaveLength(1);
+    await store.reset("a");
+    expect((await store.get("a")).turns).toHaveLength(0);
+    // After /reset a pronoun has nothing to lean on.
+    const after = await engine.ask("他说了什么？", { state: await store.get("a") });
+    expect(after.result.standalone).toBe("他说了什么？");
+  });
+});
