@@ -5,7 +5,7 @@
  * extractive answer is shown instead).
  */
 import { anyNames, organisations } from "../answer/extract.js";
-import { normalise } from "../answer/question.js";
+import { normalise, tag } from "../answer/question.js";
 import { REFUSAL_MARK, type Excerpt } from "./prompt.js";
 
 export type CheckResult = { ok: true; cited: number[] } | { ok: false; refusal: boolean; reason: string };
@@ -45,10 +45,16 @@ export function checkAnswer(answer: string, excerpts: Excerpt[]): CheckResult {
     ns.forEach((n) => cited.add(n));
     const support = ns.map((n) => byN.get(n)!).join("\n");
     const claim = squash(sentence.replace(CITE, ""));
-    for (const fig of claim.match(/\d+(?:\.\d+)?%?/gu) ?? []) {
-      if (!support.includes(fig)) return { ok: false, refusal: false, reason: `figure ${fig} is not in the cited excerpts` };
+    for (const m of claim.matchAll(/\d+(?:\.\d+)?(?:%|万|亿|千|百)?/gu)) {
+      // The same number, not part of a longer one (「20」 is not in 「2025」).
+      const fig = m[0];
+      const re = new RegExp(`(?<![\\d.])${fig.replace(/[.%]/gu, "\\$&")}(?![\\d])`, "u");
+      if (!re.test(support)) return { ok: false, refusal: false, reason: `figure ${fig} is not in the cited excerpts` };
     }
-    for (const name of [...organisations(claim), ...anyNames(claim)]) {
+    const people = tag(claim)
+      .filter((t) => /^(nr|nrt)$/u.test(t.tag) && t.word.length >= 2)
+      .map((t) => t.word);
+    for (const name of [...organisations(claim), ...anyNames(claim), ...people]) {
       if (!support.includes(name)) return { ok: false, refusal: false, reason: `name ${name} is not in the cited excerpts` };
     }
   }
