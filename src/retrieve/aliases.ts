@@ -79,6 +79,16 @@ export class AliasTable {
     }
   }
 
+  /** For each group a form of which occurs in `text`: the form found and the group's other names. */
+  matches(text: string): Array<{ found: string; others: string[] }> {
+    const out: Array<{ found: string; others: string[] }> = [];
+    for (const group of this.groups) {
+      const hit = group.find((f) => contains(text, f));
+      if (hit) out.push({ found: hit, others: group.filter((f) => f !== hit && !text.includes(f)) });
+    }
+    return out;
+  }
+
   /** Other names of every group a form of which occurs in `text` (one wrong character allowed from 4 characters up). */
   expand(text: string): string[] {
     const out = new Set<string>();
@@ -117,6 +127,12 @@ export class RelatedTerms {
       const [head, ...narrower] = line.split("\t").map((f) => f.trim()).filter(Boolean);
       if (head && narrower.length) this.heads.set(head, [...(this.heads.get(head) ?? []), ...narrower]);
     }
+  }
+
+  matches(text: string): Array<{ head: string; narrower: string[] }> {
+    const out: Array<{ head: string; narrower: string[] }> = [];
+    for (const [head, narrower] of this.heads) if (text.includes(head)) out.push({ head, narrower: narrower.filter((n) => !text.includes(n)) });
+    return out;
   }
 
   expand(text: string): string[] {

@@ -18,7 +18,7 @@ import { ablated, tuned } from "./ablate.js";
 import { retrievalContext, type RetrievalContext } from "./context.js";
 import { ensureSlots, reciprocalRankFusion, slotDocuments, type Channel, type LabelScore } from "./fuse.js";
 import { analyzeQuery, weightedTerms, type AnalyzedQuery, type WeightedTerm } from "./query.js";
-import { combine, coverage, dateScore, DEFAULT_WEIGHTS, idfWeights, phraseMatch, proximity, type Features } from "./rerank.js";
+import { combine, coverage, dateScore, DEFAULT_WEIGHTS, idfWeights, phraseMatch, proximity, type Features, type ScoredTerm } from "./rerank.js";
 
 export interface SearchOptions {
   k?: number;
@@ -210,7 +210,7 @@ export class HybridRetriever extends BaseRetriever {
 }
 
 /** Idf-weighted occurrences of the question's terms per 100 characters, capped at 1. */
-function density(weighted: Array<{ term: string; w: number }>, text: string): number {
+function density(weighted: ScoredTerm[], text: string): number {
   let total = 0;
   let all = 0;
   for (const { term, w } of weighted) {

@@ -16,6 +16,13 @@ import { relatedTerms, type AliasTable } from "./aliases.js";
 export interface WeightedTerm {
   term: string;
   weight: number;
+  /**
+   * The idea the term stands for: a name and its aliases, or a broad word and its narrower words,
+   * share one; a chunk covers the idea when it holds any of them (re-ranking counts ideas, not words).
+   */
+  concept?: string;
+  /** How fully the term stands for its concept (1 for the words typed and aliases, less for narrower words). */
+  credit?: number;
 }
 
 export interface AnalyzedQuery {
@@ -76,17 +83,28 @@ export function analyzeQuery(query: string, opts: { today?: string; aliases?: Al
 
 /** Tokens of a text with weights: each distinct token once, aliases of names in it at a lower weight. */
 export function weightedTerms(text: string, aliases?: AliasTable): WeightedTerm[] {
-  const weights = new Map<string, number>();
-  for (const t of searchTokens(text)) weights.set(t, 1);
-  if (aliases) {
-    for (const alt of aliases.expand(text)) {
-      for (const t of searchTokens(alt)) if (!weights.has(t)) weights.set(t, 0.5);
+  const terms = new Map<string, WeightedTerm>();
+  for (const t of searchTokens(text)) terms.set(t, { term: t, weight: 1 });
+  if (!aliases) return [...terms.values()];
+  const tag = (form: string, concept: string): void => {
+    for (const t of searchTokens(form)) {
+      const have = terms.get(t);
+      if (have && !have.concept) have.concept = concept;
     }
-    for (const narrower of relatedTerms().expand(text)) {
-      for (const t of searchTokens(narrower)) if (!weights.has(t)) weights.set(t, 0.3);
+  };
+  for (const { found, others } of aliases.matches(text)) {
+    tag(found, found);
+    for (const alt of others) {
+      for (const t of searchTokens(alt)) if (!terms.has(t)) terms.set(t, { term: t, weight: 0.5, concept: found, credit: 1 });
     }
   }
-  return [...weights].map(([term, weight]) => ({ term, weight }));
+  for (const { head, narrower } of relatedTerms().matches(text)) {
+    tag(head, head);
+    for (const n of narrower) {
+      for (const t of searchTokens(n)) if (!terms.has(t)) terms.set(t, { term: t, weight: 0.3, concept: head, credit: 0.6 });
+    }
+  }
+  return [...terms.values()];
 }
 
 /** The event descriptions of a multi-event question, without the question frame. */

@@ -29,22 +29,42 @@ export interface RerankWeights {
 
 export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 1, headline: 0.1, phrase: 0.4, proximity: 0.1, date: 0.5 };
 
+export interface ScoredTerm {
+  term: string;
+  /** idf × query weight */
+  w: number;
+  concept: string;
+  credit: number;
+}
+
 /** Term weights scaled by idf, computed once per question. */
-export function idfWeights(terms: WeightedTerm[], idf: (t: string) => number): Array<{ term: string; w: number }> {
-  // Sub-words of a longer matched word add little; weight each term by idf × its query weight.
+export function idfWeights(terms: WeightedTerm[], idf: (t: string) => number): ScoredTerm[] {
   // Single characters match inside unrelated words (时 in 同时), so substring checks skip them.
   return terms
     .filter(({ term }) => term.length > 1)
-    .map(({ term, weight }) => ({ term, w: weight * Math.max(0, idf(term)) }))
+    .map(({ term, weight, concept, credit }) => ({ term, w: weight * Math.max(0, idf(term)), concept: concept ?? term, credit: credit ?? 1 }))
     .filter((t) => t.w > 0);
 }
 
-export function coverage(weighted: Array<{ term: string; w: number }>, text: string): number {
+/**
+ * Share of the question's ideas a text covers. Words of one concept (a name typed, its aliases, a
+ * broad word's narrower words) count once: the concept weighs as its strongest typed word, and a text
+ * holding any of them covers it by that word's credit.
+ */
+export function coverage(weighted: ScoredTerm[], text: string): number {
+  const concepts = new Map<string, { weight: number; got: number }>();
+  for (const t of weighted) {
+    let c = concepts.get(t.concept);
+    if (!c) concepts.set(t.concept, (c = { weight: 0, got: 0 }));
+    const typed = t.credit === 1 && t.w > 0;
+    if (typed) c.weight = Math.max(c.weight, t.w);
+    if (text.includes(t.term)) c.got = Math.max(c.got, t.credit);
+  }
   let have = 0;
   let all = 0;
-  for (const { term, w } of weighted) {
-    all += w;
-    if (text.includes(term)) have += w;
+  for (const { weight, got } of concepts.values()) {
+    all += weight;
+    have += weight * got;
   }
   return all ? have / all : 0;
 }
@@ -69,7 +89,7 @@ export function phraseMatch(segments: string[], text: string): number {
 }
 
 /** 1 when the matched terms all fall within a short window of the text, less as they spread. */
-export function proximity(weighted: Array<{ term: string; w: number }>, text: string): number {
+export function proximity(weighted: ScoredTerm[], text: string): number {
   const positions: number[] = [];
   for (const { term } of weighted) {
     if (term.length < 2) continue;
