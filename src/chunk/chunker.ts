@@ -28,26 +28,33 @@ function splitLong(text: string, span: Span, size: number): Span[] {
   return out;
 }
 
-export function chunkSpans(body: string, opts: ChunkOptions = DEFAULT_CHUNKING): Span[] {
+/**
+ * The chunking of a body as units (sentences, long ones cut) and, for each chunk, the range of
+ * units it spans [first, last). Ingest tokenises each unit once and sums units into chunks, so the
+ * overlap is not tokenised twice.
+ */
+export function chunkPlan(body: string, opts: ChunkOptions = DEFAULT_CHUNKING): { units: Span[]; chunks: Array<[number, number]> } {
   const units = sentenceSpans(body).flatMap((s) => (s.end - s.start > opts.size ? splitLong(body, s, opts.size) : [s]));
-  const chunks: Span[] = [];
+  const chunks: Array<[number, number]> = [];
   let i = 0;
   while (i < units.length) {
     const first = i;
-    let end = units[i]!.end;
     i++;
-    while (i < units.length && units[i]!.end - units[first]!.start <= opts.size) {
-      end = units[i]!.end;
-      i++;
-    }
-    chunks.push({ start: units[first]!.start, end });
+    while (i < units.length && units[i]!.end - units[first]!.start <= opts.size) i++;
+    chunks.push([first, i]);
     if (i >= units.length) break;
     // Step back over trailing sentences that fit in the overlap, but always make progress.
+    const end = units[i - 1]!.end;
     let back = i;
     while (back - 1 > first && end - units[back - 1]!.start <= opts.overlap) back--;
     i = back;
   }
-  return chunks;
+  return { units, chunks };
+}
+
+export function chunkSpans(body: string, opts: ChunkOptions = DEFAULT_CHUNKING): Span[] {
+  const { units, chunks } = chunkPlan(body, opts);
+  return chunks.map(([a, b]) => ({ start: units[a]!.start, end: units[b - 1]!.end }));
 }
 
 export function chunkArticle(article: Pick<Article, "id" | "body">, opts: ChunkOptions = DEFAULT_CHUNKING): Chunk[] {

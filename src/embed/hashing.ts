@@ -1,12 +1,14 @@
 /**
- * The default, fully offline embeddings: a signed feature-hashing vectoriser over nodejieba words
- * (stop-words dropped) and CJK character bigrams, sublinear term frequency, L2-normalised.
- * Nothing to download, deterministic, and robust to segmentation differences and one-character
- * OCR slips (most bigrams of a word survive a slip), which is what the vector side of the hybrid
- * retriever is for.
+ * The default, fully offline embeddings: a signed feature-hashing vectoriser over the same search
+ * tokens BM25 uses (nodejieba search mode, stop-words dropped) and CJK character bigrams, sublinear
+ * term frequency, L2-normalised. Nothing to download, deterministic, and robust to segmentation
+ * differences and one-character OCR slips (most bigrams of a word survive a slip), which is what
+ * the vector side of the hybrid retriever is for.
+ *
+ * Sharing the BM25 tokens lets ingest segment every chunk once (`embedCounts`) instead of twice.
  */
 import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
-import { words } from "../text/tokenizer.js";
+import { searchTokens } from "../text/tokenizer.js";
 
 export interface HashingEmbeddingsParams extends EmbeddingsParams {
   dimensions?: number;
@@ -26,10 +28,38 @@ function fnv1a(s: string, seed = 0x811c9dc5): number {
 
 const HAN_RUN = /\p{Script=Han}{2,}/gu;
 
+/** Han characters of the BMP (CJK unified ideographs, extension A, compatibility, 々〇〡-〩). */
+function isHan(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3005 || c === 0x3007 || (c >= 0x3021 && c <= 0x3029);
+}
+
+/** FNV-1a of the string "\u0001" + a + b (a bigram feature), from char codes. */
+function bigramHash(a: number, b: number, seed: number): number {
+  let h = seed;
+  h ^= 1;
+  h = Math.imul(h, 0x01000193);
+  h ^= a;
+  h = Math.imul(h, 0x01000193);
+  h ^= b;
+  h = Math.imul(h, 0x01000193);
+  return h >>> 0;
+}
+
+/** Sublinear term weight; fractional weights (bigrams seen once) stay proportional. */
+function weight(tf: number): number {
+  return (1 + Math.log(tf > 0 ? tf : 1)) * (tf < 1 ? tf : 1);
+}
+
+/** Signed bucket of a feature: ±(bucket + 1). */
+function slot(feat: string, dim: number): number {
+  const h = fnv1a(feat) % dim;
+  return fnv1a(feat, 0x9747b28c) & 1 ? h + 1 : -(h + 1);
+}
+
 export class HashingEmbeddings extends Embeddings {
   readonly kind = "hash";
   readonly dimensions: number;
-  private readonly bigramWeight: number;
+  readonly bigramWeight: number;
 
   constructor(params: HashingEmbeddingsParams = {}) {
     super(params);
@@ -39,8 +69,12 @@ export class HashingEmbeddings extends Embeddings {
 
   /** Features of a text with their raw weights (before sublinear scaling). */
   features(text: string): Map<string, number> {
-    const f = new Map<string, number>();
-    for (const w of words(text, true)) f.set(w, (f.get(w) ?? 0) + 1);
+    const counts = new Map<string, number>();
+    for (const w of searchTokens(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    return this.addBigrams(counts, text);
+  }
+
+  private addBigrams(f: Map<string, number>, text: string): Map<string, number> {
     for (const run of text.match(HAN_RUN) ?? []) {
       for (let i = 0; i + 1 < run.length; i++) {
         const bg = `\u0001${run.slice(i, i + 2)}`;
@@ -50,17 +84,52 @@ export class HashingEmbeddings extends Embeddings {
     return f;
   }
 
-  embed(text: string): number[] {
-    const v = new Float64Array(this.dimensions);
-    for (const [feat, tf] of this.features(text)) {
-      const h = fnv1a(feat);
-      const sign = fnv1a(feat, 0x9747b28c) & 1 ? 1 : -1;
-      v[h % this.dimensions]! += sign * (1 + Math.log(tf > 0 ? tf : 1)) * (tf < 1 ? tf : 1);
+  /** Unit vector from already-counted search tokens of `text` (bigrams are taken from `text`). */
+  embedCounts(tokenCounts: ReadonlyMap<string, number>, text: string): Float64Array {
+    const dim = this.dimensions;
+    const v = new Float64Array(dim);
+    for (const [feat, tf] of tokenCounts) {
+      const s = slot(feat, dim);
+      const w = weight(tf);
+      if (s > 0) v[s - 1]! += w;
+      else v[-s - 1]! -= w;
+    }
+    // CJK bigrams, hashed from their char codes without building strings
+    const bigrams = new Map<number, number>();
+    let prev = -1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (isHan(c)) {
+        // 15-bit index per Han char, so the key stays a small integer (fast Map key)
+        const ci = c >= 0xf900 ? c - 0xf900 + 0x7000 : c - 0x3000;
+        if (prev >= 0) {
+          const key = (prev << 15) | ci;
+          bigrams.set(key, (bigrams.get(key) ?? 0) + 1);
+        }
+        prev = ci;
+      } else prev = -1;
+    }
+    for (const [key, n] of bigrams) {
+      const ai = key >> 15;
+      const ci = key & 0x7fff;
+      const a = ai >= 0x7000 ? ai - 0x7000 + 0xf900 : ai + 0x3000;
+      const c = ci >= 0x7000 ? ci - 0x7000 + 0xf900 : ci + 0x3000;
+      const h = bigramHash(a, c, 0x811c9dc5) % dim;
+      const w = weight(n * this.bigramWeight);
+      if (bigramHash(a, c, 0x9747b28c) & 1) v[h]! += w;
+      else v[h]! -= w;
     }
     let norm = 0;
-    for (const x of v) norm += x * x;
+    for (let i = 0; i < dim; i++) norm += v[i]! * v[i]!;
     norm = Math.sqrt(norm) || 1;
-    return Array.from(v, (x) => x / norm);
+    for (let i = 0; i < dim; i++) v[i]! /= norm;
+    return v;
+  }
+
+  embed(text: string): number[] {
+    const counts = new Map<string, number>();
+    for (const w of searchTokens(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    return Array.from(this.embedCounts(counts, text));
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {

@@ -1,8 +1,15 @@
 /**
  * A BM25 inverted index over chunk tokens, written for Chinese tokens (LangChain's BM25Retriever
- * scores Chinese as NaN). Postings are kept per term as growable id/tf arrays; chunk ids are the
- * same integer labels as in the hnswlib index, and deleted chunks are tombstoned until compaction.
- * Serialised as one JSON vocabulary plus one binary buffer of postings.
+ * scores Chinese as NaN). Terms have integer ids; each term's postings are two growable typed
+ * arrays (chunk label ascending, term frequency). Chunk ids are the integer labels shared with the
+ * vector index; deleted chunks are tombstoned until compaction.
+ *
+ * Search is document-at-a-time MaxScore: each term has an upper bound on what it can add to a
+ * score; once the top-k heap is full, terms whose bounds together cannot beat the k-th score are
+ * only probed (binary search) for candidates found through the other terms, so long posting lists
+ * of common words are mostly skipped instead of scored.
+ *
+ * Serialised as a JSON vocabulary plus one binary buffer that is read back as typed-array views.
  */
 export interface Bm25Params {
   k1: number;
@@ -14,17 +21,36 @@ export interface ScoredId {
   score: number;
 }
 
-interface Postings {
-  ids: number[];
-  tfs: number[];
+const FORMAT = 2;
+const LOG_SHIFT = 20;
+const LOG_BLOCK = 1 << LOG_SHIFT;
+
+function grow<T extends Uint32Array | Uint16Array | Float32Array | Uint8Array>(a: T, need: number, make: (n: number) => T): T {
+  if (need <= a.length) return a;
+  const b = make(Math.max(need, Math.ceil(a.length * 1.6), 8));
+  b.set(a);
+  return b;
 }
 
 export class Bm25Index {
   readonly params: Bm25Params;
-  private postings = new Map<string, Postings>();
-  /** Token count of each chunk label (0 for deleted or never-used labels). */
-  private lengths: number[] = [];
-  private deleted = new Set<number>();
+  private termIds = new Map<string, number>();
+  private terms: string[] = [];
+  /** Postings in CSR form: term t's are ids/tfs[offs[t] .. offs[t+1]) (terms ≥ offs.length-1 have none yet). */
+  private offs = new Uint32Array(1);
+  private ids = new Uint32Array(0);
+  private tfs = new Uint16Array(0);
+  /** Postings added since the last merge, in blocks (no copying while an ingest appends millions). */
+  private log: Array<{ t: Uint32Array; id: Uint32Array; tf: Uint16Array }> = [];
+  private logN = 0;
+  /** Per-term upper bound of tf·(k1+1)/(tf+k1·norm) at `boundAvgdl`; NaN = not computed. */
+  private bound = new Float32Array(0);
+  private boundAvgdl = -1;
+  /** Token count of each chunk label (0 for never-used labels). */
+  private lengths = new Uint32Array(0);
+  private labels = 0;
+  private deletedFlag = new Uint8Array(0);
+  private deletedN = 0;
   private totalLength = 0;
   private liveCount = 0;
 
@@ -37,154 +63,458 @@ export class Bm25Index {
   }
 
   get deletedCount(): number {
-    return this.deleted.size;
+    return this.deletedN;
   }
 
+  get vocabularySize(): number {
+    return this.terms.length;
+  }
+
+  /** The id of a term, adding it to the vocabulary when new. */
+  termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.termIds.set(term, id);
+      this.terms.push(term);
+    }
+    return id;
+  }
+
+  private push(tid: number, id: number, tf: number): void {
+    const b = this.logN & (LOG_BLOCK - 1);
+    if (b === 0) this.log.push({ t: new Uint32Array(LOG_BLOCK), id: new Uint32Array(LOG_BLOCK), tf: new Uint16Array(LOG_BLOCK) });
+    const blk = this.log[this.log.length - 1]!;
+    blk.t[b] = tid;
+    blk.id[b] = id;
+    blk.tf[b] = tf > 65535 ? 65535 : tf;
+    this.logN++;
+  }
+
+  /** Merges appended postings into the CSR arrays (a stable counting sort by term). */
+  private merge(): void {
+    if (this.logN === 0) return;
+    const nt = this.terms.length;
+    const oldOffs = this.offs;
+    const oldTerms = oldOffs.length - 1;
+    const counts = new Uint32Array(nt + 1);
+    for (let t = 0; t < oldTerms; t++) counts[t] = oldOffs[t + 1]! - oldOffs[t]!;
+    for (let i = 0; i < this.logN; i++) counts[this.log[i >> LOG_SHIFT]!.t[i & (LOG_BLOCK - 1)]!]!++;
+    const offs = new Uint32Array(nt + 1);
+    for (let t = 0; t < nt; t++) offs[t + 1] = offs[t]! + counts[t]!;
+    const ids = new Uint32Array(offs[nt]!);
+    const tfs = new Uint16Array(offs[nt]!);
+    const fill = new Uint32Array(nt);
+    for (let t = 0; t < nt; t++) {
+      const o = offs[t]!;
+      if (t < oldTerms) {
+        const a = oldOffs[t]!;
+        const b = oldOffs[t + 1]!;
+        ids.set(this.ids.subarray(a, b), o);
+        tfs.set(this.tfs.subarray(a, b), o);
+        fill[t] = o + b - a;
+      } else fill[t] = o;
+    }
+    for (let i = 0; i < this.logN; i++) {
+      const blk = this.log[i >> LOG_SHIFT]!;
+      const j = i & (LOG_BLOCK - 1);
+      const p = fill[blk.t[j]!]!++;
+      ids[p] = blk.id[j]!;
+      tfs[p] = blk.tf[j]!;
+    }
+    this.offs = offs;
+    this.ids = ids;
+    this.tfs = tfs;
+    this.log = [];
+    this.logN = 0;
+  }
+
+  private postingCount(t: number): number {
+    return t + 1 < this.offs.length ? this.offs[t + 1]! - this.offs[t]! : 0;
+  }
+
+  private setLength(id: number, len: number): void {
+    if (id >= this.lengths.length) {
+      this.lengths = grow(this.lengths, id + 1, (m) => new Uint32Array(m));
+      this.deletedFlag = grow(this.deletedFlag, id + 1, (m) => new Uint8Array(m));
+    }
+    this.lengths[id] = len;
+    if (id >= this.labels) this.labels = id + 1;
+    this.totalLength += len;
+    this.liveCount++;
+    this.boundAvgdl = -1;
+  }
+
+  /** Adds a chunk from its tokens. Labels must be added in increasing order. */
   add(id: number, tokens: string[]): void {
     const tf = new Map<string, number>();
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [term, n] of tf) {
-      let p = this.postings.get(term);
-      if (!p) this.postings.set(term, (p = { ids: [], tfs: [] }));
-      p.ids.push(id);
-      p.tfs.push(n);
-    }
-    this.lengths[id] = tokens.length;
-    this.totalLength += tokens.length;
-    this.liveCount++;
+    this.addCounts(id, tf.keys(), tf.values(), tokens.length);
+  }
+
+  /** Adds a chunk from its distinct terms and their frequencies (as produced by ingest workers). */
+  addCounts(id: number, terms: Iterable<string>, tfs: Iterable<number>, length: number): void {
+    if (id < this.labels) throw new Error(`BM25 labels must increase (got ${id} after ${this.labels - 1})`);
+    const tfIt = tfs[Symbol.iterator]();
+    for (const term of terms) this.push(this.termId(term), id, tfIt.next().value as number);
+    this.setLength(id, length);
+  }
+
+  /** Adds a chunk from term ids (see termId) and their frequencies. */
+  addIds(id: number, termIds: ArrayLike<number>, tfs: ArrayLike<number>, length: number): void {
+    if (id < this.labels) throw new Error(`BM25 labels must increase (got ${id} after ${this.labels - 1})`);
+    for (let i = 0; i < termIds.length; i++) this.push(termIds[i]!, id, tfs[i]!);
+    this.setLength(id, length);
   }
 
   remove(id: number): void {
-    if (this.deleted.has(id) || !this.lengths[id]) return;
-    this.deleted.add(id);
+    if (id >= this.labels || this.deletedFlag[id] || !this.lengths[id]) return;
+    this.deletedFlag[id] = 1;
+    this.deletedN++;
     this.totalLength -= this.lengths[id]!;
     this.liveCount--;
+    this.boundAvgdl = -1;
   }
 
   isDeleted(id: number): boolean {
-    return this.deleted.has(id);
+    return id < this.labels && this.deletedFlag[id] === 1;
   }
 
-  /** Document frequency of a term among live chunks (approximate while tombstones remain). */
+  /** Document frequency of a term (counts tombstoned chunks until compaction). */
   df(term: string): number {
-    return this.postings.get(term)?.ids.length ?? 0;
-  }
-
-  idf(term: string): number {
-    const n = this.df(term);
-    return Math.log(1 + (this.liveCount - n + 0.5) / (n + 0.5));
+    const t = this.termIds.get(term);
+    if (t === undefined) return 0;
+    this.merge();
+    return this.postingCount(t);
   }
 
   /**
-   * Scores chunks against weighted query terms; returns the best `k`. `allow` filters chunk ids
-   * (e.g. by date) before they enter the ranking.
+   * Inverse document frequency. Until compaction, document frequencies still count tombstoned
+   * chunks, so the population they are measured against includes them too (idf stays positive).
+   */
+  idf(term: string): number {
+    const n = this.df(term);
+    return Math.log(1 + (this.liveCount + this.deletedN - n + 0.5) / (n + 0.5));
+  }
+
+  private avgdl(): number {
+    return this.liveCount ? this.totalLength / this.liveCount : 1;
+  }
+
+  /** Upper bound of one term's saturated tf factor over its postings (cached per avgdl). */
+  private termBound(tid: number): number {
+    const avgdl = this.avgdl();
+    if (this.boundAvgdl !== avgdl || this.bound.length < this.terms.length) {
+      this.bound = new Float32Array(this.terms.length + 1024);
+      this.bound.fill(Number.NaN);
+      this.boundAvgdl = avgdl;
+    }
+    let m = this.bound[tid]!;
+    if (Number.isNaN(m)) {
+      const { k1, b } = this.params;
+      const ids = this.ids;
+      const tfs = this.tfs;
+      const n = this.offs[tid + 1]!;
+      const lengths = this.lengths;
+      m = 0;
+      for (let i = this.offs[tid]!; i < n; i++) {
+        const tf = tfs[i]!;
+        const s = tf / (tf + k1 * (1 - b + (b * lengths[ids[i]!]!) / avgdl));
+        if (s > m) m = s;
+      }
+      m = m * (1 + 1e-6) + 1e-9; // float32 storage must still be an upper bound
+      this.bound[tid] = m;
+    }
+    return m;
+  }
+
+  /**
+   * Scores chunks against weighted query terms; returns the best `k` (score descending, label
+   * ascending on ties). `allow` filters chunk ids (e.g. by date) before they enter the ranking.
    */
   search(terms: Array<{ term: string; weight: number }>, k: number, allow?: (id: number) => boolean): ScoredId[] {
+    if (k <= 0) return [];
+    this.merge();
     const { k1, b } = this.params;
-    const avgdl = this.liveCount ? this.totalLength / this.liveCount : 1;
+    const avgdl = this.avgdl();
+    const byTerm = new Map<number, number>();
+    for (const { term, weight } of terms) {
+      const t = this.termIds.get(term);
+      if (t === undefined || weight === 0 || this.postingCount(t) === 0) continue;
+      byTerm.set(t, (byTerm.get(t) ?? 0) + weight);
+    }
+    if (byTerm.size === 0) return [];
+    const q: Array<{ tid: number; w: number; ub: number }> = [];
+    for (const [tid, weight] of byTerm) {
+      const df = this.postingCount(tid);
+      const w = Math.log(1 + (this.liveCount + this.deletedN - df + 0.5) / (df + 0.5)) * weight * (k1 + 1);
+      if (w <= 0) continue;
+      q.push({ tid, w, ub: w * this.termBound(tid) });
+    }
+    if (q.length === 0) return [];
+    q.sort((x, y) => x.ub - y.ub);
+    const n = q.length;
+    const ids = q.map((x) => this.ids.subarray(this.offs[x.tid]!, this.offs[x.tid + 1]!));
+    const tfs = q.map((x) => this.tfs.subarray(this.offs[x.tid]!, this.offs[x.tid + 1]!));
+    const lens = q.map((x) => this.postingCount(x.tid));
+    const ws = q.map((x) => x.w);
+    const pre = new Float64Array(n);
+    for (let i = 0, s = 0; i < n; i++) pre[i] = s += q[i]!.ub;
+    const pos = new Int32Array(n);
+    const lengths = this.lengths;
+    const del = this.deletedFlag;
+    const normA = k1 * (1 - b);
+    const normB = (k1 * b) / avgdl;
+
+    // min-heap of (score, id), worst at the top
+    const hs = new Float64Array(k);
+    const hi = new Int32Array(k);
+    let hn = 0;
+    let theta = 0;
+    let firstEssential = 0;
+    const worse = (i: number, j: number): boolean => hs[i]! < hs[j]! || (hs[i] === hs[j] && hi[i]! > hi[j]!);
+    const swap = (i: number, j: number): void => {
+      const s = hs[i]!;
+      hs[i] = hs[j]!;
+      hs[j] = s;
+      const d = hi[i]!;
+      hi[i] = hi[j]!;
+      hi[j] = d;
+    };
+    const heapPush = (score: number, id: number): void => {
+      if (hn < k) {
+        hs[hn] = score;
+        hi[hn] = id;
+        let c = hn++;
+        while (c > 0) {
+          const p = (c - 1) >> 1;
+          if (!worse(c, p)) break;
+          swap(c, p);
+          c = p;
+        }
+      } else {
+        hs[0] = score;
+        hi[0] = id;
+        let p = 0;
+        for (;;) {
+          const l = 2 * p + 1;
+          if (l >= hn) break;
+          const r = l + 1;
+          const m = r < hn && worse(r, l) ? r : l;
+          if (!worse(m, p)) break;
+          swap(m, p);
+          p = m;
+        }
+      }
+      if (hn === k) {
+        theta = hs[0]!;
+        while (firstEssential < n && pre[firstEssential]! <= theta) firstEssential++;
+      }
+    };
+
+    for (;;) {
+      let cand = 0xffffffff;
+      for (let i = firstEssential; i < n; i++) {
+        const p = pos[i]!;
+        if (p < lens[i]! && ids[i]![p]! < cand) cand = ids[i]![p]!;
+      }
+      if (cand === 0xffffffff) break;
+      const norm = normA + normB * lengths[cand]!;
+      let score = 0;
+      for (let i = firstEssential; i < n; i++) {
+        const p = pos[i]!;
+        if (p < lens[i]! && ids[i]![p] === cand) {
+          const tf = tfs[i]![p]!;
+          score += (ws[i]! * tf) / (tf + norm);
+          pos[i] = p + 1;
+        }
+      }
+      if (del[cand]) continue;
+      for (let i = firstEssential - 1; i >= 0; i--) {
+        if (hn === k && score + pre[i]! <= theta) break;
+        // gallop then binary search for the first posting ≥ cand
+        const arr = ids[i]!;
+        const len = lens[i]!;
+        let lo = pos[i]!;
+        if (lo >= len) continue;
+        if (arr[lo]! < cand) {
+          let step = 1;
+          let hiB = lo + 1;
+          while (hiB < len && arr[hiB]! < cand) {
+            lo = hiB;
+            step *= 2;
+            hiB = lo + step;
+          }
+          if (hiB > len) hiB = len;
+          lo++;
+          while (lo < hiB) {
+            const mid = (lo + hiB) >> 1;
+            if (arr[mid]! < cand) lo = mid + 1;
+            else hiB = mid;
+          }
+          pos[i] = lo;
+        }
+        if (lo < len && arr[lo] === cand) {
+          const tf = tfs[i]![lo]!;
+          score += (ws[i]! * tf) / (tf + norm);
+        }
+      }
+      if (hn < k || score > theta || (score === theta && cand < hi[0]!)) {
+        if (allow && !allow(cand)) continue;
+        heapPush(score, cand);
+      }
+    }
+    const out: ScoredId[] = [];
+    for (let i = 0; i < hn; i++) out.push({ id: hi[i]!, score: hs[i]! });
+    out.sort((x, y) => y.score - x.score || x.id - y.id);
+    return out;
+  }
+
+  /** Exhaustive scoring (every posting), kept as the reference the MaxScore search is tested against. */
+  searchExhaustive(terms: Array<{ term: string; weight: number }>, k: number, allow?: (id: number) => boolean): ScoredId[] {
+    this.merge();
+    const { k1, b } = this.params;
+    const avgdl = this.avgdl();
     const scores = new Map<number, number>();
     for (const { term, weight } of terms) {
-      const p = this.postings.get(term);
-      if (!p || weight === 0) continue;
+      const t = this.termIds.get(term);
+      if (t === undefined || weight === 0) continue;
       const idf = this.idf(term) * weight;
-      for (let i = 0; i < p.ids.length; i++) {
-        const id = p.ids[i]!;
-        if (this.deleted.has(id) || (allow && !allow(id))) continue;
-        const tf = p.tfs[i]!;
-        const dl = this.lengths[id]!;
-        const s = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * dl) / avgdl));
+      const ids = this.ids;
+      const tfs = this.tfs;
+      for (let i = this.offs[t]!; i < this.offs[t + 1]!; i++) {
+        const id = ids[i]!;
+        if (this.deletedFlag[id] || (allow && !allow(id))) continue;
+        const tf = tfs[i]!;
+        const s = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.lengths[id]!) / avgdl));
         scores.set(id, (scores.get(id) ?? 0) + s);
       }
     }
     return topK(scores, k);
   }
 
-  /** Drops tombstoned postings; `remap` gives each surviving old id its new id. */
+  /** Drops tombstoned postings; `remap` gives each surviving old id its new id (order-preserving). */
   compact(remap: (oldId: number) => number | undefined): void {
-    const next = new Map<string, Postings>();
-    for (const [term, p] of this.postings) {
-      const q: Postings = { ids: [], tfs: [] };
-      for (let i = 0; i < p.ids.length; i++) {
-        const nid = this.deleted.has(p.ids[i]!) ? undefined : remap(p.ids[i]!);
-        if (nid !== undefined) {
-          q.ids.push(nid);
-          q.tfs.push(p.tfs[i]!);
-        }
-      }
-      if (q.ids.length) next.set(term, q);
+    this.merge();
+    const next = new Bm25Index(this.params);
+    const newLen = new Uint32Array(this.labels);
+    let maxNew = -1;
+    for (let old = 0; old < this.labels; old++) {
+      if (this.deletedFlag[old] || !this.lengths[old]) continue;
+      const nid = remap(old);
+      if (nid === undefined) continue;
+      newLen[nid] = this.lengths[old]!;
+      if (nid > maxNew) maxNew = nid;
     }
-    const lengths: number[] = [];
-    this.lengths.forEach((len, old) => {
-      const nid = this.deleted.has(old) ? undefined : remap(old);
-      if (nid !== undefined) lengths[nid] = len;
-    });
-    this.postings = next;
-    this.lengths = lengths;
-    this.deleted.clear();
+    for (let t = 0; t < this.terms.length; t++) {
+      const ids = this.ids;
+      const tfs = this.tfs;
+      let tid = -1;
+      for (let i = this.offs[t]!; i < this.offs[t + 1]!; i++) {
+        const old = ids[i]!;
+        if (this.deletedFlag[old]) continue;
+        const nid = remap(old);
+        if (nid === undefined) continue;
+        if (tid < 0) tid = next.termId(this.terms[t]!);
+        next.push(tid, nid, tfs[i]!);
+      }
+    }
+    next.merge();
+    this.termIds = next.termIds;
+    this.terms = next.terms;
+    this.offs = next.offs;
+    this.ids = next.ids;
+    this.tfs = next.tfs;
+    this.lengths = newLen.slice(0, maxNew + 1);
+    this.labels = maxNew + 1;
+    this.deletedFlag = new Uint8Array(this.labels);
+    this.deletedN = 0;
+    this.totalLength = 0;
+    this.liveCount = 0;
+    for (let i = 0; i < this.labels; i++) {
+      if (this.lengths[i]) {
+        this.totalLength += this.lengths[i]!;
+        this.liveCount++;
+      }
+    }
+    this.boundAvgdl = -1;
   }
 
   serialize(): { vocab: string; buffer: Buffer } {
-    const terms = [...this.postings.keys()];
-    let total = 0;
-    for (const t of terms) total += this.postings.get(t)!.ids.length;
-    const counts = new Uint32Array(terms.length);
-    const ids = new Uint32Array(total);
-    const tfs = new Uint16Array(total);
-    let o = 0;
-    terms.forEach((t, i) => {
-      const p = this.postings.get(t)!;
-      counts[i] = p.ids.length;
-      for (let j = 0; j < p.ids.length; j++) {
-        ids[o] = p.ids[j]!;
-        tfs[o] = Math.min(p.tfs[j]!, 65535);
-        o++;
-      }
-    });
-    const lengths = Uint32Array.from({ length: this.lengths.length }, (_, i) => this.lengths[i] ?? 0);
-    const deleted = Uint32Array.from(this.deleted);
-    const header = { params: this.params, terms: terms.length, postings: total, labels: lengths.length, deleted: deleted.length };
+    this.merge();
+    const nt = this.terms.length;
+    const total = this.offs[this.offs.length - 1]!;
+    const counts = new Uint32Array(nt);
+    const bounds = new Float32Array(nt);
+    for (let t = 0; t < nt; t++) {
+      counts[t] = this.postingCount(t);
+      bounds[t] = counts[t] ? this.termBound(t) : 0;
+    }
+    const lengths = this.lengths.subarray(0, this.labels);
+    const deleted = this.deletedFlag.subarray(0, this.labels);
+    const header = { format: FORMAT, params: this.params, terms: nt, postings: total, labels: this.labels, avgdl: this.avgdl() };
+    const pad = (4 - (this.labels % 4)) % 4;
     const buffer = Buffer.concat([
-      Buffer.from(counts.buffer),
-      Buffer.from(ids.buffer),
-      Buffer.from(tfs.buffer, 0, tfs.byteLength),
-      Buffer.alloc((4 - (tfs.byteLength % 4)) % 4),
-      Buffer.from(lengths.buffer),
-      Buffer.from(deleted.buffer),
+      Buffer.from(counts.buffer, counts.byteOffset, counts.byteLength),
+      Buffer.from(this.ids.buffer, this.ids.byteOffset, total * 4),
+      Buffer.from(this.tfs.buffer, this.tfs.byteOffset, total * 2),
+      Buffer.alloc((total % 2) * 2),
+      Buffer.from(bounds.buffer, bounds.byteOffset, bounds.byteLength),
+      Buffer.from(lengths.buffer, lengths.byteOffset, lengths.byteLength),
+      Buffer.from(deleted.buffer, deleted.byteOffset, deleted.byteLength),
+      Buffer.alloc(pad),
     ]);
-    return { vocab: JSON.stringify({ header, terms }), buffer };
+    return { vocab: JSON.stringify({ header, terms: this.terms }), buffer };
   }
 
   static deserialize(vocab: string, buffer: Buffer): Bm25Index {
     const { header, terms } = JSON.parse(vocab) as {
-      header: { params: Bm25Params; terms: number; postings: number; labels: number; deleted: number };
+      header: { format?: number; params: Bm25Params; terms: number; postings: number; labels: number; avgdl: number };
       terms: string[];
     };
-    const ab = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+    if (header.format !== FORMAT) throw new Error(`BM25 file format ${header.format ?? 1}, expected ${FORMAT}`);
+    // one aligned copy of the whole buffer; every array below is a view into it
+    const ab = new ArrayBuffer(buffer.byteLength + 8);
+    new Uint8Array(ab).set(buffer);
     let off = 0;
     const counts = new Uint32Array(ab, off, header.terms);
     off += header.terms * 4;
     const ids = new Uint32Array(ab, off, header.postings);
     off += header.postings * 4;
     const tfs = new Uint16Array(ab, off, header.postings);
-    off += header.postings * 2;
-    off += (4 - ((header.postings * 2) % 4)) % 4;
+    off += (header.postings + (header.postings % 2)) * 2;
+    const bounds = new Float32Array(ab, off, header.terms);
+    off += header.terms * 4;
     const lengths = new Uint32Array(ab, off, header.labels);
     off += header.labels * 4;
-    const deleted = new Uint32Array(ab, off, header.deleted);
+    const deleted = new Uint8Array(ab, off, header.labels);
+    if (off + header.labels > buffer.byteLength) throw new Error("BM25 postings file is truncated");
     const idx = new Bm25Index(header.params);
-    let o = 0;
-    terms.forEach((t, i) => {
-      const n = counts[i]!;
-      idx.postings.set(t, { ids: Array.from(ids.subarray(o, o + n)), tfs: Array.from(tfs.subarray(o, o + n)) });
-      o += n;
-    });
-    idx.lengths = Array.from(lengths);
-    idx.deleted = new Set(deleted);
-    for (let i = 0; i < idx.lengths.length; i++) {
-      if (idx.lengths[i] && !idx.deleted.has(i)) {
-        idx.totalLength += idx.lengths[i]!;
+    idx.terms = terms;
+    idx.offs = new Uint32Array(terms.length + 1);
+    for (let t = 0; t < terms.length; t++) {
+      idx.termIds.set(terms[t]!, t);
+      idx.offs[t + 1] = idx.offs[t]! + counts[t]!;
+    }
+    if (idx.offs[terms.length] !== header.postings) throw new Error("BM25 postings file is inconsistent");
+    idx.ids = ids;
+    idx.tfs = tfs;
+    idx.lengths = lengths;
+    idx.deletedFlag = deleted;
+    idx.labels = header.labels;
+    for (let i = 0; i < header.labels; i++) {
+      if (!lengths[i]) continue;
+      if (deleted[i]) idx.deletedN++;
+      else {
+        idx.totalLength += lengths[i]!;
         idx.liveCount++;
       }
+    }
+    if (Math.abs(idx.avgdl() - header.avgdl) < 1e-9) {
+      idx.bound = new Float32Array(terms.length + 1024).fill(Number.NaN);
+      idx.boundAvgdl = idx.avgdl();
+      idx.bound.set(bounds);
+      idx.boundAvgdl = idx.avgdl();
     }
     return idx;
   }

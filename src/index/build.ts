@@ -6,15 +6,18 @@
  */
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { createHash } from "node:crypto";
-import { chunkArticle, type ChunkOptions } from "../chunk/chunker.js";
+import type { ChunkOptions } from "../chunk/chunker.js";
+import { HashingEmbeddings } from "../embed/hashing.js";
 import { emptyReport, readArticles, type InputReport } from "../ingest/sources.js";
 import { log } from "../log.js";
-import { mineTerms } from "../text/terms.js";
-import { addTerms, searchTokens } from "../text/tokenizer.js";
+import { addTerms } from "../text/tokenizer.js";
 import type { Article } from "../types.js";
+import { analyseBatch, type AnalysedBatch, type AnalyseOptions } from "./analyse.js";
 import { Bm25Index } from "./bm25.js";
 import { lockIndex, newGeneration, publishGeneration, removeStaleGenerations } from "./generations.js";
-import { DEFAULT_HNSW, HnswVectorStore, type HnswParams } from "./hnsw-store.js";
+import { DEFAULT_HNSW, HnswVectorStore, meanDirection, type HnswParams } from "./hnsw-store.js";
+import { AnalysePool } from "./pool.js";
+import { indexText } from "./text.js";
 import { FORMAT_VERSION, type EmbeddingInfo, type Manifest } from "./manifest.js";
 import { NewsIndex, tokenizerFingerprint, type StoredDoc } from "./news-index.js";
 
@@ -29,6 +32,8 @@ export interface BuildProgress {
   documents: number;
   added: number;
   chunks: number;
+  /** Share of the input bytes read so far (0..1), for an ETA. */
+  fraction: number;
 }
 
 export interface BuildOptions {
@@ -42,6 +47,13 @@ export interface BuildOptions {
   /** Ignore the existing index and build from scratch. */
   rebuild?: boolean;
   batchSize?: number;
+  /**
+   * Worker threads for tokenising/embedding: "auto" (default) uses one per core once the input
+   * holds more than one batch of new articles and is at least `1 MB`; 0 keeps everything in-process.
+   */
+  workers?: number | "auto";
+  /** Compact (drop tombstones, renumber) when this share of chunk labels is deleted. Default 0.25. */
+  compactAt?: number;
   onProgress?: (p: BuildProgress) => void;
 }
 
@@ -65,10 +77,7 @@ export function articleHash(a: Article): string {
     .slice(0, 24);
 }
 
-/** The text a chunk is indexed under: its article's headline with the chunk itself. */
-export function indexText(doc: Pick<Article, "title" | "subtitle">, chunkText: string): string {
-  return `${doc.title}\n${doc.subtitle ? `${doc.subtitle}\n` : ""}${chunkText}`;
-}
+export { indexText };
 
 function sameSettings(m: Manifest, emb: EmbeddingInfo, tokenizer: string, chunking: ChunkOptions, hnsw: HnswParams): boolean {
   return (
@@ -135,54 +144,134 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     let changed = 0;
     let unchanged = 0;
     let documents = 0;
-    let pending: Array<{ article: Article; hash: string }> = [];
     const terms = new Set(idx.terms);
     const progress = (phase: BuildProgress["phase"]): void =>
-      opts.onProgress?.({ phase, documents, added: added + changed, chunks: idx.chunkCount });
+      opts.onProgress?.({
+        phase,
+        documents,
+        added: added + changed,
+        chunks: idx.chunkCount,
+        fraction: report.totalBytes ? Math.min(1, report.bytesRead / report.totalBytes) : 0,
+      });
 
-    const flush = async (): Promise<void> => {
-      if (pending.length === 0) return;
-      const mined = mineTerms(pending.map((p) => p.article));
-      addTerms(mined);
-      for (const t of mined) terms.add(t);
-      const texts: string[] = [];
-      const labels: number[] = [];
-      for (const { article, hash } of pending) {
+    const analyseOpts: AnalyseOptions = { chunking: opts.chunking };
+    if (opts.embeddings instanceof HashingEmbeddings) {
+      analyseOpts.hashing = { dimensions: opts.embeddings.dimensions, bigramWeight: opts.embeddings.bigramWeight };
+    }
+    let pool: AnalysePool | undefined;
+    let poolWanted = false;
+    let submitted = 0;
+    type Item = { article: Article; hash: string };
+    const queue: Array<{ items: Item[]; result: Promise<AnalysedBatch> }> = [];
+    const vocabMaps = new Map<number, number[]>();
+    const localVocab = new Map<string, number>();
+    let pending: Item[] = [];
+
+    const integrate = async (items: Item[], r: AnalysedBatch): Promise<void> => {
+      const fresh = r.mined.filter((t) => !terms.has(t));
+      for (const t of fresh) terms.add(t);
+      if (pool) pool.addTerms(fresh);
+      else addTerms(fresh);
+      // this thread's term numbers → the index's term ids
+      let map = vocabMaps.get(r.vocab);
+      if (!map) vocabMaps.set(r.vocab, (map = []));
+      if (map.length !== r.firstNewTerm) throw new Error("ingest worker vocabulary out of step");
+      for (const t of r.newTerms) map.push(idx.bm25.termId(t));
+      const ids = new Uint32Array(r.termIds.length);
+      for (let i = 0; i < ids.length; i++) ids[i] = map[r.termIds[i]!]!;
+      const firstLabel = idx.chunkDoc.length;
+      const docNos: number[] = [];
+      let c = 0;
+      let tfo = 0;
+      items.forEach(({ article, hash }, i) => {
         const { body, ...meta } = article;
         const docNo = idx.addDoc({ ...meta, chars: body.length, hash, body } satisfies StoredDoc);
-        for (const c of chunkArticle(article, opts.chunking)) {
-          const label = idx.addChunkRecord(docNo, c);
-          const text = indexText(article, c.text);
-          idx.bm25.add(label, searchTokens(text));
-          texts.push(text);
-          labels.push(label);
+        docNos.push(docNo);
+        for (let j = 0; j < r.chunkCounts[i]!; j++, c++) {
+          const label = idx.addChunkRecord(docNo, { n: j, start: r.spans[2 * c]!, end: r.spans[2 * c + 1]! });
+          const nt = r.chunkTerms[c]!;
+          idx.bm25.addIds(label, ids.subarray(tfo, tfo + nt), r.tfs.subarray(tfo, tfo + nt), r.lengths[c]!);
+          tfo += nt;
+        }
+      });
+      const dim = idx.vectors.dim;
+      const keys: number[] = [];
+      const docVecs: number[][] = [];
+      if (r.chunkVectors && r.docVectors) {
+        idx.vectors.setChunkVectorsQuantised(firstLabel, r.chunkVectors);
+        items.forEach((_, i) => {
+          if (r.chunkCounts[i]! === 0) return;
+          keys.push(docNos[i]!);
+          docVecs.push(Array.from(r.docVectors!.subarray(i * dim, (i + 1) * dim)));
+        });
+      } else {
+        progress("embed");
+        const texts: string[] = [];
+        for (let l = firstLabel; l < idx.chunkDoc.length; l++) {
+          const d = idx.docs[idx.chunkDoc[l]!]!;
+          texts.push(indexText(d, d.body.slice(idx.chunkStart[l]!, idx.chunkEnd[l]!)));
+        }
+        const vecs = await opts.embeddings.embedDocuments(texts);
+        vecs.forEach((v, i) => idx.vectors.setChunkVector(firstLabel + i, v));
+        for (const docNo of docNos) {
+          const labels = idx.chunksOfDoc.get(docNo) ?? [];
+          if (labels.length === 0) continue;
+          keys.push(docNo);
+          docVecs.push(meanDirection(labels.map((l) => vecs[l - firstLabel]!), dim));
         }
       }
-      progress("embed");
-      idx.vectors.addLabelled(await opts.embeddings.embedDocuments(texts), labels);
-      pending = [];
+      idx.vectors.addDocVectors(docVecs, keys);
       progress("read");
     };
 
-    for await (const article of readArticles(opts.inputs, report)) {
-      documents++;
-      seen.add(article.id);
-      const hash = articleHash(article);
-      const old = idx.doc(article.id);
-      if (old && old.hash === hash) {
-        unchanged++;
-        continue;
+    const drain = async (keep: number): Promise<void> => {
+      while (queue.length > keep) {
+        const head = queue.shift()!;
+        await integrate(head.items, await head.result);
       }
-      if (old) {
-        idx.removeDoc(article.id);
-        changed++;
-      } else {
-        added++;
+    };
+
+    const submit = (): void => {
+      if (pending.length === 0) return;
+      const items = pending;
+      pending = [];
+      const articles = items.map(({ article }) => (article.subtitle ? { title: article.title, subtitle: article.subtitle, body: article.body } : { title: article.title, body: article.body }));
+      // Workers when the input is big (known from file sizes) or asked for; the first batch of a
+      // small input is analysed here, which also avoids starting threads for a daily update.
+      poolWanted ||= opts.workers !== 0 && (typeof opts.workers === "number" ? opts.workers > 0 : report.totalBytes >= 1 << 20 || queue.length + submitted > 0);
+      if (poolWanted && !pool) pool = new AnalysePool(typeof opts.workers === "number" ? opts.workers : undefined);
+      const result = pool ? pool.analyse(articles, analyseOpts) : Promise.resolve().then(() => analyseBatch(articles, analyseOpts, -1, localVocab));
+      submitted++;
+      queue.push({ items, result });
+    };
+
+    try {
+      for await (const article of readArticles(opts.inputs, report)) {
+        documents++;
+        seen.add(article.id);
+        const hash = articleHash(article);
+        const old = idx.doc(article.id);
+        if (old && old.hash === hash) {
+          unchanged++;
+          continue;
+        }
+        if (old) {
+          idx.removeDoc(article.id);
+          changed++;
+        } else {
+          added++;
+        }
+        pending.push({ article, hash });
+        if (pending.length >= batchSize) {
+          submit();
+          await drain(pool ? pool.size * 3 : 0);
+        }
       }
-      pending.push({ article, hash });
-      if (pending.length >= batchSize) await flush();
+      submit();
+      await drain(0);
+    } finally {
+      await pool?.close();
     }
-    await flush();
 
     let removed = 0;
     if (opts.prune) {
@@ -195,6 +284,10 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     }
 
     const dirty = fresh || added + changed + removed > 0;
+    if (dirty && idx.deletedShare > (opts.compactAt ?? 0.25)) {
+      log.info({ deleted: idx.deletedLabels.size, labels: idx.chunkDoc.length }, "compacting the index (dropping deleted chunks)");
+      idx.compact();
+    }
     if (dirty) {
       progress("write");
       idx.terms = [...terms];

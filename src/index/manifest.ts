@@ -5,7 +5,7 @@ import type { ChunkOptions } from "../chunk/chunker.js";
 import type { Bm25Params } from "./bm25.js";
 import type { HnswParams } from "./hnsw-store.js";
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export interface EmbeddingInfo {
   kind: string;

@@ -28,6 +28,7 @@ export const FILES = {
   vocab: "bm25-vocab.json",
   postings: "bm25-postings.bin",
   vectors: "hnsw.bin",
+  chunkVectors: "chunk-vectors.bin",
   terms: "terms.txt",
 } as const;
 
@@ -67,6 +68,7 @@ export class NewsIndex {
       const c = this.chunk(label);
       return c ? chunkDocument(c.text, { docId: c.docId, chunkId: c.chunkId, label }) : undefined;
     });
+    vectors.setGroups((docNo) => this.chunksOfDoc.get(docNo) ?? []);
   }
 
   get documentCount(): number {
@@ -132,17 +134,67 @@ export class NewsIndex {
     for (const label of this.chunksOfDoc.get(n) ?? []) {
       this.deletedLabels.add(label);
       this.bm25.remove(label);
-      this.vectors.markDeleted(label);
     }
+    this.vectors.markDeleted(n);
     this.chunksOfDoc.delete(n);
     this.docNumber.delete(id);
     this.docs[n] = undefined;
   }
 
+  /** Share of chunk labels that are tombstones (compaction is worth it above ~25 %). */
+  get deletedShare(): number {
+    return this.chunkDoc.length ? this.deletedLabels.size / this.chunkDoc.length : 0;
+  }
+
+  /**
+   * Renumbers documents and chunk labels densely, dropping tombstones from BM25, the chunk vectors
+   * and the vector graph (rebuilt from the stored document vectors: nothing is re-embedded).
+   */
+  compact(): void {
+    const docMap = new Map<number, number>();
+    const labelMap = new Int32Array(this.chunkDoc.length).fill(-1);
+    const docs: StoredDoc[] = [];
+    let nextLabel = 0;
+    const keep: Array<{ doc: number; labels: number[] }> = [];
+    this.docs.forEach((d, n) => {
+      if (!d) return;
+      docMap.set(n, docs.length);
+      docs.push(d);
+      keep.push({ doc: n, labels: this.chunksOfDoc.get(n) ?? [] });
+    });
+    // chunk labels of a document were given out together and in order: keep that order
+    const order = keep.flatMap((k) => k.labels).sort((a, b) => a - b);
+    for (const l of order) labelMap[l] = nextLabel++;
+    this.bm25.compact((old) => (labelMap[old]! >= 0 ? labelMap[old] : undefined));
+    this.vectors.compact(
+      keep.map((k) => k.doc),
+      (old) => docMap.get(old)!,
+      order,
+    );
+    const chunkDoc = order.map((l) => docMap.get(this.chunkDoc[l]!)!);
+    const chunkN = order.map((l) => this.chunkN[l]!);
+    const chunkStart = order.map((l) => this.chunkStart[l]!);
+    const chunkEnd = order.map((l) => this.chunkEnd[l]!);
+    this.docs.length = 0;
+    this.docNumber.clear();
+    this.chunksOfDoc.clear();
+    this.deletedLabels.clear();
+    for (const d of docs) this.addDoc(d);
+    this.chunkDoc.length = this.chunkN.length = this.chunkStart.length = this.chunkEnd.length = 0;
+    chunkDoc.forEach((docNo, i) => this.addChunkRecord(docNo, { n: chunkN[i]!, start: chunkStart[i]!, end: chunkEnd[i]! }));
+  }
+
   async save(dir: string): Promise<string[]> {
+    const files: Manifest["files"] = {};
+    const put = async (name: string, data: string | Buffer): Promise<void> => {
+      const buf = typeof data === "string" ? Buffer.from(data) : data;
+      await writeFile(join(dir, name), buf);
+      files[name] = { bytes: buf.byteLength, sha256: createHash("sha256").update(buf).digest("hex") };
+    };
     const docLines: string[] = [];
     for (const d of this.docs) docLines.push(d ? JSON.stringify(d) : "null");
-    await writeFile(join(dir, FILES.docs), docLines.join("\n") + "\n");
+    await put(FILES.docs, docLines.join("\n") + "\n");
+    docLines.length = 0;
     const rec = new Uint32Array(this.chunkDoc.length * 4);
     for (let l = 0; l < this.chunkDoc.length; l++) {
       rec[l * 4] = this.deletedLabels.has(l) ? 0xffffffff : this.chunkDoc[l]!;
@@ -150,36 +202,37 @@ export class NewsIndex {
       rec[l * 4 + 2] = this.chunkStart[l]!;
       rec[l * 4 + 3] = this.chunkEnd[l]!;
     }
-    await writeFile(join(dir, FILES.chunks), Buffer.from(rec.buffer));
+    await put(FILES.chunks, Buffer.from(rec.buffer));
     const { vocab, buffer } = this.bm25.serialize();
-    await writeFile(join(dir, FILES.vocab), vocab);
-    await writeFile(join(dir, FILES.postings), buffer);
-    await this.vectors.save(join(dir, FILES.vectors));
-    await writeFile(join(dir, FILES.terms), this.terms.join("\n"));
-    const written = [FILES.docs, FILES.chunks, FILES.vocab, FILES.postings, FILES.vectors, FILES.terms];
-    this.manifest.files = {};
-    for (const f of written) this.manifest.files[f] = await fileInfo(join(dir, f));
+    await put(FILES.vocab, vocab);
+    await put(FILES.postings, buffer);
+    await this.vectors.index.writeIndex(join(dir, FILES.vectors));
+    files[FILES.vectors] = await fileInfo(join(dir, FILES.vectors));
+    await put(FILES.chunkVectors, this.vectors.chunkVectorBytes());
+    await put(FILES.terms, this.terms.join("\n"));
+    this.manifest.files = files;
     this.manifest.counts = {
       documents: this.documentCount,
       chunks: this.chunkCount,
       labels: this.chunkDoc.length,
       deletedLabels: this.deletedLabels.size,
     };
-    this.manifest.documents = Object.fromEntries([...this.liveDocs()].map((d) => [d.id, d.hash]));
-    await writeFile(join(dir, FILES.manifest), JSON.stringify(this.manifest, null, 1));
-    return [...written, FILES.manifest];
+    this.manifest.documents = {};
+    for (const d of this.liveDocs()) this.manifest.documents[d.id] = d.hash;
+    await writeFile(join(dir, FILES.manifest), JSON.stringify(this.manifest));
+    return [...Object.keys(files), FILES.manifest];
   }
 
   /** Reads a generation folder's manifest, checking that it is one this version can read. */
-  static async readManifest(genDir: string): Promise<Manifest> {
+  static async readManifest(genDir: string, fix = "npm run -s cli -- ingest --rebuild"): Promise<Manifest> {
     let manifest: Manifest;
     try {
       manifest = JSON.parse(await readFile(join(genDir, FILES.manifest), "utf8")) as Manifest;
     } catch {
-      throw new IndexError(`the index manifest ${join(genDir, FILES.manifest)} is missing or unreadable`);
+      throw new IndexError(`the index manifest ${join(genDir, FILES.manifest)} is missing or unreadable`, fix);
     }
     if (manifest.formatVersion !== FORMAT_VERSION) {
-      throw new IndexError(`the index at ${genDir} has format ${manifest.formatVersion}, this version reads format ${FORMAT_VERSION}`);
+      throw new IndexError(`the index at ${genDir} has format ${manifest.formatVersion}, this version reads format ${FORMAT_VERSION}`, fix);
     }
     return manifest;
   }
@@ -191,43 +244,54 @@ export class NewsIndex {
   static async open(indexDir: string, embeddings: EmbeddingsInterface & { kind?: string; dimensions?: number }, { verify = true } = {}): Promise<NewsIndex> {
     const gen = await currentGeneration(indexDir);
     if (!gen) throw new IndexError(`no index at ${indexDir}`, `npm run -s cli -- ingest --index ${indexDir}`);
-    const manifest = await NewsIndex.readManifest(gen);
     const fix = `npm run -s cli -- ingest --index ${indexDir} --rebuild`;
+    const manifest = await NewsIndex.readManifest(gen, fix);
     if (embeddings.kind && embeddings.kind !== manifest.embedding.kind) {
       throw new IndexError(`the index was built with ${manifest.embedding.kind} embeddings but ${embeddings.kind} is configured (EMBEDDINGS)`, fix);
     }
     if (embeddings.dimensions && embeddings.dimensions !== manifest.embedding.dim) {
       throw new IndexError(`the index holds ${manifest.embedding.dim}-d vectors but the embeddings give ${embeddings.dimensions}-d`, fix);
     }
-    if (verify) {
-      for (const [name, info] of Object.entries(manifest.files)) {
-        const actual = await fileInfo(join(gen, name)).catch(() => undefined);
-        if (!actual) throw new IndexError(`index file ${name} is missing from ${gen}`, fix);
-        if (actual.bytes !== info.bytes || actual.sha256 !== info.sha256) {
-          throw new IndexError(`index file ${name} in ${gen} is damaged (checksum mismatch)`, fix);
-        }
+    // Every file is read once: checked against the manifest (size always, checksum with `verify`)
+    // and then parsed from the same bytes.
+    const bufs = new Map<string, Buffer>();
+    for (const [name, info] of Object.entries(manifest.files)) {
+      let buf: Buffer;
+      try {
+        buf = await readFile(join(gen, name));
+      } catch {
+        throw new IndexError(`index file ${name} is missing from ${gen}`, fix);
       }
+      if (buf.byteLength !== info.bytes) throw new IndexError(`index file ${name} in ${gen} is truncated or damaged (${buf.byteLength} bytes, expected ${info.bytes})`, fix);
+      if (verify && createHash("sha256").update(buf).digest("hex") !== info.sha256) {
+        throw new IndexError(`index file ${name} in ${gen} is damaged (checksum mismatch)`, fix);
+      }
+      bufs.set(name, buf);
+    }
+    for (const name of Object.values(FILES)) {
+      if (name !== FILES.manifest && !bufs.has(name)) throw new IndexError(`the index manifest in ${gen} does not list ${name}`, fix);
     }
     try {
-      return await NewsIndex.read(gen, manifest, embeddings);
+      return await NewsIndex.read(gen, manifest, embeddings, bufs);
     } catch (err) {
       if (err instanceof IndexError) throw err;
       throw new IndexError(`the index at ${gen} cannot be read (${(err as Error).message})`, fix);
     }
   }
 
-  private static async read(gen: string, manifest: Manifest, embeddings: EmbeddingsInterface): Promise<NewsIndex> {
-    const bm25 = Bm25Index.deserialize(await readFile(join(gen, FILES.vocab), "utf8"), await readFile(join(gen, FILES.postings)));
-    const vectors = await HnswVectorStore.load(join(gen, FILES.vectors), embeddings, manifest.embedding.dim, manifest.hnsw, () => undefined);
+  private static async read(gen: string, manifest: Manifest, embeddings: EmbeddingsInterface, bufs: Map<string, Buffer>): Promise<NewsIndex> {
+    const file = (name: string): Buffer => bufs.get(name)!;
+    const bm25 = Bm25Index.deserialize(file(FILES.vocab).toString("utf8"), file(FILES.postings));
+    const vectors = await HnswVectorStore.load(join(gen, FILES.vectors), file(FILES.chunkVectors), embeddings, manifest.embedding.dim, manifest.hnsw, () => undefined);
     const index = new NewsIndex(manifest, bm25, vectors, embeddings);
-    const lines = (await readFile(join(gen, FILES.docs), "utf8")).split("\n");
-    for (const line of lines) {
-      if (!line) continue;
-      const d = JSON.parse(line) as StoredDoc | null;
+    const docText = file(FILES.docs).toString("utf8");
+    bufs.delete(FILES.docs);
+    const docs = JSON.parse(`[${docText.trimEnd().split("\n").join(",")}]`) as Array<StoredDoc | null>;
+    for (const d of docs) {
       if (d) index.addDoc(d);
       else index.docs.push(undefined);
     }
-    const buf = await readFile(join(gen, FILES.chunks));
+    const buf = file(FILES.chunks);
     const rec = new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
     for (let l = 0; l * 4 < rec.length; l++) {
       const docNo = rec[l * 4]!;
@@ -238,7 +302,7 @@ export class NewsIndex {
       if (docNo === 0xffffffff || !index.docs[docNo]) index.deletedLabels.add(l);
       else index.chunksOfDoc.get(docNo)!.push(l);
     }
-    index.terms = (await readFile(join(gen, FILES.terms), "utf8")).split("\n").filter(Boolean);
+    index.terms = file(FILES.terms).toString("utf8").split("\n").filter(Boolean);
     addTerms(index.terms);
     return index;
   }

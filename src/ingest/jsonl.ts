@@ -1,11 +1,11 @@
 /**
  * Reads JSON Lines documents (`.jsonl`, `.jsonl.gz`) as a stream: one article a line,
- * `{"id", "text", "title"?, "date"?, "source"?, "url"?}`. A malformed line is skipped and
- * reported with its line number; the rest of the file is still read.
+ * `{"id", "text", "title"?, "date"?, "source"?, "url"?}`. Lines are split on bytes and each is
+ * decoded strictly, so a malformed line — invalid JSON, invalid UTF-8, a missing field — is skipped
+ * and reported with its line number while the rest of the file is still read.
  */
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
-import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import type { Article } from "../types.js";
 import { fixOcr } from "./ocr.js";
@@ -27,6 +27,7 @@ export function articleFromRecord(rec: unknown, file: string, line: number): Art
   if (typeof id !== "string" || !id.trim()) return 'missing "id"';
   if (typeof r.text !== "string" || !r.text.trim()) return 'missing "text"';
   const body = fixOcr(r.text.replace(/\r\n?/g, "\n")).trim();
+  if (!body) return 'empty "text"';
   const article: Article = {
     id: id.trim(),
     title: typeof r.title === "string" && r.title.trim() ? r.title.trim() : deriveTitle(body),
@@ -41,23 +42,62 @@ export function articleFromRecord(rec: unknown, file: string, line: number): Art
   return article;
 }
 
-export async function* readJsonl(file: string, onSkip: (s: SkippedLine) => void): AsyncGenerator<Article> {
-  const raw = createReadStream(file);
-  const input = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
-  for await (const text of lines) {
-    n++;
-    if (!text.trim()) continue;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(text);
-    } catch (err) {
-      onSkip({ file, line: n, reason: `invalid JSON (${(err as Error).message})` });
-      continue;
+/** Splits a byte stream into lines (without the newline), keeping a partial line across chunks. */
+async function* byteLines(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let rest: Buffer | undefined;
+  for await (const chunk of input) {
+    let buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, start);
+      if (nl < 0) break;
+      yield buf.subarray(start, nl);
+      start = nl + 1;
     }
-    const result = articleFromRecord(rec, file, n);
-    if (typeof result === "string") onSkip({ file, line: n, reason: result });
-    else yield result;
+    rest = start < buf.length ? Buffer.from(buf.subarray(start)) : undefined;
+    buf = Buffer.alloc(0);
+  }
+  if (rest && rest.length) yield rest;
+}
+
+export interface ReadJsonlOptions {
+  /** Called with the number of (compressed) file bytes read so far. */
+  onBytes?: (n: number) => void;
+}
+
+export async function* readJsonl(file: string, onSkip: (s: SkippedLine) => void, opts: ReadJsonlOptions = {}): AsyncGenerator<Article> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  if (opts.onBytes) raw.on("data", (c) => opts.onBytes!((c as Buffer).length));
+  const input = (file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw) as AsyncIterable<Buffer>;
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let n = 0;
+  try {
+    for await (const bytes of byteLines(input)) {
+      n++;
+      let text: string;
+      try {
+        text = decoder.decode(bytes);
+      } catch {
+        onSkip({ file, line: n, reason: "invalid UTF-8" });
+        continue;
+      }
+      if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (!text.trim()) continue;
+      let rec: unknown;
+      try {
+        rec = JSON.parse(text);
+      } catch (err) {
+        onSkip({ file, line: n, reason: `invalid JSON (${(err as Error).message})` });
+        continue;
+      }
+      const result = articleFromRecord(rec, file, n);
+      if (typeof result === "string") onSkip({ file, line: n, reason: result });
+      else yield result;
+    }
+  } catch (err) {
+    // a truncated or corrupt .gz: keep what was read, report where it stopped
+    onSkip({ file, line: n + 1, reason: `file unreadable from here on (${(err as Error).message})` });
+  } finally {
+    raw.destroy();
   }
 }

@@ -16,6 +16,13 @@ export interface InputReport {
   duplicates: string[];
   /** Page files in which no article could be recognised. */
   emptyPages: string[];
+  /** Files that are empty or hold no usable article (JSON Lines). */
+  emptyFiles: string[];
+  /** Files that could not be read at all (e.g. a page that is not UTF-8), with the reason. */
+  badFiles: Array<{ file: string; reason: string }>;
+  /** Bytes of the input files, and how many have been read so far (for progress and ETA). */
+  totalBytes: number;
+  bytesRead: number;
 }
 
 export class InputError extends Error {}
@@ -53,18 +60,36 @@ function decodeUtf8(buf: Buffer, file: string): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(buf);
   } catch {
-    throw new InputError(`${file} is not valid UTF-8 text`);
+    throw new InputError(`${file} is not valid UTF-8 text (skipped)`);
   }
 }
 
+/**
+ * Streams the articles of every input. A file that cannot be used is reported (`badFiles`,
+ * `emptyFiles`, `emptyPages`, `skipped` lines) and the others are still read; duplicate ids keep
+ * their first occurrence.
+ */
 export async function* readArticles(paths: string[], report: InputReport): AsyncGenerator<Article> {
   const seen = new Set<string>();
-  for (const file of await listInputs(paths)) {
+  const files = await listInputs(paths);
+  for (const f of files) report.totalBytes += (await stat(f)).size;
+  for (const file of files) {
     report.files.push(file);
-    const articles: AsyncIterable<Article> | Iterable<Article> = file.endsWith(".txt")
-      ? await readPage(file, report)
-      : readJsonl(file, (s) => report.skipped.push(s));
+    let articles: AsyncIterable<Article> | Iterable<Article>;
+    if (file.endsWith(".txt")) {
+      try {
+        articles = await readPage(file, report);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        report.badFiles.push({ file, reason: err.message });
+        continue;
+      }
+    } else {
+      articles = readJsonl(file, (s) => report.skipped.push(s), { onBytes: (n) => (report.bytesRead += n) });
+    }
+    let count = 0;
     for await (const a of articles) {
+      count++;
       if (seen.has(a.id)) {
         report.duplicates.push(a.id);
         continue;
@@ -72,11 +97,18 @@ export async function* readArticles(paths: string[], report: InputReport): Async
       seen.add(a.id);
       yield a;
     }
+    if (count === 0 && !file.endsWith(".txt")) report.emptyFiles.push(file);
   }
 }
 
 async function readPage(file: string, report: InputReport): Promise<Article[]> {
-  const text = decodeUtf8(await readFile(file), file);
+  const buf = await readFile(file);
+  report.bytesRead += buf.length;
+  if (buf.length === 0 || !buf.toString("utf8").trim()) {
+    report.emptyFiles.push(file);
+    return [];
+  }
+  const text = decodeUtf8(buf, file);
   const name = basename(file);
   const date = pageDate(text, name);
   const articles = splitPage(text, date ? { source: name, date } : { source: name });
@@ -84,4 +116,13 @@ async function readPage(file: string, report: InputReport): Promise<Article[]> {
   return articles;
 }
 
-export const emptyReport = (): InputReport => ({ files: [], skipped: [], duplicates: [], emptyPages: [] });
+export const emptyReport = (): InputReport => ({
+  files: [],
+  skipped: [],
+  duplicates: [],
+  emptyPages: [],
+  emptyFiles: [],
+  badFiles: [],
+  totalBytes: 0,
+  bytesRead: 0,
+});
