@@ -80,7 +80,7 @@ describe("LLM answers", () => {
     ["hang", "the model does not answer in time"],
     ["garbage", "the body is not a chat completion"],
     ["refuse", "HTTP 503"],
-  ] as const)("returns the extractive answer within the time bound when %s (%s)", async (behaviour) => {
+  ] as const)("returns the extractive answer within the time bound when %s (%s)", async (behaviour, _why) => {
     fake.behaviour = behaviour;
     const t0 = performance.now();
     const { result } = await engine.ask("叁零陆的总经理是谁？");
