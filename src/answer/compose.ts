@@ -375,7 +375,7 @@ export function composeAnswer(
     case "what": {
       const before = q.wh ? q.text.slice(0, q.text.indexOf(q.wh)).replace(/(了|的|是|有)+$/u, "") : "";
       const verbWord = q.words.filter((w) => before.endsWith(w)).at(-1);
-      const verb = verbWord && tag(verbWord).every((t) => t.tag.startsWith("v")) ? verbWord : undefined;
+      const verb = verbWord && !tag(verbWord).some((t) => /^n/u.test(t.tag)) ? verbWord : undefined;
       const obj = verb && !/什么样|怎么样|怎样|如何|为什么|为何|吗/u.test(q.wh) ? objectAfter(best.norm, verb) : undefined;
       if (obj) lead = squashEnd(fillSlot(q, obj));
       // 「一条什么样的产线」: the noun phrase that ends with 产线 in the article.

@@ -21,6 +21,7 @@ export async function runChat(engine: Engine, opts: { date?: string } = {}): Pro
     if (q === "/exit" || q === "/quit") break;
     if (q === "/reset") {
       state = emptyConversation();
+      if (!interactive) process.stdout.write(`> ${q}\n`);
       process.stdout.write("好的，我们重新开始。\n");
     } else if (q) {
       const { result, state: next } = await engine.ask(q, { date: opts.date, state });

@@ -3,7 +3,10 @@ import { markExcerpt } from "../answer/highlight.js";
 import type { AnswerResult } from "../answer/types.js";
 
 export function formatAnswerText(r: AnswerResult): string {
-  const lines = [r.answer];
+  const lines: string[] = [];
+  // Show how a follow-up was understood, so that a wrong rewrite is visible.
+  if (r.standalone && r.standalone.replace(/[？?\s]/gu, "") !== r.question.replace(/[？?\s]/gu, "")) lines.push(`（理解为：${r.standalone}）`);
+  lines.push(r.answer);
   if (r.sources.length) {
     lines.push("", "来源：");
     for (const s of r.sources) {

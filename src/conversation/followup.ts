@@ -65,11 +65,19 @@ export function topicOf(standalone: string): string {
   return topic.replace(/(的|是|有|在)+$/u, "").trim();
 }
 
-export function describeTurn(standalone: string, known?: ReadonlySet<string>): { subject?: string; topic?: string; entities: string[] } {
+export function describeTurn(
+  standalone: string,
+  known?: ReadonlySet<string>,
+): { subject?: string; topic?: string; person?: string; entities: string[] } {
   const ents = entities(standalone, known);
   const topic = topicOf(standalone);
-  const subject = ents.find((e) => topic.includes(e)) ?? ents[0];
-  return { ...(subject ? { subject } : {}), ...(topic ? { topic } : {}), entities: ents };
+  // People are kept apart: 「该公司」 never means a person, 「他」 rarely means a company.
+  const personTags = new Map(tag(standalone).map((t) => [t.word, t.tag]));
+  const isPerson = (e: string): boolean => /^(nr|nrt)$/u.test(personTags.get(e) ?? "") && !known?.has(e);
+  const things = ents.filter((e) => !isPerson(e));
+  const person = /^(\p{Script=Han}{2,3})(?:说|表示|介绍|指出|认为)/u.exec(standalone)?.[1] ?? ents.find(isPerson);
+  const subject = things.find((e) => topic.includes(e)) ?? things[0];
+  return { ...(subject ? { subject } : {}), ...(topic ? { topic } : {}), ...(person ? { person } : {}), entities: ents };
 }
 
 function ordinalIndex(s: string): number {

@@ -94,7 +94,7 @@ export class Engine {
       kind,
       ...(about.subject ? { subject: about.subject } : prev && kind !== "new" && prev.subject ? { subject: prev.subject } : {}),
       ...(about.topic ? { topic: about.topic } : {}),
-      ...(composed.person ? { person: composed.person } : {}),
+      ...(composed.person ? { person: composed.person } : about.person ? { person: about.person } : prev?.person && kind !== "new" ? { person: prev.person } : {}),
       ...(composed.items.length ? { items: composed.items } : kind === "more" && prev?.items ? { items: prev.items } : {}),
       shown: [...new Set([...(kind === "more" ? (prev?.shown ?? prev?.docIds ?? []) : []), ...docIds])],
     });
