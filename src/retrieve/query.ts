@@ -95,13 +95,14 @@ export function weightedTerms(text: string, aliases?: AliasTable): WeightedTerm[
   for (const { found, others } of aliases.matches(text)) {
     tag(found, found);
     for (const alt of others) {
-      for (const t of searchTokens(alt)) if (!terms.has(t)) terms.set(t, { term: t, weight: 0.5, concept: found, credit: 1 });
+      // The whole other name stands for the concept; its pieces (产业 of 高新技术产业开发区) hardly do.
+      for (const t of searchTokens(alt)) if (!terms.has(t)) terms.set(t, { term: t, weight: 0.5, concept: found, credit: t === alt.toLowerCase() ? 1 : 0.25 });
     }
   }
   for (const { head, narrower } of relatedTerms().matches(text)) {
     tag(head, head);
     for (const n of narrower) {
-      for (const t of searchTokens(n)) if (!terms.has(t)) terms.set(t, { term: t, weight: 0.3, concept: head, credit: 0.6 });
+      for (const t of searchTokens(n)) if (!terms.has(t)) terms.set(t, { term: t, weight: 0.3, concept: head, credit: t === n.toLowerCase() ? 0.6 : 0.2 });
     }
   }
   return [...terms.values()];

@@ -40,9 +40,17 @@ export interface ScoredTerm {
 /** Term weights scaled by idf, computed once per question. */
 export function idfWeights(terms: WeightedTerm[], idf: (t: string) => number): ScoredTerm[] {
   // Single characters match inside unrelated words (时 in 同时), so substring checks skip them.
+  // A fragment of a longer word typed (新区 of 高新区, from search-mode segmentation) covers it only in part.
+  const typed = terms.filter((t) => t.weight >= 1).map((t) => t.term);
+  const fragment = (term: string): boolean => typed.some((t) => t.length > term.length && t.includes(term));
   return terms
     .filter(({ term }) => term.length > 1)
-    .map(({ term, weight, concept, credit }) => ({ term, w: weight * Math.max(0, idf(term)), concept: concept ?? term, credit: credit ?? 1 }))
+    .map(({ term, weight, concept, credit }) => ({
+      term,
+      w: weight * Math.max(0, idf(term)),
+      concept: concept ?? (fragment(term) ? (typed.find((t) => t.length > term.length && t.includes(term)) ?? term) : term),
+      credit: fragment(term) ? 0.5 * (credit ?? 1) : (credit ?? 1),
+    }))
     .filter((t) => t.w > 0);
 }
 
@@ -56,8 +64,7 @@ export function coverage(weighted: ScoredTerm[], text: string): number {
   for (const t of weighted) {
     let c = concepts.get(t.concept);
     if (!c) concepts.set(t.concept, (c = { weight: 0, got: 0 }));
-    const typed = t.credit === 1 && t.w > 0;
-    if (typed) c.weight = Math.max(c.weight, t.w);
+    c.weight = Math.max(c.weight, t.w * t.credit);
     if (text.includes(t.term)) c.got = Math.max(c.got, t.credit);
   }
   let have = 0;
