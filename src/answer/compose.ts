@@ -53,6 +53,12 @@ const ALIASES: string[][] = [
   ["西太湖科技产业园", "西太湖"],
   ["常州科教城", "科教城"],
   ["区人大常委会", "区人大"],
+  // Everyday synonyms a question and a report often swap.
+  ["增长", "增加", "提高", "提升", "上升"],
+  ["发布", "推出"],
+  ["投资", "投入"],
+  ["举行", "举办", "召开"],
+  ["年产能", "年生产能力"],
 ];
 const aliasOf = new Map<string, string[]>();
 for (const group of ALIASES) for (const a of group) aliasOf.set(a, group.filter((b) => b !== a));
@@ -225,6 +231,8 @@ export function scoreUnits(q: QuestionInfo, hits: SearchHit[], ctx: EvidenceCont
     u.score = total ? got / total : 0;
     u.score -= 0.01 * u.rank; // ties go to the better-ranked article
     u.eligible = docHasNames.get(u.docId)! && eligible(u, q, subs);
+    // 「X的主题是什么」: a sentence that says 「主题为…」 answers it.
+    if (q.type === "what" && q.focus.some((f) => new RegExp(`${escapeRe(f)}(?:为|是)`, "u").test(u.norm))) u.score += 0.1;
   }
   return units.sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.score - a.score);
 }
@@ -268,6 +276,7 @@ function fillSlot(q: QuestionInfo, answer: string): string {
   return s;
 }
 
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 const squashEnd = (s: string): string => s.replace(/[。！？!?；;，,\s]+$/u, "");
 /** Ends a sentence with 。 unless it already ends in one inside a closing quote. */
 const endSentence = (s: string): string => (/[。！？!?][”"」』]$/u.test(s.trim()) ? s.trim() : `${squashEnd(s)}。`);
@@ -301,7 +310,10 @@ export function composeAnswer(
     const chosen = units.filter((u) => u.eligible && u.score >= Math.max(threshold, confidence - 0.35));
     const perDoc = new Map<string, number>();
     const picked: Unit[] = [];
+    const clauseCache = new Map<Unit, string>();
     const listClause = (u: Unit): string => {
+      const hit = clauseCache.get(u);
+      if (hit !== undefined) return hit;
       let best = "";
       let bestScore = -1;
       for (const c of u.norm.split(/[，,；;：:]/u)) {
@@ -310,19 +322,30 @@ export function composeAnswer(
         const score = q.words.filter((w) => contains(c, w)).length + (q.focus.some((f) => contains(c, f)) ? 1.5 : 0) + (e ? 0.5 : 0);
         if (score > bestScore) [best, bestScore] = [c.trim().replace(/[。！？!?]+$/u, ""), score];
       }
+      clauseCache.set(u, best);
       return best;
     };
+    const listCache = new Map<Unit, string[] | undefined>();
     const listed = (u: Unit): string[] | undefined => {
-      if (q.wantsPeople) return peopleIn(u.norm, q);
-      const c = listClause(u);
-      return c ? (enumeration(c) ?? [c]) : undefined;
+      if (listCache.has(u)) return listCache.get(u);
+      let out: string[] | undefined;
+      if (q.wantsPeople) out = peopleIn(u.norm, q);
+      else {
+        const c = listClause(u);
+        out = c ? (enumeration(c) ?? [c]) : undefined;
+      }
+      listCache.set(u, out);
+      return out;
     };
     // Sentences that enumerate come first: they are what a list question wants.
-    const enumerates = (u: Unit): boolean => !q.wantsPeople && enumeration(listClause(u)) !== undefined;
+    const enumerates = (u: Unit): boolean => !q.wantsPeople && (listed(u)?.length ?? 0) > 1;
     chosen.sort((a, b) => b.score + (enumerates(b) ? 0.15 : 0) - (a.score + (enumerates(a) ? 0.15 : 0)));
     for (const u of chosen) {
       const n = perDoc.get(u.docId) ?? 0;
-      if (n >= (q.wantsPeople || enumerates(u) ? 2 : 1) || picked.length >= 6 || !listed(u)?.length) continue;
+      // A second sentence of the same article must be a real list (three items or more).
+      const first = picked.find((p) => p.docId === u.docId);
+      const second = n >= 1 && (q.wantsPeople || ((listed(u)?.length ?? 0) >= 3 && u.score >= (first?.score ?? 0) - 0.1));
+      if (n >= 2 || (n >= 1 && !second) || picked.length >= 6 || !listed(u)?.length) continue;
       perDoc.set(u.docId, n + 1);
       picked.push(u);
     }
@@ -353,9 +376,11 @@ export function composeAnswer(
       break;
     }
     case "who": {
-      const people = q.wantsPeople ? peopleIn(best.norm, q) : [];
-      const orgs = q.wantsPeople ? [] : organisations(best.norm);
-      const name = people.length ? people.join("、") : orgs[0] ?? anyNames(best.norm)[0];
+      // What the question already names is not its answer (「杨斌是谁」 is not 「杨斌」).
+      const fresh = (xs: string[]): string[] => xs.filter((x) => !q.text.includes(x));
+      const people = q.wantsPeople ? fresh(peopleIn(best.norm, q)) : [];
+      const orgs = q.wantsPeople ? [] : fresh(organisations(best.norm));
+      const name = people.length ? people.join("、") : orgs[0] ?? fresh(anyNames(best.norm))[0];
       if (name) {
         lead = squashEnd(fillSlot(q, name));
         if (people.length === 1) person = people[0];
@@ -368,7 +393,7 @@ export function composeAnswer(
       break;
     }
     case "where": {
-      const p = places(bestClause(best.norm, q.words, (c) => places(c).length > 0));
+      const p = places(bestClause(best.norm, q.words, (c) => places(c).length > 0)).filter((x) => !q.text.includes(x));
       if (p[0]) lead = squashEnd(fillSlot(q, q.wh.startsWith("在") ? `在${p[0]}` : q.wh.startsWith("位于") ? `位于${p[0]}` : p[0]));
       break;
     }
@@ -378,6 +403,10 @@ export function composeAnswer(
       const verb = verbWord && !tag(verbWord).some((t) => /^n/u.test(t.tag)) ? verbWord : undefined;
       const obj = verb && !/什么样|怎么样|怎样|如何|为什么|为何|吗/u.test(q.wh) ? objectAfter(best.norm, verb) : undefined;
       if (obj) lead = squashEnd(fillSlot(q, obj));
+      // 「主题是什么」 → the text after 「主题为」 in the article.
+      const noun = !obj ? q.focus.find((f) => new RegExp(`${escapeRe(f)}(?:为|是)`, "u").test(best.norm)) : undefined;
+      const said = noun ? objectAfter(best.norm, noun) : undefined;
+      if (said && !/什么样|怎么样|怎样|如何|为什么|为何|吗/u.test(q.wh)) lead = squashEnd(fillSlot(q, said));
       // 「一条什么样的产线」: the noun phrase that ends with 产线 in the article.
       const kindOf = /什么样的?([\p{Script=Han}A-Za-z0-9]{1,6}?)(?=[？?，,。]|$)/u.exec(q.text);
       if (!lead && kindOf) {
@@ -391,6 +420,10 @@ export function composeAnswer(
       break;
   }
   const n = cites.cite(best);
+  if (!person) {
+    const named = anyNames(best.norm);
+    if (named.length === 1) person = named[0];
+  }
   if (lead) lines.push(`${lead}。[${n}]`);
   lines.push(quote(best));
   // A second article that also supports the answer (another view, or more detail).

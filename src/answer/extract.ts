@@ -70,7 +70,7 @@ const ORG = /(?:[\p{Script=Han}A-Za-z0-9()（）]{2,20}?)(?:有限公司|股份�
 export function organisations(clause: string): string[] {
   const out: string[] = [];
   for (const m of clause.matchAll(ORG)) {
-    const name = m[0].replace(/^.*?(?:之一|之二|、|是|由|为|和|与|及|在|，|,)/u, "");
+    const name = m[0].replace(/^.*(?:之一|之二|、|是|由|为|和|与|及|在|，|,)/u, "");
     if (name.length >= 4) out.push(name);
   }
   return [...new Set(out)];
@@ -100,7 +100,7 @@ export function figures(clause: string): Figure[] {
 }
 
 const DATE =
-  /\d{4}年\d{1,2}月\d{1,2}日(?:[—–-]\d{1,2}日)?|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日(?:[—–-]\d{1,2}日)?|\d{4}年(?:[一二三四]季度|上半年|下半年|底|初|年底)?|[一二三四]季度|\d{1,2}月(?:初|底|中旬|上旬|下旬)?/gu;
+  /(?:今年|明年|去年|前年)?(?:\d{4}年\d{1,2}月\d{1,2}日(?:[—–-]\d{1,2}日)?|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日(?:[—–-]\d{1,2}日)?|\d{4}年(?:[一二三四]季度|上半年|下半年|底|初|年底)?|[一二三四]季度|\d{1,2}月(?:初|底|中旬|上旬|下旬)?)/gu;
 
 export function dates(clause: string): string[] {
   return [...clause.matchAll(DATE)].map((m) => m[0]);
@@ -128,6 +128,8 @@ export function objectAfter(clause: string, verb: string): string | undefined {
   return m?.[0];
 }
 
+import { tag } from "./question.js";
+
 /**
  * The items of an enumeration (「A、B、C等项目」) in the clause, or undefined when it holds none.
  * The first item loses a leading verb phrase (来到/前往/包括 …), the last one its trailing 等….
@@ -146,6 +148,9 @@ export function enumeration(clause: string): string[] | undefined {
   // Parallel verb phrases (「以项目之进支撑…、发展之进」「推动…、加强…」) are rhetoric, not a list of things.
   if (/^(以|把|让|对|为|要|将|使|用|向|从|通过|坚持|推动|加强|提升|强化|加快|深化|做好|抓好|围绕|聚焦)/u.test(parts[0]!)) return undefined;
   const items = parts.filter((p) => p.length >= 2 && p.length <= 40);
+  // 「查进度、解难题、抓见效」: items that open with a verb are actions, not things.
+  const verbal = items.filter((p) => /^v/u.test(tag(p)[0]?.tag ?? "")).length;
+  if (verbal * 2 > items.length) return undefined;
   // Two long parts joined by 、 are usually apposition (「主办方之一、某公司是…」), not a list.
   if (items.length < 2 || (items.length === 2 && items.some((p) => p.length > 16))) return undefined;
   return items;
