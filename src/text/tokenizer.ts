@@ -11,16 +11,20 @@ let loaded = false;
 const inserted = new Set<string>();
 let stopwords: Set<string> | undefined;
 
+/** Ablation study only: RETRIEVAL_ABLATE=dict segments with jieba's own dictionary (see src/retrieve/ablate.ts). */
+const noDictionary = (process.env.RETRIEVAL_ABLATE ?? "").split(",").some((p) => p.trim() === "dict" || p.trim() === "all");
+
 function ensureLoaded(): void {
   if (loaded) return;
   const user = dataPath("user-dict.txt");
-  nodejieba.load(existsSync(user) ? { userDict: user } : {});
+  nodejieba.load(existsSync(user) && !noDictionary ? { userDict: user } : {});
   loaded = true;
 }
 
 /** Adds words to the segmenter's dictionary (idempotent). Used for corpus-mined names. */
 export function addTerms(terms: Iterable<string>): void {
   ensureLoaded();
+  if (noDictionary) return;
   for (const t of terms) {
     const w = t.trim();
     if (w.length < 2 || inserted.has(w)) continue;
