@@ -5,10 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import TelegramServerModule from "telegram-test-api";
-
-type TelegramServer = InstanceType<typeof TelegramServerModule>;
-const TelegramServerCtor = ((TelegramServerModule as unknown as { default?: typeof TelegramServerModule }).default ?? TelegramServerModule) as typeof TelegramServerModule;
+import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
 
 export async function freePort(): Promise<number> {
@@ -63,13 +60,24 @@ export class Emulator {
 
   static async start(): Promise<Emulator> {
     const port = await freePort();
-    const server = new TelegramServerCtor({ port, host: "127.0.0.1", storeTimeout: 600 });
+    const server = new TelegramServer({ port, host: "127.0.0.1", storeTimeout: 600 });
     await server.start();
     return new Emulator(server, server.config.apiURL);
   }
 
   stop(): Promise<boolean> {
     return this.server.stop();
+  }
+
+  /**
+   * The emulator reads its message counter before an await and increments it after, so
+   * concurrent posts would share a message id: posts go through one at a time.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private nextMessageId(): number {
@@ -87,23 +95,29 @@ export class Emulator {
   }
 
   /** A user message; returns its message id. */
-  async send(token: string, chat: ChatSpec, text: string | undefined, extra: Record<string, unknown> = {}): Promise<number> {
-    const id = this.nextMessageId();
-    const msg = { ...this.common(token, chat), ...(text === undefined ? {} : { text }), ...extra };
-    await this.server.addUserMessage(msg as never);
-    return id;
+  send(token: string, chat: ChatSpec, text: string | undefined, extra: Record<string, unknown> = {}): Promise<number> {
+    return this.serial(async () => {
+      const id = this.nextMessageId();
+      const msg = { ...this.common(token, chat), ...(text === undefined ? {} : { text }), ...extra };
+      await this.server.addUserMessage(msg as never);
+      return id;
+    });
   }
 
-  async command(token: string, chat: ChatSpec, text: string): Promise<number> {
-    const id = this.nextMessageId();
-    const len = text.includes(" ") ? text.indexOf(" ") : text.length;
-    await this.server.addUserCommand({ ...this.common(token, chat), text, entities: [{ offset: 0, length: len, type: "bot_command" }] } as never);
-    return id;
+  command(token: string, chat: ChatSpec, text: string): Promise<number> {
+    return this.serial(async () => {
+      const id = this.nextMessageId();
+      const len = text.includes(" ") ? text.indexOf(" ") : text.length;
+      await this.server.addUserCommand({ ...this.common(token, chat), text, entities: [{ offset: 0, length: len, type: "bot_command" }] } as never);
+      return id;
+    });
   }
 
-  async callback(token: string, chat: ChatSpec, data: string, messageId: number): Promise<void> {
-    const c = this.common(token, chat);
-    await this.server.addUserCallback({ botToken: token, from: c.from, data, message: { message_id: messageId, chat: c.chat, date: c.date } } as never);
+  callback(token: string, chat: ChatSpec, data: string, messageId: number): Promise<void> {
+    return this.serial(async () => {
+      const c = this.common(token, chat);
+      await this.server.addUserCallback({ botToken: token, from: c.from, data, message: { message_id: messageId, chat: c.chat, date: c.date } } as never);
+    });
   }
 
   /** Every bot message sent to a chat so far, in order. */

@@ -1,0 +1,191 @@
+/**
+ * Load run for the Telegram bot (not part of the tests):
+ *   npx tsx scripts/bot-load.ts [--chats 50] [--questions 10] [--questions-file ../shared/eval/seeds-dev.jsonl]
+ *
+ * Builds the seed index in a temp folder, starts the Bot API emulator (telegram-test-api) on
+ * 127.0.0.1 and the real bot process (long polling) against it, then:
+ *   1. burst: every chat sends all its questions at once (chats × questions updates in flight);
+ *   2. conversation: every chat asks its questions one after another, waiting for each reply,
+ *      all chats at the same time.
+ * Checks that nothing is lost or duplicated and that each chat's replies come in question order,
+ * and reports reply latency (question posted → answer stored by the emulator) and the bot's RSS.
+ * Exit code 1 when a check fails or p95 > 500 ms in the conversation phase.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { loadConfig } from "../src/config/env.js";
+import { chunkingFromConfig, ingest } from "../src/engine/ingest.js";
+import { PROJECT_ROOT } from "../src/paths.js";
+import { Emulator, sleep, spawnBot, type ChatSpec } from "../test/bot/harness.js";
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : def;
+};
+const CHATS = Number(opt("chats", "50"));
+const PER_CHAT = Number(opt("questions", "10"));
+const QFILE = resolve(opt("questions-file", join(PROJECT_ROOT, "../shared/eval/seeds-dev.jsonl")));
+const TOKEN = "424242424:AALoadRunToken_abcdefghijklmnopqrstu";
+
+const FALLBACK = ["西太湖有什么新项目？", "高新区有哪些新能源项目", "最近有什么重大项目开工？", "区人大常委会做了什么？", "还有吗"];
+const questions: string[] = existsSync(QFILE)
+  ? readFileSync(QFILE, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .flatMap((l) => {
+        const e = JSON.parse(l) as { q?: string; turns?: Array<{ q?: string }> };
+        return [e.q, ...(e.turns ?? []).map((t) => t.q)].filter((q): q is string => typeof q === "string" && q.length > 0);
+      })
+  : FALLBACK;
+
+const say = (s: string): void => void process.stderr.write(`${s}\n`);
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+};
+const rss = (pid: number): number => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
+  } catch {
+    return NaN;
+  }
+};
+
+interface Arrival {
+  chatId: number;
+  replyTo?: number;
+  at: number;
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), "wnb-bot-load-"));
+  const vectorDir = join(root, "vectors");
+  const cfg = loadConfig({ VECTOR_DIR: vectorDir, LOG_LEVEL: "silent" }, { dotenv: false });
+  say(`building the seed index in ${vectorDir}…`);
+  await ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: vectorDir, chunking: chunkingFromConfig(cfg), prune: true });
+  const emu = await Emulator.start();
+  const arrivals: Arrival[] = [];
+  const waiting = new Map<number, (a: Arrival) => void>();
+  emu.server.on("AddedBotMessage", () => {
+    const m = emu.server.storage.botMessages.at(-1) as unknown as { message: { chat_id: number | string; reply_parameters?: { message_id: number } | string } };
+    const rp = typeof m.message.reply_parameters === "string" ? (JSON.parse(m.message.reply_parameters) as { message_id: number }) : m.message.reply_parameters;
+    const arrival = { chatId: Number(m.message.chat_id), replyTo: rp?.message_id, at: performance.now() };
+    arrivals.push(arrival);
+    if (arrival.replyTo !== undefined) waiting.get(arrival.replyTo)?.(arrival);
+  });
+  const bot = spawnBot({
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: emu.apiRoot,
+    VECTOR_DIR: vectorDir,
+    LOG_LEVEL: "warn",
+    RATE_LIMIT_PER_MINUTE: String(Math.max(20, PER_CHAT * 3)),
+    SESSION_TTL_MINUTES: "60",
+  });
+  let failed = false;
+  try {
+    await bot.waitForLog(/bot running/, 60_000).catch(async () => {
+      // LOG_LEVEL=warn hides the info line: wait for the first cosmetic warning instead.
+      await bot.waitForLog(/setMyCommands/, 60_000);
+    });
+    await sleep(300);
+    const pid = bot.proc.pid!;
+    const rssStart = rss(pid);
+    const chats: ChatSpec[] = Array.from({ length: CHATS }, (_, i) => ({ chatId: 100_000 + i, userId: 100_000 + i }));
+    const qOf = (c: number, i: number): string => questions[(c * 7 + i) % questions.length]!;
+
+    // ---- phase 1: burst --------------------------------------------------------------------
+    say(`phase 1 (burst): ${CHATS} chats × ${PER_CHAT} questions sent at once`);
+    const sent = new Map<number, { chatId: number; at: number }>();
+    const order = new Map<number, number[]>();
+    const t0 = performance.now();
+    await Promise.all(
+      chats.map(async (chat, c) => {
+        for (let i = 0; i < PER_CHAT; i++) {
+          const at = performance.now();
+          const id = await emu.send(TOKEN, chat, qOf(c, i));
+          sent.set(id, { chatId: chat.chatId, at });
+          order.set(chat.chatId, [...(order.get(chat.chatId) ?? []), id]);
+        }
+      }),
+    );
+    const total = CHATS * PER_CHAT;
+    const answered = (): number => arrivals.filter((a) => a.replyTo !== undefined && sent.has(a.replyTo)).length;
+    const deadline = Date.now() + 120_000;
+    while (answered() < total && Date.now() < deadline) await sleep(20);
+    const burstSeconds = (performance.now() - t0) / 1000;
+    await sleep(500); // late duplicates would show up here
+    const burst = arrivals.filter((a) => a.replyTo !== undefined && sent.has(a.replyTo));
+    const counts = new Map<number, number>();
+    for (const a of burst) counts.set(a.replyTo!, (counts.get(a.replyTo!) ?? 0) + 1);
+    const lost = [...sent.keys()].filter((id) => !counts.has(id)).length;
+    const duplicated = [...counts.values()].filter((n) => n > 1).length;
+    const wrongChat = burst.filter((a) => sent.get(a.replyTo!)!.chatId !== a.chatId).length;
+    let outOfOrder = 0;
+    for (const chat of chats) {
+      const got = burst.filter((a) => a.chatId === chat.chatId).map((a) => a.replyTo!);
+      if (JSON.stringify(got) !== JSON.stringify(order.get(chat.chatId))) outOfOrder++;
+    }
+    const burstLat = burst.map((a) => a.at - sent.get(a.replyTo!)!.at);
+    say(
+      `  answers ${counts.size}/${total}, lost ${lost}, duplicated ${duplicated}, wrong chat ${wrongChat}, chats out of order ${outOfOrder}; ` +
+        `${burstSeconds.toFixed(2)} s → ${(total / burstSeconds).toFixed(0)} answers/s; latency incl. queueing p50 ${pct(burstLat, 50).toFixed(0)} ms, p95 ${pct(burstLat, 95).toFixed(0)} ms, max ${pct(burstLat, 100).toFixed(0)} ms`,
+    );
+    if (lost || duplicated || wrongChat || outOfOrder) failed = true;
+
+    // ---- phase 2: conversations ------------------------------------------------------------
+    say(`phase 2 (conversations): ${CHATS} chats at once, each asking ${PER_CHAT} questions in turn`);
+    const lat: number[] = [];
+    let lost2 = 0;
+    let dup2 = 0;
+    const t1 = performance.now();
+    await Promise.all(
+      chats.map(async (chat, c) => {
+        for (let i = 0; i < PER_CHAT; i++) {
+          const at = performance.now();
+          let id = -1;
+          const got = await new Promise<Arrival | undefined>((resolve) => {
+            const timer = setTimeout(() => resolve(undefined), 10_000);
+            void emu.send(TOKEN, chat, qOf(c, i + 3)).then((sentId) => {
+              id = sentId;
+              const done = (a: Arrival): void => (clearTimeout(timer), resolve(a));
+              const early = arrivals.find((a) => a.replyTo === id);
+              if (early) done(early);
+              else waiting.set(id, done);
+            });
+          });
+          waiting.delete(id);
+          if (!got) lost2++;
+          else lat.push(got.at - at);
+        }
+      }),
+    );
+    await sleep(500);
+    const seen = new Map<number, number>();
+    for (const a of arrivals) if (a.replyTo !== undefined) seen.set(a.replyTo, (seen.get(a.replyTo) ?? 0) + 1);
+    dup2 = [...seen.values()].filter((n) => n > 1).length;
+    const convSeconds = (performance.now() - t1) / 1000;
+    const p95 = pct(lat, 95);
+    say(
+      `  answers ${lat.length}/${total}, lost ${lost2}, duplicated (both phases) ${dup2}; ${convSeconds.toFixed(2)} s; ` +
+        `reply latency p50 ${pct(lat, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${pct(lat, 100).toFixed(0)} ms`,
+    );
+    if (lost2 || dup2 || !(p95 <= 500)) failed = true;
+    say(`bot RSS: ${rssStart.toFixed(0)} MB at start, ${rss(pid).toFixed(0)} MB after ${2 * total} questions`);
+    const errors = bot.output().split("\n").filter((l) => /"level":50|"level":60/.test(l));
+    say(`bot error log lines: ${errors.length}${errors.length ? `\n  ${errors.slice(0, 3).join("\n  ")}` : ""}`);
+    if (errors.length) failed = true;
+  } finally {
+    await bot.stop();
+    await emu.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+  say(failed ? "LOAD RUN FAILED" : "load run passed");
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err: Error) => {
+  say(`error: ${err.message}`);
+  process.exitCode = 1;
+});
