@@ -84,7 +84,8 @@ export class AliasTable {
     const out: Array<{ found: string; others: string[] }> = [];
     for (const group of this.groups) {
       const hit = group.find((f) => contains(text, f));
-      if (hit) out.push({ found: hit, others: group.filter((f) => f !== hit && !text.includes(f)) });
+      // A form found with one character wrong is itself added: it is the repaired spelling.
+      if (hit) out.push({ found: hit, others: group.filter((f) => !text.includes(f)) });
     }
     return out;
   }
@@ -95,7 +96,7 @@ export class AliasTable {
     this.groups.forEach((group) => {
       const hit = group.find((f) => contains(text, f));
       if (!hit) return;
-      for (const f of group) if (f !== hit && !text.includes(f)) out.add(f);
+      for (const f of group) if (!text.includes(f)) out.add(f);
     });
     return [...out];
   }
