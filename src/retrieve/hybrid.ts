@@ -91,7 +91,10 @@ export class HybridRetriever extends BaseRetriever {
 
     const fused = reciprocalRankFusion(channels, docOf, W.rrfK);
     if (!fused.length) return [];
-    if (ablated("rerank")) return ensureSlots(fused, slotDocuments(channels, docOf), Math.min(k, 5)).slice(0, k).map((f) => this.hit(f.label, f.score));
+    if (ablated("rerank")) {
+      const plain = ensureSlots(fused, slotDocuments(channels, docOf), Math.min(k, 5)).slice(0, k);
+      return plain.map((f, i) => this.hit(f.label, Math.min(f.score, ...plain.slice(0, i + 1).map((p) => p.score))));
+    }
 
     const weighted = idfWeights(a.terms, (t) => this.index.bm25.idf(t));
     const segments = phraseSegments(a.core);
@@ -125,7 +128,10 @@ export class HybridRetriever extends BaseRetriever {
     });
     scored.sort((x, y) => y.score - x.score);
     const ordered = ensureSlots(a.list ? diversify(scored) : scored, slots, Math.min(k, 5));
-    return ordered.slice(0, k).map((s) => this.hit(s.label, s.score));
+    // Scores stay best first even where a slot moved a document up.
+    const top_k = ordered.slice(0, k);
+    for (let i = 1; i < top_k.length; i++) if (top_k[i]!.score > top_k[i - 1]!.score) top_k[i]!.score = top_k[i - 1]!.score;
+    return top_k.map((s) => this.hit(s.label, s.score));
   }
 
   /**
