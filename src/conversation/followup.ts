@@ -106,9 +106,11 @@ export function resolveFollowup(question: string, state: ConversationState, know
   }
 
   const ord = ORDINAL.exec(q);
-  if (ord && last.items?.length) {
+  // The latest answer that listed something (a refusal in between does not lose the list).
+  const listedTurn = [...state.turns].reverse().slice(0, 3).find((t) => t.items?.length);
+  if (ord && listedTurn) {
     const i = ordinalIndex(ord[1]!);
-    const item = last.items[i];
+    const item = listedTurn.items![i];
     if (item) return { standalone: `详细介绍${item.text}`, exclude: new Set(), kind: "ordinal", focusDoc: item.docId };
   }
 
@@ -126,7 +128,10 @@ export function resolveFollowup(question: string, state: ConversationState, know
     const base = last.standalone;
     const xIsName = entities(x, known).join("") === x || (x.length <= 8 && !ROLE.test(x) && !segment(x).some((w) => ATTRIBUTE.test(w)));
     if (xIsName && last.subject && base.includes(last.subject)) {
-      return { standalone: base.replace(last.subject, x), exclude: new Set(), kind: "ellipsis" };
+      // 「区人大常委会」→「那政协呢」: keep the administrative level (区政协).
+      const level = /^(区|市|县|省|镇)/u.exec(last.subject)?.[1];
+      const swapped = level && !/^(区|市|县|省|镇)/u.test(x) && !x.includes(level) ? `${level}${x}` : x;
+      return { standalone: base.replace(last.subject, swapped), exclude: new Set(), kind: "ellipsis" };
     }
     if (base.includes(last.topic)) return { standalone: base.replace(last.topic, x), exclude: new Set(), kind: "ellipsis" };
     return { standalone: `${x}${base.slice(base.indexOf(last.topic) + last.topic.length)}`, exclude: new Set(), kind: "ellipsis" };
