@@ -5,7 +5,7 @@
  */
 import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, GrammyError, HttpError, session, type Context, type RawApi, type Transformer } from "grammy";
+import { Bot, BotError, GrammyError, HttpError, session, type Context, type RawApi, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "../config/env.js";
 import { emptyConversation } from "../conversation/state.js";
@@ -56,17 +56,21 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
   installApiPolicy(bot.api, { maxRetryAttempts: opts.maxRetryAttempts });
   const inFlight = new InFlight();
 
-  bot.catch(async (err) => {
+  const onError = async (err: BotError<BotContext>): Promise<void> => {
     const ctx = err.ctx;
     log.error({ update: ctx.update.update_id, chat: ctx.chat?.id, err: describeError(err.error) }, "update failed (the bot keeps running)");
     if (ctx.message && ctx.chat) await ctx.reply(MSG.failed).catch(() => undefined);
-  });
+  };
+  bot.catch(onError);
 
   bot.use(inFlight.middleware());
-  bot.use(sequentialize(chatKey));
-  bot.use(groupGate());
-  bot.use(allowlist(parseChatIds(cfg.ALLOWED_CHAT_IDS)));
-  bot.use(
+  // Everything below runs inside an error boundary: a failing update is logged and answered with an
+  // apology in every mode (polling, webhook, tests), and never reaches the update source.
+  const app = bot.errorBoundary(onError);
+  app.use(sequentialize(chatKey));
+  app.use(groupGate());
+  app.use(allowlist(parseChatIds(cfg.ALLOWED_CHAT_IDS)));
+  app.use(
     limit<BotContext, never>({
       timeFrame: 60_000,
       limit: cfg.RATE_LIMIT_PER_MINUTE,
@@ -78,11 +82,11 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
       },
     }),
   );
-  bot.use(session({ initial: () => ({ conv: emptyConversation() }), getSessionKey: chatKey, storage: store.storage }));
+  app.use(session({ initial: () => ({ conv: emptyConversation() }), getSessionKey: chatKey, storage: store.storage }));
 
-  registerCommands(bot, engine);
+  registerCommands(app, engine);
 
-  bot.on("callback_query:data", async (ctx) => {
+  app.on("callback_query:data", async (ctx) => {
     const cb = decodeCallback(ctx.callbackQuery.data);
     const replyTo = ctx.callbackQuery.message?.message_id;
     if (!cb) {
@@ -105,7 +109,7 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
     await answerQuestion(ctx, engine, question, { notice: `问：${question}` });
   });
 
-  bot.on("message:text", async (ctx) => {
+  app.on("message:text", async (ctx) => {
     const text = addressedText(ctx) ?? "";
     const q = cleanQuestion(text, cfg.MAX_QUESTION_CHARS);
     const replyTo = isGroup(ctx) ? ctx.message.message_id : undefined;
@@ -120,7 +124,7 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
     });
   });
 
-  bot.on("message", async (ctx) => {
+  app.on("message", async (ctx) => {
     // Stickers, photos, voice…: in groups only when addressed (the gate let it through).
     await ctx.reply(MSG.nonText);
   });

@@ -68,6 +68,35 @@ describe("bot (in-process)", () => {
     expect(logs.text()).not.toContain(TOKEN.split(":")[1]);
   });
 
+  it("an update that fails for good is logged by bot.catch and the next one is answered", async () => {
+    setLogLevel("info");
+    const logs = captureStderr();
+    const api = new FakeApi();
+    api.refusing.set("sendMessage", 2); // the answer and the apology both refused
+    try {
+      const { bot } = await fakeBot(engine, cfg, api);
+      await bot.handleUpdate(textUpdate(508, "西太湖有什么生物医药项目？"));
+      await bot.handleUpdate(textUpdate(508, "西太湖有什么生物医药项目？"));
+    } finally {
+      logs.restore();
+      setLogLevel("silent");
+    }
+    expect(logs.text()).toMatch(/update failed \(the bot keeps running\)/);
+    expect(logs.text()).toMatch(/400/);
+    expect(api.count("sendMessage")).toBe(3);
+    expect(visibleText(api.sent(508)[2]!.text)).toMatch(/\[1\]/);
+  });
+
+  it("/sources says what the corpus holds, /help explains the commands", async () => {
+    const { bot, api } = await fakeBot(engine, cfg);
+    await bot.handleUpdate(commandUpdate(509, "/sources"));
+    const text = visibleText(api.sent(509)[0]!.text);
+    expect(text).toContain(`${engine.index.documentCount} 篇报道`);
+    for (const d of engine.index.liveDocs()) expect(text).toContain(d.title);
+    await bot.handleUpdate(commandUpdate(509, "/help"));
+    expect(visibleText(api.sent(509)[1]!.text)).toMatch(/\/reset[\s\S]*\/sources|\/sources[\s\S]*\/reset/);
+  });
+
   it("rate-limits a user with one friendly notice, then silence until the minute is over", async () => {
     const limited = { ...cfg, RATE_LIMIT_PER_MINUTE: 3 };
     const { bot, api } = await fakeBot(engine, limited);

@@ -33,6 +33,8 @@ export class FakeApi {
   calls: ApiCall[] = [];
   /** method → how many more times it answers HTTP 500 (Infinity = always). */
   failing = new Map<string, number>();
+  /** method → how many more times it answers HTTP 400 (a permanent error). */
+  refusing = new Map<string, number>();
   private messageId = 10_000;
 
   transformer: Transformer<RawApi> = async (_prev, method, payload) => {
@@ -41,6 +43,11 @@ export class FakeApi {
     if (left > 0) {
       this.failing.set(method, left - 1);
       return { ok: false, error_code: 500, description: "Internal Server Error" } as never;
+    }
+    const refuse = this.refusing.get(method) ?? 0;
+    if (refuse > 0) {
+      this.refusing.set(method, refuse - 1);
+      return { ok: false, error_code: 400, description: "Bad Request: chat not found" } as never;
     }
     if (method === "sendMessage") {
       const p = payload as { chat_id: number; text: string };
