@@ -31,7 +31,7 @@ export interface SearchOptions {
 const POOL = 60;
 const RERANK_DEPTH = 40;
 /** Channel weights in the fusion (see fuse.ts) and the RRF constant. */
-const FUSION = { bm25: 1, vector: 0.5, dated: 1, event: 0.8, eventDated: 0.5, anchor: 1, rrfK: 15 };
+const FUSION = { bm25: 1, vector: 0.25, dated: 1, event: 0.8, eventDated: 0.5, anchor: 1, rrfK: 15 };
 
 export class HybridRetriever extends BaseRetriever {
   lc_namespace = ["wujin_news", "retrievers"];
