@@ -11,6 +11,7 @@ import { InputError } from "../ingest/sources.js";
 import { redact } from "../log.js";
 import { registerArticles } from "./commands/articles.js";
 import { registerAsk } from "./commands/ask.js";
+import { registerBench } from "./commands/bench.js";
 import { registerChat } from "./commands/chat.js";
 import { registerEval } from "./commands/eval.js";
 import { registerIngest } from "./commands/ingest.js";
@@ -29,6 +30,7 @@ registerSearch(program);
 registerAsk(program);
 registerChat(program);
 registerEval(program);
+registerBench(program);
 
 const KNOWN = [UsageError, ConfigError, IndexError, IndexBusyError, InputError];
 

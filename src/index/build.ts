@@ -64,6 +64,10 @@ export interface BuildSummary {
   changed: number;
   unchanged: number;
   removed: number;
+  /** Chunks tokenised and embedded by this run (unchanged documents cost nothing). */
+  embeddedChunks: number;
+  /** Whether tombstones were dropped (compaction) before writing. */
+  compacted: boolean;
   seconds: number;
   written: boolean;
   input: InputReport;
@@ -87,6 +91,7 @@ function sameSettings(m: Manifest, emb: EmbeddingInfo, tokenizer: string, chunki
     m.tokenizer === tokenizer &&
     m.chunking.size === chunking.size &&
     m.chunking.overlap === chunking.overlap &&
+    (m.hnsw.search ?? "hnsw") === (hnsw.search ?? "hnsw") &&
     m.hnsw.M === hnsw.M &&
     m.hnsw.efConstruction === hnsw.efConstruction
   );
@@ -99,7 +104,8 @@ async function probeDimension(embeddings: IndexEmbeddings): Promise<number> {
 
 export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   const t0 = performance.now();
-  const hnsw = opts.hnsw ?? DEFAULT_HNSW;
+  // sparse hashing vectors: exact document scoring (see HnswParams.search); dense ones: hnswlib
+  const hnsw = opts.hnsw ?? { ...DEFAULT_HNSW, search: opts.embeddings.kind === "hash" ? "exact" : "hnsw" };
   const batchSize = opts.batchSize ?? 256;
   const unlock = await lockIndex(opts.indexDir);
   try {
@@ -160,6 +166,8 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     }
     let pool: AnalysePool | undefined;
     let poolWanted = false;
+    let embeddedChunks = 0;
+    let compacted = false;
     let submitted = 0;
     type Item = { article: Article; hash: string };
     const queue: Array<{ items: Item[]; result: Promise<AnalysedBatch> }> = [];
@@ -180,6 +188,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       const ids = new Uint32Array(r.termIds.length);
       for (let i = 0; i < ids.length; i++) ids[i] = map[r.termIds[i]!]!;
       const firstLabel = idx.chunkDoc.length;
+      embeddedChunks += r.lengths.length;
       const docNos: number[] = [];
       let c = 0;
       let tfo = 0;
@@ -287,6 +296,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     if (dirty && idx.deletedShare > (opts.compactAt ?? 0.25)) {
       log.info({ deleted: idx.deletedLabels.size, labels: idx.chunkDoc.length }, "compacting the index (dropping deleted chunks)");
       idx.compact();
+      compacted = true;
     }
     if (dirty) {
       progress("write");
@@ -305,6 +315,8 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       changed,
       unchanged,
       removed,
+      embeddedChunks,
+      compacted,
       seconds: (performance.now() - t0) / 1000,
       written: dirty,
       input: report,

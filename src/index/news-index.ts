@@ -27,7 +27,8 @@ export const FILES = {
   chunks: "chunks.bin",
   vocab: "bm25-vocab.json",
   postings: "bm25-postings.bin",
-  vectors: "hnsw.bin",
+  /** The document-level vector index: hnswlib graph, or the exact matrix (manifest.hnsw.search). */
+  vectors: "doc-vectors.bin",
   chunkVectors: "chunk-vectors.bin",
   terms: "terms.txt",
 } as const;
@@ -206,8 +207,11 @@ export class NewsIndex {
     const { vocab, buffer } = this.bm25.serialize();
     await put(FILES.vocab, vocab);
     await put(FILES.postings, buffer);
-    await this.vectors.index.writeIndex(join(dir, FILES.vectors));
-    files[FILES.vectors] = await fileInfo(join(dir, FILES.vectors));
+    if (this.vectors.exact) await put(FILES.vectors, this.vectors.docVectorBytes());
+    else {
+      await this.vectors.saveDocIndex(join(dir, FILES.vectors));
+      files[FILES.vectors] = await fileInfo(join(dir, FILES.vectors));
+    }
     await put(FILES.chunkVectors, this.vectors.chunkVectorBytes());
     await put(FILES.terms, this.terms.join("\n"));
     this.manifest.files = files;
@@ -282,7 +286,7 @@ export class NewsIndex {
   private static async read(gen: string, manifest: Manifest, embeddings: EmbeddingsInterface, bufs: Map<string, Buffer>): Promise<NewsIndex> {
     const file = (name: string): Buffer => bufs.get(name)!;
     const bm25 = Bm25Index.deserialize(file(FILES.vocab).toString("utf8"), file(FILES.postings));
-    const vectors = await HnswVectorStore.load(join(gen, FILES.vectors), file(FILES.chunkVectors), embeddings, manifest.embedding.dim, manifest.hnsw, () => undefined);
+    const vectors = await HnswVectorStore.load(join(gen, FILES.vectors), file(FILES.vectors), file(FILES.chunkVectors), embeddings, manifest.embedding.dim, manifest.hnsw, () => undefined);
     const index = new NewsIndex(manifest, bm25, vectors, embeddings);
     const docText = file(FILES.docs).toString("utf8");
     bufs.delete(FILES.docs);

@@ -15,7 +15,7 @@ export function registerIngest(program: Command): void {
     .action(async (opts: { input: string[]; index?: string; prune?: boolean; rebuild?: boolean; json?: boolean }) => {
       const cfg = config();
       const bar = new cliProgress.SingleBar(
-        { format: "ingest |{bar}| {documents} docs · {chunks} chunks · {rate} docs/s · {phase}", stream: process.stderr, hideCursor: true },
+        { format: "ingest |{bar}| {percentage}% · {documents} articles · {chunks} chunks · {rate} articles/s · ETA {eta_formatted} · {phase}", stream: process.stderr, hideCursor: true, etaBuffer: 50 },
         cliProgress.Presets.shades_classic,
       );
       const started = performance.now();
@@ -30,10 +30,10 @@ export function registerIngest(program: Command): void {
           const rate = Math.round(p.documents / Math.max(0.001, (performance.now() - started) / 1000));
           const payload = { documents: p.documents, chunks: p.chunks, rate, phase: p.phase };
           if (!barStarted) {
-            bar.start(0, 0, payload);
+            bar.start(1000, 0, payload);
             barStarted = true;
           }
-          bar.update(0, payload);
+          bar.update(Math.round(p.fraction * 1000), payload);
         },
       });
       if (barStarted) bar.stop();
@@ -41,6 +41,8 @@ export function registerIngest(program: Command): void {
       if (summary.input.skipped.length > 20) process.stderr.write(`… and ${summary.input.skipped.length - 20} more skipped lines\n`);
       if (summary.input.duplicates.length) process.stderr.write(`ignored ${summary.input.duplicates.length} duplicate document id(s), e.g. ${summary.input.duplicates[0]}\n`);
       for (const f of summary.input.emptyPages) process.stderr.write(`no articles recognised in ${f}\n`);
+      for (const f of summary.input.emptyFiles) process.stderr.write(`empty input (no articles): ${f}\n`);
+      for (const b of summary.input.badFiles) process.stderr.write(`skipped file: ${b.reason}\n`);
       const out = {
         documents: summary.documents,
         chunks: summary.chunks,
@@ -51,6 +53,7 @@ export function registerIngest(program: Command): void {
         changed: summary.changed,
         skipped: summary.input.skipped.length,
         duplicates: summary.input.duplicates.length,
+        bad_files: summary.input.badFiles.length,
       };
       if (opts.json) printJson(out);
       else

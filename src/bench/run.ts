@@ -1,0 +1,223 @@
+/**
+ * The speed and memory benchmark (shared/spec/quality.md): full ingest in a child process (wall
+ * time, peak RSS), index size, load time and resident memory with the index loaded, `search` and
+ * `ask` latency over the question file, and the time to add 100 new articles to the full index.
+ */
+import { spawn } from "node:child_process";
+import { createReadStream, existsSync } from "node:fs";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { createGunzip } from "node:zlib";
+import type { Config } from "../config/env.js";
+import { Engine } from "../engine/engine.js";
+import { embeddingsFromConfig } from "../embed/factory.js";
+import { buildIndex } from "../index/build.js";
+import { currentGeneration } from "../index/generations.js";
+import { PROJECT_ROOT } from "../paths.js";
+
+export const DEFAULT_CORPUS = resolve(PROJECT_ROOT, "../shared/corpora/crud-news.jsonl.gz");
+export const DEFAULT_QUERIES = resolve(PROJECT_ROOT, "../shared/corpora/crud-questions.jsonl");
+
+export interface BenchOptions {
+  corpus: string;
+  queries: string;
+  /** Questions to time (default 1,000). */
+  limit: number;
+  /** Where the index is built (default: a fresh temporary folder, removed afterwards). */
+  workDir?: string;
+  keep?: boolean;
+  log: (line: string) => void;
+}
+
+export interface BenchResult {
+  corpus: string;
+  documents: number;
+  chunks: number;
+  ingest_s: number;
+  ingest_articles_per_s: number;
+  peak_rss_mb: number;
+  index_mb: number;
+  load_s: number;
+  rss_loaded_mb: number;
+  queries: number;
+  search_p50_ms: number;
+  search_p95_ms: number;
+  search_p99_ms: number;
+  ask_p50_ms: number;
+  ask_p95_ms: number;
+  ask_p99_ms: number;
+  add100_s: number;
+  add100_cli_s: number;
+  add100_reembedded: number;
+}
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! : 0;
+};
+const r3 = (x: number): number => Number(x.toFixed(3));
+
+async function* lines(file: string): AsyncGenerator<string> {
+  const raw = createReadStream(file);
+  const input = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
+  for await (const l of createInterface({ input, crlfDelay: Infinity })) if (l.trim()) yield l;
+}
+
+/** Runs a bench child (same tsx loader as this process) and returns its last JSON line. */
+function child(args: string[], log: (l: string) => void): Promise<{ wall: number; out: Record<string, number> }> {
+  const script = join(PROJECT_ROOT, "src/bench/ingest-child.ts");
+  const t0 = performance.now();
+  return new Promise((resolveP, reject) => {
+    const p = spawn(process.execPath, [...process.execArgv, script, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, BENCH_PROGRESS: "1" } });
+    let out = "";
+    let err = "";
+    p.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    p.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+      const last = d.toString().split("\r").pop()!.trim();
+      if (last) log(`  ingest: ${last}`);
+    });
+    p.on("close", (code) => {
+      const wall = (performance.now() - t0) / 1000;
+      const line = out.trim().split("\n").pop() ?? "";
+      if (code !== 0 || !line.startsWith("{")) return reject(new Error(`ingest child failed (exit ${code}): ${err.trim().split("\n").slice(-3).join(" | ")}`));
+      resolveP({ wall, out: JSON.parse(line) as Record<string, number> });
+    });
+  });
+}
+
+async function dirBytes(dir: string): Promise<number> {
+  let n = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) if (e.isFile()) n += (await stat(join(dir, e.name))).size;
+  return n;
+}
+
+export async function runBench(cfg: Config, opts: BenchOptions): Promise<BenchResult> {
+  const { log } = opts;
+  const work = opts.workDir ?? (await mkdtemp(join(tmpdir(), "wujin-bench-")));
+  const indexDir = join(work, "index");
+  try {
+    // 100 articles the index has never seen: copies of the corpus's last 100 under new ids
+    const tail: string[] = [];
+    for await (const l of lines(opts.corpus)) {
+      tail.push(l);
+      if (tail.length > 100) tail.shift();
+    }
+    const extra = tail.map((l, i) => {
+      const r = JSON.parse(l) as Record<string, unknown>;
+      return JSON.stringify({ ...r, id: `bench-new-${i}-${String(r.id)}`, text: `${String(r.text)}（补充报道${i}）` });
+    });
+    const extraFile = join(work, "new-100.jsonl");
+    await writeFile(extraFile, `${extra.join("\n")}\n`);
+
+    log(`ingesting ${opts.corpus} (child process) …`);
+    const ing = await child([indexDir, "--rebuild", opts.corpus], log);
+    const gen = await currentGeneration(indexDir);
+    const indexBytes = gen ? await dirBytes(gen) : 0;
+
+    log("loading the index …");
+    const rssBefore = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const engine = await Engine.open(cfg, indexDir);
+    const loadS = (performance.now() - t0) / 1000;
+    global.gc?.();
+    const rssLoaded = process.memoryUsage().rss;
+
+    const qs: Array<{ q: string; date?: string }> = [];
+    for await (const l of lines(opts.queries)) {
+      const r = JSON.parse(l) as { q?: string; date?: string; turns?: Array<{ q: string }> };
+      const q = r.q ?? r.turns?.[0]?.q;
+      if (q) qs.push(r.date ? { q, date: r.date } : { q });
+      if (qs.length >= opts.limit) break;
+    }
+    log(`timing search and ask over ${qs.length} questions …`);
+    for (const { q } of qs.slice(0, 20)) await engine.search(q, { k: 5 }); // warm-up
+    const search: number[] = [];
+    for (const { q, date } of qs) {
+      const t = performance.now();
+      await engine.search(q, date ? { k: 5, date } : { k: 5 });
+      search.push(performance.now() - t);
+    }
+    const ask: number[] = [];
+    for (const { q, date } of qs) {
+      const t = performance.now();
+      await engine.ask(q, date ? { date } : {});
+      ask.push(performance.now() - t);
+    }
+
+    log("adding 100 new articles (in this process, then as a cold CLI run) …");
+    const ta = performance.now();
+    const add = await buildIndex({ inputs: [extraFile], indexDir, embeddings: embeddingsFromConfig(cfg), chunking: { size: cfg.CHUNK_SIZE, overlap: cfg.CHUNK_OVERLAP } });
+    const embedded = add.embeddedChunks;
+    const add100 = (performance.now() - ta) / 1000;
+    if (add.added !== 100 || add.unchanged !== 0) throw new Error(`adding 100 articles added ${add.added}`);
+    // the same again from a cold process (node start, tokenizer dictionary, index load, write)
+    const extra2 = extra.map((l) => l.replace(/"id":"bench-new-/, '"id":"bench-new2-'));
+    await writeFile(extraFile, `${extra2.join("\n")}\n`);
+    const cold = await child([indexDir, extraFile], log);
+
+    return {
+      corpus: opts.corpus,
+      documents: ing.out.documents!,
+      chunks: ing.out.chunks!,
+      ingest_s: r3(ing.wall),
+      ingest_articles_per_s: Math.round(ing.out.documents! / ing.wall),
+      peak_rss_mb: Math.round(ing.out.peak_rss_mb!),
+      index_mb: Number((indexBytes / 2 ** 20).toFixed(1)),
+      load_s: r3(loadS),
+      rss_loaded_mb: Math.round((rssLoaded - 0 * rssBefore) / 2 ** 20),
+      queries: qs.length,
+      search_p50_ms: r3(pct(search, 50)),
+      search_p95_ms: r3(pct(search, 95)),
+      search_p99_ms: r3(pct(search, 99)),
+      ask_p50_ms: r3(pct(ask, 50)),
+      ask_p95_ms: r3(pct(ask, 95)),
+      ask_p99_ms: r3(pct(ask, 99)),
+      add100_s: r3(add100),
+      add100_cli_s: r3(cold.wall),
+      add100_reembedded: embedded,
+    };
+  } finally {
+    if (!opts.keep && !opts.workDir) await rm(work, { recursive: true, force: true });
+  }
+}
+
+export const TARGETS: Partial<Record<keyof BenchResult, { max: number; label: string }>> = {
+  ingest_s: { max: 60, label: "≤ 60 s" },
+  peak_rss_mb: { max: 2048, label: "≤ 2 GB" },
+  load_s: { max: 3, label: "≤ 3 s" },
+  search_p50_ms: { max: 5, label: "≤ 5 ms" },
+  search_p95_ms: { max: 15, label: "≤ 15 ms" },
+  ask_p95_ms: { max: 40, label: "≤ 40 ms" },
+  add100_s: { max: 2, label: "≤ 2 s" },
+};
+
+export function benchTable(r: BenchResult): string {
+  const rows: Array<[string, string, string]> = [
+    ["documents / chunks", `${r.documents} / ${r.chunks}`, ""],
+    ["full ingest (child process)", `${r.ingest_s.toFixed(1)} s (${r.ingest_articles_per_s} articles/s)`, "ingest_s"],
+    ["peak RSS during ingest", `${r.peak_rss_mb} MB`, "peak_rss_mb"],
+    ["index size on disk", `${r.index_mb} MB`, ""],
+    ["index load", `${r.load_s.toFixed(2)} s`, "load_s"],
+    ["resident memory, index loaded", `${r.rss_loaded_mb} MB`, ""],
+    [`search p50 / p95 / p99 (${r.queries} q)`, `${r.search_p50_ms} / ${r.search_p95_ms} / ${r.search_p99_ms} ms`, "search_p50_ms"],
+    ["ask p50 / p95 / p99", `${r.ask_p50_ms} / ${r.ask_p95_ms} / ${r.ask_p99_ms} ms`, "ask_p95_ms"],
+    ["add 100 new articles (running process)", `${r.add100_s.toFixed(2)} s, ${r.add100_reembedded} chunks embedded`, "add100_s"],
+    ["add 100 new articles (cold CLI run)", `${r.add100_cli_s.toFixed(2)} s`, ""],
+  ];
+  const verdict = (key: string): string => {
+    const keys = key === "search_p50_ms" ? (["search_p50_ms", "search_p95_ms"] as const) : ([key] as Array<keyof BenchResult>);
+    const parts = keys.map((k) => {
+      const t = TARGETS[k];
+      return t ? `${Number(r[k]) <= t.max ? "ok" : "MISSED"} (${t.label})` : "";
+    });
+    return parts.filter(Boolean).join(" ");
+  };
+  const w = Math.max(...rows.map((x) => x[0].length));
+  const v = Math.max(...rows.map((x) => x[1].length));
+  return rows.map(([a, b, k]) => `${a.padEnd(w)}  ${b.padEnd(v)}  ${k ? verdict(k) : ""}`.trimEnd()).join("\n") + "\n";
+}
+
+export const corpusExists = (p: string): boolean => existsSync(p);

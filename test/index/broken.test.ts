@@ -1,0 +1,82 @@
+import { cpSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { HashingEmbeddings } from "../../src/embed/hashing.js";
+import { buildIndex } from "../../src/index/build.js";
+import { IndexError } from "../../src/index/errors.js";
+import { currentGeneration } from "../../src/index/generations.js";
+import { FILES, NewsIndex } from "../../src/index/news-index.js";
+import { writeCorpus } from "../helpers/corpus.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const embeddings = new HashingEmbeddings({ dimensions: 256 });
+const dir = tempDir("wnb-broken-");
+const good = join(dir, "good");
+
+/** A fresh copy of the good index, damaged by `harm` in its live generation. */
+async function damaged(name: string, harm: (gen: string) => void): Promise<string> {
+  const copy = join(dir, name);
+  cpSync(good, copy, { recursive: true });
+  harm((await currentGeneration(copy))!);
+  return copy;
+}
+
+async function loadError(indexDir: string): Promise<IndexError> {
+  const err = await NewsIndex.open(indexDir, embeddings).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(IndexError);
+  const msg = (err as Error).message;
+  expect(msg.split("\n")).toHaveLength(1);
+  expect(msg).toContain(`fix it with: npm run -s cli -- ingest --index ${indexDir} --rebuild`);
+  return err as IndexError;
+}
+
+describe("a broken index is refused at load, in one line, with the fixing command", () => {
+  it("builds the index the cases start from", async () => {
+    const file = join(dir, "news.jsonl");
+    writeCorpus(file, Array.from({ length: 30 }, (_, i) => i));
+    await buildIndex({ inputs: [file], indexDir: good, embeddings, chunking: { size: 220, overlap: 60 } });
+    expect((await NewsIndex.open(good, embeddings)).documentCount).toBe(30);
+  });
+
+  const dataFiles = Object.values(FILES).filter((f) => f !== FILES.manifest);
+  for (const f of dataFiles) {
+    it(`detects ${f} missing, truncated or corrupted`, async () => {
+      expect((await loadError(await damaged(`${f}-gone`, (g) => rmSync(join(g, f))))).message).toMatch(/missing/);
+      expect((await loadError(await damaged(`${f}-cut`, (g) => truncateSync(join(g, f), Math.floor(readFileSync(join(g, f)).length / 2))))).message).toMatch(/truncated/);
+      const flipped = await damaged(`${f}-flip`, (g) => {
+        const b = readFileSync(join(g, f));
+        b[Math.floor(b.length / 2)] ^= 0x5a;
+        writeFileSync(join(g, f), b);
+      });
+      expect((await loadError(flipped)).message).toMatch(/checksum/);
+    });
+  }
+
+  it("detects a missing or unreadable manifest, and an index from another format version", async () => {
+    expect((await loadError(await damaged("mf-gone", (g) => rmSync(join(g, FILES.manifest))))).message).toMatch(/manifest/);
+    expect((await loadError(await damaged("mf-junk", (g) => writeFileSync(join(g, FILES.manifest), "{not json")))).message).toMatch(/manifest/);
+    const old = await damaged("mf-old", (g) => {
+      const m = JSON.parse(readFileSync(join(g, FILES.manifest), "utf8"));
+      m.formatVersion = 1;
+      writeFileSync(join(g, FILES.manifest), JSON.stringify(m));
+    });
+    expect((await loadError(old)).message).toMatch(/format 1/);
+  });
+
+  it("refuses an index built with other embeddings", async () => {
+    const other = await NewsIndex.open(good, new HashingEmbeddings({ dimensions: 128 })).catch((e: Error) => e);
+    expect((other as Error).message).toMatch(/256-d.*128-d.*--rebuild/);
+  });
+
+  it("the next ingest replaces a damaged index instead of failing", async () => {
+    const broken = await damaged("rebuild-me", (g) => truncateSync(join(g, FILES.postings), 10));
+    const file = join(dir, "news.jsonl");
+    const s = await buildIndex({ inputs: [file], indexDir: broken, embeddings, chunking: { size: 220, overlap: 60 } });
+    expect(s).toMatchObject({ documents: 30, added: 30, written: true });
+    expect((await NewsIndex.open(broken, embeddings)).documentCount).toBe(30);
+    expect(readdirSync(broken).filter((n) => n.startsWith("gen-"))).toHaveLength(1);
+  });
+});

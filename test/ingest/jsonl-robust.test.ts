@@ -1,0 +1,83 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { readJsonl, type SkippedLine } from "../../src/ingest/jsonl.js";
+import { emptyReport, readArticles } from "../../src/ingest/sources.js";
+import type { Article } from "../../src/types.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const dir = tempDir("wnb-jsonl-");
+const line = (id: string, text: string) => JSON.stringify({ id, text, title: `标题${id}`, date: "2024-11-02" });
+
+async function all(gen: AsyncIterable<Article>): Promise<Article[]> {
+  const out: Article[] = [];
+  for await (const a of gen) out.push(a);
+  return out;
+}
+
+describe("bad corpus files", () => {
+  it("skips malformed lines (bad JSON, invalid UTF-8, missing fields), reports their line numbers, reads the rest", async () => {
+    const file = join(dir, "mixed.jsonl");
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`${line("a", "武进区举行运动会。")}\n`),
+        Buffer.from('{"id": "b", "text": "没有结尾\n'),
+        Buffer.from('{"id":"c","text":"'),
+        Buffer.from([0xe6, 0xad, 0xff, 0xfe]),
+        Buffer.from('"}\n'),
+        Buffer.from(`${line("d", "湖塘镇新建公园。")}\r\n`),
+        Buffer.from('{"id":"e"}\n[1,2]\n\n'),
+        Buffer.from(line("f", "最后一行没有换行符。")),
+      ]),
+    );
+    const skipped: SkippedLine[] = [];
+    const got = await all(readJsonl(file, (s) => skipped.push(s)));
+    expect(got.map((a) => a.id)).toEqual(["a", "d", "f"]);
+    expect(got[1]!.body).toBe("湖塘镇新建公园。");
+    expect(skipped.map((s) => [s.line, s.reason.split(" ")[0]])).toEqual([
+      [2, "invalid"],
+      [3, "invalid"],
+      [5, "missing"],
+      [6, "not"],
+    ]);
+    expect(skipped[1]!.reason).toBe("invalid UTF-8");
+  });
+
+  it("reads .jsonl.gz, and keeps what precedes the break in a truncated one", async () => {
+    const lines = Array.from({ length: 200 }, (_, i) => line(`g${i}`, `第${i}条新闻，内容是关于武进的报道。`.repeat(5))).join("\n");
+    const gz = gzipSync(Buffer.from(lines));
+    writeFileSync(join(dir, "ok.jsonl.gz"), gz);
+    writeFileSync(join(dir, "cut.jsonl.gz"), gz.subarray(0, Math.floor(gz.length / 2)));
+    expect((await all(readJsonl(join(dir, "ok.jsonl.gz"), () => {}))).length).toBe(200);
+    const skipped: SkippedLine[] = [];
+    const part = await all(readJsonl(join(dir, "cut.jsonl.gz"), (s) => skipped.push(s)));
+    expect(part.length).toBeGreaterThan(0);
+    expect(part.length).toBeLessThan(200);
+    expect(skipped.at(-1)!.reason).toMatch(/unreadable/);
+  });
+
+  it("reports empty files, pages without articles, non-UTF-8 pages and duplicate ids, and still ingests the good files", async () => {
+    const sub = join(dir, "inputs");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(sub);
+    writeFileSync(join(sub, "1-empty.jsonl"), "");
+    writeFileSync(join(sub, "2-empty.txt"), "\n\n");
+    writeFileSync(join(sub, "3-latin1.txt"), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a, 0xff]));
+    writeFileSync(join(sub, "4-noise.txt"), "——\n12\n\n——\n");
+    writeFileSync(join(sub, "5-a.jsonl"), `${line("x", "第一次出现的文章。")}\n${line("y", "另一篇文章。")}\n`);
+    writeFileSync(join(sub, "6-b.jsonl"), `${line("x", "重复的编号，应被忽略。")}\n`);
+    const report = emptyReport();
+    const got = await all(readArticles([sub], report));
+    expect(got.map((a) => [a.id, a.body])).toEqual([
+      ["x", "第一次出现的文章。"],
+      ["y", "另一篇文章。"],
+    ]);
+    expect(report.duplicates).toEqual(["x"]);
+    expect(report.emptyFiles.map((f) => f.split("/").pop())).toEqual(["1-empty.jsonl", "2-empty.txt"]);
+    expect(report.badFiles.map((b) => b.file.split("/").pop())).toEqual(["3-latin1.txt"]);
+    expect(report.badFiles[0]!.reason).toMatch(/not valid UTF-8/);
+    expect(report.emptyPages.map((f) => f.split("/").pop())).toEqual(["4-noise.txt"]);
+  });
+});
