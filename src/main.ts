@@ -3,7 +3,7 @@
  * pages are re-read and re-embedded), then run the Telegram bot when TELEGRAM_BOT_TOKEN is set,
  * or the terminal chat when it is not.
  */
-import { runBot } from "./bot/run.js";
+import { BotStartError, runBot } from "./bot/run.js";
 import { runChat } from "./cli/chat.js";
 import { ConfigError, loadConfig } from "./config/env.js";
 import { Engine } from "./engine/engine.js";
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  const known = err instanceof ConfigError || err instanceof IndexError;
+  const known = err instanceof ConfigError || err instanceof IndexError || err instanceof BotStartError;
   process.stderr.write(`error: ${redact(known ? err.message : `unexpected failure: ${err.message}`)}\n`);
   process.exitCode = 1;
 });

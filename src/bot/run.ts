@@ -15,6 +15,9 @@ import { createBot, describeError, type CreateBotOptions } from "./bot.js";
 import { COMMANDS } from "./messages.js";
 import { createSessionStore } from "./sessions.js";
 
+/** The bot could not start (Bot API unreachable, token refused): said in one line with what to check. */
+export class BotStartError extends Error {}
+
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 const DRAIN_MS = 15_000;
 
@@ -37,7 +40,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     await bot.init();
   } catch (err) {
     await store.close();
-    throw new Error(`could not reach the Bot API at ${cfg.TELEGRAM_API_ROOT} (${describeError(err)}); check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT`);
+    throw new BotStartError(`could not reach the Bot API at ${cfg.TELEGRAM_API_ROOT} (${describeError(err)}); check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT`);
   }
   await cosmetic("setMyCommands", () => bot.api.setMyCommands([...COMMANDS]));
 
