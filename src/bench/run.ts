@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { createReadStream, existsSync } from "node:fs";
-import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -98,6 +98,7 @@ export async function runBench(cfg: Config, opts: BenchOptions): Promise<BenchRe
   const { log } = opts;
   const work = opts.workDir ?? (await mkdtemp(join(tmpdir(), "wujin-bench-")));
   const indexDir = join(work, "index");
+  await mkdir(work, { recursive: true });
   try {
     // 100 articles the index has never seen: copies of the corpus's last 100 under new ids
     const tail: string[] = [];
@@ -149,7 +150,10 @@ export async function runBench(cfg: Config, opts: BenchOptions): Promise<BenchRe
 
     log("adding 100 new articles (in this process, then as a cold CLI run) …");
     const ta = performance.now();
-    const add = await buildIndex({ inputs: [extraFile], indexDir, embeddings: embeddingsFromConfig(cfg), chunking: { size: cfg.CHUNK_SIZE, overlap: cfg.CHUNK_OVERLAP } });
+    // the running process's index is updated in place (as a bot taking its daily articles would)
+    const add = await buildIndex({ inputs: [extraFile], indexDir, index: engine.index, embeddings: engine.index.embeddings as ReturnType<typeof embeddingsFromConfig>, chunking: { size: cfg.CHUNK_SIZE, overlap: cfg.CHUNK_OVERLAP } });
+    const found = await engine.search(JSON.parse(extra[0]!).title ?? String(JSON.parse(extra[0]!).text).slice(0, 30), { k: 10 });
+    if (!found.some((h) => h.docId.startsWith("bench-new-"))) log("warning: an added article was not found by search right after the update");
     const embedded = add.embeddedChunks;
     const add100 = (performance.now() - ta) / 1000;
     if (add.added !== 100 || add.unchanged !== 0) throw new Error(`adding 100 articles added ${add.added}`);

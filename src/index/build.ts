@@ -14,7 +14,7 @@ import { addTerms } from "../text/tokenizer.js";
 import type { Article } from "../types.js";
 import { analyseBatch, type AnalysedBatch, type AnalyseOptions } from "./analyse.js";
 import { Bm25Index } from "./bm25.js";
-import { lockIndex, newGeneration, publishGeneration, removeStaleGenerations } from "./generations.js";
+import { currentGeneration, lockIndex, newGeneration, publishGeneration, removeStaleGenerations } from "./generations.js";
 import { DEFAULT_HNSW, HnswVectorStore, meanDirection, type HnswParams } from "./hnsw-store.js";
 import { AnalysePool } from "./pool.js";
 import { indexText } from "./text.js";
@@ -46,6 +46,12 @@ export interface BuildOptions {
   prune?: boolean;
   /** Ignore the existing index and build from scratch. */
   rebuild?: boolean;
+  /**
+   * The index as already loaded by this process (e.g. the running bot's), updated in place instead
+   * of being read from disk again: a daily update then costs the new articles and one write.
+   * It must be the live generation of `indexDir`.
+   */
+  index?: NewsIndex;
   batchSize?: number;
   /**
    * Worker threads for tokenising/embedding: "auto" (default) uses one per core once the input
@@ -116,7 +122,11 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     let index: NewsIndex | undefined;
     if (!opts.rebuild) {
       try {
-        index = await NewsIndex.open(opts.indexDir, opts.embeddings);
+        const live = await currentGeneration(opts.indexDir);
+        index =
+          opts.index && live && opts.index.manifest.createdAt === (await NewsIndex.readManifest(live)).createdAt
+            ? opts.index
+            : await NewsIndex.open(opts.indexDir, opts.embeddings);
       } catch (err) {
         if (!/no index at/.test((err as Error).message)) log.warn({ err: (err as Error).message }, "existing index unusable; building a new one");
       }

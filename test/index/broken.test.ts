@@ -48,7 +48,8 @@ describe("a broken index is refused at load, in one line, with the fixing comman
       expect((await loadError(await damaged(`${f}-cut`, (g) => truncateSync(join(g, f), Math.floor(readFileSync(join(g, f)).length / 2))))).message).toMatch(/truncated/);
       const flipped = await damaged(`${f}-flip`, (g) => {
         const b = readFileSync(join(g, f));
-        b[Math.floor(b.length / 2)] ^= 0x5a;
+        const i = Math.floor(b.length / 2);
+        b[i] = b[i]! ^ 0x5a;
         writeFileSync(join(g, f), b);
       });
       expect((await loadError(flipped)).message).toMatch(/checksum/);

@@ -93,6 +93,19 @@ describe("incremental ingest", () => {
     expect((await topIds(again, syntheticArticle(47).title))[0]).toBe("syn-47");
   });
 
+  it("updates an index this process has loaded in place (a running bot's daily update)", async () => {
+    const live = await NewsIndex.open(idx, embeddings);
+    const before = live.documentCount;
+    writeCorpus(file, range(30, 53), { 7: 3 });
+    const s = await build({ index: live });
+    expect(s).toMatchObject({ added: 3, documents: before + 3 });
+    expect(live.documentCount).toBe(before + 3);
+    expect((await topIds(live, syntheticArticle(52).title))[0]).toBe("syn-52");
+    const reloaded = await NewsIndex.open(idx, embeddings);
+    expect(reloaded.documentCount).toBe(live.documentCount);
+    consistent(reloaded);
+  });
+
   it("gives the same index with worker threads as in-process", async () => {
     const file2 = join(dir, "big.jsonl");
     writeCorpus(file2, range(0, 700));
