@@ -29,9 +29,11 @@ export interface SearchOptions {
 }
 
 const POOL = 60;
+/** How many articles about each side of 「A当天，B」 are searched for a day they share. */
+const W_ANCHOR_POOL = 10;
 const RERANK_DEPTH = 40;
 /** Channel weights in the fusion (see fuse.ts) and the RRF constant. */
-const FUSION = { bm25: 1, vector: 0.25, dated: 1, event: 0.8, eventDated: 0.5, anchor: 1, rrfK: 15 };
+const FUSION = { bm25: 1, vector: 0.25, dated: 1, event: 0.8, eventDated: 0.5, anchor: 1, onDay: 0.5, rrfK: 15 };
 
 export class HybridRetriever extends BaseRetriever {
   lc_namespace = ["wujin_news", "retrievers"];
@@ -80,6 +82,9 @@ export class HybridRetriever extends BaseRetriever {
       channels.push({ name: "vector", weight: W.vector, hits: v.map(({ label, score }) => ({ label, score })) });
     }
     if (a.dates.length) channels.push({ name: "dated", weight: W.dated, hits: bm25(a.terms, POOL, within(a.dates)) });
+    // 「某月某日发生了什么」: the articles of a day the question names are candidates even when few words match.
+    const days = a.dates.filter((d) => d.grain === "day");
+    if (days.length) channels.push({ name: "on-day", weight: W.onDay, hits: this.articlesOfDays(days, a.terms, allow) });
     if (!ablated("events")) {
       a.parts.forEach((part, i) => {
         const terms = weightedTerms(part, ablated("aliases") ? undefined : ctx.aliases);
@@ -144,8 +149,8 @@ export class HybridRetriever extends BaseRetriever {
     const eventTerms = weightedTerms(anchor.event);
     const restTerms = weightedTerms(anchor.rest);
     const filter = dates.length ? (l: number) => ctx.dateTo[l]! >= ctx.dateFrom[l]! && dates.some((r) => ctx.dateTo[l]! >= r.from && ctx.dateFrom[l]! <= r.to) && (!allow || allow(l)) : allow;
-    const event = this.index.bm25.search(eventTerms, 10, filter);
-    const rest = this.index.bm25.search(restTerms, 10, filter);
+    const event = this.index.bm25.search(eventTerms, W_ANCHOR_POOL, filter);
+    const rest = this.index.bm25.search(restTerms, W_ANCHOR_POOL, filter);
     const dayOf = (l: number): number | undefined => {
       const from = ctx.dateFrom[l]!;
       return from === ctx.dateTo[l]! ? from : undefined;
@@ -199,6 +204,22 @@ export class HybridRetriever extends BaseRetriever {
       { name: "anchor-day", weight: 1, hits: [...matched, ...bare].slice(0, 20), slot: true },
       { name: "anchored", weight: 1, slot: true, hits: this.index.bm25.search(restTerms, 20, (l) => set.has(l)).map(({ id, score }) => ({ label: id, score })) },
     ];
+  }
+
+  /** Articles dated to the given days (at most 40): those matching the words first, then shortest first. */
+  private articlesOfDays(days: DayRange[], terms: WeightedTerm[], allow?: (l: number) => boolean): LabelScore[] {
+    const labels: number[] = [];
+    for (const r of days) for (let d = r.from; d <= r.to; d++) for (const l of this.ctx.byDay.get(d) ?? []) if (!allow || allow(l)) labels.push(l);
+    if (!labels.length || labels.length > 40) return [];
+    const set = new Set(labels);
+    const matched = terms.length ? this.index.bm25.search(terms, 40, (l) => set.has(l)).map(({ id, score }) => ({ label: id, score })) : [];
+    const seen = new Set(matched.map((m) => m.label));
+    const rest = labels
+      .filter((l) => !seen.has(l))
+      .map((l) => ({ label: l, len: this.index.chunk(l)?.text.length ?? 0 }))
+      .sort((x, y) => x.len - y.len)
+      .map(({ label }) => ({ label, score: 0 }));
+    return [...matched, ...rest];
   }
 
   private hit(label: number, score: number): SearchHit {

@@ -111,11 +111,13 @@ export function weightedTerms(text: string, aliases?: AliasTable): WeightedTerm[
 /** The event descriptions of a multi-event question, without the question frame. */
 export function splitEvents(core: string): string[] {
   let body = core;
-  const colon = body.search(/[：:]/u);
-  if (colon >= 0 && /以下|哪/u.test(body.slice(0, colon))) body = body.slice(colon + 1);
+  // A leading frame ends at a colon or question mark (「以下事件哪个最早发生：A、B、C」「…哪个？1. A，2. B」).
+  const lead = body.search(/[：:？?]/u);
+  if (lead >= 0 && lead < body.length - 4 && /以下|哪|最早|最晚|先后/u.test(body.slice(0, lead))) body = body.slice(lead + 1);
   const frame = body.search(MULTI_EVENT);
-  // The frame (「是同一天发生的吗」「哪个更早」) ends the list of events; a leading frame (「以下事件哪个最早发生：」) was cut above.
+  // Otherwise the frame (「是同一天发生的吗」「哪个更早」) ends the list of events.
   if (frame > 4) body = body.slice(0, frame);
+  body = body.replace(/(?:^|[，,、\s])\d{1,2}[.、．]\s*/gu, "，");
   body = body.replace(/(?:是否|是不是|是|都|发生)?(?:在)?$/u, "");
   const anchored = body.match(ANCHOR);
   let pieces: string[];
