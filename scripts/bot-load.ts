@@ -53,6 +53,16 @@ const rss = (pid: number): number => {
   }
 };
 
+/** CPU seconds used by a process so far (user + system). */
+const cpu = (pid: number): number => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+};
+
 interface Arrival {
   chatId: number;
   replyTo?: number;
@@ -100,6 +110,7 @@ async function main(): Promise<void> {
     const sent = new Map<number, { chatId: number; at: number }>();
     const order = new Map<number, number[]>();
     const t0 = performance.now();
+    const cpu0 = [cpu(pid), process.cpuUsage()];
     await Promise.all(
       chats.map(async (chat, c) => {
         for (let i = 0; i < PER_CHAT; i++) {
@@ -132,6 +143,9 @@ async function main(): Promise<void> {
       `  answers ${counts.size}/${total}, lost ${lost}, duplicated ${duplicated}, wrong chat ${wrongChat}, chats out of order ${outOfOrder}; ` +
         `${burstSeconds.toFixed(2)} s → ${(total / burstSeconds).toFixed(0)} answers/s; latency incl. queueing p50 ${pct(burstLat, 50).toFixed(0)} ms, p95 ${pct(burstLat, 95).toFixed(0)} ms, max ${pct(burstLat, 100).toFixed(0)} ms`,
     );
+    const cpuNote = (c: [number, NodeJS.CpuUsage]): string =>
+      `CPU: bot ${(cpu(pid) - c[0]).toFixed(2)} s, emulator+driver ${((process.cpuUsage(c[1]).user + process.cpuUsage(c[1]).system) / 1e6).toFixed(2)} s`;
+    say(`  ${cpuNote(cpu0 as [number, NodeJS.CpuUsage])}`);
     if (lost || duplicated || wrongChat || outOfOrder) failed = true;
 
     // ---- phase 2: conversations ------------------------------------------------------------
@@ -140,6 +154,7 @@ async function main(): Promise<void> {
     let lost2 = 0;
     let dup2 = 0;
     const t1 = performance.now();
+    const cpu1 = [cpu(pid), process.cpuUsage()] as [number, NodeJS.CpuUsage];
     await Promise.all(
       chats.map(async (chat, c) => {
         for (let i = 0; i < PER_CHAT; i++) {
@@ -171,6 +186,7 @@ async function main(): Promise<void> {
       `  answers ${lat.length}/${total}, lost ${lost2}, duplicated (both phases) ${dup2}; ${convSeconds.toFixed(2)} s; ` +
         `reply latency p50 ${pct(lat, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${pct(lat, 100).toFixed(0)} ms`,
     );
+    say(`  ${cpuNote(cpu1)}`);
     if (lost2 || dup2 || !(p95 <= 500)) failed = true;
     say(`bot RSS: ${rssStart.toFixed(0)} MB at start, ${rss(pid).toFixed(0)} MB after ${2 * total} questions`);
     const errors = bot.output().split("\n").filter((l) => /"level":50|"level":60/.test(l));

@@ -21,7 +21,7 @@ export function installApiPolicy(api: Api<RawApi>, opts: { maxRetryAttempts?: nu
  * Some Bot API servers (local emulators, some proxies) answer getUpdates at once even when there
  * is nothing to deliver, ignoring the long-poll timeout; without a pause the runner would spin.
  */
-function emptyPollPause(pauseMs = 40): Transformer<RawApi> {
+function emptyPollPause(pauseMs = 20): Transformer<RawApi> {
   return async (prev, method, payload, signal) => {
     const started = Date.now();
     const res = await prev(method, payload, signal);
