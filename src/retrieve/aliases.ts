@@ -36,6 +36,8 @@ function nameBefore(text: string, end: number): string {
 export class AliasTable {
   private readonly groups: string[][] = [];
   private readonly byForm = new Map<string, number>();
+  /** Forms by their first character, for matching a question in one pass. */
+  private byFirst: Map<string, Array<[string, number]>> | undefined;
 
   add(forms: Iterable<string>): void {
     const clean = [...new Set([...forms].map((f) => f.trim()).filter((f) => f.length >= 2))];
@@ -48,6 +50,7 @@ export class AliasTable {
       if (!group.includes(f)) group.push(f);
       this.byForm.set(f, gi);
     }
+    this.byFirst = undefined;
   }
 
   get size(): number {
@@ -62,44 +65,87 @@ export class AliasTable {
     }
   }
 
-  /** Mines declared short names and bracketed abbreviations from a text. */
+  private readonly mined = new Map<string, Set<string>>();
+
+  /**
+   * Collects declared short names and bracketed abbreviations from a text; `finishMining` turns them
+   * into groups. A short name declared for several different full names (「以下简称“公司”」) is generic
+   * and never becomes an alias.
+   */
   mine(text: string): void {
+    const pair = (full: string, short: string): void => {
+      let s = this.mined.get(short);
+      if (!s) this.mined.set(short, (s = new Set()));
+      if (s.size < 3) s.add(full);
+    };
     if (text.includes("简称")) {
       for (const m of text.matchAll(DECLARED)) {
         const full = nameBefore(text, m.index!);
-        if (full.length > m[1]!.length) this.add([full, m[1]!]);
+        if (full.length > m[1]!.length) pair(full, m[1]!);
       }
     }
     if (text.includes("（") || text.includes("(")) {
       for (const m of text.matchAll(BRACKETED)) {
         const full = nameBefore(text, m.index!);
         const short = m[1]!;
-        if (full.length >= 4 && isAbbreviation(short, full)) this.add([full, short]);
+        if (full.length >= 4 && isAbbreviation(short, full)) pair(full, short);
       }
     }
   }
 
-  /** For each group a form of which occurs in `text`: the form found and the group's other names. */
-  matches(text: string): Array<{ found: string; others: string[] }> {
-    const out: Array<{ found: string; others: string[] }> = [];
-    for (const group of this.groups) {
-      const hit = group.find((f) => contains(text, f));
-      // A form found with one character wrong is itself added: it is the repaired spelling.
-      if (hit) out.push({ found: hit, others: group.filter((f) => !text.includes(f)) });
+  finishMining(): void {
+    for (const [short, fulls] of this.mined) {
+      if (fulls.size !== 1) continue;
+      const [full] = fulls;
+      // Mined pairs join a curated group when they share a name, but never join each other into chains.
+      if (this.byForm.has(short) || this.byForm.has(full!)) this.add([short, full!]);
+      else {
+        const gi = this.groups.push([full!, short]) - 1;
+        this.byForm.set(short, gi);
+        this.byForm.set(full!, gi);
+        this.byFirst = undefined;
+      }
     }
-    return out;
+    this.mined.clear();
+  }
+
+  private firstIndex(): Map<string, Array<[string, number]>> {
+    if (!this.byFirst) {
+      this.byFirst = new Map();
+      this.groups.forEach((group, gi) => {
+        for (const f of group) {
+          const list = this.byFirst!.get(f[0]!) ?? [];
+          list.push([f, gi]);
+          this.byFirst!.set(f[0]!, list);
+        }
+      });
+    }
+    return this.byFirst;
+  }
+
+  /** For each group a form of which occurs in `text` (at most four groups): the form found and the names to add. */
+  matches(text: string): Array<{ found: string; others: string[] }> {
+    const index = this.firstIndex();
+    const hits = new Map<number, string>();
+    for (let i = 0; i < text.length && hits.size < 4; i++) {
+      for (const [form, gi] of index.get(text[i]!) ?? []) {
+        if (hits.has(gi)) continue;
+        if (text.startsWith(form, i) || (form.length >= 4 && i + form.length <= text.length && contains(text.slice(i, i + form.length), form))) {
+          // Prefer the longest form found for the group.
+          const prev = hits.get(gi);
+          if (!prev || form.length > prev.length) hits.set(gi, form);
+        }
+      }
+    }
+    // A form found with one character wrong is itself added: it is the repaired spelling.
+    return [...hits].map(([gi, found]) => ({ found, others: this.groups[gi]!.filter((f) => !text.includes(f)) }));
   }
 
   /** Other names of every group a form of which occurs in `text` (one wrong character allowed from 4 characters up). */
   expand(text: string): string[] {
-    const out = new Set<string>();
-    this.groups.forEach((group) => {
-      const hit = group.find((f) => contains(text, f));
-      if (!hit) return;
-      for (const f of group) if (!text.includes(f)) out.add(f);
-    });
-    return [...out];
+    return [...new Set(this.matches(text).flatMap((m) => m.others))];
   }
+
 }
 
 /** Substring match, or one substituted character for forms of 4+ characters. */
@@ -165,5 +211,6 @@ export function buildAliases(texts: Iterable<string> = []): AliasTable {
   }
   table.addTsv(curated);
   for (const t of texts) table.mine(t);
+  table.finishMining();
   return table;
 }

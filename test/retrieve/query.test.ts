@@ -81,8 +81,17 @@ describe("aliases", () => {
     const a = new AliasTable();
     a.mine("常州星辰新能源有限公司（以下简称“星辰新能”）今天投产。");
     a.mine("武进国家高新区（武高新）今年新增项目。");
+    a.finishMining();
     expect(a.expand("星辰新能的产线")).toContain("常州星辰新能源有限公司");
     expect(a.expand("武高新")).toContain("武进国家高新区");
+  });
+
+  it("never makes a generic short name declared for several full names an alias", () => {
+    const a = new AliasTable();
+    a.mine("江苏甲乙科技股份有限公司（以下简称“公司”）发布公告。");
+    a.mine("常州丙丁材料股份有限公司（以下简称“公司”）发布公告。");
+    a.finishMining();
+    expect(a.expand("公司的净利润是多少")).toEqual([]);
   });
 
   it("matches a name with one character wrong (OCR slip)", () => {
