@@ -33,7 +33,7 @@ const POOL = 60;
 const W_ANCHOR_POOL = 10;
 const RERANK_DEPTH = 40;
 /** Channel weights in the fusion (see fuse.ts) and the RRF constant. */
-const FUSION = { bm25: 1, vector: 0.25, dated: 1, event: 0.8, eventDated: 0.5, anchor: 1, onDay: 0.5, rrfK: 15 };
+const FUSION = { bm25: 1, vector: 0.25, dated: 1, event: 0.8, eventDated: 0.5, anchor: 1, onDay: 0.5, rrfK: 15, minSearchWeight: 0.5 };
 
 export class HybridRetriever extends BaseRetriever {
   lc_namespace = ["wujin_news", "retrievers"];
@@ -72,8 +72,11 @@ export class HybridRetriever extends BaseRetriever {
       if (!ranges.some((r) => to >= r.from && from <= r.to)) return false;
       return !allow || allow(label);
     };
-    const bm25 = (terms: WeightedTerm[], n: number, filter?: (l: number) => boolean): LabelScore[] =>
-      terms.length ? this.index.bm25.search(terms, n, filter).map(({ id, score }) => ({ label: id, score })) : [];
+    // Narrower words of a broad one (新能源 → 储能, 光伏 …) only re-rank: as search terms they would flood the candidates.
+    const bm25 = (all: WeightedTerm[], n: number, filter?: (l: number) => boolean): LabelScore[] => {
+      const terms = all.filter((t) => t.weight >= W.minSearchWeight);
+      return terms.length ? this.index.bm25.search(terms, n, filter).map(({ id, score }) => ({ label: id, score })) : [];
+    };
 
     const W = tuned({ ...FUSION, ...DEFAULT_WEIGHTS });
     const channels: Channel[] = [{ name: "bm25", weight: W.bm25, hits: bm25(a.terms, POOL, allow) }];
