@@ -441,6 +441,12 @@ export class Bm25Index {
   }
 
   serialize(): { vocab: string; buffer: Buffer } {
+    const { vocab, parts } = this.serializeParts();
+    return { vocab, buffer: Buffer.concat(parts) };
+  }
+
+  /** The serialised form as buffer pieces (views, not copies) to be written one after another. */
+  serializeParts(): { vocab: string; parts: Buffer[] } {
     this.merge();
     const nt = this.terms.length;
     const total = this.offs[this.offs.length - 1]!;
@@ -454,7 +460,7 @@ export class Bm25Index {
     const deleted = this.deletedFlag.subarray(0, this.labels);
     const header = { format: FORMAT, params: this.params, terms: nt, postings: total, labels: this.labels, avgdl: this.avgdl() };
     const pad = (4 - (this.labels % 4)) % 4;
-    const buffer = Buffer.concat([
+    const parts = [
       Buffer.from(counts.buffer, counts.byteOffset, counts.byteLength),
       Buffer.from(this.ids.buffer, this.ids.byteOffset, total * 4),
       Buffer.from(this.tfs.buffer, this.tfs.byteOffset, total * 2),
@@ -463,8 +469,8 @@ export class Bm25Index {
       Buffer.from(lengths.buffer, lengths.byteOffset, lengths.byteLength),
       Buffer.from(deleted.buffer, deleted.byteOffset, deleted.byteLength),
       Buffer.alloc(pad),
-    ]);
-    return { vocab: JSON.stringify({ header, terms: this.terms }), buffer };
+    ];
+    return { vocab: JSON.stringify({ header, terms: this.terms }), parts };
   }
 
   static deserialize(vocab: string, buffer: Buffer): Bm25Index {

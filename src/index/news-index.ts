@@ -6,7 +6,7 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { open, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Chunk, DocMeta } from "../types.js";
 import { dataPath } from "../paths.js";
@@ -21,9 +21,23 @@ export interface StoredDoc extends DocMeta {
   body: string;
 }
 
+const BODY = Symbol("body bytes");
+type LazyDoc = StoredDoc & { [BODY]?: { buf: Buffer; start: number; end: number } };
+
+/** A stored document whose body is decoded from the bodies buffer when read (an enumerable getter, so spreading or serialising it still gives the text). */
+function lazyDoc(meta: Omit<StoredDoc, "body">, buf: Buffer, start: number, end: number): StoredDoc {
+  const d = meta as LazyDoc;
+  Object.defineProperty(d, "body", { get: () => buf.toString("utf8", start, end), enumerable: true, configurable: true });
+  Object.defineProperty(d, BODY, { value: { buf, start, end }, enumerable: false });
+  return d;
+}
+
 export const FILES = {
   manifest: "manifest.json",
+  /** Document metadata, one JSON line each, with the byte range of its body in bodies.bin. */
   docs: "docs.jsonl",
+  /** All bodies, UTF-8, back to back: read as one buffer and decoded only when a body is used. */
+  bodies: "bodies.bin",
   chunks: "chunks.bin",
   vocab: "bm25-vocab.json",
   postings: "bm25-postings.bin",
@@ -187,15 +201,54 @@ export class NewsIndex {
 
   async save(dir: string): Promise<string[]> {
     const files: Manifest["files"] = {};
+    const putParts = async (name: string, bufs: Buffer[]): Promise<void> => {
+      const h = createHash("sha256");
+      let bytes = 0;
+      const fh = await open(join(dir, name), "w");
+      try {
+        for (const b of bufs) {
+          h.update(b);
+          bytes += b.byteLength;
+          await fh.write(b);
+        }
+      } finally {
+        await fh.close();
+      }
+      files[name] = { bytes, sha256: h.digest("hex") };
+    };
     const put = async (name: string, data: string | Buffer): Promise<void> => {
       const buf = typeof data === "string" ? Buffer.from(data) : data;
       await writeFile(join(dir, name), buf);
       files[name] = { bytes: buf.byteLength, sha256: createHash("sha256").update(buf).digest("hex") };
     };
-    const docLines: string[] = [];
-    for (const d of this.docs) docLines.push(d ? JSON.stringify(d) : "null");
-    await put(FILES.docs, docLines.join("\n") + "\n");
-    docLines.length = 0;
+    // bodies: bytes of loaded documents are copied as they are (never decoded); documents are
+    // written in slices, never as one string of the whole corpus
+    const parts: Buffer[] = [];
+    const bodyParts: Buffer[] = [];
+    let offset = 0;
+    let lines: string[] = [];
+    for (const d of this.docs) {
+      if (!d) lines.push("null");
+      else {
+        const loc = (d as LazyDoc)[BODY];
+        const bytes = loc ? loc.buf.subarray(loc.start, loc.end) : Buffer.from(d.body);
+        bodyParts.push(bytes);
+        const meta: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(Object.getOwnPropertyDescriptors(d))) if (k !== "body" && "value" in v) meta[k] = v.value;
+        meta.b = [offset, bytes.byteLength];
+        offset += bytes.byteLength;
+        lines.push(JSON.stringify(meta));
+      }
+      if (lines.length >= 2000) {
+        parts.push(Buffer.from(`${lines.join("\n")}\n`));
+        lines = [];
+      }
+    }
+    if (lines.length) parts.push(Buffer.from(`${lines.join("\n")}\n`));
+    await putParts(FILES.docs, parts);
+    await putParts(FILES.bodies, bodyParts);
+    parts.length = 0;
+    bodyParts.length = 0;
     const rec = new Uint32Array(this.chunkDoc.length * 4);
     for (let l = 0; l < this.chunkDoc.length; l++) {
       rec[l * 4] = this.deletedLabels.has(l) ? 0xffffffff : this.chunkDoc[l]!;
@@ -204,9 +257,9 @@ export class NewsIndex {
       rec[l * 4 + 3] = this.chunkEnd[l]!;
     }
     await put(FILES.chunks, Buffer.from(rec.buffer));
-    const { vocab, buffer } = this.bm25.serialize();
+    const { vocab, parts: postings } = this.bm25.serializeParts();
     await put(FILES.vocab, vocab);
-    await put(FILES.postings, buffer);
+    await putParts(FILES.postings, postings);
     if (this.vectors.exact) await put(FILES.vectors, this.vectors.docVectorBytes());
     else {
       await this.vectors.saveDocIndex(join(dir, FILES.vectors));
@@ -290,10 +343,16 @@ export class NewsIndex {
     const index = new NewsIndex(manifest, bm25, vectors, embeddings);
     const docText = file(FILES.docs).toString("utf8");
     bufs.delete(FILES.docs);
-    const docs = JSON.parse(`[${docText.trimEnd().split("\n").join(",")}]`) as Array<StoredDoc | null>;
-    for (const d of docs) {
-      if (d) index.addDoc(d);
-      else index.docs.push(undefined);
+    const bodies = file(FILES.bodies);
+    const docs = JSON.parse(`[${docText.trimEnd().split("\n").join(",")}]`) as Array<(Omit<StoredDoc, "body"> & { b: [number, number] }) | null>;
+    for (const rec of docs) {
+      if (!rec) {
+        index.docs.push(undefined);
+        continue;
+      }
+      const { b, ...meta } = rec;
+      if (!Array.isArray(b) || b[0] + b[1] > bodies.byteLength) throw new Error(`document ${meta.id} points outside bodies.bin`);
+      index.addDoc(lazyDoc(meta, bodies, b[0], b[0] + b[1]));
     }
     const buf = file(FILES.chunks);
     const rec = new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
