@@ -10,7 +10,7 @@
  */
 import { fixOcr } from "../ingest/ocr.js";
 import { findDates, parseIsoDay, type DayRange } from "../text/dates.js";
-import { searchTokens } from "../text/tokenizer.js";
+import { searchTokens, words } from "../text/tokenizer.js";
 import { relatedTerms, type AliasTable } from "./aliases.js";
 
 export interface WeightedTerm {
@@ -96,7 +96,8 @@ export function weightedTerms(text: string, aliases?: AliasTable): WeightedTerm[
     tag(found, found);
     for (const alt of others) {
       // The whole other name stands for the concept; its pieces (产业 of 高新技术产业开发区) hardly do.
-      for (const t of searchTokens(alt)) if (!terms.has(t)) terms.set(t, { term: t, weight: 0.5, concept: found, credit: t === alt.toLowerCase() ? 1 : 0.25 });
+      // Plain segmentation (no search-mode sub-words): another name adds its words, not every fragment of them.
+      for (const t of words(alt, true)) if (!terms.has(t)) terms.set(t, { term: t, weight: 0.5, concept: found, credit: t === alt.toLowerCase() ? 1 : 0.25 });
     }
   }
   for (const { head, narrower } of relatedTerms().matches(text)) {
