@@ -16,7 +16,7 @@ import { sentenceSpans } from "../chunk/sentences.js";
 import { searchTokens } from "../text/tokenizer.js";
 import type { SearchHit } from "../types.js";
 import { CONFIDENCE_THRESHOLD } from "./confidence.js";
-import { anyNames, dates, enumeration, figures, namesAfter, objectAfter, organisations, places } from "./extract.js";
+import { anyNames, dates, enumeration, figures, namesAfter, objectAfter, organisations, places, valueAfter } from "./extract.js";
 import { highlightRanges } from "./highlight.js";
 import { analyzeQuestion, normalise, ROLE, tag, type QuestionInfo } from "./question.js";
 import type { AnswerResult, Source } from "./types.js";
@@ -29,6 +29,8 @@ export interface EvidenceContext {
   idf(word: string): number;
   /** Names mined from the corpus at ingest (organisations, quoted names). */
   isTerm?(word: string): boolean;
+  /** In how many passages of the whole corpus a word occurs (to say honestly that it never does). */
+  df?(word: string): number;
 }
 
 export interface ComposeOptions {
@@ -163,14 +165,21 @@ function pickFigure(unit: string, q: QuestionInfo): { figure: string; clause: st
   let best: { figure: string; clause: string; rank: number } | undefined;
   for (const c of clauses) {
     // A figure the question itself names (「10GW项目」) is not the answer.
-    const figs = figures(c).filter((f) => (!q.unit || f.text.includes(q.unit)) && !lower(q.text).includes(lower(f.text.replace(/^(约|近|超过?|逾)/u, ""))));
+    const figs = figures(c).filter(
+      (f) =>
+        (!q.unit || f.text.includes(q.unit)) &&
+        (!q.wantsRate || /%|‰|倍|个百分点/u.test(f.text + c.slice(f.index + f.text.length, f.index + f.text.length + 4))) &&
+        !lower(q.text).includes(lower(f.text.replace(/^(约|近|超过?|逾)/u, ""))),
+    );
     if (!figs.length) continue;
     const focusAt = q.focus.map((f) => lower(c).indexOf(lower(f))).filter((i) => i >= 0);
     const hits = q.words.filter((w) => contains(c, w)).length + (focusAt.length ? 5 : 0);
     // The figure closest after the focus word (「总投资14.3亿元」).
     const after = (f: { index: number }): number => (focusAt.length ? Math.min(...focusAt.map((i) => (f.index >= i ? f.index - i : 100 + i - f.index))) : f.index);
-    const fig = [...figs].sort((a, b) => Number(b.hasUnit) - Number(a.hasUnit) || after(a) - after(b))[0]!;
-    const rank = hits + (fig.hasUnit ? 0.5 : 0) - after(fig) / 1000;
+    const cls = (f: { text: string }): number => Number(Boolean(q.classifier) && f.text.endsWith(q.classifier));
+    const fig = [...figs].sort((a, b) => cls(b) - cls(a) || Number(b.hasUnit) - Number(a.hasUnit) || after(a) - after(b))[0]!;
+    const same = q.classifier && fig.text.endsWith(q.classifier) ? 3 : 0;
+    const rank = hits + same + (fig.hasUnit ? 0.5 : 0) - after(fig) / 1000;
     if (!best || rank > best.rank) best = { figure: fig.text, clause: c, rank };
   }
   return best && { figure: best.figure, clause: best.clause };
@@ -183,9 +192,12 @@ function eligible(u: Unit, q: QuestionInfo, subs: Map<string, string[]>): boolea
     case "number":
       return q.focus.every((f) => has(u.norm, f)) && pickFigure(u.norm, q) !== undefined;
     case "who":
-      // Names are hard to spot offline: a sentence without one may still answer, with less confidence.
-      if (focusOk && !(q.wantsPeople ? peopleIn(u.norm, q).length > 0 : organisations(u.norm).length > 0 || anyNames(u.norm).length > 0)) u.score *= 0.8;
-      return focusOk;
+      if (!focusOk) return false;
+      // 「主任是谁」 needs a name right after the role word; elsewhere names are hard to spot offline,
+      // so a sentence without one may still answer, with less confidence.
+      if (q.wantsPeople && roleWord(q)) return peopleIn(u.norm, q).length > 0;
+      if (!(q.wantsPeople ? peopleIn(u.norm, q).length > 0 : organisations(u.norm).length > 0 || anyNames(u.norm).length > 0)) u.score *= 0.8;
+      return true;
     case "when":
       return focusOk && dates(u.norm).length > 0;
     case "list":
@@ -298,7 +310,7 @@ export function composeAnswer(
   const base = { question, standalone, confidence, type: q.type, items: [] as Composed["items"] };
 
   if (!best || !best.eligible || confidence < threshold) {
-    return { ...base, found: false, ...refusal(q, units, cites, opts.noMoreText), sources: cites.sources };
+    return { ...base, found: false, ...refusal(q, units, cites, opts.noMoreText, ctx.df ? (w) => ctx.df!(w) : undefined), sources: cites.sources };
   }
 
   const lines: string[] = [];
@@ -372,7 +384,19 @@ export function composeAnswer(
   switch (q.type) {
     case "number": {
       const f = pickFigure(best.norm, q);
-      if (f) lead = squashEnd(fillSlot(q, f.figure));
+      if (f) {
+        // 「建军多少周年」+「96周年」: the unit the question already says after the wh-word is not repeated.
+        const after = q.wh ? q.text.slice(q.text.indexOf(q.wh) + q.wh.length) : "";
+        let fig = f.figure;
+        for (let k = Math.min(4, fig.length - 1); k >= 1; k--) {
+          const tail = fig.slice(-k);
+          if (!/\d/u.test(tail) && after.startsWith(tail)) {
+            fig = fig.slice(0, -k);
+            break;
+          }
+        }
+        lead = squashEnd(fillSlot(q, fig));
+      }
       break;
     }
     case "who": {
@@ -401,11 +425,13 @@ export function composeAnswer(
       const before = q.wh ? q.text.slice(0, q.text.indexOf(q.wh)).replace(/(了|的|是|有)+$/u, "") : "";
       const verbWord = q.words.filter((w) => before.endsWith(w)).at(-1);
       const verb = verbWord && !tag(verbWord).some((t) => /^n/u.test(t.tag)) ? verbWord : undefined;
-      const obj = verb && !/什么样|怎么样|怎样|如何|为什么|为何|吗/u.test(q.wh) ? objectAfter(best.norm, verb) : undefined;
+      // Only when the wh-word ends the question (「它还自建了什么？」), not 「什么方式」「什么的重要性」.
+      const whEnds = q.wh !== "" && /^[了呢吗啊？?。!！\s]*$/u.test(q.text.slice(q.text.indexOf(q.wh) + q.wh.length));
+      const obj = verb && whEnds && !/什么样|怎么样|怎样|如何|为什么|为何|吗/u.test(q.wh) ? objectAfter(best.norm, verb) : undefined;
       if (obj) lead = squashEnd(fillSlot(q, obj));
       // 「主题是什么」 → the text after 「主题为」 in the article.
-      const noun = !obj ? q.focus.find((f) => new RegExp(`${escapeRe(f)}(?:为|是)`, "u").test(best.norm)) : undefined;
-      const said = noun ? objectAfter(best.norm, noun) : undefined;
+      const noun = !obj && whEnds ? q.focus.find((f) => valueAfter(best.norm, f) !== undefined) : undefined;
+      const said = noun ? valueAfter(best.norm, noun) : undefined;
       if (said && !/什么样|怎么样|怎样|如何|为什么|为何|吗/u.test(q.wh)) lead = squashEnd(fillSlot(q, said));
       // 「一条什么样的产线」: the noun phrase that ends with 产线 in the article.
       const kindOf = /什么样的?([\p{Script=Han}A-Za-z0-9]{1,6}?)(?=[？?，,。]|$)/u.exec(q.text);
@@ -439,13 +465,18 @@ export function composeAnswer(
 }
 
 /** An honest refusal that names what is missing and offers the nearest coverage, if any. */
-function refusal(q: QuestionInfo, units: Unit[], cites: Citations, noMore?: string): { answer: string } {
-  const missing = q.focus.filter((f) => !units.some((u) => contains(u.norm, f)) && !/\d/u.test(f));
+/** A headline worth offering (page furniture such as 「原标题」「近日」「7-24 10」 is not). */
+const offerable = (title: string): boolean =>
+  title.length >= 6 && !/^(原标题|来源|近日|日前|本报讯|据|记者|图|当地时间|\d)/u.test(title) && !/[电讯][（(]|日电|…$/u.test(title);
+
+function refusal(q: QuestionInfo, units: Unit[], cites: Citations, noMore?: string, df?: (w: string) => number): { answer: string } {
+  // Say a word is missing from the news only when no passage of the whole corpus has it.
+  const missing = q.focus.filter((f) => !units.some((u) => contains(u.norm, f)) && !/\d/u.test(f) && (df?.(f) ?? 1) === 0);
   let answer = noMore ?? REFUSAL;
   if (!noMore && missing.length) answer = `抱歉，现有报道中没有关于「${missing.join("、")}」的内容，无法回答这个问题。`;
   const near = units.filter((u) => u.score >= 0.3);
   const docs: Unit[] = [];
-  for (const u of near) if (!docs.some((d) => d.docId === u.docId) && docs.length < 2) docs.push(u);
+  for (const u of near) if (offerable(u.hit.title) && !docs.some((d) => d.docId === u.docId) && docs.length < 2) docs.push(u);
   const offers: string[] = [];
   for (const u of docs) {
     const n = cites.cite(u);

@@ -89,7 +89,7 @@ export function figures(clause: string): Figure[] {
   const out: Figure[] = [];
   for (const m of clause.matchAll(NUMBER)) {
     const t = m[0];
-    if (!/[0-9]/u.test(t) && !/[一二两三四五六七八九十百千万]{1,}(?:个|家|名|位|条|项|次|年|人|套|台|辆|倍|批|期)/u.test(t)) continue;
+    if (!/[0-9]/u.test(t) && !/[一二两三四五六七八九十百千万]{1,}(?:个|家|名|位|条|项|次|人|套|台|辆|倍|批|期)/u.test(t)) continue;
     // A date (12月6日, 2024年) is not a figure.
     const next = clause.slice(m.index + t.length, m.index + t.length + 1);
     if (/^(月|日|号|时)$/u.test(next) || /^\d{4}年$/u.test(t)) continue;
@@ -115,6 +115,16 @@ export function places(clause: string): string[] {
     if (p.length >= 2 && !/^(今年|明年|去年|当天|会上|现场|活动|此前|目前)/u.test(p)) out.push(p);
   }
   return [...new Set(out)];
+}
+
+/** What a clause says a noun is (「主题为“…”」「目标是…」), or undefined. */
+export function valueAfter(clause: string, noun: string): string | undefined {
+  const m = new RegExp(`${noun.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&")}(?:为|是)`, "u").exec(clause);
+  if (!m) return undefined;
+  const rest = clause.slice(m.index + m[0].length);
+  const quoted = /^[“"「『][^”"」』]{1,40}[”"」』]/u.exec(rest);
+  if (quoted) return quoted[0];
+  return /^[^，,。；：:]{2,30}(?=[，,。；：:]|$)/u.exec(rest)?.[0];
 }
 
 /** The noun phrase right after `verb` in the clause (「自建电解液厂和智能产线」→ 电解液厂). */

@@ -19,6 +19,10 @@ export interface QuestionInfo {
   focus: string[];
   /** Unit named after 多少/几 (「多少美元」→ 美元); empty when generic (个) or absent. */
   unit: string;
+  /** Any unit or classifier named after 多少/几, generic ones included (「多少家」→ 家). */
+  classifier: string;
+  /** Asks for a rate or share (增长率, 比例, 占比, 增长了多少): the figure should be a percentage. */
+  wantsRate: boolean;
   /** The wh-phrase as it occurs in `text` (for writing the answer in the question's own words). */
   wh: string;
   /** Asks for people (谁, 哪些人, 领导, 主任 …). */
@@ -36,7 +40,7 @@ const WH: Array<[QuestionType, RegExp]> = [
   ["detail", /(详细|具体)(说说|讲讲|介绍|谈谈)|介绍一下|展开(说|讲)/u],
   ["when", /什么时候|何时|哪一?天|哪一?年|几月几[日号]|哪个月|什么时间|哪一?日/u],
   ["number", /(多少|几)(个|家|名|位|条|项|次|年|天|人|亿元|万元|元|美元|平方米|亩|吨|套|台|辆|GW|MW|%)?|多大|多高|多长|多重|多快|多远|比例|占比/u],
-  ["where", /在哪里|在哪儿|在哪|在什么地方|位于哪里|位于哪|哪里|哪儿|何处|何地|什么地方|哪个地方/u],
+  ["where", /在哪里|在哪儿|在哪(?![些个家种方类届项])|在什么地方|位于哪里|位于哪|哪里|哪儿|何处|何地|什么地方|哪个(?:地方|城市|省份?|国家|地区|县|镇|村|区)/u],
   ["list", /有哪些(?:人|领导|同志)?|哪些(?:人|领导|同志)?|都有什么|有什么|列举/u],
   ["who", /谁|哪位|哪些人|什么人|哪(家|个|所)(公司|企业|单位|机构|部门|学校|医院)|哪家/u],
   ["what", /什么样|什么|怎么样|怎样|如何|咋样|为什么|为何|吗/u],
@@ -75,7 +79,8 @@ export function analyzeQuestion(question: string): QuestionInfo {
   const toks = segment(text);
   const words: string[] = [];
   for (const t of toks) {
-    const w = t.trim();
+    // 「建了」「去过」: the aspect particle is not part of what the news will say.
+    const w = t.trim().replace(/^(\p{Script=Han}+?)(了|过|着)$/u, "$1");
     if (!w || !/[\p{L}\p{N}]/u.test(w) || stop.has(w) || QUESTION_WORDS.has(w)) continue;
     if (w.length === 1 && !/[0-9a-z]/u.test(w)) continue;
     if (!words.includes(w)) words.push(w);
@@ -84,6 +89,8 @@ export function analyzeQuestion(question: string): QuestionInfo {
   let unit = "";
   const um = new RegExp(`(?:多少|几)(${UNITS})`, "u").exec(text);
   if (type === "number" && um?.[1] && !GENERIC_UNIT.test(um[1])) unit = um[1];
+  const classifier = type === "number" ? (um?.[1] ?? "") : "";
+  const wantsRate = type === "number" && !unit && /率|比例|占比|百分之|增幅|增速|涨幅|跌幅|降幅/u.test(text);
   // Focus: the content word nearest before the wh-phrase (skipping 是/有/达到 …); if the
   // wh-phrase opens the question, the first content word after it (「哪些企业入驻了…」).
   const focus: string[] = [];
@@ -104,7 +111,7 @@ export function analyzeQuestion(question: string): QuestionInfo {
     }
   }
   const wantsPeople = /谁|哪位|哪些人|什么人/u.test(text) || (type === "list" && ROLE.test(text));
-  return { type, text, words, focus: [...new Set(focus)], unit, wh, wantsPeople };
+  return { type, text, words, focus: [...new Set(focus)], unit, classifier, wantsRate, wh, wantsPeople };
 }
 
 /** Part-of-speech tags (nodejieba), for finding names in a question. */

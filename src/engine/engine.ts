@@ -48,6 +48,7 @@ export class Engine {
     this.evidence = {
       body: (id) => index.doc(id)?.body,
       isTerm: (w) => this.knownTerms.has(w),
+      df: (w) => index.bm25.df(w),
       idf: (w) => {
         if (!this.maxIdf) this.maxIdf = index.bm25.idf(" \u0000never\u0000 ");
         return index.bm25.df(w) > 0 ? index.bm25.idf(w) : this.maxIdf;
