@@ -98,7 +98,12 @@ export function analyzeQuestion(question: string): QuestionInfo {
     const at = text.indexOf(wh);
     const before = segment(text.slice(0, at)).map((t) => t.trim()).filter(Boolean);
     while (before.length && (VERBISH.test(before.at(-1)!) || !/[\p{L}\p{N}]/u.test(before.at(-1)!))) before.pop();
-    const last = before.at(-1);
+    let last = before.at(-1);
+    // 「自动化」+「率」: a one-character suffix belongs to the word before it (增长率, 完成率, 占有率).
+    if (last && /^(率|量|额|数|值|费|价|度|比|期)$/u.test(last) && before.length >= 2 && /\p{Script=Han}{2,}$/u.test(before.at(-2)!)) {
+      last = before.at(-2)! + last;
+      if (!words.includes(last)) words.push(last);
+    }
     if (last && words.includes(last)) focus.push(last);
     else if (last) {
       const sub = words.filter((w) => last.includes(w) || w.includes(last));
