@@ -60,6 +60,7 @@ export class HybridRetriever extends BaseRetriever {
 
   async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
     const k = opts.k ?? this.defaults.k;
+    const W = tuned({ ...FUSION, ...DEFAULT_WEIGHTS });
     const ctx = this.ctx;
     const a = this.analyze(query, opts.date);
     const docOf = (label: number): string | undefined => this.index.docOfLabel(label)?.id;
@@ -78,7 +79,6 @@ export class HybridRetriever extends BaseRetriever {
       return terms.length ? this.index.bm25.search(terms, n, filter).map(({ id, score }) => ({ label: id, score })) : [];
     };
 
-    const W = tuned({ ...FUSION, ...DEFAULT_WEIGHTS });
     const channels: Channel[] = [{ name: "bm25", weight: W.bm25, hits: bm25(a.terms, POOL, allow) }];
     if (!ablated("vectors") && a.core) {
       const v = this.index.vectors.searchLabels(await this.index.embeddings.embedQuery(a.core), POOL, allow);
@@ -94,7 +94,7 @@ export class HybridRetriever extends BaseRetriever {
         channels.push({ name: `event${i}`, weight: W.event, hits: bm25(terms, 20, allow), slot: !a.anchor });
         if (a.dates.length) channels.push({ name: `event${i}-dated`, weight: W.eventDated, hits: bm25(terms, 20, within(a.dates)) });
       });
-      if (a.anchor) channels.push(...this.anchorChannels(a.anchor, a.dates, allow));
+      if (a.anchor) channels.push(...this.anchorChannels(a.anchor, a.dates, W.anchor, allow));
     }
 
     const fused = reciprocalRankFusion(channels, docOf, W.rrfK);
@@ -147,7 +147,7 @@ export class HybridRetriever extends BaseRetriever {
    * day of B's best article); the articles of that day are candidates, ranked by how well they
    * match A, then shortest first (a bare dated note of the day).
    */
-  private anchorChannels(anchor: NonNullable<AnalyzedQuery["anchor"]>, dates: DayRange[], allow?: (l: number) => boolean): Channel[] {
+  private anchorChannels(anchor: NonNullable<AnalyzedQuery["anchor"]>, dates: DayRange[], weight: number, allow?: (l: number) => boolean): Channel[] {
     const ctx = this.ctx;
     const eventTerms = weightedTerms(anchor.event);
     const restTerms = weightedTerms(anchor.rest);
@@ -204,8 +204,8 @@ export class HybridRetriever extends BaseRetriever {
       .sort((x, y) => x.len - y.len)
       .map(({ label }) => ({ label, score: 0 }));
     return [
-      { name: "anchor-day", weight: 1, hits: [...matched, ...bare].slice(0, 20), slot: true },
-      { name: "anchored", weight: 1, slot: true, hits: this.index.bm25.search(restTerms, 20, (l) => set.has(l)).map(({ id, score }) => ({ label: id, score })) },
+      { name: "anchor-day", weight, hits: [...matched, ...bare].slice(0, 20), slot: true },
+      { name: "anchored", weight, slot: true, hits: this.index.bm25.search(restTerms, 20, (l) => set.has(l)).map(({ id, score }) => ({ label: id, score })) },
     ];
   }
 
