@@ -56,6 +56,34 @@ function slot(feat: string, dim: number): number {
   return fnv1a(feat, 0x9747b28c) & 1 ? h + 1 : -(h + 1);
 }
 
+/**
+ * The words of a search-token stream: jieba's search mode emits each word's dictionary sub-words
+ * just before the word itself, so a token contained in a longer token that follows within the
+ * same group is a sub-word. Recovering plain words this way gives the vectoriser the features of
+ * plain segmentation without segmenting the text a second time.
+ */
+export function wordsOfSearchTokens(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    let sub = false;
+    if (t.length === 2 || t.length === 3) {
+      // sub-words (2–3 characters) come in a group right before the word that contains them all
+      for (let j = i + 1; j < tokens.length && j <= i + 16; j++) {
+        const u = tokens[j]!;
+        if (u.length > t.length && u.includes(t)) {
+          sub = true;
+          for (let k = i + 1; k < j; k++) if (!u.includes(tokens[k]!)) sub = false;
+          break;
+        }
+        if (u.length !== 2 && u.length !== 3) break;
+      }
+    }
+    if (!sub) out.push(t);
+  }
+  return out;
+}
+
 export class HashingEmbeddings extends Embeddings {
   readonly kind = "hash";
   readonly dimensions: number;
@@ -70,7 +98,7 @@ export class HashingEmbeddings extends Embeddings {
   /** Features of a text with their raw weights (before sublinear scaling). */
   features(text: string): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const w of searchTokens(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const w of wordsOfSearchTokens(searchTokens(text))) counts.set(w, (counts.get(w) ?? 0) + 1);
     return this.addBigrams(counts, text);
   }
 
@@ -128,7 +156,7 @@ export class HashingEmbeddings extends Embeddings {
 
   embed(text: string): number[] {
     const counts = new Map<string, number>();
-    for (const w of searchTokens(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const w of wordsOfSearchTokens(searchTokens(text))) counts.set(w, (counts.get(w) ?? 0) + 1);
     return Array.from(this.embedCounts(counts, text));
   }
 

@@ -6,7 +6,7 @@
  * and one string so that passing it between threads is cheap.
  */
 import { chunkPlan, type ChunkOptions } from "../chunk/chunker.js";
-import { HashingEmbeddings } from "../embed/hashing.js";
+import { HashingEmbeddings, wordsOfSearchTokens } from "../embed/hashing.js";
 import { mineTerms } from "../text/terms.js";
 import { addTerms, searchTokens } from "../text/tokenizer.js";
 import { quantise } from "./quantise.js";
@@ -82,11 +82,16 @@ export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, v
   const lengths: number[] = [];
   const chunkVecs: Float64Array[] = [];
   const docVectors = dim ? new Float32Array(articles.length * dim) : undefined;
-  const count = (text: string): { counts: Map<string, number>; n: number } => {
+  const count = (text: string): { counts: Map<string, number>; words: Map<string, number> | undefined; n: number } => {
     const tokens = searchTokens(text);
     const counts = new Map<string, number>();
     for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
-    return { counts, n: tokens.length };
+    let words: Map<string, number> | undefined;
+    if (dim) {
+      words = new Map<string, number>();
+      for (const t of wordsOfSearchTokens(tokens)) words.set(t, (words.get(t) ?? 0) + 1);
+    }
+    return { counts, words, n: tokens.length };
   };
   articles.forEach((a, ai) => {
     const { units, chunks } = chunkPlan(a.body, opts.chunking);
@@ -101,11 +106,13 @@ export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, v
       const end = units[last - 1]!.end;
       spans.push(start, end);
       const counts = new Map(head.counts);
+      const words = dim ? new Map(head.words) : undefined;
       let n = head.n;
       for (let u = first; u < last; u++) {
         const uc = unitCounts[u]!;
         n += uc.n;
         for (const [t, k] of uc.counts) counts.set(t, (counts.get(t) ?? 0) + k);
+        if (words) for (const [t, k] of uc.words!) words.set(t, (words.get(t) ?? 0) + k);
       }
       chunkTerms.push(counts.size);
       for (const [t, k] of counts) {
@@ -114,7 +121,7 @@ export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, v
       }
       lengths.push(n);
       if (hashing && docSum) {
-        const v = hashing.embedCounts(counts, indexText(a, a.body.slice(start, end)));
+        const v = hashing.embedCounts(words!, indexText(a, a.body.slice(start, end)));
         chunkVecs.push(v);
         for (let i = 0; i < dim; i++) docSum[i]! += v[i]!;
       }
