@@ -16,7 +16,7 @@ import { cosmetic, installApiPolicy } from "./api.js";
 import { helpParagraphs, registerCommands } from "./commands.js";
 import type { BotContext } from "./context.js";
 import { passageOf, sourceParagraphs } from "./format.js";
-import { cleanQuestion } from "./input.js";
+import { cleanQuestion } from "../input/question.js";
 import { decodeCallback, exampleQuestion, resolveChunk } from "./keyboards.js";
 import { MSG } from "./messages.js";
 import { allowlist, parseChatIds } from "./middleware/allowlist.js";
@@ -114,7 +114,7 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
     const q = cleanQuestion(text, cfg.MAX_QUESTION_CHARS);
     const replyTo = isGroup(ctx) ? ctx.message.message_id : undefined;
     if (q.kind === "empty") return sendParagraphs(ctx, [[{ text: MSG.emptyQuestion }], [], ...helpParagraphs()], { replyTo });
-    if (q.kind === "noWords") {
+    if (q.kind === "no-words") {
       await ctx.reply(MSG.noWords, { reply_parameters: replyTo ? { message_id: replyTo, allow_sending_without_reply: true } : undefined });
       return;
     }

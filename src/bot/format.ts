@@ -4,6 +4,7 @@
  * article text are always segments, never markup. Long messages are split at paragraph boundaries
  * into parts that each fit Telegram's 4096-character limit.
  */
+import { stripControl } from "../input/question.js";
 import type { AnswerResult, Source } from "../answer/types.js";
 import type { StoredDoc } from "../index/news-index.js";
 import { MSG } from "./messages.js";
@@ -21,13 +22,6 @@ export const MESSAGE_LIMIT = 4000;
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-/** Removes control characters (keeps newlines and tabs) and unpaired surrogates. */
-export function stripControl(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "")
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
 }
 
 const TAGS: Record<Exclude<Style, "plain">, string> = { bold: "b", italic: "i", code: "code" };

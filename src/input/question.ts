@@ -1,6 +1,7 @@
 /**
- * What a user typed, made into a question: control and zero-width characters removed, whitespace
- * collapsed, length capped. Every surface (CLI, terminal chat, bot) goes through this before the engine.
+ * What a user typed, made into a question: control, zero-width and bidi characters removed (and
+ * unpaired surrogates), whitespace collapsed, length capped without splitting a character. Every
+ * surface (CLI, terminal chat, bot) goes through this before the engine.
  */
 export type QuestionKind = "ok" | "empty" | "no-words";
 
@@ -13,15 +14,24 @@ export interface CleanQuestion {
   originalLength: number;
 }
 
-// C0/C1 controls (tab and newlines become spaces), zero-width and bidi controls, BOM.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/gu;
+// C0/C1 controls (tab and newlines are whitespace, handled apart), zero-width and bidi controls, BOM.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const HAS_WORD = /[\p{L}\p{N}]/u;
+
+/** Removes characters that must never reach a message or a terminal: controls, bidi overrides, lone surrogates. */
+export function stripControl(text: string): string {
+  return text.replace(CONTROL, "").replace(LONE_SURROGATE, "");
+}
 
 export function cleanQuestion(raw: string, maxChars: number): CleanQuestion {
   const originalLength = raw.length;
-  let text = raw.replace(CONTROL, "").replace(/\s+/gu, " ").trim();
-  const truncated = text.length > maxChars;
-  if (truncated) text = Array.from(text).slice(0, maxChars).join("").trim();
+  // Cut very long input early (whole code points) so that cleaning a 200,000-character message stays cheap.
+  const head = raw.length > maxChars * 4 ? Array.from(raw.slice(0, maxChars * 8)).slice(0, maxChars * 4).join("") : raw;
+  let text = stripControl(head).replace(/\s+/gu, " ").trim();
+  const points = Array.from(text);
+  const truncated = head !== raw || points.length > maxChars;
+  if (points.length > maxChars) text = points.slice(0, maxChars).join("").trim();
   const kind: QuestionKind = !text ? "empty" : HAS_WORD.test(text) ? "ok" : "no-words";
-  return { text, kind, truncated, originalLength };
+  return { text, kind, truncated: truncated && kind !== "empty", originalLength };
 }

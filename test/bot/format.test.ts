@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 import type { AnswerResult } from "../../src/answer/types.js";
 import { answerParagraphs, escapeHtml, passageOf, renderMessages, textParagraphs } from "../../src/bot/format.js";
-import { cleanQuestion } from "../../src/bot/input.js";
 import { check, decodeCallback, encodeCallback } from "../../src/bot/keyboards.js";
 
 const visible = (html: string): string => html.replace(/<\/?(b|i|code)>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
@@ -61,18 +60,6 @@ describe("bot formatting", () => {
   it("removes control characters from what it sends", () => {
     const [html] = renderMessages(textParagraphs("a\u0000b\u0007c\u202ed\u001b[31m"));
     expect(html).toBe("abcd[31m");
-  });
-
-  it("cleans questions: empty, no words, too long, control characters", () => {
-    expect(cleanQuestion("  \n\t ", 500)).toEqual({ kind: "empty" });
-    expect(cleanQuestion("\u0000\u0001", 500)).toEqual({ kind: "empty" });
-    expect(cleanQuestion("😀🎉👍", 500)).toEqual({ kind: "noWords" });
-    expect(cleanQuestion("？？！……。.,!?", 500)).toEqual({ kind: "noWords" });
-    const long = cleanQuestion("问".repeat(200_000), 500);
-    expect(long).toEqual({ kind: "ok", text: "问".repeat(500), truncated: true });
-    expect(cleanQuestion("西太湖\u0000有什么\n\n项目", 500)).toEqual({ kind: "ok", text: "西太湖有什么 项目", truncated: false });
-    const emoji = cleanQuestion("😀".repeat(600) + "问", 500);
-    expect(emoji.kind).toBe("noWords");
   });
 
   it("callback data stays under 64 bytes and round-trips; garbage is rejected", () => {
