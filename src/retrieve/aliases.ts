@@ -26,6 +26,18 @@ export function isAbbreviation(short: string, full: string): boolean {
   return i === short.length;
 }
 
+/**
+ * The full name a short name abbreviates, cut from the words before it: it starts at the short name's
+ * first character (or up to four characters earlier, for a place prefix such as 常州); undefined when
+ * the short name does not take its characters in order from it (「以下简称“公司”」, 「（上午）」).
+ */
+export function fitFullName(before: string, short: string): string | undefined {
+  const at = before.indexOf(short[0]!);
+  if (at < 0) return undefined;
+  const full = at > 4 ? before.slice(at) : before;
+  return isAbbreviation(short, full) ? full : undefined;
+}
+
 /** The name that ends right before position `end` of `text` (after the last punctuation, noise stripped). */
 function nameBefore(text: string, end: number): string {
   let s = end;
@@ -80,15 +92,14 @@ export class AliasTable {
     };
     if (text.includes("简称")) {
       for (const m of text.matchAll(DECLARED)) {
-        const full = nameBefore(text, m.index!);
-        if (full.length > m[1]!.length) pair(full, m[1]!);
+        const full = fitFullName(nameBefore(text, m.index!), m[1]!);
+        if (full) pair(full, m[1]!);
       }
     }
     if (text.includes("（") || text.includes("(")) {
       for (const m of text.matchAll(BRACKETED)) {
-        const full = nameBefore(text, m.index!);
-        const short = m[1]!;
-        if (full.length >= 4 && isAbbreviation(short, full)) pair(full, short);
+        const full = fitFullName(nameBefore(text, m.index!), m[1]!);
+        if (full && full.length >= 4) pair(full, m[1]!);
       }
     }
   }
