@@ -28,10 +28,10 @@ export interface SearchOptions {
   exclude?: ReadonlySet<string>;
 }
 
-const POOL = 60;
+const POOL = 40;
 /** How many articles about each side of 「A当天，B」 are searched for a day they share. */
 const W_ANCHOR_POOL = 10;
-const RERANK_DEPTH = 40;
+const RERANK_DEPTH = 25;
 /** Channel weights in the fusion (see fuse.ts) and the RRF constant. */
 const FUSION = { bm25: 1, vector: 0.25, dated: 1, event: 0.8, eventDated: 0.5, anchor: 1, onDay: 0.5, rrfK: 15, minSearchWeight: 0.5 };
 
