@@ -5,6 +5,7 @@
 import { createInterface } from "node:readline";
 import { emptyConversation } from "../conversation/state.js";
 import type { Engine } from "../engine/engine.js";
+import { cleanQuestion } from "../input/question.js";
 import { formatAnswerText } from "./format.js";
 
 export async function runChat(engine: Engine, opts: { date?: string } = {}): Promise<void> {
@@ -16,8 +17,10 @@ export async function runChat(engine: Engine, opts: { date?: string } = {}): Pro
     rl.setPrompt("你> ");
     rl.prompt();
   }
+  const max = engine.config.MAX_QUESTION_CHARS;
   for await (const line of rl) {
-    const q = line.trim();
+    const clean = cleanQuestion(line, max);
+    const q = clean.text;
     if (q === "/exit" || q === "/quit") break;
     if (q === "/reset") {
       state = emptyConversation();
@@ -27,6 +30,7 @@ export async function runChat(engine: Engine, opts: { date?: string } = {}): Pro
       const { result, state: next } = await engine.ask(q, { date: opts.date, state });
       state = next;
       if (!interactive) process.stdout.write(`> ${q}\n`);
+      if (clean.truncated) process.stdout.write(`（问题太长，只读了前 ${max} 个字。）\n`);
       process.stdout.write(`${formatAnswerText(result)}\n\n`);
     }
     if (interactive) rl.prompt();

@@ -41,6 +41,7 @@ export const envSchema = z.object({
   EMBEDDINGS_MODEL: optionalString,
   EMBEDDINGS_API_KEY: optionalString,
   EMBEDDINGS_TIMEOUT_MS: int(15_000, 100, 600_000),
+  EMBEDDINGS_QUERY_TIMEOUT_MS: int(3_000, 50, 60_000),
   // Optional LLM for answers
   LLM_BASE_URL: optionalUrl,
   LLM_MODEL: optionalString,

@@ -11,6 +11,7 @@ export function embeddingsFromConfig(cfg: Config): IndexEmbeddings {
       model: cfg.EMBEDDINGS_MODEL!,
       apiKey: cfg.EMBEDDINGS_API_KEY,
       timeoutMs: cfg.EMBEDDINGS_TIMEOUT_MS,
+      queryTimeoutMs: cfg.EMBEDDINGS_QUERY_TIMEOUT_MS,
     });
   }
   return new HashingEmbeddings({ dimensions: cfg.EMBEDDINGS_DIM });

@@ -12,6 +12,8 @@ export interface OpenAIEmbeddingsParams extends EmbeddingsParams {
   timeoutMs?: number;
   /** Known output dimension; discovered from the first response when omitted. */
   dimensions?: number;
+  /** Timeout for embedding a question (no retries: a reader is waiting). Default 3000 ms. */
+  queryTimeoutMs?: number;
 }
 
 export class EmbeddingsHttpError extends Error {}
@@ -35,6 +37,7 @@ export class OpenAIEmbeddings extends Embeddings {
   private readonly apiKey: string | undefined;
   private readonly batchSize: number;
   private readonly timeoutMs: number;
+  private readonly queryTimeoutMs: number;
 
   constructor(params: OpenAIEmbeddingsParams) {
     super({ maxRetries: 2, ...params });
@@ -43,10 +46,11 @@ export class OpenAIEmbeddings extends Embeddings {
     this.apiKey = params.apiKey;
     this.batchSize = params.batchSize ?? 64;
     this.timeoutMs = params.timeoutMs ?? 15_000;
+    this.queryTimeoutMs = params.queryTimeoutMs ?? Math.min(this.timeoutMs, 3_000);
     this.dimensions = params.dimensions;
   }
 
-  private async request(input: string[]): Promise<number[][]> {
+  private async request(input: string[], timeoutMs = this.timeoutMs): Promise<number[][]> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
     let res: Response;
@@ -55,10 +59,10 @@ export class OpenAIEmbeddings extends Embeddings {
         method: "POST",
         headers,
         body: JSON.stringify({ model: this.model, input }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      const why = (err as Error).name === "TimeoutError" ? `no answer within ${this.timeoutMs} ms` : (err as Error).message;
+      const why = (err as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (err as Error).message;
       throw new EmbeddingsHttpError(`embeddings endpoint ${this.url} failed: ${why}`);
     }
     if (!res.ok) {
@@ -86,8 +90,9 @@ export class OpenAIEmbeddings extends Embeddings {
     return out;
   }
 
+  /** One question, one try, a short timeout: the retriever falls back to keyword search when this fails. */
   async embedQuery(text: string): Promise<number[]> {
-    const [v] = await this.caller.call(() => this.request([text]));
+    const [v] = await this.request([text], this.queryTimeoutMs);
     return v!;
   }
 }

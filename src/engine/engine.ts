@@ -7,6 +7,7 @@
  * numbered excerpts and show it only if it passes the checks; otherwise the extractive answer.
  */
 import type { Config } from "../config/env.js";
+import { cleanQuestion } from "../input/question.js";
 import { composeAnswer, type Composed, type EvidenceContext } from "../answer/compose.js";
 import type { AnswerResult } from "../answer/types.js";
 import { describeTurn, resolveFollowup } from "../conversation/followup.js";
@@ -28,6 +29,9 @@ export interface AskOutcome {
   result: AnswerResult;
   state: ConversationState;
 }
+
+/** The reply to input with no words in it (only emoji, punctuation or nothing). */
+export const NOT_A_QUESTION = "我没看懂这个问题。请用文字问一个关于本地新闻的问题，例如：高新区有哪些新能源项目？";
 
 /** Articles read per question (the composer reads each one whole). */
 const ASK_K = 6;
@@ -64,8 +68,14 @@ export class Engine {
     return this.retriever.search(query, opts);
   }
 
-  async ask(question: string, opts: AskOptions = {}): Promise<AskOutcome> {
+  async ask(raw: string, opts: AskOptions = {}): Promise<AskOutcome> {
     const state = opts.state ?? emptyConversation();
+    // Every surface cleans its input first; the engine does it again so that no caller can skip it.
+    const clean = cleanQuestion(raw, this.config.MAX_QUESTION_CHARS);
+    if (clean.kind !== "ok") {
+      return { result: { question: clean.text, standalone: clean.text, found: false, answer: NOT_A_QUESTION, sources: [] }, state };
+    }
+    const question = clean.text;
     let resolved = resolveFollowup(question, state, this.knownTerms);
     if (this.llm && resolved.kind !== "new" && resolved.kind !== "more") {
       const rewritten = await this.llm.rewrite(question, state, resolved.standalone);

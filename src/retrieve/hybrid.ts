@@ -11,6 +11,7 @@
 import { BaseRetriever } from "@langchain/core/retrievers";
 import { Document } from "@langchain/core/documents";
 import type { NewsIndex } from "../index/news-index.js";
+import { log } from "../log.js";
 import { segment, stopwordSet } from "../text/tokenizer.js";
 import type { DayRange } from "../text/dates.js";
 import type { SearchHit } from "../types.js";
@@ -37,6 +38,7 @@ const FUSION = { bm25: 1, vector: 0.25, dated: 1, event: 0.8, eventDated: 0.5, a
 
 export class HybridRetriever extends BaseRetriever {
   lc_namespace = ["wujin_news", "retrievers"];
+  private vectorsDown = false;
 
   constructor(
     readonly index: NewsIndex,
@@ -81,8 +83,8 @@ export class HybridRetriever extends BaseRetriever {
 
     const channels: Channel[] = [{ name: "bm25", weight: W.bm25, hits: bm25(a.terms, POOL, allow) }];
     if (!ablated("vectors") && a.core) {
-      const v = this.index.vectors.searchLabels(await this.index.embeddings.embedQuery(a.core), POOL, allow);
-      channels.push({ name: "vector", weight: W.vector, hits: v.map(({ label, score }) => ({ label, score })) });
+      const v = await this.vectorSearch(a.core, allow);
+      if (v) channels.push({ name: "vector", weight: W.vector, hits: v.map(({ label, score }) => ({ label, score })) });
     }
     if (a.dates.length) channels.push({ name: "dated", weight: W.dated, hits: bm25(a.terms, POOL, within(a.dates)) });
     // 「某月某日发生了什么」: the articles of a day the question names are candidates even when few words match.
@@ -230,6 +232,24 @@ export class HybridRetriever extends BaseRetriever {
     const chunk = this.index.chunk(label)!;
     const { body: _body, ...meta } = doc;
     return { docId: doc.id, chunkId: chunk.chunkId, score, title: doc.title, text: chunk.text, doc: meta, chunk };
+  }
+
+  /**
+   * The vector channel. When the embeddings endpoint fails (down, slow, garbage), the question is
+   * answered from the other channels: a degraded answer beats none. Said once in the log.
+   */
+  private async vectorSearch(text: string, allow: ((label: number) => boolean) | undefined): Promise<LabelScore[] | undefined> {
+    let vector: number[];
+    try {
+      vector = await this.index.embeddings.embedQuery(text);
+    } catch (err) {
+      if (!this.vectorsDown) log.warn({ err: (err as Error).message }, "query embeddings failed; searching without the vector channel until they work again");
+      this.vectorsDown = true;
+      return undefined;
+    }
+    if (this.vectorsDown) log.info("query embeddings work again; vector channel back");
+    this.vectorsDown = false;
+    return this.index.vectors.searchLabels(vector, POOL, allow);
   }
 
   override async _getRelevantDocuments(query: string): Promise<Document[]> {

@@ -63,3 +63,25 @@ describe("embeddings from an OpenAI-compatible endpoint", () => {
     expect((err as Error).message).toMatch(/unexpected body/);
   });
 });
+
+describe("a question while the embeddings endpoint is down", () => {
+  let fake: FakeOpenAI;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI(32);
+  });
+  afterAll(() => fake.close());
+
+  it("is still answered from keyword search, within the query timeout, and works again when the endpoint is back", async () => {
+    const dir = tempDir();
+    const make = () => new OpenAIEmbeddings({ baseUrl: fake.baseUrl, model: "toy-embed", timeoutMs: 2000, queryTimeoutMs: 300, maxRetries: 0 });
+    await buildIndex({ inputs: [DEFAULT_SEEDS], indexDir: dir, embeddings: make(), chunking: { size: 220, overlap: 60 } });
+    const retriever = new HybridRetriever(await NewsIndex.open(dir, make()));
+    for (const behaviour of ["hang", "refuse", "garbage", "ok"] as const) {
+      fake.behaviour = behaviour;
+      const t0 = performance.now();
+      const hits = await retriever.search("叁零陆扁线电机产线的自动化率", { k: 3 });
+      expect(performance.now() - t0, behaviour).toBeLessThan(1500);
+      expect(hits[0]!.title, behaviour).toContain("叁零陆");
+    }
+  });
+});
