@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../src/config/env.js";
 import { chunkingFromConfig, ingest } from "../src/engine/ingest.js";
+import { percentile } from "../src/eval/stats.js";
 import { PROJECT_ROOT } from "../src/paths.js";
 import { Emulator, sleep, spawnBot, type ChatSpec } from "../test/bot/harness.js";
 
@@ -41,10 +42,7 @@ const questions: string[] = existsSync(QFILE)
   : FALLBACK;
 
 const say = (s: string): void => void process.stderr.write(`${s}\n`);
-const pct = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
-};
+const pct = percentile;
 const rss = (pid: number): number => {
   try {
     return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;

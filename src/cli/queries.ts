@@ -49,3 +49,10 @@ export async function readQueries(file: string): Promise<QueryItem[]> {
   });
   return items;
 }
+
+/** The items a command works on: those of `--queries FILE`, or the one question given on the command line. */
+export async function queryItems(question: string | undefined, file: string | undefined, clean: (q: string | undefined) => string): Promise<QueryItem[]> {
+  if (file) return readQueries(file);
+  const q = clean(question);
+  return [{ id: "q1", turns: [{ q }], conversation: false, raw: { id: "q1", q } }];
+}

@@ -5,6 +5,7 @@
 import type { ConversationState } from "../conversation/state.js";
 import type { Engine } from "../engine/engine.js";
 import type { QueryItem } from "../cli/queries.js";
+import { percentile } from "./stats.js";
 
 const squash = (s: string): string => s.replace(/\s+/gu, "");
 const FIGURE = /\d+(?:\.\d+)?/g;
@@ -82,12 +83,11 @@ export async function evalAnswers(engine: Engine, items: QueryItem[]): Promise<A
     }
   }
   const r = (x: number, n: number): number => Number((n ? x / n : 0).toFixed(4));
-  const sorted = [...times].sort((a, b) => a - b);
   const out: AnswerMetrics = {
     answered,
     false_refusals: falseRefusals,
     citations_valid: r(citedOk, answered),
-    ask_p95_ms: Number((sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)] ?? 0).toFixed(2)),
+    ask_p95_ms: Number(percentile(times, 95).toFixed(2)),
     failures,
   };
   if (factItems) out.fact_recall = r(factShare, factItems);

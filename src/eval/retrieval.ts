@@ -4,6 +4,7 @@
  */
 import type { Engine } from "../engine/engine.js";
 import type { QueryItem } from "../cli/queries.js";
+import { percentile } from "./stats.js";
 
 const squash = (s: string): string => s.replace(/\s+/gu, "");
 
@@ -18,12 +19,6 @@ export interface RetrievalMetrics {
   search_p95_ms: number;
   /** Ids of queries that missed (a gold document outside the top 5, or evidence not found). */
   misses: string[];
-}
-
-export function percentile(values: number[], p: number): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 export async function evalRetrieval(engine: Engine, items: QueryItem[], k = 10): Promise<RetrievalMetrics> {

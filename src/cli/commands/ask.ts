@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { ConversationState } from "../../conversation/state.js";
 import { config, openEngine, parseDate, printJson } from "../context.js";
 import { formatAnswerText } from "../format.js";
-import { readQueries } from "../queries.js";
+import { queryItems } from "../queries.js";
 import { requireQuestion } from "./search.js";
 
 export function registerAsk(program: Command): void {
@@ -16,9 +16,7 @@ export function registerAsk(program: Command): void {
     .option("--json", "one JSON line per question or turn")
     .action(async (question: string | undefined, opts: { index?: string; date?: string; queries?: string; json?: boolean }) => {
       config();
-      const items = opts.queries
-        ? await readQueries(opts.queries)
-        : [{ id: "q1", date: undefined, turns: [{ q: requireQuestion(question) }] }];
+      const items = await queryItems(question, opts.queries, requireQuestion);
       const engine = await openEngine(opts.index);
       for (const item of items) {
         let state: ConversationState | undefined;

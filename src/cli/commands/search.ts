@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { config, openEngine, parseDate, parsePositiveInt, printJson, UsageError } from "../context.js";
 import { cleanQuestion } from "../../input/question.js";
-import { readQueries } from "../queries.js";
+import { queryItems } from "../queries.js";
 
 export function registerSearch(program: Command): void {
   program
@@ -14,9 +14,7 @@ export function registerSearch(program: Command): void {
     .option("--queries <file>", "JSON Lines query file")
     .action(async (question: string | undefined, opts: { index?: string; k: number; date?: string; queries?: string }) => {
       config();
-      const items = opts.queries
-        ? await readQueries(opts.queries)
-        : [{ id: "q1", date: undefined, turns: [{ q: requireQuestion(question) }] }];
+      const items = await queryItems(question, opts.queries, requireQuestion);
       const engine = await openEngine(opts.index);
       for (const item of items) {
         const q = item.turns.map((t) => t.q).join(" ");
