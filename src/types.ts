@@ -23,6 +23,8 @@ export interface Article {
   /** Column label (栏目), e.g. "重点项目进行时", kept as metadata. */
   column?: string;
   url?: string;
+  /** Absolute path of the input file the article was read from (what `ingest --prune` is scoped by). */
+  origin?: string;
   /** The article text, paragraphs separated by "\n". */
   body: string;
 }

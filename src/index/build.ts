@@ -6,6 +6,7 @@
  */
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { createHash } from "node:crypto";
+import { basename, resolve, sep } from "node:path";
 import type { ChunkOptions } from "../chunk/chunker.js";
 import { HashingEmbeddings } from "../embed/hashing.js";
 import { emptyReport, readArticles, type InputReport } from "../ingest/sources.js";
@@ -294,8 +295,9 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
 
     let removed = 0;
     if (opts.prune) {
+      const fromInputs = pruneScope(opts.inputs, report);
       for (const d of [...idx.liveDocs()]) {
-        if (!seen.has(d.id)) {
+        if (!seen.has(d.id) && fromInputs(d)) {
           idx.removeDoc(d.id);
           removed++;
         }
@@ -334,4 +336,20 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   } finally {
     await unlock();
   }
+}
+
+/**
+ * Which documents `prune` may remove: those that came from the inputs of this run (a file given, or a
+ * file under a folder given) — never documents of other sources in the same index, and never those of
+ * a file that could not be read this time. Documents indexed before origins were recorded are matched
+ * by their source file name.
+ */
+function pruneScope(inputs: string[], report: InputReport): (d: { origin?: string; source: string }) => boolean {
+  const roots = inputs.map((p) => resolve(p));
+  const unreadable = new Set(report.badFiles.map((b) => resolve(b.file)));
+  const namesRead = new Set(report.files.filter((f) => !unreadable.has(resolve(f))).map((f) => basename(f)));
+  return (d) =>
+    d.origin !== undefined
+      ? !unreadable.has(d.origin) && roots.some((r) => d.origin === r || d.origin!.startsWith(r + sep))
+      : namesRead.has(d.source);
 }

@@ -3,7 +3,7 @@
  * stream of articles. Duplicate ids keep the first occurrence and are reported.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { Article } from "../types.js";
 import { readJsonl, type SkippedLine } from "./jsonl.js";
 import { pageDate, splitPage } from "./page.js";
@@ -88,6 +88,7 @@ export async function* readArticles(paths: string[], report: InputReport): Async
       articles = readJsonl(file, (s) => report.skipped.push(s), { onBytes: (n) => (report.bytesRead += n) });
     }
     let count = 0;
+    const origin = resolve(file);
     for await (const a of articles) {
       count++;
       if (seen.has(a.id)) {
@@ -95,6 +96,7 @@ export async function* readArticles(paths: string[], report: InputReport): Async
         continue;
       }
       seen.add(a.id);
+      a.origin = origin;
       yield a;
     }
     if (count === 0 && !file.endsWith(".txt")) report.emptyFiles.push(file);
