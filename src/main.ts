@@ -1,30 +1,49 @@
 /**
- * `npm start`: make sure the index of SEEDS_DIR is built and current (incremental: only changed
+ * `npm start`: make sure the index holds SEEDS_DIR and is current (incremental: only changed
  * pages are re-read and re-embedded), then run the Telegram bot when TELEGRAM_BOT_TOKEN is set,
  * or the terminal chat when it is not.
  */
 import { BotStartError, runBot } from "./bot/run.js";
 import { runChat } from "./cli/chat.js";
-import { ConfigError, loadConfig } from "./config/env.js";
+import { ConfigError, loadConfig, type Config } from "./config/env.js";
 import { Engine } from "./engine/engine.js";
 import { chunkingFromConfig, ingest } from "./engine/ingest.js";
+import type { BuildSummary } from "./index/build.js";
 import { IndexError } from "./index/errors.js";
+import { currentGeneration } from "./index/generations.js";
+import { NewsIndex } from "./index/news-index.js";
 import { log, redact, registerSecrets, setLogLevel } from "./log.js";
+
+/**
+ * The engine over VECTOR_DIR, with the pages of SEEDS_DIR in it. A missing index is built. An
+ * existing one is opened first — a damaged index, or one built by another version or embedding,
+ * stops start-up with the command that fixes it, rather than being silently replaced — and then
+ * brought up to date in place when the seed pages changed.
+ */
+async function openEngine(cfg: Config): Promise<Engine> {
+  const update = (index?: NewsIndex) =>
+    ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: cfg.VECTOR_DIR, chunking: chunkingFromConfig(cfg), prune: true, ...(index ? { index } : {}) });
+  const report = (s: BuildSummary): void => {
+    if (s.written) log.info({ documents: s.documents, chunks: s.chunks, seconds: Number(s.seconds.toFixed(2)) }, "index of SEEDS_DIR built or updated");
+  };
+  if (!(await currentGeneration(cfg.VECTOR_DIR))) {
+    report(await update());
+    return Engine.open(cfg);
+  }
+  const engine = await Engine.open(cfg);
+  const summary = await update(engine.index);
+  report(summary);
+  // Settings that change how text is indexed (chunking, tokenizer data) make the update a rebuild on disk.
+  const live = await currentGeneration(cfg.VECTOR_DIR);
+  const onDisk = live ? (await NewsIndex.readManifest(live)).createdAt : undefined;
+  return summary.written && onDisk !== engine.index.manifest.createdAt ? Engine.open(cfg) : engine;
+}
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
   setLogLevel(cfg.LOG_LEVEL);
   registerSecrets(cfg.TELEGRAM_BOT_TOKEN, cfg.LLM_API_KEY, cfg.EMBEDDINGS_API_KEY, cfg.WEBHOOK_SECRET);
-  const summary = await ingest(cfg, {
-    inputs: [cfg.SEEDS_DIR],
-    indexDir: cfg.VECTOR_DIR,
-    chunking: chunkingFromConfig(cfg),
-    prune: true,
-  });
-  if (summary.written) {
-    log.info({ documents: summary.documents, chunks: summary.chunks, seconds: Number(summary.seconds.toFixed(2)) }, "index built");
-  }
-  const engine = await Engine.open(cfg);
+  const engine = await openEngine(cfg);
   if (cfg.TELEGRAM_BOT_TOKEN) {
     await runBot(engine, cfg);
   } else {
