@@ -202,11 +202,13 @@ export class HnswVectorStore extends VectorStore {
    * Nearest chunks: the graph finds the `k` nearest documents (whose chunks pass `filter`), and each
    * contributes its best chunk with that chunk's cosine similarity; sorted by that similarity.
    */
-  searchLabels(query: number[], k: number, filter?: LabelFilter): Array<{ label: number; score: number }> {
+  searchLabels(query: number[], k: number, filter?: LabelFilter, among?: Iterable<number>): Array<{ label: number; score: number }> {
     if (k <= 0) return [];
     const keyFilter = filter ? (key: number) => this.groups(key).some((l) => filter(l)) : undefined;
     let res: { neighbors: number[] };
-    if (this.exact) {
+    if (this.exact && among) {
+      res = { neighbors: this.exactKeysAmong(query, k, among, keyFilter) };
+    } else if (this.exact) {
       res = { neighbors: this.exactKeys(query, k, keyFilter) };
     } else {
       const count = this.index.getCurrentCount();
@@ -234,6 +236,36 @@ export class HnswVectorStore extends VectorStore {
     }
     out.sort((a, b) => b.score - a.score || a.label - b.label);
     return out;
+  }
+
+  /**
+   * Exact top-k among the given document keys only (the candidates other channels found): the
+   * same scores as `exactKeys`, at a cost in the number of candidates rather than the corpus size.
+   */
+  private exactKeysAmong(query: number[], k: number, among: Iterable<number>, keyFilter?: (key: number) => boolean): number[] {
+    const nz: number[] = [];
+    const qi: number[] = [];
+    for (let j = 0; j < this.dim; j++) {
+      const w = Math.round(query[j]! * 1024);
+      if (w !== 0) {
+        nz.push(j * this.docCap);
+        qi.push(w);
+      }
+    }
+    const mat = this.docMat;
+    const live = this.docLive;
+    const scored: Array<[number, number]> = [];
+    const seen = new Set<number>();
+    for (const key of among) {
+      if (key >= this.docKeys || !live[key] || seen.has(key)) continue;
+      seen.add(key);
+      if (keyFilter && !keyFilter(key)) continue;
+      let s = 0;
+      for (let z = 0; z < nz.length; z++) s += qi[z]! * mat[nz[z]! + key]!;
+      scored.push([s, key]);
+    }
+    scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    return scored.slice(0, k).map((t) => t[1]);
   }
 
   /** Exact top-k document keys: only the query's non-zero dimensions are read (column by column). */

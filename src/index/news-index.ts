@@ -106,12 +106,34 @@ export class NewsIndex {
 
   chunk(label: number): Chunk | undefined {
     if (this.deletedLabels.has(label)) return undefined;
-    const d = this.docs[this.chunkDoc[label]!];
+    const docNo = this.chunkDoc[label]!;
+    const d = this.docs[docNo];
     if (!d) return undefined;
     const start = this.chunkStart[label]!;
     const end = this.chunkEnd[label]!;
     const n = this.chunkN[label]!;
-    return { chunkId: `${d.id}::${n}`, docId: d.id, n, start, end, text: d.body.slice(start, end) };
+    return { chunkId: `${d.id}::${n}`, docId: d.id, n, start, end, text: this.bodyOf(docNo, d).slice(start, end) };
+  }
+
+  /** Length in characters of a chunk's text (without decoding it). */
+  chunkLength(label: number): number {
+    return this.deletedLabels.has(label) ? 0 : this.chunkEnd[label]! - this.chunkStart[label]!;
+  }
+
+  /**
+   * Recently decoded bodies by document number: a search reads several chunks of each of its
+   * candidate articles, and each body would otherwise be decoded from bytes once per chunk.
+   */
+  private readonly bodyCache = new Map<number, string>();
+
+  private bodyOf(docNo: number, d: StoredDoc): string {
+    let body = this.bodyCache.get(docNo);
+    if (body === undefined) {
+      body = d.body;
+      if (this.bodyCache.size >= 512) this.bodyCache.delete(this.bodyCache.keys().next().value!);
+      this.bodyCache.set(docNo, body);
+    }
+    return body;
   }
 
   docOfLabel(label: number): StoredDoc | undefined {
@@ -151,6 +173,7 @@ export class NewsIndex {
       this.bm25.remove(label);
     }
     this.vectors.markDeleted(n);
+    this.bodyCache.delete(n);
     this.chunksOfDoc.delete(n);
     this.docNumber.delete(id);
     this.docs[n] = undefined;
@@ -191,6 +214,7 @@ export class NewsIndex {
     const chunkStart = order.map((l) => this.chunkStart[l]!);
     const chunkEnd = order.map((l) => this.chunkEnd[l]!);
     this.docs.length = 0;
+    this.bodyCache.clear();
     this.docNumber.clear();
     this.chunksOfDoc.clear();
     this.deletedLabels.clear();
