@@ -115,6 +115,14 @@ export class NewsIndex {
     return { chunkId: `${d.id}::${n}`, docId: d.id, n, start, end, text: this.bodyOf(docNo, d).slice(start, end) };
   }
 
+  /** Where a loaded document's body lies in the bodies buffer (undefined for a document added since loading). */
+  bodyBytes(d: StoredDoc): { buf: Buffer; start: number; end: number } | undefined {
+    return (d as LazyDoc)[BODY];
+  }
+
+  /** Counts removals and compactions: what was derived from the documents must then be derived again. */
+  mutations = 0;
+
   /** Length in characters of a chunk's text (without decoding it). */
   chunkLength(label: number): number {
     return this.deletedLabels.has(label) ? 0 : this.chunkEnd[label]! - this.chunkStart[label]!;
@@ -173,6 +181,7 @@ export class NewsIndex {
       this.bm25.remove(label);
     }
     this.vectors.markDeleted(n);
+    this.mutations++;
     this.bodyCache.delete(n);
     this.chunksOfDoc.delete(n);
     this.docNumber.delete(id);
@@ -214,6 +223,7 @@ export class NewsIndex {
     const chunkStart = order.map((l) => this.chunkStart[l]!);
     const chunkEnd = order.map((l) => this.chunkEnd[l]!);
     this.docs.length = 0;
+    this.mutations++;
     this.bodyCache.clear();
     this.docNumber.clear();
     this.chunksOfDoc.clear();

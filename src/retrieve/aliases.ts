@@ -77,7 +77,7 @@ export class AliasTable {
     }
   }
 
-  private readonly mined = new Map<string, Set<string>>();
+  private readonly mined: MinedNames = new Map();
 
   /**
    * Collects declared short names and bracketed abbreviations from a text; `finishMining` turns them
@@ -85,22 +85,15 @@ export class AliasTable {
    * and never becomes an alias.
    */
   mine(text: string): void {
-    const pair = (full: string, short: string): void => {
+    mineNames(text, this.mined);
+  }
+
+  /** Adds names collected elsewhere (by `mineNames`/`mineAt`) to those `finishMining` turns into groups. */
+  addMined(mined: MinedNames): void {
+    for (const [short, fulls] of mined) {
       let s = this.mined.get(short);
       if (!s) this.mined.set(short, (s = new Set()));
-      if (s.size < 3) s.add(full);
-    };
-    if (text.includes("简称")) {
-      for (const m of text.matchAll(DECLARED)) {
-        const full = fitFullName(nameBefore(text, m.index!), m[1]!);
-        if (full) pair(full, m[1]!);
-      }
-    }
-    if (text.includes("（") || text.includes("(")) {
-      for (const m of text.matchAll(BRACKETED)) {
-        const full = fitFullName(nameBefore(text, m.index!), m[1]!);
-        if (full && full.length >= 4) pair(full, m[1]!);
-      }
+      for (const f of fulls) if (s.size < 3) s.add(f);
     }
   }
 
@@ -159,6 +152,65 @@ export class AliasTable {
 
 }
 
+/** Full names found for each short name (at most three: more than one makes the short name generic). */
+export type MinedNames = Map<string, Set<string>>;
+
+function addPair(mined: MinedNames, full: string, short: string): void {
+  let s = mined.get(short);
+  if (!s) mined.set(short, (s = new Set()));
+  if (s.size < 3) s.add(full);
+}
+
+/** Collects declared short names and bracketed abbreviations of a whole text into `mined`. */
+export function mineNames(text: string, mined: MinedNames): void {
+  if (text.includes("简称")) {
+    for (const m of text.matchAll(DECLARED)) {
+      const full = fitFullName(nameBefore(text, m.index!), m[1]!);
+      if (full) addPair(mined, full, m[1]!);
+    }
+  }
+  if (text.includes("（") || text.includes("(")) {
+    for (const m of text.matchAll(BRACKETED)) {
+      const full = fitFullName(nameBefore(text, m.index!), m[1]!);
+      if (full && full.length >= 4) addPair(mined, full, m[1]!);
+    }
+  }
+}
+
+const DECLARED_AT = new RegExp(DECLARED.source, "uy");
+const BRACKETED_AT = new RegExp(BRACKETED.source, "uy");
+
+/**
+ * What `mineNames` finds at one opening bracket at position `at` of `text` (a window of a longer
+ * text holding at least the 24 characters before the bracket, or the text's start, and the 20
+ * after). Every match of both patterns starts at a bracket and holds no other, so mining each
+ * bracket of a text in order gives exactly what `mineNames` gives for the whole text; the caller
+ * only has to find the brackets (in bytes, without decoding the text).
+ */
+export function mineAt(text: string, at: number, kind: "declared" | "bracketed", mined: MinedNames): void {
+  // (a text's declared names are all collected before its bracketed ones, as in `mineNames`)
+  if (kind === "declared") {
+    DECLARED_AT.lastIndex = at;
+    const d = DECLARED_AT.exec(text);
+    if (!d) return;
+    const full = fitFullName(nameBefore(text, at), d[1]!);
+    if (full) addPair(mined, full, d[1]!);
+    return;
+  }
+  BRACKETED_AT.lastIndex = at;
+  const b = BRACKETED_AT.exec(text);
+  if (!b) return;
+  const full = fitFullName(nameBefore(text, at), b[1]!);
+  if (full && full.length >= 4) addPair(mined, full, b[1]!);
+}
+
+/** Whether a text starting at an opening bracket starts the way a mined name does (either pattern). */
+export function opensName(text: string): boolean {
+  DECLARED_AT.lastIndex = 0;
+  BRACKETED_AT.lastIndex = 0;
+  return DECLARED_AT.test(text) || BRACKETED_AT.test(text);
+}
+
 /** Substring match, or one substituted character for forms of 4+ characters. */
 export function contains(text: string, form: string): boolean {
   if (text.includes(form)) return true;
@@ -214,13 +266,14 @@ export function relatedTerms(): RelatedTerms {
 let curated: string | undefined;
 
 /** The curated table from data/aliases.tsv plus whatever `texts` declare. */
-export function buildAliases(texts: Iterable<string> = []): AliasTable {
+export function buildAliases(texts: Iterable<string> = [], mined?: MinedNames): AliasTable {
   const table = new AliasTable();
   if (curated === undefined) {
     const file = dataPath("aliases.tsv");
     curated = existsSync(file) ? readFileSync(file, "utf8") : "";
   }
   table.addTsv(curated);
+  if (mined) table.addMined(mined);
   for (const t of texts) table.mine(t);
   table.finishMining();
   return table;

@@ -1,11 +1,16 @@
 /**
  * Per-index data the retriever derives from the NewsIndex public API on first use: each chunk
  * label's document date range (for date filters) and the alias table (curated + mined from the
- * corpus). Rebuilt when the index grows.
+ * corpus).
+ *
+ * Cheap to build: a document's date needs only the opening of its body, and mined names only the
+ * text around its opening brackets, which are found in the stored bytes without decoding the bodies.
+ * When documents were only added since the last build (a daily update), only the new ones are read;
+ * a removal or compaction rebuilds it.
  */
 import type { NewsIndex } from "../index/news-index.js";
 import { documentDate, type DayRange } from "../text/dates.js";
-import { buildAliases, type AliasTable } from "./aliases.js";
+import { buildAliases, mineAt, mineNames, opensName, type AliasTable, type MinedNames } from "./aliases.js";
 
 export interface RetrievalContext {
   /** Document date range by chunk label; from > to (empty) when unknown. */
@@ -19,34 +24,72 @@ export interface RetrievalContext {
   docs: number;
 }
 
-const cache = new WeakMap<NewsIndex, RetrievalContext>();
-
-function labelCount(index: NewsIndex): number {
-  let max = -1;
-  for (const d of index.liveDocs()) for (const l of index.labelsOf(d.id)) if (l > max) max = l;
-  return max + 1;
+interface State {
+  ctx: RetrievalContext;
+  /** index.docs.length when built: documents from there on are new. */
+  docSlots: number;
+  mutations: number;
+  mined: MinedNames;
 }
 
+const cache = new WeakMap<NewsIndex, State>();
+
+/** Characters of a body's opening that decide its date (documentDate's window). */
+const DATE_WINDOW = 60;
+const OPEN_FULL = Buffer.from("（");
+const OPEN_ASCII = Buffer.from("(");
+
 export function retrievalContext(index: NewsIndex): RetrievalContext {
-  const cached = cache.get(index);
-  if (cached && cached.chunks === index.chunkCount && cached.docs === index.documentCount) return cached;
-  const labels = labelCount(index);
-  const dateFrom = new Int32Array(labels).fill(1);
-  const dateTo = new Int32Array(labels).fill(0);
-  const docDate = new Map<string, DayRange>();
-  const byDay = new Map<number, number[]>();
-  const texts: string[] = [];
-  for (const d of index.liveDocs()) {
-    texts.push(d.body);
-    const r = documentDate(d.date, d.body);
+  const state = cache.get(index);
+  if (state && state.ctx.chunks === index.chunkCount && state.ctx.docs === index.documentCount && state.docSlots === index.docs.length) return state.ctx;
+  const next = state && state.mutations === index.mutations && state.docSlots <= index.docs.length ? extend(index, state) : build(index);
+  cache.set(index, next);
+  return next.ctx;
+}
+
+function build(index: NewsIndex): State {
+  const labels = index.chunkDoc.length;
+  const ctx: RetrievalContext = {
+    dateFrom: new Int32Array(labels).fill(1),
+    dateTo: new Int32Array(labels).fill(0),
+    docDate: new Map(),
+    byDay: new Map(),
+    aliases: buildAliases(),
+    chunks: 0,
+    docs: 0,
+  };
+  return extend(index, { ctx, docSlots: 0, mutations: index.mutations, mined: new Map() });
+}
+
+/** Adds the documents from `state.docSlots` on. */
+function extend(index: NewsIndex, state: State): State {
+  const labels = index.chunkDoc.length;
+  const old = state.ctx;
+  let { dateFrom, dateTo } = old;
+  if (dateFrom.length < labels) {
+    dateFrom = new Int32Array(labels).fill(1);
+    dateTo = new Int32Array(labels).fill(0);
+    dateFrom.set(old.dateFrom);
+    dateTo.set(old.dateTo);
+  }
+  const { docDate, byDay } = old;
+  const scanner = new BracketScanner();
+  for (let n = state.docSlots; n < index.docs.length; n++) {
+    const d = index.docs[n];
+    if (!d) continue;
+    const loc = index.bodyBytes(d);
+    if (loc) scanner.mine(loc.buf, loc.start, loc.end, state.mined);
+    else mineNames(d.body, state.mined);
+    const r = documentDate(d.date, loc ? head(loc.buf, loc.start, loc.end) : d.body);
     if (!r) continue;
     docDate.set(d.id, r);
+    const own = index.labelsOf(d.id);
     if (r.grain === "day") {
       const list = byDay.get(r.from) ?? [];
-      list.push(...index.labelsOf(d.id));
+      list.push(...own);
       byDay.set(r.from, list);
     }
-    for (const l of index.labelsOf(d.id)) {
+    for (const l of own) {
       dateFrom[l] = r.from;
       dateTo[l] = r.to;
     }
@@ -56,10 +99,73 @@ export function retrievalContext(index: NewsIndex): RetrievalContext {
     dateTo,
     docDate,
     byDay,
-    aliases: buildAliases(texts),
+    aliases: buildAliases([], state.mined),
     chunks: index.chunkCount,
     docs: index.documentCount,
   };
-  cache.set(index, ctx);
-  return ctx;
+  return { ctx, docSlots: index.docs.length, mutations: index.mutations, mined: state.mined };
 }
+
+/** The first characters of a body stored as bytes (enough for documentDate). */
+function head(buf: Buffer, start: number, end: number): string {
+  let e = Math.min(end, start + DATE_WINDOW * 4);
+  while (e < end && e > start && (buf[e]! & 0xc0) === 0x80) e--;
+  return buf.toString("utf8", start, e);
+}
+
+/**
+ * Finds the opening brackets of bodies stored back to back in one buffer (in increasing order, the
+ * usual case, each search continues where the last stopped) and mines the text around each.
+ */
+class BracketScanner {
+  private buf: Buffer | undefined;
+  private nextFull = -1;
+  private nextAscii = -1;
+  private fromFull = Infinity;
+  private fromAscii = Infinity;
+
+  mine(buf: Buffer, start: number, end: number, mined: MinedNames): void {
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.fromFull = this.fromAscii = Infinity;
+    }
+    // A cached "next bracket" is valid if it was searched for from at or before `start`.
+    if (this.fromFull > start || (this.nextFull !== -1 && this.nextFull < start)) {
+      this.nextFull = buf.indexOf(OPEN_FULL, start);
+      this.fromFull = start;
+    }
+    if (this.fromAscii > start || (this.nextAscii !== -1 && this.nextAscii < start)) {
+      this.nextAscii = buf.indexOf(OPEN_ASCII, start);
+      this.fromAscii = start;
+    }
+    const at: number[] = [];
+    while (this.nextFull !== -1 && this.nextFull < end) {
+      at.push(this.nextFull);
+      this.fromFull = this.nextFull + 1;
+      this.nextFull = buf.indexOf(OPEN_FULL, this.nextFull + OPEN_FULL.length);
+    }
+    while (this.nextAscii !== -1 && this.nextAscii < end) {
+      at.push(this.nextAscii);
+      this.fromAscii = this.nextAscii + 1;
+      this.nextAscii = buf.indexOf(OPEN_ASCII, this.nextAscii + 1);
+    }
+    if (!at.length) return;
+    at.sort((a, b) => a - b);
+    // Text around each bracket: 24+ characters before it (nameBefore's reach) and 20+ after it.
+    // (most brackets hold no name: the text before one is decoded only when one of the patterns matches it)
+    const windows: Array<{ text: string; at: number }> = [];
+    for (const b of at) {
+      let e = Math.min(end, b + 84);
+      while (e < end && e > b && (buf[e]! & 0xc0) === 0x80) e--;
+      const after = buf.toString("utf8", b, e);
+      if (!opensName(after)) continue;
+      let s = Math.max(start, b - 100);
+      while (s < b && (buf[s]! & 0xc0) === 0x80) s++;
+      const before = buf.toString("utf8", s, b);
+      windows.push({ text: before + after, at: before.length });
+    }
+    for (const w of windows) mineAt(w.text, w.at, "declared", mined);
+    for (const w of windows) mineAt(w.text, w.at, "bracketed", mined);
+  }
+}
+
