@@ -5,6 +5,7 @@
  */
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { createHash } from "node:crypto";
+import { Worker } from "node:worker_threads";
 import { readFileSync } from "node:fs";
 import { open, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -58,6 +59,62 @@ export function tokenizerFingerprint(): string {
     }
   }
   return h.digest("hex").slice(0, 16);
+}
+
+/** A whole file read into shared memory (so a worker can hash it without a copy). */
+async function readShared(path: string): Promise<Buffer> {
+  const fh = await open(path, "r");
+  try {
+    const size = (await fh.stat()).size;
+    const buf = Buffer.from(new SharedArrayBuffer(Math.max(size, 1)), 0, size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await fh.read(buf, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === size ? buf : buf.subarray(0, at);
+  } finally {
+    await fh.close();
+  }
+}
+
+const HASHER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+parentPort.on("message", ({ id, buf, offset, length }) => {
+  parentPort.postMessage({ id, hex: createHash("sha256").update(new Uint8Array(buf, offset, length)).digest("hex") });
+});`;
+
+/** SHA-256 of buffers in shared memory, computed on a worker thread. */
+class Hasher {
+  private readonly worker = new Worker(HASHER_SOURCE, { eval: true });
+  private readonly waiting = new Map<number, { resolve: (hex: string) => void; reject: (err: Error) => void }>();
+  private next = 0;
+
+  constructor() {
+    this.worker.on("message", ({ id, hex }: { id: number; hex: string }) => {
+      this.waiting.get(id)?.resolve(hex);
+      this.waiting.delete(id);
+    });
+    this.worker.on("error", (err) => {
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+    });
+  }
+
+  sha256(buf: Buffer): Promise<string> {
+    if (!(buf.buffer instanceof SharedArrayBuffer)) return Promise.resolve(createHash("sha256").update(buf).digest("hex"));
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, buf: buf.buffer, offset: buf.byteOffset, length: buf.byteLength });
+    });
+  }
+
+  close(): void {
+    void this.worker.terminate();
+  }
 }
 
 export class NewsIndex {
@@ -344,30 +401,52 @@ export class NewsIndex {
       throw new IndexError(`the index holds ${manifest.embedding.dim}-d vectors but the embeddings give ${embeddings.dimensions}-d`, fix);
     }
     // Every file is read once: checked against the manifest (size always, checksum with `verify`)
-    // and then parsed from the same bytes.
-    const bufs = new Map<string, Buffer>();
-    for (const [name, info] of Object.entries(manifest.files)) {
+    // and then parsed from the same bytes. Files are read (libuv threads) into shared memory and
+    // hashed by a worker thread (the other core, no copy) while the main thread loads the segmenter's
+    // dictionary and parses; nothing read reaches the segmenter or the caller before every checksum
+    // has passed.
+    const entries = Object.entries(manifest.files);
+    const hasher = verify ? new Hasher() : undefined;
+    const reads = entries.map(async ([name, info]): Promise<Buffer> => {
       let buf: Buffer;
       try {
-        buf = await readFile(join(gen, name));
+        buf = await readShared(join(gen, name));
       } catch {
         throw new IndexError(`index file ${name} is missing from ${gen}`, fix);
       }
       if (buf.byteLength !== info.bytes) throw new IndexError(`index file ${name} in ${gen} is truncated or damaged (${buf.byteLength} bytes, expected ${info.bytes})`, fix);
-      if (verify && createHash("sha256").update(buf).digest("hex") !== info.sha256) {
-        throw new IndexError(`index file ${name} in ${gen} is damaged (checksum mismatch)`, fix);
-      }
-      bufs.set(name, buf);
-    }
+      return buf;
+    });
+    const checked = Promise.allSettled(
+      hasher
+        ? reads.map(async (read, i) => {
+            const digest = await hasher.sha256(await read);
+            if (digest !== entries[i]![1].sha256) throw new IndexError(`index file ${entries[i]![0]} in ${gen} is damaged (checksum mismatch)`, fix);
+          })
+        : [],
+    );
+    void checked.finally(() => hasher?.close());
+    addTerms([]); // the segmenter's dictionary (the slowest part of start-up) loads meanwhile
+    const bufs = new Map<string, Buffer>();
+    const read = await Promise.all(reads);
+    entries.forEach(([name], i) => bufs.set(name, read[i]!));
     for (const name of Object.values(FILES)) {
       if (name !== FILES.manifest && !bufs.has(name)) throw new IndexError(`the index manifest in ${gen} does not list ${name}`, fix);
     }
+    let index: NewsIndex | undefined;
+    let failure: unknown;
     try {
-      return await NewsIndex.read(gen, manifest, embeddings, bufs);
+      index = await NewsIndex.read(gen, manifest, embeddings, bufs);
     } catch (err) {
-      if (err instanceof IndexError) throw err;
-      throw new IndexError(`the index at ${gen} cannot be read (${(err as Error).message})`, fix);
+      failure = err;
     }
+    for (const r of await checked) if (r.status === "rejected") throw r.reason;
+    if (failure || !index) {
+      if (failure instanceof IndexError) throw failure;
+      throw new IndexError(`the index at ${gen} cannot be read (${(failure as Error).message})`, fix);
+    }
+    addTerms(index.terms);
+    return index;
   }
 
   private static async read(gen: string, manifest: Manifest, embeddings: EmbeddingsInterface, bufs: Map<string, Buffer>): Promise<NewsIndex> {
@@ -400,7 +479,6 @@ export class NewsIndex {
       else index.chunksOfDoc.get(docNo)!.push(l);
     }
     index.terms = file(FILES.terms).toString("utf8").split("\n").filter(Boolean);
-    addTerms(index.terms);
     return index;
   }
 }
