@@ -37,19 +37,19 @@ export class Bm25Index {
   private termIds = new Map<string, number>();
   private terms: string[] = [];
   /** Postings in CSR form: term t's are ids/tfs[offs[t] .. offs[t+1]) (terms ≥ offs.length-1 have none yet). */
-  private offs = new Uint32Array(1);
-  private ids = new Uint32Array(0);
-  private tfs = new Uint16Array(0);
+  private offs: Uint32Array<ArrayBufferLike> = new Uint32Array(1);
+  private ids: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private tfs: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
   /** Postings added since the last merge, in blocks (no copying while an ingest appends millions). */
   private log: Array<{ t: Uint32Array; id: Uint32Array; tf: Uint16Array }> = [];
   private logN = 0;
   /** Per-term upper bound of tf·(k1+1)/(tf+k1·norm) at `boundAvgdl`; NaN = not computed. */
-  private bound = new Float32Array(0);
+  private bound: Float32Array<ArrayBufferLike> = new Float32Array(0);
   private boundAvgdl = -1;
   /** Token count of each chunk label (0 for never-used labels). */
-  private lengths = new Uint32Array(0);
+  private lengths: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   private labels = 0;
-  private deletedFlag = new Uint8Array(0);
+  private deletedFlag: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   private deletedN = 0;
   private totalLength = 0;
   private liveCount = 0;
@@ -479,10 +479,15 @@ export class Bm25Index {
       terms: string[];
     };
     if (header.format !== FORMAT) throw new Error(`BM25 file format ${header.format ?? 1}, expected ${FORMAT}`);
-    // one aligned copy of the whole buffer; every array below is a view into it
-    const ab = new ArrayBuffer(buffer.byteLength + 8);
-    new Uint8Array(ab).set(buffer);
-    let off = 0;
+    // every array below is a view into the file's bytes (copied once only when they are not 4-byte aligned)
+    let ab: ArrayBufferLike = buffer.buffer;
+    let off = buffer.byteOffset;
+    if (off % 4 !== 0) {
+      ab = new ArrayBuffer(buffer.byteLength + 8);
+      new Uint8Array(ab).set(buffer);
+      off = 0;
+    }
+    const base = off;
     const counts = new Uint32Array(ab, off, header.terms);
     off += header.terms * 4;
     const ids = new Uint32Array(ab, off, header.postings);
@@ -494,7 +499,7 @@ export class Bm25Index {
     const lengths = new Uint32Array(ab, off, header.labels);
     off += header.labels * 4;
     const deleted = new Uint8Array(ab, off, header.labels);
-    if (off + header.labels > buffer.byteLength) throw new Error("BM25 postings file is truncated");
+    if (off - base + header.labels > buffer.byteLength) throw new Error("BM25 postings file is truncated");
     const idx = new Bm25Index(header.params);
     idx.terms = terms;
     idx.offs = new Uint32Array(terms.length + 1);
