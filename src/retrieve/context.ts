@@ -80,7 +80,7 @@ function extend(index: NewsIndex, state: State): State {
     const loc = index.bodyBytes(d);
     if (loc) scanner.mine(loc.buf, loc.start, loc.end, state.mined);
     else mineNames(d.body, state.mined);
-    const r = documentDate(d.date, loc ? head(loc.buf, loc.start, loc.end) : d.body);
+    const r = documentDate(d.date, loc ? () => head(loc.buf, loc.start, loc.end) : () => d.body);
     if (!r) continue;
     docDate.set(d.id, r);
     const own = index.labelsOf(d.id);
@@ -111,6 +111,16 @@ function head(buf: Buffer, start: number, end: number): string {
   let e = Math.min(end, start + DATE_WINDOW * 4);
   while (e < end && e > start && (buf[e]! & 0xc0) === 0x80) e--;
   return buf.toString("utf8", start, e);
+}
+
+/** The end of the first closing bracket (")" or "）") after the opening one at `b`, before `limit`; -1 when none. */
+function closeAfter(buf: Buffer, b: number, limit: number): number {
+  for (let i = b + 1; i < limit; i++) {
+    const c = buf[i]!;
+    if (c === 0x29) return i + 1;
+    if (c === 0xef && i + 2 < limit + 3 && buf[i + 1] === 0xbc && buf[i + 2] === 0x89) return Math.min(i + 3, buf.length);
+  }
+  return -1;
 }
 
 /**
@@ -155,8 +165,9 @@ class BracketScanner {
     // (most brackets hold no name: the text before one is decoded only when one of the patterns matches it)
     const windows: Array<{ text: string; at: number }> = [];
     for (const b of at) {
-      let e = Math.min(end, b + 84);
-      while (e < end && e > b && (buf[e]! & 0xc0) === 0x80) e--;
+      // Both patterns end at the first closing bracket, within 20 characters: none, no name.
+      const e = closeAfter(buf, b, Math.min(end, b + 84));
+      if (e < 0) continue;
       const after = buf.toString("utf8", b, e);
       if (!opensName(after)) continue;
       let s = Math.max(start, b - 100);

@@ -197,10 +197,11 @@ const DOC_Y = /(\d{4})年/u;
  * A document's date range: its metadata date when it has one, else the first date within the
  * opening of its text (news items state when things happened near the start).
  */
-export function documentDate(meta: string | undefined, text: string, window = 60): DayRange | undefined {
+export function documentDate(meta: string | undefined, text: string | (() => string), window = 60): DayRange | undefined {
   const iso = parseIsoDay(meta);
   if (iso !== undefined) return { from: iso, to: iso, grain: "day" };
-  const head = text.slice(0, window);
+  // (the text may be given as a function: it is then read only when the metadata has no date)
+  const head = (typeof text === "string" ? text : text()).slice(0, window);
   const full = head.match(DOC_FULL);
   if (full) {
     const [y, mo, d] = [Number(full[1]), Number(full[2]), Number(full[3])];
