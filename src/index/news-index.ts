@@ -457,13 +457,15 @@ export class NewsIndex {
     const docText = file(FILES.docs).toString("utf8");
     bufs.delete(FILES.docs);
     const bodies = file(FILES.bodies);
-    const docs = JSON.parse(`[${docText.trimEnd().split("\n").join(",")}]`) as Array<(Omit<StoredDoc, "body"> & { b: [number, number] }) | null>;
+    const docs = JSON.parse(`[${docText.trimEnd().replaceAll("\n", ",")}]`) as Array<(Omit<StoredDoc, "body"> & { b?: [number, number] }) | null>;
     for (const rec of docs) {
       if (!rec) {
         index.docs.push(undefined);
         continue;
       }
-      const { b, ...meta } = rec;
+      const b = rec.b!;
+      delete rec.b;
+      const meta = rec;
       if (!Array.isArray(b) || b[0] + b[1] > bodies.byteLength) throw new Error(`document ${meta.id} points outside bodies.bin`);
       index.addDoc(lazyDoc(meta, bodies, b[0], b[0] + b[1]));
     }
