@@ -45,6 +45,15 @@ export class HybridRetriever extends BaseRetriever {
     private readonly defaults: { k: number } = { k: 5 },
   ) {
     super();
+    // What the retriever derives from the corpus (0.4 s on 68,798 articles) is prepared as soon as
+    // the process is idle after start-up, so that a bot's first question does not wait for it.
+    setImmediate(() => {
+      try {
+        retrievalContext(index);
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, "preparing the retrieval context failed; it is built on the first search");
+      }
+    }).unref();
   }
 
   private get ctx(): RetrievalContext {
