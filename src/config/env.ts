@@ -34,6 +34,7 @@ export const envSchema = z.object({
   VECTOR_DIR: z.string().default(DEFAULT_INDEX),
   CHUNK_SIZE: int(220, 50, 4000),
   CHUNK_OVERLAP: int(60, 0, 2000),
+  VECTOR_SEARCH: z.enum(["auto", "hnsw", "exact"]).default("auto"),
   // Embeddings
   EMBEDDINGS: z.enum(["hash", "openai"]).default("hash"),
   EMBEDDINGS_DIM: int(256, 16, 8192),

@@ -3,9 +3,20 @@ import type { ChunkOptions } from "../chunk/chunker.js";
 import type { Config } from "../config/env.js";
 import { embeddingsFromConfig } from "../embed/factory.js";
 import { buildIndex, type BuildOptions, type BuildSummary } from "../index/build.js";
+import { DEFAULT_HNSW, type HnswParams } from "../index/hnsw-store.js";
 
 export const chunkingFromConfig = (cfg: Config): ChunkOptions => ({ size: cfg.CHUNK_SIZE, overlap: cfg.CHUNK_OVERLAP });
 
+/**
+ * How document vectors are searched (VECTOR_SEARCH): `auto` lets the index choose by embedding kind
+ * (exact scoring for the sparse offline vectors, where it measured both faster and exact; the
+ * hnswlib graph for dense model embeddings); `hnsw` or `exact` force one.
+ */
+export function vectorSearchFromConfig(cfg: Config): HnswParams | undefined {
+  return cfg.VECTOR_SEARCH === "auto" ? undefined : { ...DEFAULT_HNSW, search: cfg.VECTOR_SEARCH };
+}
+
 export function ingest(cfg: Config, opts: Omit<BuildOptions, "embeddings">): Promise<BuildSummary> {
-  return buildIndex({ ...opts, embeddings: embeddingsFromConfig(cfg) });
+  const hnsw = opts.hnsw ?? vectorSearchFromConfig(cfg);
+  return buildIndex({ ...opts, ...(hnsw ? { hnsw } : {}), embeddings: embeddingsFromConfig(cfg) });
 }

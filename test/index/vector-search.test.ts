@@ -1,0 +1,25 @@
+/** VECTOR_SEARCH: the hnswlib graph and exact scoring both serve the offline embeddings. */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Engine } from "../../src/engine/engine.js";
+import { chunkingFromConfig, ingest } from "../../src/engine/ingest.js";
+import { testConfig } from "../helpers/config.js";
+import { tempDir } from "../helpers/tmp.js";
+
+describe("vector search mode", () => {
+  for (const mode of ["hnsw", "exact"] as const) {
+    it(`${mode}: builds, reloads and answers from the seed pages`, async () => {
+      const cfg = testConfig({ VECTOR_SEARCH: mode });
+      const dir = join(tempDir(`wnb-vs-${mode}-`), "vectors");
+      await ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: dir, chunking: chunkingFromConfig(cfg) });
+      const engine = await Engine.open(cfg, dir);
+      expect(engine.index.manifest.hnsw.search).toBe(mode);
+      expect(engine.index.vectors.exact).toBe(mode === "exact");
+      const vec = await engine.index.embeddings.embedQuery("常州星辰新能源有限公司 全钒液流电池");
+      const top = engine.index.vectors.searchLabels(vec, 3).map((h) => engine.index.docOfLabel(h.label)?.title);
+      expect(top).toContain("长三角液流电池产业生态大会在我区举行");
+      const { result } = await engine.ask("液流电池产业生态大会的主办方之一是哪家公司？");
+      expect(result.answer).toContain("星辰新能源");
+    });
+  }
+});
