@@ -13,6 +13,7 @@ import { createGunzip } from "node:zlib";
 import type { Config } from "../config/env.js";
 import { Engine } from "../engine/engine.js";
 import { embeddingsFromConfig } from "../embed/factory.js";
+import { percentile } from "../eval/stats.js";
 import { buildIndex } from "../index/build.js";
 import { currentGeneration } from "../index/generations.js";
 import { PROJECT_ROOT } from "../paths.js";
@@ -54,10 +55,7 @@ export interface BenchResult {
   first_search_after_add_ms: number;
 }
 
-const pct = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! : 0;
-};
+const pct = percentile;
 const r3 = (x: number): number => Number(x.toFixed(3));
 
 async function* lines(file: string): AsyncGenerator<string> {
