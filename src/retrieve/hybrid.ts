@@ -183,20 +183,17 @@ export class HybridRetriever extends BaseRetriever {
     const support = new Map<number, { event: number; rest: number }>();
     const topE = event[0]?.score ?? 1;
     const topR = rest[0]?.score ?? 1;
-    for (const h of event) {
-      const d = dayOf(h.id);
-      if (d === undefined) continue;
-      const s = support.get(d) ?? { event: 0, rest: 0 };
-      s.event = Math.max(s.event, h.score / topE);
-      support.set(d, s);
-    }
-    for (const h of rest) {
-      const d = dayOf(h.id);
-      if (d === undefined) continue;
-      const s = support.get(d) ?? { event: 0, rest: 0 };
-      s.rest = Math.max(s.rest, h.score / topR);
-      support.set(d, s);
-    }
+    const mark = (hits: typeof event, top: number, side: "event" | "rest"): void => {
+      for (const h of hits) {
+        const d = dayOf(h.id);
+        if (d === undefined) continue;
+        const s = support.get(d) ?? { event: 0, rest: 0 };
+        s[side] = Math.max(s[side], h.score / top);
+        support.set(d, s);
+      }
+    };
+    mark(event, topE, "event");
+    mark(rest, topR, "rest");
     let day: number | undefined;
     let best = 0;
     for (const [d, s] of support) {
