@@ -91,30 +91,47 @@ export class Bm25Index {
     this.logN++;
   }
 
-  /** Merges appended postings into the CSR arrays (a stable counting sort by term). */
+  /**
+   * Merges appended postings into the CSR arrays (a stable counting sort by term). Appended labels
+   * are larger than every merged one, so each term's new postings go after its old ones, and runs of
+   * terms without new postings are moved with one copy each: a daily update of a large index costs
+   * one pass of memory copying, not one step per term.
+   */
   private merge(): void {
     if (this.logN === 0) return;
     const nt = this.terms.length;
     const oldOffs = this.offs;
     const oldTerms = oldOffs.length - 1;
-    const counts = new Uint32Array(nt + 1);
-    for (let t = 0; t < oldTerms; t++) counts[t] = oldOffs[t + 1]! - oldOffs[t]!;
-    for (let i = 0; i < this.logN; i++) counts[this.log[i >> LOG_SHIFT]!.t[i & (LOG_BLOCK - 1)]!]!++;
+    const added = new Uint32Array(nt);
+    for (let i = 0; i < this.logN; i++) added[this.log[i >> LOG_SHIFT]!.t[i & (LOG_BLOCK - 1)]!]!++;
     const offs = new Uint32Array(nt + 1);
-    for (let t = 0; t < nt; t++) offs[t + 1] = offs[t]! + counts[t]!;
+    for (let t = 0; t < nt; t++) offs[t + 1] = offs[t]! + (t < oldTerms ? oldOffs[t + 1]! - oldOffs[t]! : 0) + added[t]!;
     const ids = new Uint32Array(offs[nt]!);
     const tfs = new Uint16Array(offs[nt]!);
+    // old postings: runs of terms whose lists did not grow keep their relative layout
+    let run = 0;
+    const flush = (end: number): void => {
+      if (end <= run) return;
+      const a = oldOffs[run]!;
+      const b = oldOffs[end]!;
+      ids.set(this.ids.subarray(a, b), offs[run]!);
+      tfs.set(this.tfs.subarray(a, b), offs[run]!);
+    };
     const fill = new Uint32Array(nt);
     for (let t = 0; t < nt; t++) {
-      const o = offs[t]!;
+      if (added[t] === 0) continue;
+      const end = Math.min(t, oldTerms);
+      flush(end);
       if (t < oldTerms) {
         const a = oldOffs[t]!;
         const b = oldOffs[t + 1]!;
-        ids.set(this.ids.subarray(a, b), o);
-        tfs.set(this.tfs.subarray(a, b), o);
-        fill[t] = o + b - a;
-      } else fill[t] = o;
+        ids.set(this.ids.subarray(a, b), offs[t]!);
+        tfs.set(this.tfs.subarray(a, b), offs[t]!);
+        fill[t] = offs[t]! + b - a;
+      } else fill[t] = offs[t]!;
+      run = Math.min(t + 1, oldTerms);
     }
+    flush(oldTerms);
     for (let i = 0; i < this.logN; i++) {
       const blk = this.log[i >> LOG_SHIFT]!;
       const j = i & (LOG_BLOCK - 1);
@@ -127,6 +144,11 @@ export class Bm25Index {
     this.tfs = tfs;
     this.log = [];
     this.logN = 0;
+  }
+
+  /** Sorts appended postings into the searchable arrays now rather than at the next search. */
+  settle(): void {
+    this.merge();
   }
 
   private postingCount(t: number): number {
