@@ -3,6 +3,7 @@
  * pages are re-read and re-embedded), then run the Telegram bot when TELEGRAM_BOT_TOKEN is set,
  * or the terminal chat when it is not.
  */
+import { resolve } from "node:path";
 import { BotStartError, runBot } from "./bot/run.js";
 import { runChat } from "./cli/chat.js";
 import { ConfigError, loadConfig, type Config } from "./config/env.js";
@@ -11,7 +12,7 @@ import { chunkingFromConfig, ingest } from "./engine/ingest.js";
 import type { BuildSummary } from "./index/build.js";
 import { IndexError } from "./index/errors.js";
 import { currentGeneration } from "./index/generations.js";
-import { NewsIndex } from "./index/news-index.js";
+import type { NewsIndex } from "./index/news-index.js";
 import { log, redact, registerSecrets, setLogLevel } from "./log.js";
 
 /**
@@ -35,8 +36,7 @@ async function openEngine(cfg: Config): Promise<Engine> {
   report(summary);
   // Settings that change how text is indexed (chunking, tokenizer data) make the update a rebuild on disk.
   const live = await currentGeneration(cfg.VECTOR_DIR);
-  const onDisk = live ? (await NewsIndex.readManifest(live)).createdAt : undefined;
-  return summary.written && onDisk !== engine.index.manifest.createdAt ? Engine.open(cfg) : engine;
+  return summary.written && (!live || resolve(live) !== resolve(engine.index.generation ?? "")) ? Engine.open(cfg) : engine;
 }
 
 async function main(): Promise<void> {

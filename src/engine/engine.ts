@@ -39,7 +39,6 @@ const ASK_K = 6;
 export class Engine {
   readonly retriever: HybridRetriever;
   readonly evidence: EvidenceContext;
-  private knownTerms: Set<string>;
   private maxIdf = 0;
 
   private constructor(
@@ -48,10 +47,9 @@ export class Engine {
     readonly llm: LlmAnswerer | undefined = llmFromConfig(config),
   ) {
     this.retriever = new HybridRetriever(index);
-    this.knownTerms = new Set(index.terms);
     this.evidence = {
       body: (id) => index.doc(id)?.body,
-      isTerm: (w) => this.knownTerms.has(w),
+      isTerm: (w) => this.index.knownTerms.has(w),
       df: (w) => index.bm25.df(w),
       idf: (w) => {
         if (!this.maxIdf) this.maxIdf = index.bm25.idf(" \u0000never\u0000 ");
@@ -76,7 +74,7 @@ export class Engine {
       return { result: { question: clean.text, standalone: clean.text, found: false, answer: NOT_A_QUESTION, sources: [] }, state };
     }
     const question = clean.text;
-    let resolved = resolveFollowup(question, state, this.knownTerms);
+    let resolved = resolveFollowup(question, state, this.index.knownTerms);
     if (this.llm && resolved.kind !== "new" && resolved.kind !== "more") {
       const rewritten = await this.llm.rewrite(question, state, resolved.standalone);
       if (rewritten) resolved = { ...resolved, standalone: rewritten };
@@ -94,7 +92,7 @@ export class Engine {
     if (this.llm && composed.found) composed = await this.llm.answer(composed, hits, this.evidence);
     const prev = state.turns.at(-1);
     const docIds = composed.sources.map((s) => s.id);
-    const about = describeTurn(standalone, this.knownTerms);
+    const about = describeTurn(standalone, this.index.knownTerms);
     const next = remember(state, {
       question,
       standalone,

@@ -16,7 +16,7 @@ import type { Article } from "../types.js";
 import { analyseBatch, type AnalysedBatch, type AnalyseOptions } from "./analyse.js";
 import { Bm25Index } from "./bm25.js";
 import { currentGeneration, lockIndex, newGeneration, publishGeneration, removeStaleGenerations } from "./generations.js";
-import { DEFAULT_HNSW, HnswVectorStore, meanDirection, type HnswParams } from "./hnsw-store.js";
+import { DEFAULT_HNSW, HnswVectorStore, meanDirection, quantise, type HnswParams } from "./hnsw-store.js";
 import { AnalysePool } from "./pool.js";
 import { indexText } from "./text.js";
 import { FORMAT_VERSION, type EmbeddingInfo, type Manifest } from "./manifest.js";
@@ -59,6 +59,8 @@ export interface BuildOptions {
    * holds more than one batch of new articles and is at least `1 MB`; 0 keeps everything in-process.
    */
   workers?: number | "auto";
+  /** Largest journal (bytes) written instead of a full snapshot (see NewsIndex.save); 0 forces a snapshot. */
+  journalLimit?: number;
   /** Compact (drop tombstones, renumber) when this share of chunk labels is deleted. Default 0.25. */
   compactAt?: number;
   onProgress?: (p: BuildProgress) => void;
@@ -124,10 +126,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     if (!opts.rebuild) {
       try {
         const live = await currentGeneration(opts.indexDir);
-        index =
-          opts.index && live && opts.index.manifest.createdAt === (await NewsIndex.readManifest(live)).createdAt
-            ? opts.index
-            : await NewsIndex.open(opts.indexDir, opts.embeddings);
+        index = opts.index && live && resolve(opts.index.generation ?? "") === resolve(live) ? opts.index : await NewsIndex.open(opts.indexDir, opts.embeddings);
       } catch (err) {
         if (!/no index at/.test((err as Error).message)) log.warn({ err: (err as Error).message }, "existing index unusable; building a new one");
       }
@@ -147,7 +146,6 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
         hnsw,
         bm25: { k1: 1.2, b: 0.75 },
         counts: { documents: 0, chunks: 0, labels: 0, deletedLabels: 0 },
-        documents: {},
         files: {},
       };
       const bm25 = new Bm25Index(manifest.bm25);
@@ -161,7 +159,6 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     let changed = 0;
     let unchanged = 0;
     let documents = 0;
-    const terms = new Set(idx.terms);
     const progress = (phase: BuildProgress["phase"]): void =>
       opts.onProgress?.({
         phase,
@@ -182,66 +179,51 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     let submitted = 0;
     type Item = { article: Article; hash: string };
     const queue: Array<{ items: Item[]; result: Promise<AnalysedBatch> }> = [];
-    const vocabMaps = new Map<number, number[]>();
+    const vocabs = new Map<number, string[]>();
     const localVocab = new Map<string, number>();
     let pending: Item[] = [];
 
     const integrate = async (items: Item[], r: AnalysedBatch): Promise<void> => {
-      const fresh = r.mined.filter((t) => !terms.has(t));
-      for (const t of fresh) terms.add(t);
+      // the analysing thread's term numbering, as texts
+      let vocab = vocabs.get(r.vocab);
+      if (!vocab) vocabs.set(r.vocab, (vocab = []));
+      if (vocab.length !== r.firstNewTerm) throw new Error("ingest worker vocabulary out of step");
+      for (const t of r.newTerms) vocab.push(t);
+      const docs = items.map(({ article, hash }): StoredDoc => {
+        const { body, ...meta } = article;
+        return { ...meta, chars: body.length, hash, body };
+      });
+      const vectors = r.chunkVectors && r.docVectors ? { chunkVectors: r.chunkVectors, docVectors: r.docVectors } : await embedBatch(docs, r);
+      const fresh = idx.addBatch({ docs, chunkCounts: r.chunkCounts, spans: r.spans, vocab, chunkTerms: r.chunkTerms, termIds: r.termIds, tfs: r.tfs, lengths: r.lengths, mined: r.mined, ...vectors });
       if (pool) pool.addTerms(fresh);
       else addTerms(fresh);
-      // this thread's term numbers → the index's term ids
-      let map = vocabMaps.get(r.vocab);
-      if (!map) vocabMaps.set(r.vocab, (map = []));
-      if (map.length !== r.firstNewTerm) throw new Error("ingest worker vocabulary out of step");
-      for (const t of r.newTerms) map.push(idx.bm25.termId(t));
-      const ids = new Uint32Array(r.termIds.length);
-      for (let i = 0; i < ids.length; i++) ids[i] = map[r.termIds[i]!]!;
-      const firstLabel = idx.chunkDoc.length;
       embeddedChunks += r.lengths.length;
-      const docNos: number[] = [];
-      let c = 0;
-      let tfo = 0;
-      items.forEach(({ article, hash }, i) => {
-        const { body, ...meta } = article;
-        const docNo = idx.addDoc({ ...meta, chars: body.length, hash, body } satisfies StoredDoc);
-        docNos.push(docNo);
-        for (let j = 0; j < r.chunkCounts[i]!; j++, c++) {
-          const label = idx.addChunkRecord(docNo, { n: j, start: r.spans[2 * c]!, end: r.spans[2 * c + 1]! });
-          const nt = r.chunkTerms[c]!;
-          idx.bm25.addIds(label, ids.subarray(tfo, tfo + nt), r.tfs.subarray(tfo, tfo + nt), r.lengths[c]!);
-          tfo += nt;
-        }
-      });
-      const dim = idx.vectors.dim;
-      const keys: number[] = [];
-      const docVecs: number[][] = [];
-      if (r.chunkVectors && r.docVectors) {
-        idx.vectors.setChunkVectorsQuantised(firstLabel, r.chunkVectors);
-        items.forEach((_, i) => {
-          if (r.chunkCounts[i]! === 0) return;
-          keys.push(docNos[i]!);
-          docVecs.push(Array.from(r.docVectors!.subarray(i * dim, (i + 1) * dim)));
-        });
-      } else {
-        progress("embed");
-        const texts: string[] = [];
-        for (let l = firstLabel; l < idx.chunkDoc.length; l++) {
-          const d = idx.docs[idx.chunkDoc[l]!]!;
-          texts.push(indexText(d, d.body.slice(idx.chunkStart[l]!, idx.chunkEnd[l]!)));
-        }
-        const vecs = await opts.embeddings.embedDocuments(texts);
-        vecs.forEach((v, i) => idx.vectors.setChunkVector(firstLabel + i, v));
-        for (const docNo of docNos) {
-          const labels = idx.chunksOfDoc.get(docNo) ?? [];
-          if (labels.length === 0) continue;
-          keys.push(docNo);
-          docVecs.push(meanDirection(labels.map((l) => vecs[l - firstLabel]!), dim));
-        }
-      }
-      idx.vectors.addDocVectors(docVecs, keys);
       progress("read");
+    };
+
+    /** Chunk and document vectors from the configured embeddings (those that the analysing thread cannot compute). */
+    const embedBatch = async (docs: StoredDoc[], r: AnalysedBatch): Promise<{ chunkVectors: Int8Array; docVectors: Float32Array }> => {
+      progress("embed");
+      const dim = idx.vectors.dim;
+      const texts: string[] = [];
+      let c = 0;
+      docs.forEach((d, i) => {
+        for (let j = 0; j < r.chunkCounts[i]!; j++, c++) texts.push(indexText(d, d.body.slice(r.spans[2 * c]!, r.spans[2 * c + 1]!)));
+      });
+      const vecs = await opts.embeddings.embedDocuments(texts);
+      const chunkVectors = new Int8Array(vecs.length * dim);
+      vecs.forEach((v, i) => {
+        if (v.length !== dim) throw new Error(`the embeddings returned a ${v.length}-d vector for a ${dim}-d index`);
+        quantise(v, chunkVectors, i * dim);
+      });
+      const docVectors = new Float32Array(docs.length * dim);
+      c = 0;
+      docs.forEach((_, i) => {
+        const n = r.chunkCounts[i]!;
+        if (n > 0) docVectors.set(meanDirection(vecs.slice(c, c + n), dim), i * dim);
+        c += n;
+      });
+      return { chunkVectors, docVectors };
     };
 
     const drain = async (keep: number): Promise<void> => {
@@ -312,11 +294,12 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     }
     if (dirty) {
       progress("write");
-      idx.terms = [...terms];
       idx.manifest.createdAt = new Date().toISOString();
       const gen = await newGeneration(opts.indexDir);
-      const files = await idx.save(gen);
+      const files = await idx.save(gen, opts.journalLimit === undefined ? {} : { journalLimit: opts.journalLimit });
       await publishGeneration(opts.indexDir, gen, files);
+      // the postings just added are sorted in now, not by the first search after the update
+      idx.bm25.settle();
     } else {
       await removeStaleGenerations(opts.indexDir);
     }

@@ -5,7 +5,7 @@ import type { ChunkOptions } from "../chunk/chunker.js";
 import type { Bm25Params } from "./bm25.js";
 import type { HnswParams } from "./hnsw-store.js";
 
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export interface EmbeddingInfo {
   kind: string;
@@ -28,8 +28,6 @@ export interface Manifest {
   hnsw: HnswParams;
   bm25: Bm25Params;
   counts: { documents: number; chunks: number; labels: number; deletedLabels: number };
-  /** Document id → content hash, for incremental ingest. */
-  documents: Record<string, string>;
   files: Record<string, FileInfo>;
 }
 

@@ -38,7 +38,11 @@ describe("a broken index is refused at load, in one line, with the fixing comman
     const file = join(dir, "news.jsonl");
     writeCorpus(file, Array.from({ length: 30 }, (_, i) => i));
     await buildIndex({ inputs: [file], indexDir: good, embeddings, chunking: { size: 220, overlap: 60 } });
-    expect((await NewsIndex.open(good, embeddings)).documentCount).toBe(30);
+    // a later update, so that the live generation holds a journal as well as the snapshot
+    writeCorpus(file, Array.from({ length: 35 }, (_, i) => i));
+    await buildIndex({ inputs: [file], indexDir: good, embeddings, chunking: { size: 220, overlap: 60 } });
+    expect(readdirSync((await currentGeneration(good))!)).toContain(FILES.journal);
+    expect((await NewsIndex.open(good, embeddings)).documentCount).toBe(35);
   });
 
   const dataFiles = Object.values(FILES).filter((f) => f !== FILES.manifest);
@@ -76,8 +80,8 @@ describe("a broken index is refused at load, in one line, with the fixing comman
     const broken = await damaged("rebuild-me", (g) => truncateSync(join(g, FILES.postings), 10));
     const file = join(dir, "news.jsonl");
     const s = await buildIndex({ inputs: [file], indexDir: broken, embeddings, chunking: { size: 220, overlap: 60 } });
-    expect(s).toMatchObject({ documents: 30, added: 30, written: true });
-    expect((await NewsIndex.open(broken, embeddings)).documentCount).toBe(30);
+    expect(s).toMatchObject({ documents: 35, added: 35, written: true });
+    expect((await NewsIndex.open(broken, embeddings)).documentCount).toBe(35);
     expect(readdirSync(broken).filter((n) => n.startsWith("gen-"))).toHaveLength(1);
   });
 });

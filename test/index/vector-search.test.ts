@@ -1,8 +1,11 @@
 /** VECTOR_SEARCH: the hnswlib graph and exact scoring both serve the offline embeddings. */
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Engine } from "../../src/engine/engine.js";
 import { chunkingFromConfig, ingest } from "../../src/engine/ingest.js";
+import { currentGeneration } from "../../src/index/generations.js";
+import { FILES } from "../../src/index/news-index.js";
 import { testConfig } from "../helpers/config.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -20,6 +23,15 @@ describe("vector search mode", () => {
       expect(top).toContain("长三角液流电池产业生态大会在我区举行");
       const { result } = await engine.ask("液流电池产业生态大会的主办方之一是哪家公司？");
       expect(result.answer).toContain("星辰新能源");
+
+      // a later article goes into the journal (graph or matrix), and a reload finds it by its vector
+      const extra = join(dir, "..", "extra.jsonl");
+      writeFileSync(extra, `${JSON.stringify({ id: "extra-1", title: "武进新建氢燃料电池检测中心", text: "武进区氢燃料电池检测中心昨日投入使用，可开展电堆性能和氢气纯度检测。" })}\n`);
+      expect(await ingest(cfg, { inputs: [extra], indexDir: dir, chunking: chunkingFromConfig(cfg) })).toMatchObject({ added: 1, compacted: false });
+      expect(readdirSync((await currentGeneration(dir))!)).toContain(FILES.journal);
+      const reloaded = await Engine.open(cfg, dir);
+      const q = await reloaded.index.embeddings.embedQuery("氢燃料电池检测中心");
+      expect(reloaded.index.vectors.searchLabels(q, 3).map((h) => reloaded.index.docOfLabel(h.label)?.id)).toContain("extra-1");
     });
   }
 });
