@@ -53,6 +53,10 @@ export interface BenchResult {
   add100_cli_s: number;
   add100_reembedded: number;
   first_search_after_add_ms: number;
+  /** Bytes the in-process add wrote (the journal and manifest; the snapshot files are linked). */
+  add100_written_mb: number;
+  /** Load (in a fresh process) of the index as the adds left it: snapshot plus a journal of 200 articles. */
+  load_after_adds_s: number;
 }
 
 const pct = percentile;
@@ -64,9 +68,9 @@ async function* lines(file: string): AsyncGenerator<string> {
   for await (const l of createInterface({ input, crlfDelay: Infinity })) if (l.trim()) yield l;
 }
 
-/** Runs a bench child (same tsx loader as this process) and returns its last JSON line. */
-function child(args: string[], log: (l: string) => void): Promise<{ wall: number; out: Record<string, number> }> {
-  const script = join(PROJECT_ROOT, "src/bench/ingest-child.ts");
+/** Runs a bench child (ingest-child.ts or load-child.ts, same tsx loader as this process) and returns its last JSON line. */
+function child(args: string[], log: (l: string) => void, name = "ingest-child.ts"): Promise<{ wall: number; out: Record<string, number> }> {
+  const script = join(PROJECT_ROOT, "src/bench", name);
   const t0 = performance.now();
   return new Promise((resolveP, reject) => {
     const p = spawn(process.execPath, [...process.execArgv, script, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, BENCH_PROGRESS: "1" } });
@@ -87,9 +91,21 @@ function child(args: string[], log: (l: string) => void): Promise<{ wall: number
   });
 }
 
-async function dirBytes(dir: string): Promise<number> {
+/** Inode numbers of a folder's files (to tell files an update wrote from those it hard-linked). */
+async function inodes(dir: string): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (const e of await readdir(dir, { withFileTypes: true })) if (e.isFile()) out.add((await stat(join(dir, e.name))).ino);
+  return out;
+}
+
+/** Bytes of a folder's files, leaving out those whose inode is in `except`. */
+async function dirBytes(dir: string, except = new Set<number>()): Promise<number> {
   let n = 0;
-  for (const e of await readdir(dir, { withFileTypes: true })) if (e.isFile()) n += (await stat(join(dir, e.name))).size;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const st = await stat(join(dir, e.name));
+    if (!except.has(st.ino)) n += st.size;
+  }
   return n;
 }
 
@@ -148,10 +164,13 @@ export async function runBench(cfg: Config, opts: BenchOptions): Promise<BenchRe
     }
 
     log("adding 100 new articles (in this process, then as a cold CLI run) …");
+    const inodesBefore = gen ? await inodes(gen) : new Set<number>();
     const ta = performance.now();
     // the running process's index is updated in place (as a bot taking its daily articles would)
     const add = await buildIndex({ inputs: [extraFile], indexDir, index: engine.index, embeddings: engine.index.embeddings as ReturnType<typeof embeddingsFromConfig>, chunking: { size: cfg.CHUNK_SIZE, overlap: cfg.CHUNK_OVERLAP } });
     const add100 = (performance.now() - ta) / 1000;
+    const afterAdd = await currentGeneration(indexDir);
+    const written = afterAdd ? await dirBytes(afterAdd, inodesBefore) : 0;
     // the first search after an update (the retriever refreshes what it derives from the corpus)
     const tf = performance.now();
     const first = JSON.parse(extra[0]!) as { title?: string; text: string };
@@ -164,6 +183,9 @@ export async function runBench(cfg: Config, opts: BenchOptions): Promise<BenchRe
     const extra2 = extra.map((l) => l.replace(/"id":"bench-new-/, '"id":"bench-new2-'));
     await writeFile(extraFile, `${extra2.join("\n")}\n`);
     const cold = await child([indexDir, extraFile], log);
+    log("loading the index again, in a fresh process (snapshot + journal) …");
+    const reload = await child([indexDir], log, "load-child.ts");
+    const loadAfterAdds = reload.out.seconds!;
 
     return {
       corpus: opts.corpus,
@@ -186,6 +208,8 @@ export async function runBench(cfg: Config, opts: BenchOptions): Promise<BenchRe
       add100_cli_s: r3(cold.wall),
       add100_reembedded: embedded,
       first_search_after_add_ms: r3(firstSearchAfterAdd),
+      add100_written_mb: Number((written / 2 ** 20).toFixed(2)),
+      load_after_adds_s: r3(loadAfterAdds),
     };
   } finally {
     if (!opts.keep && !opts.workDir) await rm(work, { recursive: true, force: true });
@@ -212,9 +236,10 @@ export function benchTable(r: BenchResult): string {
     ["resident memory, index loaded", `${r.rss_loaded_mb} MB`, ""],
     [`search p50 / p95 / p99 (${r.queries} q)`, `${r.search_p50_ms} / ${r.search_p95_ms} / ${r.search_p99_ms} ms`, "search_p50_ms"],
     ["ask p50 / p95 / p99", `${r.ask_p50_ms} / ${r.ask_p95_ms} / ${r.ask_p99_ms} ms`, "ask_p95_ms"],
-    ["add 100 new articles (running process)", `${r.add100_s.toFixed(2)} s, ${r.add100_reembedded} chunks embedded`, "add100_s"],
+    ["add 100 new articles (running process)", `${r.add100_s.toFixed(2)} s, ${r.add100_reembedded} chunks embedded, ${r.add100_written_mb} MB written`, "add100_s"],
     ["add 100 new articles (cold CLI run)", `${r.add100_cli_s.toFixed(2)} s`, ""],
     ["first search after the add", `${r.first_search_after_add_ms} ms`, ""],
+    ["index load after the adds (with journal)", `${r.load_after_adds_s.toFixed(2)} s`, ""],
   ];
   const verdict = (key: string): string => {
     const keys = key === "search_p50_ms" ? (["search_p50_ms", "search_p95_ms"] as const) : ([key] as Array<keyof BenchResult>);
