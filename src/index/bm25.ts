@@ -11,6 +11,8 @@
  *
  * Serialised as a JSON vocabulary plus one binary buffer that is read back as typed-array views.
  */
+import { TermTable } from "./term-table.js";
+
 export interface Bm25Params {
   k1: number;
   b: number;
@@ -34,8 +36,8 @@ function grow<T extends Uint32Array | Uint16Array | Float32Array | Uint8Array>(a
 
 export class Bm25Index {
   readonly params: Bm25Params;
-  private termIds = new Map<string, number>();
   private terms: string[] = [];
+  private termIds = new TermTable(this.terms);
   /** Postings in CSR form: term t's are ids/tfs[offs[t] .. offs[t+1]) (terms ≥ offs.length-1 have none yet). */
   private offs: Uint32Array<ArrayBufferLike> = new Uint32Array(1);
   private ids: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
@@ -72,13 +74,7 @@ export class Bm25Index {
 
   /** The id of a term, adding it to the vocabulary when new. */
   termId(term: string): number {
-    let id = this.termIds.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.termIds.set(term, id);
-      this.terms.push(term);
-    }
-    return id;
+    return this.termIds.get(term) ?? this.termIds.add(term);
   }
 
   private push(tid: number, id: number, tf: number): void {
@@ -524,9 +520,9 @@ export class Bm25Index {
     if (off - base + header.labels > buffer.byteLength) throw new Error("BM25 postings file is truncated");
     const idx = new Bm25Index(header.params);
     idx.terms = terms;
+    idx.termIds = new TermTable(terms);
     idx.offs = new Uint32Array(terms.length + 1);
     for (let t = 0; t < terms.length; t++) {
-      idx.termIds.set(terms[t]!, t);
       idx.offs[t + 1] = idx.offs[t]! + counts[t]!;
     }
     if (idx.offs[terms.length] !== header.postings) throw new Error("BM25 postings file is inconsistent");
