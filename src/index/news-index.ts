@@ -28,15 +28,39 @@ export interface StoredDoc extends DocMeta {
   body: string;
 }
 
-const BODY = Symbol("body bytes");
-type LazyDoc = StoredDoc & { [BODY]?: { buf: Buffer; start: number; end: number } };
+/**
+ * A document read from the index: its metadata as own fields, its body decoded from the shared
+ * bodies buffer each time it is read. `body` is a getter of the class, so a spread copy
+ * (`{ ...doc }`) holds the metadata only and never decodes the text.
+ */
+class LoadedDoc {
+  readonly #buf: Buffer;
+  readonly #start: number;
+  readonly #end: number;
 
-/** A stored document whose body is decoded from the bodies buffer when read (an enumerable getter, so spreading or serialising it still gives the text). */
-function lazyDoc(meta: Omit<StoredDoc, "body">, buf: Buffer, start: number, end: number): StoredDoc {
-  const d = meta as LazyDoc;
-  Object.defineProperty(d, "body", { get: () => buf.toString("utf8", start, end), enumerable: true, configurable: true });
-  Object.defineProperty(d, BODY, { value: { buf, start, end }, enumerable: false });
-  return d;
+  constructor(meta: Omit<StoredDoc, "body">, buf: Buffer, start: number, end: number) {
+    Object.assign(this, meta);
+    this.#buf = buf;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  get body(): string {
+    return this.#buf.toString("utf8", this.#start, this.#end);
+  }
+
+  get bytes(): { buf: Buffer; start: number; end: number } {
+    return { buf: this.#buf, start: this.#start, end: this.#end };
+  }
+}
+// the metadata fields that Object.assign gives every instance
+interface LoadedDoc extends Omit<StoredDoc, "body"> {}
+
+/** A document's metadata without its body (a loaded document's body is not decoded for it). */
+export function docMeta(d: StoredDoc): DocMeta {
+  if (d instanceof LoadedDoc) return { ...d };
+  const { body: _body, ...meta } = d;
+  return meta;
 }
 
 export const FILES = {
@@ -155,7 +179,7 @@ export class NewsIndex {
 
   /** Where a loaded document's body lies in the bodies buffer (undefined for a document added since loading). */
   bodyBytes(d: StoredDoc): { buf: Buffer; start: number; end: number } | undefined {
-    return (d as LazyDoc)[BODY];
+    return d instanceof LoadedDoc ? d.bytes : undefined;
   }
 
   /** Counts removals and compactions: what was derived from the documents must then be derived again. */
@@ -420,11 +444,10 @@ export class NewsIndex {
     for (const d of this.docs) {
       if (!d) lines.push("null");
       else {
-        const loc = (d as LazyDoc)[BODY];
+        const loc = this.bodyBytes(d);
         const bytes = loc ? loc.buf.subarray(loc.start, loc.end) : Buffer.from(d.body);
         bodyParts.push(bytes);
-        const meta: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(Object.getOwnPropertyDescriptors(d))) if (k !== "body" && "value" in v) meta[k] = v.value;
+        const meta: DocMeta & { b?: [number, number] } = docMeta(d);
         meta.b = [offset, bytes.byteLength];
         offset += bytes.byteLength;
         lines.push(JSON.stringify(meta));
@@ -546,7 +569,7 @@ export class NewsIndex {
       delete rec.b;
       const meta = rec;
       if (!Array.isArray(b) || b[0] + b[1] > bodies.byteLength) throw new Error(`document ${meta.id} points outside bodies.bin`);
-      index.addDoc(lazyDoc(meta, bodies, b[0], b[0] + b[1]));
+      index.addDoc(new LoadedDoc(meta, bodies, b[0], b[0] + b[1]));
     }
     const buf = file(FILES.chunks);
     const rec = new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);

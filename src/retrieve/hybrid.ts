@@ -10,7 +10,7 @@
  */
 import { BaseRetriever } from "@langchain/core/retrievers";
 import { Document } from "@langchain/core/documents";
-import type { NewsIndex } from "../index/news-index.js";
+import { docMeta, type NewsIndex } from "../index/news-index.js";
 import { log } from "../log.js";
 import { segment, stopwordSet } from "../text/tokenizer.js";
 import type { DayRange } from "../text/dates.js";
@@ -247,8 +247,7 @@ export class HybridRetriever extends BaseRetriever {
   private hit(label: number, score: number): SearchHit {
     const doc = this.index.docOfLabel(label)!;
     const chunk = this.index.chunk(label)!;
-    const { body: _body, ...meta } = doc;
-    return { docId: doc.id, chunkId: chunk.chunkId, score, title: doc.title, text: chunk.text, doc: meta, chunk };
+    return { docId: doc.id, chunkId: chunk.chunkId, score, title: doc.title, text: chunk.text, doc: docMeta(doc), chunk };
   }
 
   /**
