@@ -63,7 +63,12 @@ function slot(feat: string, dim: number): number {
  * plain segmentation without segmenting the text a second time.
  */
 export function wordsOfSearchTokens(tokens: readonly string[]): string[] {
-  const out: string[] = [];
+  return wordPositions(tokens).map((i) => tokens[i]!);
+}
+
+/** Positions in a search-token stream of its words (see wordsOfSearchTokens). */
+export function wordPositions(tokens: readonly string[]): number[] {
+  const out: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     let sub = false;
@@ -79,7 +84,7 @@ export function wordsOfSearchTokens(tokens: readonly string[]): string[] {
         if (u.length !== 2 && u.length !== 3) break;
       }
     }
-    if (!sub) out.push(t);
+    if (!sub) out.push(i);
   }
   return out;
 }
@@ -114,11 +119,27 @@ export class HashingEmbeddings extends Embeddings {
 
   /** Unit vector from already-counted search tokens of `text` (bigrams are taken from `text`). */
   embedCounts(tokenCounts: ReadonlyMap<string, number>, text: string): Float64Array {
+    const slots: number[] = [];
+    const tfs: number[] = [];
+    for (const [feat, tf] of tokenCounts) {
+      slots.push(this.slotOf(feat));
+      tfs.push(tf);
+    }
+    return this.embedSlots(slots, tfs, slots.length, text);
+  }
+
+  /** The signed bucket ±(bucket + 1) of a word feature (cacheable per word). */
+  slotOf(feat: string): number {
+    return slot(feat, this.dimensions);
+  }
+
+  /** Unit vector from the first `n` word features given as signed buckets (slotOf) and counts, plus the bigrams of `text`. */
+  embedSlots(slots: ArrayLike<number>, tfs: ArrayLike<number>, n: number, text: string): Float64Array {
     const dim = this.dimensions;
     const v = new Float64Array(dim);
-    for (const [feat, tf] of tokenCounts) {
-      const s = slot(feat, dim);
-      const w = weight(tf);
+    for (let i = 0; i < n; i++) {
+      const s = slots[i]!;
+      const w = weight(tfs[i]!);
       if (s > 0) v[s - 1]! += w;
       else v[-s - 1]! -= w;
     }

@@ -6,7 +6,7 @@
  * and one string so that passing it between threads is cheap.
  */
 import { chunkPlan, type ChunkOptions } from "../chunk/chunker.js";
-import { HashingEmbeddings, wordsOfSearchTokens } from "../embed/hashing.js";
+import { HashingEmbeddings, wordPositions } from "../embed/hashing.js";
 import { mineTerms } from "../text/terms.js";
 import { addTerms, searchTokens } from "../text/tokenizer.js";
 import { quantise } from "./quantise.js";
@@ -55,16 +55,58 @@ export interface AnalysedBatch {
 let hashing: HashingEmbeddings | undefined;
 const threadVocab = new Map<string, number>();
 
+/** Per-term counters of this thread, zero between chunks, grown with the vocabulary. */
+const counters: { terms: Uint32Array; words: Uint32Array; touched: Uint32Array } = { terms: new Uint32Array(0), words: new Uint32Array(0), touched: new Uint32Array(0) };
+function accumulators(terms: number): typeof counters {
+  if (counters.terms.length < terms) {
+    const n = Math.max(terms, Math.ceil(counters.terms.length * 1.5), 1 << 16);
+    const grow = (a: Uint32Array): Uint32Array => {
+      const b = new Uint32Array(n);
+      b.set(a);
+      return b;
+    };
+    counters.terms = grow(counters.terms);
+    counters.words = grow(counters.words);
+    counters.touched = new Uint32Array(n);
+  }
+  return counters;
+}
+
+/** Signed hashing buckets (HashingEmbeddings.slotOf) by term id of a vocabulary, filled as terms are numbered. */
+const slotTables = new WeakMap<Map<string, number>, { dim: number; slots: Int32Array }>();
+function slotTable(vocab: Map<string, number>, h: HashingEmbeddings): { dim: number; slots: Int32Array } {
+  let t = slotTables.get(vocab);
+  if (!t || t.dim !== h.dimensions) {
+    t = { dim: h.dimensions, slots: new Int32Array(Math.max(1 << 16, vocab.size * 2)) };
+    for (const [term, id] of vocab) t.slots[id] = h.slotOf(term);
+    slotTables.set(vocab, t);
+  }
+  return t;
+}
+
 /** `vocab`: the term numbering to continue (a worker keeps one for its life; in-process, one per build). */
 export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, vocabId = 0, vocab: Map<string, number> = threadVocab): AnalysedBatch {
   const firstNewTerm = vocab.size;
   const newTerms: string[] = [];
+  const dim = opts.hashing?.dimensions ?? 0;
+  if (opts.hashing && (!hashing || hashing.dimensions !== dim || hashing.bigramWeight !== opts.hashing.bigramWeight)) {
+    hashing = new HashingEmbeddings(opts.hashing);
+  }
+  const slots = dim ? slotTable(vocab, hashing!) : undefined;
   const termId = (t: string): number => {
     let id = vocab.get(t);
     if (id === undefined) {
       id = vocab.size;
       vocab.set(t, id);
       newTerms.push(t);
+      if (slots) {
+        if (id >= slots.slots.length) {
+          const next = new Int32Array(slots.slots.length * 2);
+          next.set(slots.slots);
+          slots.slots = next;
+        }
+        slots.slots[id] = hashing!.slotOf(t);
+      }
     }
     return id;
   };
@@ -72,56 +114,59 @@ export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, v
   const termIds: number[] = [];
   const mined = mineTerms(articles);
   addTerms(mined);
-  const dim = opts.hashing?.dimensions ?? 0;
-  if (opts.hashing && (!hashing || hashing.dimensions !== dim || hashing.bigramWeight !== opts.hashing.bigramWeight)) {
-    hashing = new HashingEmbeddings(opts.hashing);
-  }
   const chunkCounts = new Uint32Array(articles.length);
   const spans: number[] = [];
   const tfs: number[] = [];
   const lengths: number[] = [];
   const chunkVecs: Float64Array[] = [];
   const docVectors = dim ? new Float32Array(articles.length * dim) : undefined;
-  const count = (text: string): { counts: Map<string, number>; words: Map<string, number> | undefined; n: number } => {
+  // Each piece of text (headline, sentence) is tokenised once into term ids; a chunk's counts are
+  // summed from its pieces in an array indexed by term id, in order of first occurrence.
+  const piece = (text: string): { ids: number[]; words: number[] } => {
     const tokens = searchTokens(text);
-    const counts = new Map<string, number>();
-    for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
-    let words: Map<string, number> | undefined;
-    if (dim) {
-      words = new Map<string, number>();
-      for (const t of wordsOfSearchTokens(tokens)) words.set(t, (words.get(t) ?? 0) + 1);
-    }
-    return { counts, words, n: tokens.length };
+    const ids = tokens.map(termId);
+    return { ids, words: dim ? wordPositions(tokens).map((i) => ids[i]!) : [] };
   };
+  const wordSlots: number[] = [];
+  const wordTfs: number[] = [];
   articles.forEach((a, ai) => {
     const { units, chunks } = chunkPlan(a.body, opts.chunking);
     chunkCounts[ai] = chunks.length;
-    // The headline and each sentence are tokenised once; a chunk's counts are their sums. jieba
-    // splits text at newlines and 。 anyway, so this gives the tokens of the chunk's index text.
-    const head = count(a.subtitle ? `${a.title}\n${a.subtitle}` : a.title);
-    const unitCounts = units.map((u) => count(a.body.slice(u.start, u.end)));
+    // jieba splits text at newlines and 。 anyway, so the pieces give the tokens of the chunk's index text
+    const head = piece(a.subtitle ? `${a.title}\n${a.subtitle}` : a.title);
+    const pieces = units.map((u) => piece(a.body.slice(u.start, u.end)));
+    const acc = accumulators(vocab.size);
     const docSum = dim ? new Float64Array(dim) : undefined;
     for (const [first, last] of chunks) {
       const start = units[first]!.start;
       const end = units[last - 1]!.end;
       spans.push(start, end);
-      const counts = new Map(head.counts);
-      const words = dim ? new Map(head.words) : undefined;
-      let n = head.n;
-      for (let u = first; u < last; u++) {
-        const uc = unitCounts[u]!;
-        n += uc.n;
-        for (const [t, k] of uc.counts) counts.set(t, (counts.get(t) ?? 0) + k);
-        if (words) for (const [t, k] of uc.words!) words.set(t, (words.get(t) ?? 0) + k);
+      const parts = [head, ...pieces.slice(first, last)];
+      let n = 0;
+      let distinct = 0;
+      for (const p of parts) {
+        n += p.ids.length;
+        for (const id of p.ids) if (acc.terms[id]!++ === 0) acc.touched[distinct++] = id;
       }
-      chunkTerms.push(counts.size);
-      for (const [t, k] of counts) {
-        termIds.push(termId(t));
-        tfs.push(k);
+      chunkTerms.push(distinct);
+      for (let i = 0; i < distinct; i++) {
+        const id = acc.touched[i]!;
+        termIds.push(id);
+        tfs.push(acc.terms[id]!);
+        acc.terms[id] = 0;
       }
       lengths.push(n);
-      if (hashing && docSum) {
-        const v = hashing.embedCounts(words!, indexText(a, a.body.slice(start, end)));
+      if (hashing && docSum && slots) {
+        let nw = 0;
+        for (const p of parts) for (const id of p.words) if (acc.words[id]!++ === 0) acc.touched[nw++] = id;
+        wordSlots.length = wordTfs.length = 0;
+        for (let i = 0; i < nw; i++) {
+          const id = acc.touched[i]!;
+          wordSlots.push(slots.slots[id]!);
+          wordTfs.push(acc.words[id]!);
+          acc.words[id] = 0;
+        }
+        const v = hashing.embedSlots(wordSlots, wordTfs, nw, indexText(a, a.body.slice(start, end)));
         chunkVecs.push(v);
         for (let i = 0; i < dim; i++) docSum[i]! += v[i]!;
       }
