@@ -10,7 +10,7 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { link, open, readFile, rm, writeFile } from "node:fs/promises";
+import { link, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Chunk, DocMeta } from "../types.js";
 import { log } from "../log.js";
@@ -19,6 +19,7 @@ import { addTerms } from "../text/tokenizer.js";
 import { Bm25Index } from "./bm25.js";
 import { IndexError } from "./errors.js";
 import { FileReader, type FileRead } from "./file-reader.js";
+import { FileWriter } from "./file-writer.js";
 import { currentGeneration } from "./generations.js";
 import { chunkDocument, HnswVectorStore } from "./hnsw-store.js";
 import { decodeRecord, encodeRecord, type IndexBatch } from "./journal.js";
@@ -416,33 +417,19 @@ export class NewsIndex {
   private async saveSnapshot(dir: string): Promise<Manifest["files"]> {
     const files: Manifest["files"] = {};
     const putParts = async (name: string, bufs: Buffer[]): Promise<void> => {
-      const h = createHash("sha256");
-      let bytes = 0;
-      const fh = await open(join(dir, name), "wx");
-      try {
-        // vectored writes: the bodies are tens of thousands of small buffers, one system call per 1,024
-        for (let i = 0; i < bufs.length; i += 1024) {
-          const group = bufs.slice(i, i + 1024);
-          for (const b of group) {
-            h.update(b);
-            bytes += b.byteLength;
-          }
-          await fh.writev(group);
-        }
-      } finally {
-        await fh.close();
-      }
-      files[name] = { bytes, sha256: h.digest("hex") };
+      const w = await FileWriter.create(join(dir, name));
+      for (const b of bufs) await w.add(b);
+      files[name] = await w.close();
     };
     const put = async (name: string, data: string | Buffer): Promise<void> => {
       const buf = typeof data === "string" ? Buffer.from(data) : data;
       await writeFile(join(dir, name), buf, { flag: "wx" });
       files[name] = { bytes: buf.byteLength, sha256: createHash("sha256").update(buf).digest("hex") };
     };
-    // bodies: bytes of loaded documents are copied as they are (never decoded); documents are
-    // written in slices, never as one string of the whole corpus
-    const parts: Buffer[] = [];
-    const bodyParts: Buffer[] = [];
+    // documents and bodies in one pass, written as they are encoded: bytes of loaded documents are
+    // copied as they are (never decoded), and the corpus is never held as one string or buffer
+    const docs = await FileWriter.create(join(dir, FILES.docs));
+    const bodies = await FileWriter.create(join(dir, FILES.bodies));
     let offset = 0;
     let lines: string[] = [];
     for (const d of this.docs) {
@@ -450,22 +437,20 @@ export class NewsIndex {
       else {
         const loc = this.bodyBytes(d);
         const bytes = loc ? loc.buf.subarray(loc.start, loc.end) : Buffer.from(d.body);
-        bodyParts.push(bytes);
+        await bodies.add(bytes);
         const meta: DocMeta & { b?: [number, number] } = docMeta(d);
         meta.b = [offset, bytes.byteLength];
         offset += bytes.byteLength;
         lines.push(JSON.stringify(meta));
       }
       if (lines.length >= 2000) {
-        parts.push(Buffer.from(`${lines.join("\n")}\n`));
+        await docs.add(Buffer.from(`${lines.join("\n")}\n`));
         lines = [];
       }
     }
-    if (lines.length) parts.push(Buffer.from(`${lines.join("\n")}\n`));
-    await putParts(FILES.docs, parts);
-    await putParts(FILES.bodies, bodyParts);
-    parts.length = 0;
-    bodyParts.length = 0;
+    if (lines.length) await docs.add(Buffer.from(`${lines.join("\n")}\n`));
+    files[FILES.docs] = await docs.close();
+    files[FILES.bodies] = await bodies.close();
     const rec = new Uint32Array(this.chunkDoc.length * 4);
     for (let l = 0; l < this.chunkDoc.length; l++) {
       rec[l * 4] = this.deletedLabels.has(l) ? 0xffffffff : this.chunkDoc[l]!;
