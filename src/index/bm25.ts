@@ -42,9 +42,16 @@ export class Bm25Index {
   private offs: Uint32Array<ArrayBufferLike> = new Uint32Array(1);
   private ids: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   private tfs: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
-  /** Postings added since the last merge, in blocks (no copying while an ingest appends millions). */
-  private log: Array<{ t: Uint32Array; id: Uint32Array; tf: Uint16Array }> = [];
+  /**
+   * Postings added since the last merge, in blocks (no copying while an ingest appends millions):
+   * term and frequency only; the chunk label is stored once per chunk, in `runs`.
+   */
+  private log: Array<{ t: Uint32Array; tf: Uint16Array }> = [];
   private logN = 0;
+  /** Chunks added since the last merge: label of chunk r, and where its postings start in the log. */
+  private runLabel: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private runStart: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private runs = 0;
   /** Per-term upper bound of tf·(k1+1)/(tf+k1·norm) at `boundAvgdl`; NaN = not computed. */
   private bound: Float32Array<ArrayBufferLike> = new Float32Array(0);
   private boundAvgdl = -1;
@@ -77,12 +84,21 @@ export class Bm25Index {
     return this.termIds.get(term) ?? this.termIds.add(term);
   }
 
-  private push(tid: number, id: number, tf: number): void {
+  /** Starts the postings of a new chunk (labels increase). */
+  private beginChunk(id: number): void {
+    if (id < this.labels) throw new Error(`BM25 labels must increase (got ${id} after ${this.labels - 1})`);
+    this.runLabel = grow(this.runLabel, this.runs + 1, (n) => new Uint32Array(n));
+    this.runStart = grow(this.runStart, this.runs + 1, (n) => new Uint32Array(n));
+    this.runLabel[this.runs] = id;
+    this.runStart[this.runs] = this.logN;
+    this.runs++;
+  }
+
+  private push(tid: number, tf: number): void {
     const b = this.logN & (LOG_BLOCK - 1);
-    if (b === 0) this.log.push({ t: new Uint32Array(LOG_BLOCK), id: new Uint32Array(LOG_BLOCK), tf: new Uint16Array(LOG_BLOCK) });
+    if (b === 0) this.log.push({ t: new Uint32Array(LOG_BLOCK), tf: new Uint16Array(LOG_BLOCK) });
     const blk = this.log[this.log.length - 1]!;
     blk.t[b] = tid;
-    blk.id[b] = id;
     blk.tf[b] = tf > 65535 ? 65535 : tf;
     this.logN++;
   }
@@ -128,18 +144,25 @@ export class Bm25Index {
       run = Math.min(t + 1, oldTerms);
     }
     flush(oldTerms);
-    for (let i = 0; i < this.logN; i++) {
-      const blk = this.log[i >> LOG_SHIFT]!;
-      const j = i & (LOG_BLOCK - 1);
-      const p = fill[blk.t[j]!]!++;
-      ids[p] = blk.id[j]!;
-      tfs[p] = blk.tf[j]!;
+    for (let r = 0; r < this.runs; r++) {
+      const label = this.runLabel[r]!;
+      const end = r + 1 < this.runs ? this.runStart[r + 1]! : this.logN;
+      for (let i = this.runStart[r]!; i < end; i++) {
+        const blk = this.log[i >> LOG_SHIFT]!;
+        const j = i & (LOG_BLOCK - 1);
+        const p = fill[blk.t[j]!]!++;
+        ids[p] = label;
+        tfs[p] = blk.tf[j]!;
+      }
     }
     this.offs = offs;
     this.ids = ids;
     this.tfs = tfs;
     this.log = [];
     this.logN = 0;
+    this.runLabel = new Uint32Array(0);
+    this.runStart = new Uint32Array(0);
+    this.runs = 0;
   }
 
   /** Sorts appended postings into the searchable arrays now rather than at the next search. */
@@ -172,16 +195,16 @@ export class Bm25Index {
 
   /** Adds a chunk from its distinct terms and their frequencies (as produced by ingest workers). */
   addCounts(id: number, terms: Iterable<string>, tfs: Iterable<number>, length: number): void {
-    if (id < this.labels) throw new Error(`BM25 labels must increase (got ${id} after ${this.labels - 1})`);
+    this.beginChunk(id);
     const tfIt = tfs[Symbol.iterator]();
-    for (const term of terms) this.push(this.termId(term), id, tfIt.next().value as number);
+    for (const term of terms) this.push(this.termId(term), tfIt.next().value as number);
     this.setLength(id, length);
   }
 
   /** Adds a chunk from term ids (see termId) and their frequencies. */
   addIds(id: number, termIds: ArrayLike<number>, tfs: ArrayLike<number>, length: number): void {
-    if (id < this.labels) throw new Error(`BM25 labels must increase (got ${id} after ${this.labels - 1})`);
-    for (let i = 0; i < termIds.length; i++) this.push(termIds[i]!, id, tfs[i]!);
+    this.beginChunk(id);
+    for (let i = 0; i < termIds.length; i++) this.push(termIds[i]!, tfs[i]!);
     this.setLength(id, length);
   }
 
@@ -414,7 +437,6 @@ export class Bm25Index {
   /** Drops tombstoned postings; `remap` gives each surviving old id its new id (order-preserving). */
   compact(remap: (oldId: number) => number | undefined): void {
     this.merge();
-    const next = new Bm25Index(this.params);
     const newLen = new Uint32Array(this.labels);
     let maxNew = -1;
     for (let old = 0; old < this.labels; old++) {
@@ -424,25 +446,35 @@ export class Bm25Index {
       newLen[nid] = this.lengths[old]!;
       if (nid > maxNew) maxNew = nid;
     }
+    // postings stay grouped by term and ascending by label (remap keeps the order), so the new CSR
+    // arrays are written directly; terms left without postings are dropped from the vocabulary
+    const total = this.offs[this.offs.length - 1]!;
+    const ids = new Uint32Array(total);
+    const tfs = new Uint16Array(total);
+    const terms: string[] = [];
+    const offs: number[] = [0];
+    let n = 0;
     for (let t = 0; t < this.terms.length; t++) {
-      const ids = this.ids;
-      const tfs = this.tfs;
-      let tid = -1;
+      const start = n;
       for (let i = this.offs[t]!; i < this.offs[t + 1]!; i++) {
-        const old = ids[i]!;
+        const old = this.ids[i]!;
         if (this.deletedFlag[old]) continue;
         const nid = remap(old);
         if (nid === undefined) continue;
-        if (tid < 0) tid = next.termId(this.terms[t]!);
-        next.push(tid, nid, tfs[i]!);
+        ids[n] = nid;
+        tfs[n] = this.tfs[i]!;
+        n++;
+      }
+      if (n > start) {
+        terms.push(this.terms[t]!);
+        offs.push(n);
       }
     }
-    next.merge();
-    this.termIds = next.termIds;
-    this.terms = next.terms;
-    this.offs = next.offs;
-    this.ids = next.ids;
-    this.tfs = next.tfs;
+    this.terms = terms;
+    this.termIds = new TermTable(terms);
+    this.offs = Uint32Array.from(offs);
+    this.ids = ids.slice(0, n);
+    this.tfs = tfs.slice(0, n);
     this.lengths = newLen.slice(0, maxNew + 1);
     this.labels = maxNew + 1;
     this.deletedFlag = new Uint8Array(this.labels);
