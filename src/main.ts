@@ -8,7 +8,8 @@ import { BotStartError, runBot } from "./bot/run.js";
 import { runChat } from "./cli/chat.js";
 import { ConfigError, loadConfig, type Config } from "./config/env.js";
 import { Engine } from "./engine/engine.js";
-import { chunkingFromConfig, ingest } from "./engine/ingest.js";
+import { updateFromSeeds } from "./engine/ingest.js";
+import { SeedRefresher } from "./engine/refresh.js";
 import type { BuildSummary } from "./index/build.js";
 import { IndexError } from "./index/errors.js";
 import { currentGeneration } from "./index/generations.js";
@@ -22,8 +23,7 @@ import { log, redact, registerSecrets, setLogLevel } from "./log.js";
  * brought up to date in place when the seed pages changed.
  */
 async function openEngine(cfg: Config): Promise<Engine> {
-  const update = (index?: NewsIndex) =>
-    ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: cfg.VECTOR_DIR, chunking: chunkingFromConfig(cfg), prune: true, ...(index ? { index } : {}) });
+  const update = (index?: NewsIndex) => updateFromSeeds(cfg, index);
   const report = (s: BuildSummary): void => {
     if (s.written) log.info({ documents: s.documents, chunks: s.chunks, seconds: Number(s.seconds.toFixed(2)) }, "index of SEEDS_DIR built or updated");
   };
@@ -44,11 +44,17 @@ async function main(): Promise<void> {
   setLogLevel(cfg.LOG_LEVEL);
   registerSecrets(cfg.TELEGRAM_BOT_TOKEN, cfg.LLM_API_KEY, cfg.EMBEDDINGS_API_KEY, cfg.WEBHOOK_SECRET);
   const engine = await openEngine(cfg);
-  if (cfg.TELEGRAM_BOT_TOKEN) {
-    await runBot(engine, cfg);
-  } else {
-    process.stderr.write("TELEGRAM_BOT_TOKEN is not set, so the Telegram bot is off: starting the terminal chat instead.\n");
-    await runChat(engine);
+  // new or changed pages in SEEDS_DIR are taken in while the bot or chat runs
+  const refresher = new SeedRefresher(engine, cfg).start();
+  try {
+    if (cfg.TELEGRAM_BOT_TOKEN) {
+      await runBot(engine, cfg);
+    } else {
+      process.stderr.write("TELEGRAM_BOT_TOKEN is not set, so the Telegram bot is off: starting the terminal chat instead.\n");
+      await runChat(engine);
+    }
+  } finally {
+    refresher.stop();
   }
 }
 

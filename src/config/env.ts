@@ -31,6 +31,7 @@ export const envSchema = z.object({
   MAX_QUESTION_CHARS: int(500, 10, 100_000),
   // Corpus and index
   SEEDS_DIR: z.string().default(DEFAULT_SEEDS),
+  SEEDS_RESCAN_SECONDS: int(300, 0, 86_400),
   VECTOR_DIR: z.string().default(DEFAULT_INDEX),
   CHUNK_SIZE: int(220, 50, 4000),
   CHUNK_OVERLAP: int(60, 0, 2000),

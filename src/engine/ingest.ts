@@ -1,6 +1,7 @@
 /** Ingest with the configured embeddings and chunking: the one entry point used by the CLI and `npm start`. */
 import type { ChunkOptions } from "../chunk/chunker.js";
 import type { Config } from "../config/env.js";
+import type { NewsIndex } from "../index/news-index.js";
 import { embeddingsFromConfig } from "../embed/factory.js";
 import { buildIndex, type BuildOptions, type BuildSummary } from "../index/build.js";
 import { DEFAULT_HNSW, type HnswParams } from "../index/hnsw-store.js";
@@ -19,4 +20,13 @@ export function vectorSearchFromConfig(cfg: Config): HnswParams | undefined {
 export function ingest(cfg: Config, opts: Omit<BuildOptions, "embeddings">): Promise<BuildSummary> {
   const hnsw = opts.hnsw ?? vectorSearchFromConfig(cfg);
   return buildIndex({ ...opts, ...(hnsw ? { hnsw } : {}), embeddings: embeddingsFromConfig(cfg) });
+}
+
+/**
+ * Brings the index in VECTOR_DIR up to date with SEEDS_DIR (incremental, with prune): used at
+ * start-up and by the running process's rescans. `index` is the running process's own copy, which
+ * is updated in place when it is the live generation.
+ */
+export function updateFromSeeds(cfg: Config, index?: NewsIndex): Promise<BuildSummary> {
+  return ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: cfg.VECTOR_DIR, chunking: chunkingFromConfig(cfg), prune: true, ...(index ? { index } : {}) });
 }
