@@ -18,7 +18,7 @@ import type { SearchHit } from "../types.js";
 import { CONFIDENCE_THRESHOLD } from "./confidence.js";
 import { anyNames, dates, enumeration, figures, namesAfter, objectAfter, organisations, places, valueAfter } from "./extract.js";
 import { highlightRanges } from "./highlight.js";
-import { analyzeQuestion, normalise, ROLE, tag, type QuestionInfo } from "./question.js";
+import { analyzeQuestion, isCount, normalise, ROLE, tag, type QuestionInfo } from "./question.js";
 import type { AnswerResult, Source } from "./types.js";
 
 /** What the composer needs from the index besides the hits. */
@@ -168,6 +168,8 @@ function pickFigure(unit: string, q: QuestionInfo): { figure: string; clause: st
     const figs = figures(c).filter(
       (f) =>
         (!q.unit || f.text.includes(q.unit)) &&
+        // 「几处」 asks for a count, which 「1.2万平方米」 is not (「9名」 does answer 「几位」)
+        (!q.classifier || q.unit || !f.hasUnit || isCount(f.text)) &&
         (!q.wantsRate || /%|‰|倍|个百分点/u.test(f.text + c.slice(f.index + f.text.length, f.index + f.text.length + 4))) &&
         !lower(q.text).includes(lower(f.text.replace(/^(约|近|超过?|逾)/u, ""))),
     );

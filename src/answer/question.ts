@@ -58,8 +58,13 @@ const QUESTION_WORDS = new Set([
 
 /** Units a question may name after 多少/几 (longest first); generic classifiers do not constrain the figure. */
 const UNITS =
-  "亿美元|万美元|美元|亿元|万元|元|平方公里|平方米|万平方米|公顷|亩|公里|千米|米|万吨|吨|千瓦时|千瓦|GW|MW|kW|万人|人次|人|个|家|名|位|项|条|次|例|架次|艘|辆|台|套|件|所|座|场|批|天|年|月|小时|倍|%";
-const GENERIC_UNIT = /^(个|家|名|位|项|条|次|例|人|件|所|座|场|批)$/u;
+  "亿美元|万美元|美元|亿元|万元|元|平方公里|平方米|万平方米|公顷|亩|公里|千米|米|万吨|吨|千瓦时|千瓦|GW|MW|kW|万人|人次|人|个|家|名|位|项|条|次|例|架次|艘|辆|台|套|件|所|座|处|栋|幢|户|种|类|款|只|头|块|张|篇|份|支|期|届|层|场|批|天|年|月|小时|倍|%";
+const GENERIC_UNIT = /^(个|家|名|位|项|条|次|例|人|件|所|座|处|栋|幢|户|种|类|款|只|头|块|张|篇|份|支|期|届|层|场|批)$/u;
+
+/** Whether a figure is a count of things (「9名」「三处」「24个」) rather than a measure (「1.2万平方米」「14.3亿元」). */
+export function isCount(figure: string): boolean {
+  return GENERIC_UNIT.test(figure.slice(-1));
+}
 
 const VERBISH = /^(是|有|为|在|达到|达|约|共|共有|总共|一共|了|的|还|都|将|会|能|要|又|被)$/u;
 

@@ -3,7 +3,12 @@
  * differently from shared/eval/seeds-dev.jsonl on purpose (the product meets unseen questions).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Engine } from "../../src/engine/engine.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Engine } from "../../src/engine/engine.js";
+import { chunkingFromConfig, ingest } from "../../src/engine/ingest.js";
+import { testConfig } from "../helpers/config.js";
+import { tempDir } from "../helpers/tmp.js";
 import { citationsValid, everySentenceCited, inventedFigures, seedEngine } from "../engine/seed-engine.js";
 
 let engine: Engine;
@@ -93,5 +98,22 @@ describe("honest refusals", () => {
   it("does not answer about one body with another body's officials", async () => {
     const r = await ask("区政协的副主任是谁？");
     expect(r.answer).not.toMatch(/孙金才|刘云英|周庆中|戴志华/u);
+  });
+});
+
+describe("number questions on other news", () => {
+  it("「几处」 is answered with the count, not with another figure of the same sentence", async () => {
+    const cfg = testConfig();
+    const dir = tempDir("wnb-count-");
+    const file = join(dir, "news.jsonl");
+    writeFileSync(file, `${JSON.stringify({ id: "park-1", title: "湖塘镇新建口袋公园", text: "湖塘镇今年新建口袋公园三处，总面积1.2万平方米，均已向市民开放。", date: "2024-12-03" })}\n`);
+    // beside the seed pages, as a newsroom adds a day's articles
+    await ingest(cfg, { inputs: [cfg.SEEDS_DIR, file], indexDir: join(dir, "vectors"), chunking: chunkingFromConfig(cfg) });
+    const e = await Engine.open(cfg, join(dir, "vectors"));
+    const count = (await e.ask("湖塘镇新建了几处口袋公园？")).result;
+    expect(count.answer.split("\n")[0]).toMatch(/三处/u);
+    expect(count.answer.split("\n")[0]).not.toMatch(/平方米处/u);
+    const area = (await e.ask("湖塘镇新建的口袋公园总面积是多少？")).result;
+    expect(area.answer.split("\n")[0]).toContain("1.2万平方米");
   });
 });

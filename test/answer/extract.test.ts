@@ -1,7 +1,7 @@
 /** Question analysis and answer extraction on sentences a reader would meet in other news. */
 import { describe, expect, it } from "vitest";
 import { enumeration, figures, namesAfter, organisations, places } from "../../src/answer/extract.js";
-import { analyzeQuestion } from "../../src/answer/question.js";
+import { analyzeQuestion, isCount } from "../../src/answer/question.js";
 
 describe("question analysis", () => {
   it.each([
@@ -42,6 +42,14 @@ describe("extraction", () => {
   it("finds figures with units, ranges, and skips dates", () => {
     const f = figures("12月6日,订单量比上季度增加了20%~30%,总投资14.3亿元").map((x) => x.text);
     expect(f).toEqual(["20%~30%", "14.3亿元"]);
+  });
+
+  it("counts in Chinese numerals are figures, and are told from measures", () => {
+    expect(figures("湖塘镇新建口袋公园三处,总面积1.2万平方米").map((x) => x.text)).toEqual(["三处", "1.2万平方米"]);
+    expect(isCount("三处")).toBe(true);
+    expect(isCount("9名")).toBe(true);
+    expect(isCount("1.2万平方米")).toBe(false);
+    expect(analyzeQuestion("湖塘镇新建了几处口袋公园？").classifier).toBe("处");
   });
 
   it("finds an organisation without the words before it", () => {
