@@ -286,7 +286,8 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       }
     }
 
-    const dirty = fresh || added + changed + removed > 0;
+    // `unsaved`: changes of an earlier update of this in-memory index whose save or publish failed
+    const dirty = fresh || added + changed + removed > 0 || idx.unsaved;
     if (dirty && idx.deletedShare > (opts.compactAt ?? 0.25)) {
       log.info({ deleted: idx.deletedLabels.size, labels: idx.chunkDoc.length }, "compacting the index (dropping deleted chunks)");
       idx.compact();
@@ -298,6 +299,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       const gen = await newGeneration(opts.indexDir);
       const files = await idx.save(gen, opts.journalLimit === undefined ? {} : { journalLimit: opts.journalLimit });
       await publishGeneration(opts.indexDir, gen, files);
+      idx.published(gen);
       // the postings just added are sorted in now, not by the first search after the update
       idx.bm25.settle();
     } else {

@@ -54,13 +54,15 @@ export class FileReader {
       if ("error" in r) w.reject(new Error(r.error));
       else w.resolve({ buf: Buffer.from(r.sab, 0, r.bytes), sha256: r.sha256 });
     });
-    this.worker.on("error", (err) => {
+    const failAll = (err: Error): void => {
       for (const w of this.waiting.values()) w.reject(err);
       this.waiting.clear();
-    });
+    };
+    this.worker.on("error", failAll);
+    this.worker.on("exit", (code) => failAll(new Error(`the file reader thread stopped (exit code ${code})`)));
   }
 
-  /** Reads a whole file (rejects with the system error code, e.g. ENOENT, when it cannot). */
+  /** Reads a whole file (rejects with the system error code as message, e.g. ENOENT, when it cannot). */
   read(path: string, hash: boolean): Promise<FileRead> {
     const id = this.next++;
     return new Promise((resolve, reject) => {

@@ -39,6 +39,12 @@ export class FileWriter {
     await this.fh.writev(group);
   }
 
+  /** Closes the file after a failure (what was written stays; the generation holding it is never published). */
+  async abort(): Promise<void> {
+    this.group = [];
+    await this.fh.close().catch(() => undefined);
+  }
+
   /** Writes what is left, closes the file and returns its size and checksum. */
   async close(): Promise<FileInfo> {
     try {

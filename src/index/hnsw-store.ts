@@ -345,10 +345,14 @@ export class HnswVectorStore extends VectorStore {
     return out;
   }
 
-  /** Writes the document-level index: the hnswlib graph, or the exact matrix. */
+  /**
+   * Writes the document-level index, the hnswlib graph or the exact matrix, into a file that must not
+   * exist yet (index files may be hard-linked by an older generation: they are never rewritten).
+   */
   async saveDocIndex(file: string): Promise<void> {
-    if (this.exact) await writeFile(file, this.docVectorBytes());
-    else await this.index.writeIndex(file);
+    if (this.exact) return writeFile(file, this.docVectorBytes(), { flag: "wx" });
+    await writeFile(file, "", { flag: "wx" });
+    await this.index.writeIndex(file);
   }
 
   static async load(docFile: string, docBytes: Buffer, chunkVectors: Buffer, embeddings: EmbeddingsInterface, dim: number, params: HnswParams, resolve: LabelResolver): Promise<HnswVectorStore> {

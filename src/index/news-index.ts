@@ -123,8 +123,12 @@ export class NewsIndex {
   private termSet: Set<string> | undefined;
   /** Index term ids of each batch vocabulary seen (see IndexBatch.vocab). */
   private vocabIds = new WeakMap<readonly string[], number[]>();
-  /** The generation folder this index was loaded from or last saved to. */
+  /** The generation folder this index was loaded from or last published to. */
   generation: string | undefined;
+  /** Whether this index holds changes that no published generation has (set by every change, cleared by `published`). */
+  unsaved = false;
+  /** What a save wrote, applied by `published` once that generation is live (a failed publish leaves the old state). */
+  private pending: { generation: string; snapshot: { dir: string; files: Manifest["files"] }; journalReset: boolean } | undefined;
   /** The full snapshot the on-disk generation starts from; undefined until there is one (or after compaction). */
   private snapshot: { dir: string; files: Manifest["files"] } | undefined;
   /** Journal lines since that snapshot. */
@@ -241,11 +245,19 @@ export class NewsIndex {
    */
   addBatch(batch: IndexBatch): string[] {
     const fresh = this.apply(batch);
-    if (this.snapshot) this.record(encodeRecord({ add: batch }));
+    if (this.recording) this.record(encodeRecord({ add: batch }));
     return fresh;
   }
 
+  /** Whether changes are kept for the journal: there is a snapshot, and the journal has not outgrown the largest limit. */
+  private get recording(): boolean {
+    return this.snapshot !== undefined && this.journalBytes <= JOURNAL_LIMIT.max;
+  }
+
   private apply(b: IndexBatch): string[] {
+    const dim = this.vectors.dim;
+    if (b.docVectors.length !== b.docs.length * dim) throw new Error(`a batch of ${b.docs.length} documents holds ${b.docVectors.length} document vector values, expected ${dim} each`);
+    this.unsaved = true;
     const known = this.knownTerms as Set<string>;
     const fresh = b.mined.filter((t) => !known.has(t));
     for (const t of fresh) {
@@ -257,7 +269,6 @@ export class NewsIndex {
     for (let t = map.length; t < b.vocab.length; t++) map.push(this.bm25.termId(b.vocab[t]!));
     const ids = new Uint32Array(b.termIds.length);
     for (let i = 0; i < ids.length; i++) ids[i] = map[b.termIds[i]!]!;
-    const dim = this.vectors.dim;
     const firstLabel = this.chunkDoc.length;
     const keys: number[] = [];
     const docVecs: Float32Array[] = [];
@@ -285,18 +296,24 @@ export class NewsIndex {
   private record(line: string): void {
     this.journal.push(line);
     this.journalBytes += Buffer.byteLength(line) + 1;
+    if (this.journalBytes > JOURNAL_LIMIT.max) {
+      // a large update: it goes into a new snapshot, so its records need not be kept
+      this.journal = [];
+      this.journalBytes = Number.POSITIVE_INFINITY;
+    }
   }
 
   /** Removes a document: tombstones its chunks in BM25 and the vector graph (hnswlib markDelete). */
   removeDoc(id: string): void {
     if (!this.docNumber.has(id)) return;
     this.unapply(id);
-    if (this.snapshot) this.record(encodeRecord({ remove: [id] }));
+    if (this.recording) this.record(encodeRecord({ remove: [id] }));
   }
 
   private unapply(id: string): void {
     const n = this.docNumber.get(id);
     if (n === undefined) return;
+    this.unsaved = true;
     for (const label of this.chunksOfDoc.get(n) ?? []) {
       this.deletedLabels.add(label);
       this.bm25.remove(label);
@@ -345,6 +362,7 @@ export class NewsIndex {
     const chunkEnd = order.map((l) => this.chunkEnd[l]!);
     this.docs.length = 0;
     this.mutations++;
+    this.unsaved = true;
     // labels and term ids changed: the next save writes a new snapshot
     this.snapshot = undefined;
     this.journal = [];
@@ -375,13 +393,26 @@ export class NewsIndex {
       deletedLabels: this.deletedLabels.size,
     };
     await writeFile(join(dir, FILES.manifest), JSON.stringify(this.manifest), { flag: "wx" });
-    this.generation = dir;
     return [...Object.keys(files), FILES.manifest];
+  }
+
+  /** Records that the generation the last save wrote is now live (see generations.ts publishGeneration). */
+  published(dir: string): void {
+    const p = this.pending;
+    if (!p || p.generation !== dir) throw new Error(`${dir} is not the generation this index last saved`);
+    this.generation = p.generation;
+    this.snapshot = p.snapshot;
+    if (p.journalReset) {
+      this.journal = [];
+      this.journalBytes = 0;
+    }
+    this.pending = undefined;
+    this.unsaved = false;
   }
 
   /** Whether the next save would write a full snapshot (no snapshot to link, or the journal is over its limit). */
   snapshotDue(journalLimit?: number): boolean {
-    return !this.snapshot || this.journalBytes > (journalLimit ?? this.defaultJournalLimit());
+    return !this.snapshot || journalLimit === 0 || this.journalBytes > (journalLimit ?? this.defaultJournalLimit());
   }
 
   private defaultJournalLimit(): number {
@@ -409,7 +440,7 @@ export class NewsIndex {
       await writeFile(join(dir, FILES.journal), buf, { flag: "wx" });
       files[FILES.journal] = { bytes: buf.byteLength, sha256: createHash("sha256").update(buf).digest("hex") };
     }
-    this.snapshot = { dir, files: snap.files };
+    this.pending = { generation: dir, snapshot: { dir, files: snap.files }, journalReset: false };
     return files;
   }
 
@@ -418,7 +449,12 @@ export class NewsIndex {
     const files: Manifest["files"] = {};
     const putParts = async (name: string, bufs: Buffer[]): Promise<void> => {
       const w = await FileWriter.create(join(dir, name));
-      for (const b of bufs) await w.add(b);
+      try {
+        for (const b of bufs) await w.add(b);
+      } catch (err) {
+        await w.abort();
+        throw err;
+      }
       files[name] = await w.close();
     };
     const put = async (name: string, data: string | Buffer): Promise<void> => {
@@ -429,26 +465,34 @@ export class NewsIndex {
     // documents and bodies in one pass, written as they are encoded: bytes of loaded documents are
     // copied as they are (never decoded), and the corpus is never held as one string or buffer
     const docs = await FileWriter.create(join(dir, FILES.docs));
-    const bodies = await FileWriter.create(join(dir, FILES.bodies));
-    let offset = 0;
-    let lines: string[] = [];
-    for (const d of this.docs) {
-      if (!d) lines.push("null");
-      else {
-        const loc = this.bodyBytes(d);
-        const bytes = loc ? loc.buf.subarray(loc.start, loc.end) : Buffer.from(d.body);
-        await bodies.add(bytes);
-        const meta: DocMeta & { b?: [number, number] } = docMeta(d);
-        meta.b = [offset, bytes.byteLength];
-        offset += bytes.byteLength;
-        lines.push(JSON.stringify(meta));
+    const bodies = await FileWriter.create(join(dir, FILES.bodies)).catch(async (err: unknown) => {
+      await docs.abort();
+      throw err;
+    });
+    try {
+      let offset = 0;
+      let lines: string[] = [];
+      for (const d of this.docs) {
+        if (!d) lines.push("null");
+        else {
+          const loc = this.bodyBytes(d);
+          const bytes = loc ? loc.buf.subarray(loc.start, loc.end) : Buffer.from(d.body);
+          await bodies.add(bytes);
+          const meta: DocMeta & { b?: [number, number] } = docMeta(d);
+          meta.b = [offset, bytes.byteLength];
+          offset += bytes.byteLength;
+          lines.push(JSON.stringify(meta));
+        }
+        if (lines.length >= 2000) {
+          await docs.add(Buffer.from(`${lines.join("\n")}\n`));
+          lines = [];
+        }
       }
-      if (lines.length >= 2000) {
-        await docs.add(Buffer.from(`${lines.join("\n")}\n`));
-        lines = [];
-      }
+      if (lines.length) await docs.add(Buffer.from(`${lines.join("\n")}\n`));
+    } catch (err) {
+      await Promise.all([docs.abort(), bodies.abort()]);
+      throw err;
     }
-    if (lines.length) await docs.add(Buffer.from(`${lines.join("\n")}\n`));
     files[FILES.docs] = await docs.close();
     files[FILES.bodies] = await bodies.close();
     const rec = new Uint32Array(this.chunkDoc.length * 4);
@@ -469,9 +513,7 @@ export class NewsIndex {
     }
     await put(FILES.chunkVectors, this.vectors.chunkVectorBytes());
     await put(FILES.terms, this.terms.join("\n"));
-    this.snapshot = { dir, files };
-    this.journal = [];
-    this.journalBytes = 0;
+    this.pending = { generation: dir, snapshot: { dir, files }, journalReset: true };
     return { ...files };
   }
 
@@ -513,16 +555,21 @@ export class NewsIndex {
       let file: FileRead;
       try {
         file = await reader.read(join(gen, name), verify);
-      } catch {
-        throw new IndexError(`index file ${name} is missing from ${gen}`, fix);
+      } catch (err) {
+        const code = (err as Error).message;
+        throw new IndexError(code === "ENOENT" ? `index file ${name} is missing from ${gen}` : `index file ${name} in ${gen} cannot be read (${code})`, fix);
       }
       if (file.buf.byteLength !== info.bytes) throw new IndexError(`index file ${name} in ${gen} is truncated or damaged (${file.buf.byteLength} bytes, expected ${info.bytes})`, fix);
       if (verify && file.sha256 !== info.sha256) throw new IndexError(`index file ${name} in ${gen} is damaged (checksum mismatch)`, fix);
       return file.buf;
     });
-    addTerms([]); // the segmenter's dictionary (the slowest part of start-up) loads meanwhile
-    const settled = await Promise.allSettled(reads);
-    reader.close();
+    let settled: Array<PromiseSettledResult<Buffer>>;
+    try {
+      addTerms([]); // the segmenter's dictionary (the slowest part of start-up) loads meanwhile
+    } finally {
+      settled = await Promise.allSettled(reads);
+      reader.close();
+    }
     const bufs = new Map<string, Buffer>();
     for (const r of settled) if (r.status === "rejected") throw r.reason;
     entries.forEach(([name], i) => bufs.set(name, (settled[i] as PromiseFulfilledResult<Buffer>).value));
@@ -580,6 +627,7 @@ export class NewsIndex {
       index.replay(journal.toString("utf8"));
       index.bm25.settle();
     }
+    index.unsaved = false;
     return index;
   }
 

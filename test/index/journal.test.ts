@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { HashingEmbeddings } from "../../src/embed/hashing.js";
 import { buildIndex, type BuildOptions } from "../../src/index/build.js";
 import { currentGeneration } from "../../src/index/generations.js";
@@ -90,5 +90,53 @@ describe("index journal: daily updates write the change, not the index", () => {
     const index = await NewsIndex.open(idx, embeddings);
     expect(index.documentCount).toBe(49);
     expect((await new HybridRetriever(index).search(syntheticArticle(51).title, { k: 3 }))[0]?.docId).toBe("syn-51");
+  });
+});
+
+describe("index journal: edge cases a reader would feel after a restart", () => {
+  const dir = tempDir("wnb-journal2-");
+  const idx = join(dir, "index");
+  const file = join(dir, "news.jsonl");
+  const build = (extra: Partial<BuildOptions> = {}) => buildIndex({ inputs: [file], indexDir: idx, embeddings, chunking, ...extra });
+
+  it("articles added through the journal can be corrected and withdrawn, and a reload agrees", async () => {
+    writeCorpus(file, range(0, 40));
+    await build();
+    writeCorpus(file, range(0, 46));
+    await build(); // 40..45 are in the journal now
+    const live = await NewsIndex.open(idx, embeddings);
+    writeCorpus(file, [...range(0, 44), 45], { 43: 2 }); // 43 corrected, 44 withdrawn
+    expect(await build({ index: live, prune: true })).toMatchObject({ changed: 1, removed: 1, compacted: false });
+    const reloaded = await NewsIndex.open(idx, embeddings);
+    expect(reloaded.doc("syn-44")).toBeUndefined();
+    expect(reloaded.doc("syn-43")!.body).toContain("变更2");
+    expect(reloaded.documentCount).toBe(45);
+    expect(await answers(reloaded)).toEqual(await answers(live));
+  });
+
+  it("a compaction with a journal present writes a snapshot, and a reload agrees", async () => {
+    const live = await NewsIndex.open(idx, embeddings);
+    writeCorpus(file, range(20, 46), { 43: 2 });
+    expect(await build({ index: live, prune: true })).toMatchObject({ removed: 20, added: 1, compacted: true });
+    const gen = (await currentGeneration(idx))!;
+    expect(existsSync(join(gen, FILES.journal))).toBe(false);
+    const reloaded = await NewsIndex.open(idx, embeddings);
+    expect(reloaded.documentCount).toBe(26);
+    expect(reloaded.manifest.counts.deletedLabels).toBe(0);
+    expect(await answers(reloaded)).toEqual(await answers(live));
+  });
+
+  it("changes whose save failed are written by the next update, even when the inputs did not change again", async () => {
+    const live = await NewsIndex.open(idx, embeddings);
+    writeCorpus(file, range(20, 48), { 43: 2 });
+    const save = vi.spyOn(live, "save").mockRejectedValueOnce(new Error("ENOSPC: no space left on device"));
+    await expect(build({ index: live })).rejects.toThrow(/ENOSPC/);
+    expect(live.documentCount).toBe(28); // the running process already answers from them
+    expect((await NewsIndex.open(idx, embeddings)).documentCount).toBe(26);
+    save.mockRestore();
+    expect(await build({ index: live })).toMatchObject({ added: 0, written: true });
+    const reloaded = await NewsIndex.open(idx, embeddings);
+    expect(reloaded.documentCount).toBe(28);
+    expect(reloaded.doc("syn-47")).toBeDefined();
   });
 });
