@@ -13,7 +13,8 @@ import { log } from "../log.js";
 import type { Engine } from "./engine.js";
 import { updateFromSeeds } from "./ingest.js";
 
-export type RefreshOutcome = "unchanged" | "updated" | "busy" | "failed";
+/** `settling`: the folder was still changing (a copy under way); it is taken in at a later check. */
+export type RefreshOutcome = "unchanged" | "updated" | "settling" | "busy" | "failed";
 
 /** The listing of SEEDS_DIR that decides whether it changed. */
 async function listing(dir: string): Promise<string> {
@@ -34,6 +35,8 @@ export class SeedRefresher {
   constructor(
     private readonly engine: Engine,
     private readonly cfg: Config,
+    /** How long a changed listing must stay the same before it is ingested (a half-copied page is not pruned). */
+    private readonly settleMs = 2000,
   ) {}
 
   /**
@@ -69,7 +72,11 @@ export class SeedRefresher {
     }
     if (now === this.seen) return "unchanged";
     try {
-      const s = await updateFromSeeds(this.cfg, this.engine.index);
+      await new Promise((r) => setTimeout(r, this.settleMs));
+      if ((await listing(this.cfg.SEEDS_DIR)) !== now) return "settling";
+      // No compaction while serving: it renumbers every chunk under the searches in flight (and
+      // rebuilds the vector graph); the next start-up compacts.
+      const s = await updateFromSeeds(this.cfg, this.engine.index, { compactAt: Number.POSITIVE_INFINITY });
       this.seen = now;
       if (!s.written) return "unchanged";
       log.info({ added: s.added, changed: s.changed, removed: s.removed, documents: s.documents, seconds: Number(s.seconds.toFixed(2)) }, "SEEDS_DIR changed; index updated in place");

@@ -119,7 +119,9 @@ export class HybridRetriever extends BaseRetriever {
       if (v) channels.splice(1, 0, { name: "vector", weight: W.vector, hits: v.map(({ label, score }) => ({ label, score })) });
     }
 
-    const fused = reciprocalRankFusion(channels, docOf, W.rrfK);
+    // An update running in this process (SEEDS_DIR rescans) may have removed an article while the
+    // vector search was awaited; from here on everything is synchronous.
+    const fused = reciprocalRankFusion(channels, docOf, W.rrfK).filter((f) => this.index.docOfLabel(f.label) !== undefined);
     if (!fused.length) return [];
     if (ablated("rerank")) {
       const plain = ensureSlots(fused, slotDocuments(channels, docOf), Math.min(k, 5)).slice(0, k);

@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Engine } from "../../src/engine/engine.js";
@@ -22,7 +22,7 @@ describe("a running engine takes in SEEDS_DIR changes without a restart", () => 
     await updateFromSeeds(cfg);
     const engine = await Engine.open(cfg);
     const before = engine.index.documentCount;
-    const refresher = new SeedRefresher(engine, cfg).start();
+    const refresher = new SeedRefresher(engine, cfg, 50).start();
     expect(await refresher.check()).toBe("unchanged");
     expect(await refresher.check()).toBe("unchanged");
 
@@ -43,12 +43,35 @@ describe("a running engine takes in SEEDS_DIR changes without a restart", () => 
     refresher.stop();
   });
 
+  it("waits while a page is still being copied in", async () => {
+    const cfg = testConfig({ SEEDS_DIR: seeds, VECTOR_DIR: join(root, "vectors-settle"), SEEDS_RESCAN_SECONDS: "0" });
+    await updateFromSeeds(cfg);
+    const engine = await Engine.open(cfg);
+    const refresher = new SeedRefresher(engine, cfg, 300).start();
+    expect(await refresher.check()).toBe("unchanged");
+    const file = join(seeds, "2024-12-04.jsonl");
+    try {
+      writeFileSync(file, article("live-3", "遥观镇"));
+      const checking = refresher.check();
+      await new Promise((r) => setTimeout(r, 100));
+      appendFileSync(file, article("live-4", "嘉泽镇")); // the copy goes on during the check
+      expect(await checking).toBe("settling");
+      expect(engine.index.doc("live-3")).toBeUndefined();
+      expect(await refresher.check()).toBe("updated");
+      expect(engine.index.doc("live-3")).toBeDefined();
+      expect(engine.index.doc("live-4")).toBeDefined();
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
   it("checks on its own every SEEDS_RESCAN_SECONDS", async () => {
     const cfg = testConfig({ SEEDS_DIR: seeds, VECTOR_DIR: join(root, "vectors-timer"), SEEDS_RESCAN_SECONDS: "1" });
     await updateFromSeeds(cfg);
     const engine = await Engine.open(cfg);
-    const refresher = new SeedRefresher(engine, cfg).start();
+    const refresher = new SeedRefresher(engine, cfg, 50).start();
     try {
+      expect(await refresher.check()).toBe("unchanged"); // the folder as the index holds it is noted
       writeFileSync(join(seeds, "2024-12-02.jsonl"), article("live-2", "洛阳镇"));
       const deadline = Date.now() + 8000;
       while (!engine.index.doc("live-2") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
