@@ -72,14 +72,23 @@ function accumulators(terms: number): typeof counters {
   return counters;
 }
 
-/** Signed hashing buckets (HashingEmbeddings.slotOf) by term id of a vocabulary, filled as terms are numbered. */
-const slotTables = new WeakMap<Map<string, number>, { dim: number; slots: Int32Array }>();
-function slotTable(vocab: Map<string, number>, h: HashingEmbeddings): { dim: number; slots: Int32Array } {
+/**
+ * Signed hashing buckets (HashingEmbeddings.slotOf) by term id of a vocabulary. `filled` says how
+ * many ids have theirs: terms numbered by a call without hashing get theirs at the next call with it.
+ */
+const slotTables = new WeakMap<Map<string, number>, { dim: number; slots: Int32Array; filled: number }>();
+function slotTable(vocab: Map<string, number>, h: HashingEmbeddings): { dim: number; slots: Int32Array; filled: number } {
   let t = slotTables.get(vocab);
-  if (!t || t.dim !== h.dimensions) {
-    t = { dim: h.dimensions, slots: new Int32Array(Math.max(1 << 16, vocab.size * 2)) };
-    for (const [term, id] of vocab) t.slots[id] = h.slotOf(term);
-    slotTables.set(vocab, t);
+  if (!t || t.dim !== h.dimensions) slotTables.set(vocab, (t = { dim: h.dimensions, slots: new Int32Array(1 << 16), filled: 0 }));
+  if (t.filled < vocab.size) {
+    if (t.slots.length < vocab.size) {
+      const next = new Int32Array(Math.max(vocab.size, t.slots.length * 2));
+      next.set(t.slots);
+      t.slots = next;
+    }
+    let id = 0;
+    for (const term of vocab.keys()) if (id++ >= t.filled) t.slots[id - 1] = h.slotOf(term);
+    t.filled = vocab.size;
   }
   return t;
 }
@@ -106,6 +115,7 @@ export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, v
           slots.slots = next;
         }
         slots.slots[id] = hashing!.slotOf(t);
+        slots.filled = id + 1;
       }
     }
     return id;

@@ -72,7 +72,8 @@ export function encodeRecord(r: JournalRecord): string {
   }
   return JSON.stringify({
     add: {
-      docs: b.docs,
+      // with `body` read explicitly: a document loaded from a snapshot has it as a getter, which JSON omits
+      docs: b.docs.map((d) => ({ ...d, body: d.body })),
       terms,
       mined: b.mined,
       chunkCounts: b64(b.chunkCounts),

@@ -7,11 +7,12 @@ describe("term table (term text → id)", () => {
     const table = new TermTable([...base]);
     base.forEach((t, i) => expect(table.get(t)).toBe(i));
     const more = ["新能源", "武进国家高新区", "10gw", "topcon", "𠀀𠀁", ""];
-    for (const t of more) expect(table.add(t)).toBe(table.terms.length - 1);
-    for (let i = 0; i < 5000; i++) table.add(`新词${i}`); // several resizes
+    more.forEach((t, i) => expect(table.add(t)).toBe(3000 + i));
+    for (let i = 0; i < 30000; i++) table.add(`新词${i}`); // the table doubles three times on the way
     base.forEach((t, i) => expect(table.get(t)).toBe(i));
     more.forEach((t, i) => expect(table.get(t)).toBe(3000 + i));
-    expect(table.get("新词4999")).toBe(table.terms.length - 1);
-    for (const t of ["新能", "词3000", "新词5000", "TOPCON"]) expect(table.get(t)).toBeUndefined();
+    expect(table.get("新词29999")).toBe(3006 + 29999);
+    expect(table.get("新词123")).toBe(3006 + 123);
+    for (const t of ["新能", "词3000", "新词30000", "TOPCON"]) expect(table.get(t)).toBeUndefined();
   });
 });
