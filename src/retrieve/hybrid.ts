@@ -120,8 +120,9 @@ export class HybridRetriever extends BaseRetriever {
     }
 
     // An update running in this process (SEEDS_DIR rescans) may have removed an article while the
-    // vector search was awaited; from here on everything is synchronous.
-    const fused = reciprocalRankFusion(channels, docOf, W.rrfK).filter((f) => this.index.docOfLabel(f.label) !== undefined);
+    // vector search was awaited: `docOf` no longer knows its chunks, so the fusion leaves them out.
+    // From here on everything is synchronous.
+    const fused = reciprocalRankFusion(channels, docOf, W.rrfK);
     if (!fused.length) return [];
     if (ablated("rerank")) {
       const plain = ensureSlots(fused, slotDocuments(channels, docOf), Math.min(k, 5)).slice(0, k);
