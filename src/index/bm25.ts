@@ -204,7 +204,25 @@ export class Bm25Index {
   /** Adds a chunk from term ids (see termId) and their frequencies. */
   addIds(id: number, termIds: ArrayLike<number>, tfs: ArrayLike<number>, length: number): void {
     this.beginChunk(id);
-    for (let i = 0; i < termIds.length; i++) this.push(termIds[i]!, tfs[i]!);
+    // straight into the current log block while it has room (this runs once per posting of an ingest)
+    let i = 0;
+    while (i < termIds.length) {
+      const b = this.logN & (LOG_BLOCK - 1);
+      if (b === 0) {
+        this.push(termIds[i]!, tfs[i]!);
+        i++;
+        continue;
+      }
+      const blk = this.log[this.log.length - 1]!;
+      const n = Math.min(termIds.length - i, LOG_BLOCK - b);
+      for (let j = 0; j < n; j++) {
+        const tf = tfs[i + j]!;
+        blk.t[b + j] = termIds[i + j]!;
+        blk.tf[b + j] = tf > 65535 ? 65535 : tf;
+      }
+      this.logN += n;
+      i += n;
+    }
     this.setLength(id, length);
   }
 

@@ -147,17 +147,21 @@ export class HnswVectorStore extends VectorStore {
   addDocVectors(vectors: ArrayLike<number>[], keys: number[]): void {
     if (vectors.length === 0) return;
     if (this.exact) {
+      for (const v of vectors) if (v.length !== this.dim) throw new Error(`vector of dimension ${v.length} given to a ${this.dim}-d index`);
       this.ensureDocCapacity(Math.max(...keys) + 1);
-      vectors.forEach((v, i) => {
-        if (v.length !== this.dim) throw new Error(`vector of dimension ${v.length} given to a ${this.dim}-d index`);
-        const k = keys[i]!;
-        for (let j = 0; j < this.dim; j++) {
-          const x = Math.round(v[j]! * Q);
-          this.docMat[j * this.docCap + k] = x > Q ? Q : x < -Q ? -Q : x;
+      // column by column: a batch's keys are consecutive, so each column is written in one run
+      const mat = this.docMat;
+      for (let j = 0; j < this.dim; j++) {
+        const col = j * this.docCap;
+        for (let i = 0; i < vectors.length; i++) {
+          const x = Math.round(vectors[i]![j]! * Q);
+          mat[col + keys[i]!] = x > Q ? Q : x < -Q ? -Q : x;
         }
+      }
+      for (const k of keys) {
         this.docLive[k] = 1;
         if (k >= this.docKeys) this.docKeys = k + 1;
-      });
+      }
       return;
     }
     const needed = this.index.getCurrentCount() + vectors.length;
