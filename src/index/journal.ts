@@ -112,7 +112,7 @@ export function decodeRecord(line: string): JournalRecord {
 }
 
 /** Checks that a batch's arrays agree with each other (a damaged record must not corrupt the index). */
-export function checkBatch(b: IndexBatch): void {
+function checkBatch(b: IndexBatch): void {
   const chunks = b.chunkCounts.reduce((s, n) => s + n, 0);
   const postings = b.chunkTerms.reduce((s, n) => s + n, 0);
   const dim = b.docs.length ? b.docVectors.length / b.docs.length : 0;

@@ -411,7 +411,7 @@ export class NewsIndex {
   }
 
   /** Whether the next save would write a full snapshot (no snapshot to link, or the journal is over its limit). */
-  snapshotDue(journalLimit?: number): boolean {
+  private snapshotDue(journalLimit?: number): boolean {
     return !this.snapshot || journalLimit === 0 || this.journalBytes > (journalLimit ?? this.defaultJournalLimit());
   }
 
