@@ -23,6 +23,8 @@ export interface AskOptions {
   date?: string;
   /** The chat's conversation so far; omitted for a one-off question. */
   state?: ConversationState;
+  /** Documents to leave out of the search (evaluation: the gold articles). */
+  exclude?: ReadonlySet<string>;
 }
 
 export interface AskOutcome {
@@ -79,7 +81,8 @@ export class Engine {
       const rewritten = await this.llm.rewrite(question, state, resolved.standalone);
       if (rewritten) resolved = { ...resolved, standalone: rewritten };
     }
-    const { standalone, exclude, kind } = resolved;
+    const { standalone, kind } = resolved;
+    const exclude = opts.exclude?.size ? new Set([...resolved.exclude, ...opts.exclude]) : resolved.exclude;
     let hits = await this.retriever.search(standalone, { k: ASK_K, date: opts.date, exclude });
     if (resolved.focusDoc) {
       const i = hits.findIndex((h) => h.docId === resolved.focusDoc);

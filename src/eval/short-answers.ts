@@ -1,0 +1,90 @@
+/**
+ * Short-answer metrics of shared/spec/quality.md for query files whose items carry a string `answer`
+ * (ChronoQA, CRUD-RAG): answer recall, found rate and lead precision; with the gold articles left out
+ * of the search (`excludeGold`), the refusal rate and the share of confident leads.
+ */
+import type { Engine } from "../engine/engine.js";
+import type { QueryItem } from "../cli/queries.js";
+import { percentile } from "./stats.js";
+
+export interface ShortAnswerMetrics {
+  questions: number;
+  /** The gold answer (whitespace and case ignored) occurs in a found reply. */
+  answer_recall?: number;
+  found_rate?: number;
+  /** Among found replies that lead with a direct claim, the share whose first line holds the gold answer. */
+  lead_precision?: number;
+  /** Found replies that lead with a direct claim. */
+  leads?: number;
+  /** With the gold articles left out: share refused. */
+  refused?: number;
+  /** With the gold articles left out: share of replies that lead with a direct claim. */
+  confident_leads?: number;
+  ask_p95_ms: number;
+  misses: Array<{ id: string; why: string }>;
+}
+
+const squash = (s: string): string => s.replace(/\s+/gu, "").toLowerCase();
+
+/**
+ * Whether the first line of an answer is a direct claim: not a quotation (「据《…》报道」), not a
+ * list heading (a line ending in a colon) and not a refusal.
+ */
+export function leadsWithClaim(answer: string): boolean {
+  const first = answer.split("\n")[0]!.trim();
+  return first !== "" && !first.startsWith("据《") && !/[：:]$/u.test(first) && !first.startsWith("抱歉");
+}
+
+export function hasShortAnswer(item: QueryItem): boolean {
+  return typeof item.raw.answer === "string" && item.raw.answer.trim() !== "";
+}
+
+export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts: { excludeGold?: boolean } = {}): Promise<ShortAnswerMetrics> {
+  const times: number[] = [];
+  const misses: ShortAnswerMetrics["misses"] = [];
+  let n = 0;
+  let found = 0;
+  let recalled = 0;
+  let leads = 0;
+  let goodLeads = 0;
+  await engine.ask("预热");
+  for (const item of items) {
+    if (!hasShortAnswer(item) || item.turns.length !== 1) continue;
+    const gold = squash(String(item.raw.answer));
+    const exclude = opts.excludeGold && Array.isArray(item.raw.gold) ? new Set(item.raw.gold.map(String)) : undefined;
+    const t0 = performance.now();
+    const { result } = await engine.ask(item.turns[0]!.q, { date: item.date, ...(exclude ? { exclude } : {}) });
+    times.push(performance.now() - t0);
+    n++;
+    if (!result.found) {
+      if (!opts.excludeGold) misses.push({ id: item.id, why: "refused" });
+      continue;
+    }
+    found++;
+    const lead = leadsWithClaim(result.answer);
+    if (lead) leads++;
+    if (opts.excludeGold) {
+      if (lead) misses.push({ id: item.id, why: `confident lead without the gold articles: ${result.answer.split("\n")[0]}` });
+      continue;
+    }
+    const holds = squash(result.answer).includes(gold);
+    if (holds) recalled++;
+    else misses.push({ id: item.id, why: "gold answer not in the reply" });
+    if (lead) {
+      if (squash(result.answer.split("\n")[0]!).includes(gold)) goodLeads++;
+      else misses.push({ id: item.id, why: `wrong lead: ${result.answer.split("\n")[0]}` });
+    }
+  }
+  const r = (x: number, d: number): number => Number((d ? x / d : 0).toFixed(4));
+  const out: ShortAnswerMetrics = { questions: n, ask_p95_ms: Number(percentile(times, 95).toFixed(2)), misses };
+  if (opts.excludeGold) {
+    out.refused = r(n - found, n);
+    out.confident_leads = r(leads, n);
+  } else {
+    out.answer_recall = r(recalled, n);
+    out.found_rate = r(found, n);
+    out.lead_precision = r(goodLeads, leads);
+    out.leads = leads;
+  }
+  return out;
+}
