@@ -1,15 +1,18 @@
 /**
- * Rewrites a follow-up question into a standalone one from the earlier turns of the chat, offline:
+ * Rewrites a follow-up into a standalone question from the earlier turns of the chat, offline, from
+ * the question's analysis (its entities with their kinds, its wh-phrase, its words):
  * - 「还有吗？」             → the previous question again, leaving out the documents already shown;
  * - 「第二个详细说说」       → the second item of the previous answer;
- * - 「它/他们/该公司…」      → the previous turn's subject (「他/她」: the person the answer named);
- * - 「那政协呢？」           → the previous question with its subject (or topic) swapped;
- * - 「总经理是谁？」         → a bare predicate gets the previous subject;
+ * - 他/她 (data/pronouns.tsv, person) → the last person of the conversation;
+ *   它/该公司/该项目 (thing)  → the last organisation, place or project (else the topic);
+ * - 「那X呢？」             → the previous question with X in place of the thing of X's kind (or its topic);
+ * - a question without a subject of its own (「总经理是谁？」「有哪些领导参加？」) → the previous topic,
+ *   when its words are those of an attribute or role, or all occur in the articles the last answer cited;
  * anything naming its own subject is a new topic and is taken as it is.
  */
-import { analyzeQuestion, ROLE, tag } from "../answer/question.js";
-import { segment } from "../text/tokenizer.js";
-import type { ConversationState, FollowupKind, Turn } from "./state.js";
+import { lexicon } from "../lexicon/lexicon.js";
+import type { QuestionAnalysis, QuestionEntity } from "../question/analyse.js";
+import type { ConversationState, FollowupKind, NamedThing, Turn } from "./state.js";
 
 export interface Resolved {
   standalone: string;
@@ -18,78 +21,72 @@ export interface Resolved {
   kind: FollowupKind;
   /** The document an ordinal follow-up points at. */
   focusDoc?: string;
+  /** Documents to prefer in retrieval (the articles the previous answer cited). */
+  prefer?: Set<string>;
+}
+
+export interface FollowupContext {
+  /** Text of a document (to tell whether a subject-less question is about what was just shown). */
+  docText?(docId: string): string | undefined;
 }
 
 const MORE = /^(?:那|那么)?(?:还有(?:吗|呢|没有|别的吗?|其他的?吗?|其它的?吗?)|还有别的|更多|再来点|再多说点|继续|其他的?呢|别的呢|下一个)[？?。!！…\s]*$/u;
 const ORDINAL = /第\s*([一二三四五六七八九十]|\d{1,2})\s*(?:个|条|篇|项|家|位|点)?/u;
-const PRONOUN = /该公司|该企业|该项目|该平台|该会议|这家公司|这家企业|这个项目|这个企业|这个平台|(?<!其)他们|她们|它们|它|(?<!其)他|她/u;
-const PERSON_PRONOUN = /^(他|她)$/u;
 const ELLIPSIS = /^(?:那么?|那|还有|再问一下)?\s*(.{1,24}?)\s*(?:的情况)?(?:呢|怎么样呢|如何呢)[？?。!！\s]*$/u;
-
-/** Place names too general to be the subject of a conversation. */
-const GENERIC = new Set(["武进", "武进区", "我区", "全区", "本区", "常州", "常州市", "我市", "全市", "江苏", "江苏省", "中国", "全国", "区", "市", "今年", "去年", "明年"]);
-const ENTITY_TAGS = /^(nr|nrt|ns|nt|nz|eng|x)$/u;
-
-/** Attributes one asks about a subject (「总投资多少」「地址在哪」): a question made only of these leans on the previous subject. */
-const ATTRIBUTE =
-  /^(总投资|投资|投资额|面积|建筑面积|占地面积|占地|产能|产值|营收|收入|销售额|利润|地址|位置|地点|时间|日期|主题|规模|目标|计划|进度|进展|订单|员工|人数|电话|成立|投产|开工|竣工|产品|情况|内容|特点|意义|作用|措施|举措|成果|背景|名字|名称|全称|总部|业务|主营|年产|产量|生产能力|自动化率|增长|增速|金额|资金|预算|合作|口号|宗旨|任务|职务|简介)$/u;
-
-function onlyAttributes(words: string[]): boolean {
-  return words.length > 0 && words.every((w) => ATTRIBUTE.test(w) || ROLE.test(w));
-}
-
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+/** Kinds of entity that make a question's own subject. */
+const SUBJECT_KINDS = new Set(["person", "organisation", "place", "project", "title", "other"]);
+const THING_KINDS = new Set(["organisation", "place", "project", "title", "other"]);
 
-/** Named things in a text (organisations, people, places, products), most specific first in order. */
-export function entities(text: string, known?: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  if (known?.size) for (const w of segment(text)) if (w.length >= 2 && known.has(w) && !GENERIC.has(w)) out.push(w);
-  for (const { word, tag: t } of tag(text)) {
-    const w = word.trim();
-    if (w.length < 2 || GENERIC.has(w) || !/[\p{Script=Han}A-Za-z0-9]/u.test(w)) continue;
-    if (known?.has(w) || (ENTITY_TAGS.test(t) && (t !== "x" || w.length >= 3 || /[A-Za-z0-9]/u.test(w)))) out.push(w);
-  }
-  return [...new Set(out)];
-}
+const newTopic = (q: string): Resolved => ({ standalone: q, exclude: new Set(), kind: "new" });
 
-/** The noun phrase a question is about, before its predicate (「区人大常委会的副主任」). */
-export function topicOf(standalone: string): string {
-  const q = analyzeQuestion(standalone);
-  const text = q.text;
-  const cut = q.wh ? text.indexOf(q.wh) : text.length;
-  let topic = "";
-  for (const { word, tag: t } of tag(text.slice(0, cut))) {
-    if (/^(v|p|r|d|c)/u.test(t) && topic) break;
-    topic += word;
-  }
-  return topic.replace(/(的|是|有|在)+$/u, "").trim();
-}
-
-export function describeTurn(
-  standalone: string,
-  known?: ReadonlySet<string>,
-): { subject?: string; topic?: string; person?: string; entities: string[] } {
-  const ents = entities(standalone, known);
-  const topic = topicOf(standalone);
-  // People are kept apart: 「该公司」 never means a person, 「他」 rarely means a company.
-  const personTags = new Map(tag(standalone).map((t) => [t.word, t.tag]));
-  const isPerson = (e: string): boolean => /^(nr|nrt)$/u.test(personTags.get(e) ?? "") && !known?.has(e);
-  const things = ents.filter((e) => !isPerson(e));
-  const person = /^(\p{Script=Han}{2,3})(?:说|表示|介绍|指出|认为)/u.exec(standalone)?.[1] ?? ents.find(isPerson);
-  const subject = things.find((e) => topic.includes(e)) ?? things[0];
-  return { ...(subject ? { subject } : {}), ...(topic ? { topic } : {}), ...(person ? { person } : {}), entities: ents };
+function named(turn: Turn): NamedThing[] {
+  return turn.entities.map((e) => (typeof e === "string" ? { text: e, kind: "other" } : e));
 }
 
 function ordinalIndex(s: string): number {
   return /^\d+$/u.test(s) ? Number(s) - 1 : (CN_DIGITS[s] ?? 1) - 1;
 }
 
-const newTopic = (q: string): Resolved => ({ standalone: q, exclude: new Set(), kind: "new" });
+/** The pronoun of the question (longest word of data/pronouns.tsv; one-character ones only as whole tokens). */
+function pronounIn(a: QuestionAnalysis): { word: string; kind: "person" | "thing"; at: number } | undefined {
+  let best: { word: string; kind: "person" | "thing"; at: number } | undefined;
+  for (const p of lexicon().pronouns) {
+    const at = p.word.length > 1 ? a.text.indexOf(p.word) : (a.tokens.find((t) => t.word === p.word)?.start ?? -1);
+    if (at >= 0 && (!best || p.word.length > best.word.length)) best = { ...p, at };
+  }
+  return best;
+}
 
-export function resolveFollowup(question: string, state: ConversationState, known?: ReadonlySet<string>): Resolved {
-  const q = question.trim();
+/** The most recent value of a turn field, looking back over the conversation. */
+function lastOf(state: ConversationState, pick: (t: Turn) => string | undefined): string | undefined {
+  for (let i = state.turns.length - 1; i >= 0; i--) {
+    const v = pick(state.turns[i]!);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+const ownSubjects = (a: QuestionAnalysis): QuestionEntity[] => a.entities.filter((e) => SUBJECT_KINDS.has(e.kind));
+
+/** Whether every content word of a question is an attribute or a role title (「总投资多少」「主任是谁」). */
+function onlyAttributes(a: QuestionAnalysis): boolean {
+  const lex = lexicon();
+  return a.words.length > 0 && a.words.every((w) => lex.attributes.has(w.word) || lex.roles.includes(w.word));
+}
+
+/** Whether every content word of a question occurs in the articles the last answer cited. */
+function aboutWhatWasShown(a: QuestionAnalysis, last: Turn, ctx: FollowupContext): boolean {
+  if (!ctx.docText || !a.words.length || !last.docIds.length) return false;
+  const text = last.docIds.map((d) => ctx.docText!(d) ?? "").join("\n").toLowerCase();
+  return a.words.every((w) => text.includes(w.word.toLowerCase()));
+}
+
+export function resolveFollowup(a: QuestionAnalysis, state: ConversationState, ctx: FollowupContext = {}): Resolved {
+  const q = a.text;
   const last: Turn | undefined = state.turns.at(-1);
   if (!last) return newTopic(q);
+  const prefer = new Set(last.docIds);
 
   if (MORE.test(q)) {
     // 「还有吗」 continues the last real question, past any 「第二个…」 or earlier 「还有吗」.
@@ -109,38 +106,83 @@ export function resolveFollowup(question: string, state: ConversationState, know
   // The latest answer that listed something (a refusal in between does not lose the list).
   const listedTurn = [...state.turns].reverse().slice(0, 3).find((t) => t.items?.length);
   if (ord && listedTurn) {
-    const i = ordinalIndex(ord[1]!);
-    const item = listedTurn.items![i];
+    const item = listedTurn.items![ordinalIndex(ord[1]!)];
     if (item) return { standalone: `详细介绍${item.text}`, exclude: new Set(), kind: "ordinal", focusDoc: item.docId };
   }
 
-  const own = entities(q, known);
-  const pron = PRONOUN.exec(q);
+  const pron = pronounIn(a);
   if (pron) {
-    const referent = PERSON_PRONOUN.test(pron[0]) && last.person ? last.person : (last.subject ?? last.person ?? last.topic);
-    if (referent) return { standalone: q.replace(pron[0], referent), exclude: new Set(), kind: "pronoun" };
+    const referent =
+      pron.kind === "person"
+        ? (lastOf(state, (t) => t.person) ?? last.subject ?? last.topic)
+        : (lastOf(state, (t) => t.subject) ?? last.topic ?? last.person);
+    if (referent) return { standalone: q.slice(0, pron.at) + referent + q.slice(pron.at + pron.word.length), exclude: new Set(), kind: "pronoun", prefer };
   }
 
-  const info = analyzeQuestion(q);
   const ell = ELLIPSIS.exec(q);
-  if (ell && !info.wh && last.topic) {
-    const x = ell[1]!.replace(/^(那么?|那)/u, "");
-    const base = last.standalone;
-    const xIsName = entities(x, known).join("") === x || (x.length <= 8 && !ROLE.test(x) && !segment(x).some((w) => ATTRIBUTE.test(w)));
-    if (xIsName && last.subject && base.includes(last.subject)) {
-      // 「区人大常委会」→「那政协呢」: keep the administrative level (区政协).
-      const level = /^(区|市|县|省|镇)/u.exec(last.subject)?.[1];
-      const swapped = level && !/^(区|市|县|省|镇)/u.test(x) && !x.includes(level) ? `${level}${x}` : x;
-      return { standalone: base.replace(last.subject, swapped), exclude: new Set(), kind: "ellipsis" };
-    }
-    if (base.includes(last.topic)) return { standalone: base.replace(last.topic, x), exclude: new Set(), kind: "ellipsis" };
-    return { standalone: `${x}${base.slice(base.indexOf(last.topic) + last.topic.length)}`, exclude: new Set(), kind: "ellipsis" };
+  if (ell && !a.wh) {
+    const swapped = swapInto(last, ell[1]!.replace(/^(那么?|那)/u, ""), a);
+    if (swapped) return { standalone: swapped, exclude: new Set(), kind: "ellipsis" };
   }
 
-  // A bare predicate (「总经理是谁？」「投资多少？」) borrows the previous subject.
-  const short = q.replace(/[？?。!！\s]/gu, "").length <= 12;
-  if (!own.length && short && last.subject && (info.wh || /^(那|还)/u.test(q)) && onlyAttributes(info.words)) {
-    return { standalone: `${last.subject}的${q.replace(/^(那么?|那)/u, "")}`, exclude: new Set(), kind: "ellipsis" };
+  // A question without a subject of its own leans on the previous turn's.
+  if (!ownSubjects(a).length && (a.wh || /^(那|还)/u.test(q)) && (onlyAttributes(a) || aboutWhatWasShown(a, last, ctx))) {
+    const bare = q.replace(/^(那么?|那|还有)/u, "");
+    const opensWithNoun = /^n/u.test(a.tokens.find((t) => t.start >= q.length - bare.length)?.tag ?? "");
+    if (opensWithNoun && last.subject) return { standalone: `${last.subject}的${bare}`, exclude: new Set(), kind: "topic", prefer };
+    const topic = last.topic ?? last.subject;
+    if (topic) return { standalone: `${topic}${opensWithNoun ? "的" : ""}${bare}`, exclude: new Set(), kind: "topic", prefer };
   }
   return newTopic(q);
+}
+
+/**
+ * 「那X呢」: the previous question with X in place of its thing of X's kind (「区人大常委会」→ X =
+ * 「政协」 keeps the level: 区政协), else of its topic. A role or attribute replaces the previous one.
+ */
+function swapInto(last: Turn, x: string, a: QuestionAnalysis): string | undefined {
+  const base = last.standalone;
+  const lex = lexicon();
+  const xKind = a.entities.find((e) => e.text === x)?.kind;
+  const role = lex.roles.find((r) => x.endsWith(r) && x.length <= r.length + 2);
+  if (role && x === role) {
+    const old = lex.roles.filter((r) => base.includes(r)).sort((p, q) => q.length - p.length)[0];
+    if (old) return base.replace(old, x);
+  }
+  const previous = named(last).filter((e) => (xKind ? e.kind === xKind : THING_KINDS.has(e.kind) || e.kind === "person"));
+  const target = previous.find((e) => base.includes(e.text)) ?? (last.subject && base.includes(last.subject) ? { text: last.subject, kind: "other" } : undefined);
+  if (target) {
+    // 「区人大常委会」→「那政协呢」: keep the administrative level (区政协).
+    const level = /^(区|市|县|省|镇)/u.exec(target.text)?.[1];
+    const value = level && !/^(区|市|县|省|镇)/u.test(x) && !x.includes(level) ? `${level}${x}` : x;
+    return base.replace(target.text, value);
+  }
+  if (last.topic && base.includes(last.topic)) return base.replace(last.topic, x);
+  return undefined;
+}
+
+/** The noun phrase a question is about, before its predicate (「区人大常委会的副主任」). */
+export function topicOf(a: QuestionAnalysis): string {
+  const cut = a.wh ? a.whAt : a.text.length;
+  let topic = "";
+  for (const t of a.tokens) {
+    if (t.start >= cut) break;
+    if (/^(v|p|r|d|c|uj|ul)/u.test(t.tag) && topic && !(t.tag === "uj" && t.word === "的")) break;
+    if (!topic && /^(p|r|d|c|uj|ul)/u.test(t.tag)) continue;
+    topic += t.word;
+  }
+  return topic.replace(/(的|是|有|在)+$/u, "").trim();
+}
+
+/** What a turn remembers for later ones: its named things, subject, topic and person. */
+export function describeTurn(a: QuestionAnalysis, answered: { person?: string; thing?: string }, prev: Turn | undefined, kind: FollowupKind): Pick<Turn, "entities" | "subject" | "topic" | "person"> {
+  const entities: NamedThing[] = ownSubjects(a).map((e) => ({ text: e.text, kind: e.kind }));
+  const generic = lexicon().genericPlaces;
+  const topic = topicOf(a);
+  const things = entities.filter((e) => THING_KINDS.has(e.kind) && !generic.has(e.text));
+  const continued = kind !== "new";
+  const subject = things.find((e) => topic.includes(e.text))?.text ?? things[0]?.text ?? answered.thing ?? (continued ? prev?.subject : undefined);
+  const askedPerson = a.type === "who" ? answered.person : undefined;
+  const person = askedPerson ?? entities.find((e) => e.kind === "person")?.text ?? answered.person ?? (continued ? prev?.person : undefined);
+  return { entities, ...(subject ? { subject } : {}), ...(topic ? { topic } : {}), ...(person ? { person } : {}) };
 }

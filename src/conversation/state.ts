@@ -3,7 +3,13 @@
  * (memory, a file, Redis) is the caller's business: the CLI keeps it in a variable, the bot in its
  * grammY session. Everything here is plain JSON (no Map, Set or Date), so any store can keep it.
  */
-export type FollowupKind = "new" | "pronoun" | "ellipsis" | "ordinal" | "more";
+export type FollowupKind = "new" | "pronoun" | "ellipsis" | "topic" | "ordinal" | "more";
+
+/** A named thing of a turn, with its kind (person, organisation, place, project, title, other …). */
+export interface NamedThing {
+  text: string;
+  kind: string;
+}
 
 export interface Turn {
   question: string;
@@ -11,16 +17,16 @@ export interface Turn {
   found: boolean;
   /** Documents cited in the answer, in citation order. */
   docIds: string[];
-  /** Salient names and topic words of the turn, for resolving follow-ups. */
-  entities: string[];
+  /** The named things of the understood question, in order (states saved before 2026-11 hold plain strings). */
+  entities: Array<NamedThing | string>;
   at: number;
   /** How the question was resolved. */
   kind?: FollowupKind;
-  /** The named thing the turn is about (「星辰新能源」), for 它/该公司. */
+  /** The organisation, place or project the turn is about (「星辰新能源」), for 它/该公司. */
   subject?: string;
-  /** The noun phrase before the predicate (「区人大常委会的副主任」), for 「那X呢」. */
+  /** The noun phrase before the predicate (「区人大常委会的副主任」), for 「那X呢」 and subject-less follow-ups. */
   topic?: string;
-  /** A person the answer named, for 他/她. */
+  /** The person the turn is about or the answer named, for 他/她. */
   person?: string;
   /** Items the answer enumerated (for 「第二个」), with their documents. */
   items?: Array<{ text: string; docId: string }>;

@@ -11,6 +11,7 @@ import { cleanQuestion } from "../input/question.js";
 import { composeAnswer, type Composed, type EvidenceContext } from "../answer/compose.js";
 import type { AnswerResult } from "../answer/types.js";
 import { describeTurn, resolveFollowup } from "../conversation/followup.js";
+import type { QuestionAnalysis } from "../question/analyse.js";
 import { emptyConversation, remember, type ConversationState } from "../conversation/state.js";
 import { embeddingsFromConfig } from "../embed/factory.js";
 import { NewsIndex } from "../index/news-index.js";
@@ -41,7 +42,6 @@ const ASK_K = 6;
 export class Engine {
   readonly retriever: HybridRetriever;
   readonly evidence: EvidenceContext;
-  private maxIdf = 0;
 
   private constructor(
     readonly index: NewsIndex,
@@ -51,12 +51,8 @@ export class Engine {
     this.retriever = new HybridRetriever(index);
     this.evidence = {
       body: (id) => index.doc(id)?.body,
-      isTerm: (w) => this.index.knownTerms.has(w),
       df: (w) => index.bm25.df(w),
-      idf: (w) => {
-        if (!this.maxIdf) this.maxIdf = index.bm25.idf(" \u0000never\u0000 ");
-        return index.bm25.df(w) > 0 ? index.bm25.idf(w) : this.maxIdf;
-      },
+      documentDate: (id) => this.retriever.documentDate(id),
     };
   }
 
@@ -68,6 +64,11 @@ export class Engine {
     return this.retriever.search(query, opts);
   }
 
+  /** The one analysis of a question that every stage reads ("today" for relative dates). */
+  analyse(question: string, date?: string): QuestionAnalysis {
+    return this.retriever.analyze(question, date);
+  }
+
   async ask(raw: string, opts: AskOptions = {}): Promise<AskOutcome> {
     const state = opts.state ?? emptyConversation();
     // Every surface cleans its input first; the engine does it again so that no caller can skip it.
@@ -76,42 +77,39 @@ export class Engine {
       return { result: { question: clean.text, standalone: clean.text, found: false, answer: NOT_A_QUESTION, sources: [] }, state };
     }
     const question = clean.text;
-    let resolved = resolveFollowup(question, state, this.index.knownTerms);
+    const asked = this.analyse(question, opts.date);
+    let resolved = resolveFollowup(asked, state, { docText: (id) => this.index.doc(id)?.body });
     if (this.llm && resolved.kind !== "new" && resolved.kind !== "more") {
       const rewritten = await this.llm.rewrite(question, state, resolved.standalone);
       if (rewritten) resolved = { ...resolved, standalone: rewritten };
     }
     const { standalone, kind } = resolved;
+    const analysis = standalone === asked.text ? asked : this.analyse(standalone, opts.date);
     const exclude = opts.exclude?.size ? new Set([...resolved.exclude, ...opts.exclude]) : resolved.exclude;
-    let hits = await this.retriever.search(standalone, { k: ASK_K, date: opts.date, exclude });
+    let hits = await this.retriever.search(analysis, { k: ASK_K, date: opts.date, exclude, ...(resolved.prefer ? { prefer: resolved.prefer } : {}) });
     if (resolved.focusDoc) {
       const i = hits.findIndex((h) => h.docId === resolved.focusDoc);
       if (i > 0) hits = [hits[i]!, ...hits.slice(0, i), ...hits.slice(i + 1)];
       if (i >= 0) hits = hits.slice(0, 1);
     }
-    let composed: Composed = composeAnswer(question, standalone, hits, this.evidence, {
+    let composed: Composed = composeAnswer(analysis, question, standalone, hits, this.evidence, {
       ...(kind === "more" ? { noMoreText: "关于这个问题，没有找到更多相关报道了。" } : {}),
     });
-    if (this.llm && composed.found) composed = await this.llm.answer(composed, hits, this.evidence);
+    if (this.llm && composed.found) composed = await this.llm.answer(composed, hits, analysis);
     const prev = state.turns.at(-1);
     const docIds = composed.sources.map((s) => s.id);
-    const about = describeTurn(standalone, this.index.knownTerms);
     const next = remember(state, {
       question,
       standalone,
       found: composed.found,
       docIds,
-      entities: about.entities,
       at: Date.now(),
       kind,
-      ...(about.subject ? { subject: about.subject } : prev && kind !== "new" && prev.subject ? { subject: prev.subject } : {}),
-      ...(about.topic ? { topic: about.topic } : {}),
-      ...(composed.person ? { person: composed.person } : about.person ? { person: about.person } : prev?.person && kind !== "new" ? { person: prev.person } : {}),
+      ...describeTurn(analysis, composed, prev, kind),
       ...(composed.items.length ? { items: composed.items } : kind === "more" && prev?.items ? { items: prev.items } : {}),
       shown: [...new Set([...(kind === "more" ? (prev?.shown ?? prev?.docIds ?? []) : []), ...docIds])],
     });
-    const { type: _t, items: _i, person: _p, ...result } = composed;
-    result.confidence = Number(composed.confidence.toFixed(3));
+    const { type: _t, items: _i, person: _p, thing: _th, evidence: _e, ...result } = composed;
     return { result, state: next };
   }
 }

@@ -6,10 +6,10 @@
  * ask never waits on the model more than 4/3 × LLM_TIMEOUT_MS in all.
  */
 import type { Config } from "../config/env.js";
-import type { Composed, EvidenceContext } from "../answer/compose.js";
+import type { Composed } from "../answer/compose.js";
 import { highlightRanges } from "../answer/highlight.js";
-import { analyzeQuestion } from "../answer/question.js";
 import type { Source } from "../answer/types.js";
+import type { QuestionAnalysis } from "../question/analyse.js";
 import type { ConversationState } from "../conversation/state.js";
 import { log } from "../log.js";
 import type { SearchHit } from "../types.js";
@@ -21,7 +21,7 @@ export interface LlmAnswerer {
   /** A standalone rewrite of a follow-up, or undefined to keep the offline one. */
   rewrite(question: string, state: ConversationState, offline: string): Promise<string | undefined>;
   /** The checked LLM answer, or the extractive one unchanged. */
-  answer(extractive: Composed, hits: SearchHit[], ctx: EvidenceContext): Promise<Composed>;
+  answer(extractive: Composed, hits: SearchHit[], q: QuestionAnalysis): Promise<Composed>;
 }
 
 const MAX_EXCERPTS = 6;
@@ -45,13 +45,16 @@ export class OpenAiAnswerer implements LlmAnswerer {
     }
   }
 
-  async answer(extractive: Composed, hits: SearchHit[], _ctx: EvidenceContext): Promise<Composed> {
-    // The excerpts: what the extractive answer cites, then the other hits' best passages.
+  async answer(extractive: Composed, hits: SearchHit[], q: QuestionAnalysis): Promise<Composed> {
+    // The excerpts: what the extractive answer cites, then the best-ranked sentences of the other
+    // articles (the same evidence ranking), else their best passages.
     const pool: Source[] = extractive.sources.map((s) => ({ ...s }));
     for (const h of hits) {
       if (pool.length >= MAX_EXCERPTS) break;
       if (pool.some((s) => s.id === h.docId)) continue;
-      const s: Source = { n: pool.length + 1, id: h.docId, chunkId: h.chunkId, title: h.title, byline: h.doc.byline, source: h.doc.source, excerpt: h.text, highlights: [] };
+      const ranked = (extractive.evidence ?? []).filter((e) => e.docId === h.docId).map((e) => e.text);
+      const excerpt = ranked.length ? ranked.join("……") : h.text;
+      const s: Source = { n: pool.length + 1, id: h.docId, chunkId: h.chunkId, title: h.title, byline: h.doc.byline, source: h.doc.source, excerpt, highlights: [] };
       if (h.doc.date) s.date = h.doc.date;
       pool.push(s);
     }
@@ -72,7 +75,7 @@ export class OpenAiAnswerer implements LlmAnswerer {
     const order: number[] = [];
     for (const m of text.matchAll(/\[(\d{1,2})\]/gu)) if (!order.includes(Number(m[1]))) order.push(Number(m[1]));
     const renum = new Map(order.map((n, i) => [n, i + 1]));
-    const terms = analyzeQuestion(extractive.standalone).words;
+    const terms = q.words.map((w) => w.word);
     const sources = order.map((n, i) => {
       const s = { ...pool[n - 1]!, n: i + 1 };
       s.highlights = highlightRanges(s.excerpt, terms);

@@ -4,14 +4,16 @@
  * sentence must occur in the excerpts that sentence cites. Anything else is rejected (and the
  * extractive answer is shown instead).
  */
-import { anyNames, organisations } from "../answer/extract.js";
-import { normalise, tag } from "../answer/question.js";
+import nodejieba from "nodejieba";
+import { organisationsIn, personsByPattern } from "../answer/kinds.js";
+import { normaliseText } from "../question/normalise.js";
+import { segment } from "../text/tokenizer.js";
 import { REFUSAL_MARK, type Excerpt } from "./prompt.js";
 
 export type CheckResult = { ok: true; cited: number[] } | { ok: false; refusal: boolean; reason: string };
 
 const CITE = /\[(\d{1,2})\]/gu;
-const squash = (s: string): string => normalise(s).replace(/\s+/gu, "");
+const squash = (s: string): string => normaliseText(s).replace(/\s+/gu, "");
 
 /** Splits into sentences, keeping citations that follow the end mark with their sentence. */
 export function citedSentences(text: string): string[] {
@@ -51,10 +53,13 @@ export function checkAnswer(answer: string, excerpts: Excerpt[]): CheckResult {
       const re = new RegExp(`(?<![\\d.])${fig.replace(/[.%]/gu, "\\$&")}(?![\\d])`, "u");
       if (!re.test(support)) return { ok: false, refusal: false, reason: `figure ${fig} is not in the cited excerpts` };
     }
-    const people = tag(claim)
+    segment(""); // loads the dictionary before tagging
+    const people = nodejieba
+      .tag(claim)
       .filter((t) => /^(nr|nrt)$/u.test(t.tag) && t.word.length >= 2)
       .map((t) => t.word);
-    for (const name of [...organisations(claim), ...anyNames(claim), ...people]) {
+    const names = [...organisationsIn(claim), ...personsByPattern(claim)].map((f) => f.text);
+    for (const name of [...names, ...people]) {
       if (!support.includes(name)) return { ok: false, refusal: false, reason: `name ${name} is not in the cited excerpts` };
     }
   }

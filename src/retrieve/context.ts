@@ -10,7 +10,7 @@
  */
 import type { NewsIndex } from "../index/news-index.js";
 import { documentDate, type DayRange } from "../text/dates.js";
-import { buildAliases, mineAt, mineNames, opensName, type AliasTable, type MinedNames } from "./aliases.js";
+import { buildAliases, mineAt, mineNames, opensName, type AliasTable, type MinedNames } from "../lexicon/aliases.js";
 
 export interface RetrievalContext {
   /** Document date range by chunk label; from > to (empty) when unknown. */

@@ -18,7 +18,8 @@ import type { SearchHit } from "../types.js";
 import { ablated, tuned } from "./ablate.js";
 import { retrievalContext, type RetrievalContext } from "./context.js";
 import { ensureSlots, reciprocalRankFusion, slotDocuments, type Channel, type LabelScore } from "./fuse.js";
-import { analyzeQuery, weightedTerms, type AnalyzedQuery, type WeightedTerm } from "./query.js";
+import { QuestionAnalyser, type QuestionAnalysis } from "../question/analyse.js";
+import { weightedTerms, type WeightedTerm } from "../question/terms.js";
 import { combine, coverage, dateScore, DEFAULT_WEIGHTS, idfWeights, phraseMatch, proximity, type Features, type ScoredTerm } from "./rerank.js";
 
 export interface SearchOptions {
@@ -27,6 +28,8 @@ export interface SearchOptions {
   date?: string;
   /** Documents to leave out (e.g. already shown for 「还有吗」). */
   exclude?: ReadonlySet<string>;
+  /** Documents to prefer (a follow-up: the articles the previous answer cited). */
+  prefer?: ReadonlySet<string>;
 }
 
 const POOL = 40;
@@ -34,17 +37,28 @@ const POOL = 40;
 const W_ANCHOR_POOL = 10;
 const RERANK_DEPTH = 25;
 /** Channel weights in the fusion (see fuse.ts) and the RRF constant. */
-const FUSION = { bm25: 1, vector: 0.25, dated: 1, event: 0.8, eventDated: 0.5, anchor: 1, onDay: 0.5, rrfK: 15, minSearchWeight: 0.5 };
+const FUSION = { bm25: 1, vector: 0.25, dated: 1, event: 0.8, eventDated: 0.5, anchor: 1, onDay: 0.5, previous: 1, rrfK: 15, minSearchWeight: 0.5, prefer: 0.3 };
 
 export class HybridRetriever extends BaseRetriever {
   lc_namespace = ["wujin_news", "retrievers"];
   private vectorsDown = false;
+  private maxIdf = 0;
+  /** Reads questions with what this corpus teaches (word rarity, mined names, aliases). */
+  readonly analyser: QuestionAnalyser;
 
   constructor(
     readonly index: NewsIndex,
     private readonly defaults: { k: number } = { k: 5 },
   ) {
     super();
+    this.analyser = new QuestionAnalyser({
+      idf: (w) => {
+        if (!this.maxIdf) this.maxIdf = index.bm25.idf(" \u0000never\u0000 ");
+        return index.bm25.df(w) > 0 ? index.bm25.idf(w) : this.maxIdf;
+      },
+      isTerm: (w) => index.knownTerms.has(w),
+      aliases: () => (ablated("aliases") ? undefined : this.ctx.aliases),
+    });
     // What the retriever derives from the corpus (0.4 s on 68,798 articles) is prepared as soon as
     // the process is idle after start-up, so that a bot's first question does not wait for it.
     setImmediate(() => {
@@ -60,20 +74,23 @@ export class HybridRetriever extends BaseRetriever {
     return retrievalContext(this.index);
   }
 
-  /** How the retriever reads a question (for debugging and the answer layer). */
-  analyze(query: string, date?: string): AnalyzedQuery {
-    return analyzeQuery(query, {
-      today: date,
-      aliases: ablated("aliases") ? undefined : this.ctx.aliases,
-      dates: !ablated("dates"),
-    });
+  /** The date a document is about (its metadata date, or the first date near the start of its text). */
+  documentDate(docId: string): DayRange | undefined {
+    return this.ctx.docDate.get(docId);
   }
 
-  async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+  /** The analysis of a question, with this corpus's knowledge ("today" for relative dates). */
+  analyze(query: string, date?: string): QuestionAnalysis {
+    return this.analyser.analyse(query, { ...(date ? { today: date } : {}), dates: !ablated("dates") });
+  }
+
+  /** Retrieval for a question, or for its analysis (the engine analyses a question once for every stage). */
+  async search(query: string | QuestionAnalysis, opts: SearchOptions = {}): Promise<SearchHit[]> {
     const k = opts.k ?? this.defaults.k;
     const W = tuned({ ...FUSION, ...DEFAULT_WEIGHTS });
     const ctx = this.ctx;
-    const a = this.analyze(query, opts.date);
+    const a = typeof query === "string" ? this.analyze(query, opts.date) : query;
+    const dates = a.dateRanges;
     const docOf = (label: number): string | undefined => this.index.docOfLabel(label)?.id;
     const excluded = opts.exclude?.size ? opts.exclude : undefined;
     const allow = excluded ? (label: number) => !excluded.has(docOf(label) ?? "") : undefined;
@@ -91,17 +108,20 @@ export class HybridRetriever extends BaseRetriever {
     };
 
     const channels: Channel[] = [{ name: "bm25", weight: W.bm25, hits: bm25(a.terms, POOL, allow) }];
-    if (a.dates.length) channels.push({ name: "dated", weight: W.dated, hits: bm25(a.terms, POOL, within(a.dates)) });
+    if (dates.length) channels.push({ name: "dated", weight: W.dated, hits: bm25(a.terms, POOL, within(dates)) });
+    // A follow-up: the articles the previous answer cited are candidates however few words they match.
+    const preferred = opts.prefer?.size ? this.labelsOfDocs(opts.prefer, allow) : undefined;
+    if (preferred?.size) channels.push({ name: "previous", weight: W.previous, hits: bm25(a.terms, POOL, (l) => preferred.has(l)) });
     // 「某月某日发生了什么」: the articles of a day the question names are candidates even when few words match.
-    const days = a.dates.filter((d) => d.grain === "day");
+    const days = dates.filter((d) => d.grain === "day");
     if (days.length) channels.push({ name: "on-day", weight: W.onDay, hits: this.articlesOfDays(days, a.terms, allow) });
     if (!ablated("events")) {
       a.parts.forEach((part, i) => {
         const terms = weightedTerms(part, ablated("aliases") ? undefined : ctx.aliases);
         channels.push({ name: `event${i}`, weight: W.event, hits: bm25(terms, 20, allow), slot: !a.anchor });
-        if (a.dates.length) channels.push({ name: `event${i}-dated`, weight: W.eventDated, hits: bm25(terms, 20, within(a.dates)) });
+        if (dates.length) channels.push({ name: `event${i}-dated`, weight: W.eventDated, hits: bm25(terms, 20, within(dates)) });
       });
-      if (a.anchor) channels.push(...this.anchorChannels(a.anchor, a.dates, W.anchor, allow));
+      if (a.anchor) channels.push(...this.anchorChannels(a.anchor, dates, W.anchor, allow));
     }
 
     // The vector channel (second in the fusion order). With exact vectors (hashing embeddings) it
@@ -155,9 +175,10 @@ export class HybridRetriever extends BaseRetriever {
         headline: doc.title ? coverage(weighted, doc.title) : 0,
         phrase: phraseMatch(segments, `${doc.title}\n${text}`),
         proximity: proximity(weighted, text),
-        date: ablated("dates") ? 0 : dateScore(ctx.docDate.get(doc.id), a.dates),
+        date: ablated("dates") ? 0 : dateScore(ctx.docDate.get(doc.id), dates),
       };
-      return { label, docId: doc.id, text, score: combine(f.score / top, features, W) };
+      const previous = opts.prefer?.has(doc.id) ? W.prefer : 0;
+      return { label, docId: doc.id, text, score: combine(f.score / top, features, W) + previous };
     });
     scored.sort((x, y) => y.score - x.score);
     const ordered = ensureSlots(a.list ? diversify(scored) : scored, slots, Math.min(k, 5));
@@ -172,7 +193,7 @@ export class HybridRetriever extends BaseRetriever {
    * day of B's best article); the articles of that day are candidates, ranked by how well they
    * match A, then shortest first (a bare dated note of the day).
    */
-  private anchorChannels(anchor: NonNullable<AnalyzedQuery["anchor"]>, dates: DayRange[], weight: number, allow?: (l: number) => boolean): Channel[] {
+  private anchorChannels(anchor: NonNullable<QuestionAnalysis["anchor"]>, dates: DayRange[], weight: number, allow?: (l: number) => boolean): Channel[] {
     const ctx = this.ctx;
     const eventTerms = weightedTerms(anchor.event);
     const restTerms = weightedTerms(anchor.rest);
@@ -229,6 +250,13 @@ export class HybridRetriever extends BaseRetriever {
       { name: "anchor-day", weight, hits: [...matched, ...bare].slice(0, 20), slot: true },
       { name: "anchored", weight, slot: true, hits: this.index.bm25.search(restTerms, 20, (l) => set.has(l)).map(({ id, score }) => ({ label: id, score })) },
     ];
+  }
+
+  /** The chunk labels of some documents (those `allow` lets through). */
+  private labelsOfDocs(ids: ReadonlySet<string>, allow?: (l: number) => boolean): Set<number> {
+    const out = new Set<number>();
+    for (const id of ids) for (const l of this.index.labelsOf(id)) if (!allow || allow(l)) out.add(l);
+    return out;
   }
 
   /** Articles dated to the given days (at most 40): those matching the words first, then shortest first. */

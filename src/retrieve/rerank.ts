@@ -8,7 +8,7 @@
  */
 import type { DayRange } from "../text/dates.js";
 import { dateFit } from "../text/dates.js";
-import type { WeightedTerm } from "./query.js";
+import type { WeightedTerm } from "../question/terms.js";
 
 export interface Features {
   coverage: number;

@@ -4,12 +4,12 @@
  * Every stage that needs tokens (BM25, offline embeddings, query analysis) goes through here.
  */
 import nodejieba from "nodejieba";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { lexicon } from "../lexicon/lexicon.js";
 import { dataPath } from "../paths.js";
 
 let loaded = false;
 const inserted = new Set<string>();
-let stopwords: Set<string> | undefined;
 
 /** Ablation study only: RETRIEVAL_ABLATE=dict segments with jieba's own dictionary (see src/retrieve/ablate.ts). */
 const noDictionary = (process.env.RETRIEVAL_ABLATE ?? "").split(",").some((p) => p.trim() === "dict" || p.trim() === "all");
@@ -42,14 +42,8 @@ export function addTerms(terms: Iterable<string>): void {
   }
 }
 
-export function stopwordSet(): Set<string> {
-  stopwords ??= new Set(
-    readFileSync(dataPath("stopwords.txt"), "utf8")
-      .split("\n")
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith("#")),
-  );
-  return stopwords;
+export function stopwordSet(): ReadonlySet<string> {
+  return lexicon().stopwords;
 }
 
 const MEANINGFUL = /[\p{L}\p{N}]/u;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../../src/embed/hashing.js";
 import { buildIndex } from "../../src/index/build.js";
 import { NewsIndex } from "../../src/index/news-index.js";
-import { buildAliases } from "../../src/retrieve/aliases.js";
+import { buildAliases } from "../../src/lexicon/aliases.js";
 import { retrievalContext } from "../../src/retrieve/context.js";
 import { dayNumber, documentDate } from "../../src/text/dates.js";
 import { tempDir } from "../helpers/tmp.js";

@@ -5,8 +5,7 @@
  * (「常州星辰新能源有限公司（星辰新能源）」) when the short name is an abbreviation of the full one.
  * A form of four or more characters also matches with one character wrong (OCR slips).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dataPath } from "../paths.js";
+import { lexicon } from "./lexicon.js";
 
 const HAN_NAME = /[\p{Script=Han}A-Za-z0-9·]/u;
 const DECLARED = /[（(](?:以下|下)?简称(?:为)?[“「"‘]?([\p{Script=Han}A-Za-z0-9]{2,10})[”」"’]?[）)]/gu;
@@ -70,13 +69,6 @@ export class AliasTable {
   }
 
   /** Reads tab-separated groups; `#` starts a comment line. */
-  addTsv(text: string): void {
-    for (const line of text.split("\n")) {
-      if (!line.trim() || line.startsWith("#")) continue;
-      this.add(line.split("\t"));
-    }
-  }
-
   private readonly mined: MinedNames = new Map();
 
   /**
@@ -231,12 +223,8 @@ export function contains(text: string, form: string): boolean {
 export class RelatedTerms {
   private readonly heads = new Map<string, string[]>();
 
-  addTsv(text: string): void {
-    for (const line of text.split("\n")) {
-      if (!line.trim() || line.startsWith("#")) continue;
-      const [head, ...narrower] = line.split("\t").map((f) => f.trim()).filter(Boolean);
-      if (head && narrower.length) this.heads.set(head, [...(this.heads.get(head) ?? []), ...narrower]);
-    }
+  add(head: string, narrower: string[]): void {
+    if (head && narrower.length) this.heads.set(head, [...(this.heads.get(head) ?? []), ...narrower]);
   }
 
   matches(text: string): Array<{ head: string; narrower: string[] }> {
@@ -257,22 +245,15 @@ let related: RelatedTerms | undefined;
 export function relatedTerms(): RelatedTerms {
   if (!related) {
     related = new RelatedTerms();
-    const file = dataPath("related.tsv");
-    if (existsSync(file)) related.addTsv(readFileSync(file, "utf8"));
+    for (const { head, narrower } of lexicon().related) related.add(head, narrower);
   }
   return related;
 }
 
-let curated: string | undefined;
-
 /** The curated table from data/aliases.tsv plus whatever `texts` declare. */
 export function buildAliases(texts: Iterable<string> = [], mined?: MinedNames): AliasTable {
   const table = new AliasTable();
-  if (curated === undefined) {
-    const file = dataPath("aliases.tsv");
-    curated = existsSync(file) ? readFileSync(file, "utf8") : "";
-  }
-  table.addTsv(curated);
+  for (const group of lexicon().aliasGroups) table.add(group);
   if (mined) table.addMined(mined);
   for (const t of texts) table.mine(t);
   table.finishMining();

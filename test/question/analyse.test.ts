@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { AliasTable, buildAliases, contains, isAbbreviation } from "../../src/retrieve/aliases.js";
-import { analyzeQuery, splitEvents } from "../../src/retrieve/query.js";
+import { AliasTable, buildAliases, contains, isAbbreviation } from "../../src/lexicon/aliases.js";
+import { QuestionAnalyser } from "../../src/question/analyse.js";
+import { splitEvents } from "../../src/question/events.js";
 import { dayNumber } from "../../src/text/dates.js";
 
+/** An analysis without a corpus: every word equally rare, no mined names. */
+function analyzeQuery(q: string, opts: { today?: string; aliases?: AliasTable } = {}) {
+  const analyser = new QuestionAnalyser({ idf: () => 1, isTerm: () => false, aliases: () => opts.aliases });
+  return analyser.analyse(q, opts.today ? { today: opts.today } : {});
+}
 const terms = (q: string, aliases?: AliasTable) => analyzeQuery(q, { today: "2024-12-10", aliases }).terms;
 
 describe("query analysis", () => {
@@ -20,7 +26,7 @@ describe("query analysis", () => {
 
   it("takes dates out of the words and resolves them against today", () => {
     const a = analyzeQuery("上个月高新区签约了哪些项目", { today: "2024-12-10" });
-    expect(a.dates).toEqual([{ from: dayNumber(2024, 11, 1), to: dayNumber(2024, 11, 30), grain: "month" }]);
+    expect(a.dateRanges).toEqual([{ from: dayNumber(2024, 11, 1), to: dayNumber(2024, 11, 30), grain: "month" }]);
     expect(a.core).not.toContain("上个月");
     expect(a.terms.map((x) => x.term)).not.toContain("上个月");
   });

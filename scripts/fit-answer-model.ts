@@ -1,0 +1,301 @@
+/**
+ * Fits the answerer's weights (data/answer-model.json) on the shared development data, reproducibly:
+ *
+ *   npx tsx scripts/fit-answer-model.ts [--chrono-corpus F] [--chrono-queries F] [--crud-corpus F]
+ *                                       [--crud-queries F] [--work DIR] [--rebuild] [--out FILE]
+ *
+ * Data: ChronoQA dev single-document questions over the ChronoQA passages (MIT), and CRUD-RAG's
+ * short-answer questions over crud-news (Apache-2.0); defaults under ../shared/corpora/. Each question
+ * belongs for good to the "fit" or the "holdout" half (src/eval/split.ts): everything is fit on the fit
+ * half only, and the figures printed for the holdout half are the honest ones. The indexes are built in
+ * --work (default: wnb-fit in the system's temporary folder) unless they are there already; each corpus
+ * is read in a child process of its own (src/fit/collect.ts), as the answerer would meet it.
+ *
+ * Three logistic regressions (src/fit/logistic.ts), on the features the answerer computes at run time:
+ * - sentence: does this sentence of the retrieved articles hold the gold answer? (each question weighs
+ *   the same: its positive sentences share one unit, its negative ones another);
+ * - span: is this candidate span of the best three sentences the gold answer?
+ * - answerable: does the news answer the question? Positive: the question as asked (a gold article or
+ *   the answer among the hits); negative: the same question with its gold articles left out of the
+ *   search and no hit holding the answer.
+ * Thresholds: `answer` keeps ANSWERED of the answerable fit questions answered; `lead` is the lowest
+ * span probability at which leads hold the gold answer at least LEAD_PRECISION of the time (fit half).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { SENTENCE_FEATURES } from "../src/answer/evidence.js";
+import { writeLead } from "../src/answer/lead.js";
+import { MODEL_FILE, probability, type AnswerModel, type LogisticModel } from "../src/answer/model.js";
+import { ANSWERABLE_FEATURES, answerableFeatures, SPAN_SENTENCES } from "../src/answer/rank.js";
+import { SPAN_FEATURES, type SpanKind } from "../src/answer/spans.js";
+import { loadConfig } from "../src/config/env.js";
+import { Engine } from "../src/engine/engine.js";
+import { chunkingFromConfig, ingest } from "../src/engine/ingest.js";
+import { collect, holds, type Collected, type CollectedRun, type CollectedSpan } from "../src/fit/collect.js";
+import { fitLogistic, type Example } from "../src/fit/logistic.js";
+import { dataPath, PROJECT_ROOT } from "../src/paths.js";
+
+/** Articles read per question, as the engine's `ask` reads them. */
+const ASK_K = 6;
+/** Share of answerable fit questions the refusal threshold keeps answered. */
+const ANSWERED = 0.93;
+/** Share of leads that must hold the gold answer on the fit half. */
+const LEAD_PRECISION = 0.95;
+/** Leads a type must have on the fit half before its threshold is trusted. */
+const MIN_LEADS = 8;
+
+const shared = (name: string): string => resolve(PROJECT_ROOT, "..", "shared", "corpora", name);
+const { values: args } = parseArgs({
+  options: {
+    "chrono-corpus": { type: "string", default: shared("chronoqa-corpus.jsonl") },
+    "chrono-queries": { type: "string", default: shared("chronoqa-dev.jsonl") },
+    "crud-corpus": { type: "string", default: shared("crud-news.jsonl.gz") },
+    "crud-queries": { type: "string", default: shared("crud-qa-dev.jsonl") },
+    work: { type: "string", default: join(tmpdir(), "wnb-fit") },
+    rebuild: { type: "boolean", default: false },
+    out: { type: "string", default: dataPath(MODEL_FILE) },
+    collect: { type: "string" },
+  },
+});
+const say = (s: string): boolean => process.stderr.write(`${s}\n`);
+const CORPORA = {
+  chrono: { corpus: args["chrono-corpus"]!, queries: args["chrono-queries"]!, label: "chronoqa-dev (single-document)", keep: (r: { docs?: string }) => r.docs === "single" },
+  crud: { corpus: args["crud-corpus"]!, queries: args["crud-queries"]!, label: "crud-qa-dev", keep: () => true },
+};
+type CorpusName = keyof typeof CORPORA;
+const collectedFile = (name: string): string => join(args.work!, `${name}-collected.json`);
+
+/** Child process: build the corpus's index if needed, ask every question, write what was collected. */
+async function collectOne(name: CorpusName): Promise<void> {
+  const c = CORPORA[name];
+  if (!existsSync(c.corpus)) throw new Error(`${c.corpus} not found: give --${name}-corpus`);
+  if (!existsSync(c.queries)) throw new Error(`${c.queries} not found: give --${name}-queries`);
+  const cfg = loadConfig({ LOG_LEVEL: "warn" }, { dotenv: false });
+  const dir = join(args.work!, name);
+  if (args.rebuild || !existsSync(join(dir, "CURRENT"))) {
+    say(`building the ${name} index in ${dir}`);
+    await ingest(cfg, { inputs: [c.corpus], indexDir: dir, chunking: chunkingFromConfig(cfg), rebuild: true });
+  }
+  const engine = await Engine.open(cfg, dir);
+  writeFileSync(collectedFile(name), JSON.stringify(await collect(engine, c.queries, c.label, ASK_K, c.keep)));
+}
+
+interface ScoredSentence {
+  i: number;
+  docId: string;
+  features: number[];
+  score: number;
+  text: string;
+}
+interface Run {
+  item: Collected;
+  run: CollectedRun;
+  sentences: ScoredSentence[];
+  spans: Array<CollectedSpan & { score: number }>;
+}
+
+const SENTENCE_SCORE = SPAN_FEATURES.indexOf("sentenceScore");
+const TOP_SENTENCE = SPAN_FEATURES.indexOf("topSentence");
+
+function scoreSentences(runs: Run[], model: LogisticModel): void {
+  for (const r of runs) {
+    r.sentences = r.run.sentences.map((s, i) => ({ i, docId: s.docId, features: s.features, text: s.text, score: probability(model, s.features) }));
+    r.sentences.sort((a, b) => b.score - a.score || r.run.sentences[a.i]!.rank - r.run.sentences[b.i]!.rank || a.i - b.i);
+    // The spans the answerer reads: those of the best three sentences, with those sentences' scores.
+    const top = r.sentences.slice(0, SPAN_SENTENCES);
+    r.spans = r.run.spans
+      .filter((sp) => top.some((s) => s.i === sp.sentence))
+      .map((sp) => {
+        const rank = top.findIndex((s) => s.i === sp.sentence);
+        const features = [...sp.features];
+        features[SENTENCE_SCORE] = top[rank]!.score;
+        features[TOP_SENTENCE] = rank === 0 ? 1 : 0;
+        return { ...sp, features, score: 0 };
+      });
+  }
+}
+
+function sentenceExamples(runs: Run[]): Example[] {
+  const out: Example[] = [];
+  for (const { item, run } of runs) {
+    const labels = run.sentences.map((s) => (holds(s.text, item.answer) ? 1 : 0));
+    const pos = labels.filter((l) => l).length;
+    if (!pos) continue;
+    const neg = labels.length - pos;
+    run.sentences.forEach((s, i) => out.push({ x: s.features, y: labels[i] as 0 | 1, weight: labels[i] ? 1 / pos : neg ? 1 / neg : 0 }));
+  }
+  return out;
+}
+
+/** A span is the answer when it holds the gold answer and not much else (a lead must read as the answer, not a clause around it). */
+const isAnswer = (span: string, answer: string): boolean => holds(span, answer) && span.length <= 1.5 * answer.length + 2;
+
+function spanExamples(runs: Run[]): Example[] {
+  const out: Example[] = [];
+  for (const r of runs) for (const s of r.spans) out.push({ x: s.features, y: isAnswer(s.text, r.item.answer) ? 1 : 0, weight: 1 / r.spans.length });
+  return out;
+}
+
+const pAnswer = (model: LogisticModel, r: Run): number => probability(model, answerableFeatures(r.item.analysis, r.run.topRetrieval, r.sentences, r.spans));
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+function sentenceReport(runs: Run[]): string {
+  const usable = runs.filter((r) => r.sentences.some((s) => holds(s.text, r.item.answer)));
+  const top1 = usable.filter((r) => holds(r.sentences[0]!.text, r.item.answer)).length;
+  const top3 = usable.filter((r) => r.sentences.slice(0, 3).some((s) => holds(s.text, r.item.answer))).length;
+  return `${usable.length} questions with the answer in a sentence: the best sentence holds it ${pct(top1 / usable.length)}, one of the best three ${pct(top3 / usable.length)}`;
+}
+
+function leadsAt(runs: Run[], threshold: number): { leads: number; right: number } {
+  let leads = 0;
+  let right = 0;
+  for (const r of runs) {
+    const best = r.spans[0];
+    if (!best || best.score < threshold) continue;
+    const lead = writeLead(r.item.analysis, { text: best.text, kind: best.kind as SpanKind });
+    if (!lead) continue;
+    leads++;
+    if (holds(lead, r.item.answer)) right++;
+  }
+  return { leads, right };
+}
+
+async function fitAll(): Promise<void> {
+  const started = Date.now();
+  const items: Collected[] = [];
+  for (const name of Object.keys(CORPORA) as CorpusName[]) {
+    const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--collect", name, ...process.argv.slice(2)], { stdio: "inherit", cwd: PROJECT_ROOT });
+    if (child.status !== 0) throw new Error(`collecting ${name} failed (exit ${child.status})`);
+    items.push(...(JSON.parse(readFileSync(collectedFile(name), "utf8")) as Collected[]));
+  }
+  const normal: Run[] = items.map((item) => ({ item, run: item.normal, sentences: [], spans: [] }));
+  const excluded: Run[] = items.filter((i) => i.withoutGold).map((item) => ({ item, run: item.withoutGold!, sentences: [], spans: [] }));
+  const all = [...normal, ...excluded];
+  const fit = (rs: Run[]): Run[] => rs.filter((r) => r.item.split === "fit");
+  const hold = (rs: Run[]): Run[] => rs.filter((r) => r.item.split === "holdout");
+  say(`${items.length} questions (${fit(normal).length} fit, ${hold(normal).length} holdout)`);
+
+  const sentence = fitLogistic(SENTENCE_FEATURES, sentenceExamples(fit(normal)));
+  scoreSentences(all, sentence);
+  say(`sentences, fit: ${sentenceReport(fit(normal))}`);
+  say(`sentences, holdout: ${sentenceReport(hold(normal))}`);
+
+  const span = fitLogistic(SPAN_FEATURES, spanExamples(fit(normal)));
+  for (const r of all) {
+    for (const s of r.spans) s.score = probability(span, s.features);
+    r.spans.sort((a, b) => b.score - a.score);
+  }
+
+  const answerableExamples = fit(all)
+    .filter((r) => r.run.answerable !== undefined)
+    .map((r) => ({ x: answerableFeatures(r.item.analysis, r.run.topRetrieval, r.sentences, r.spans), y: (r.run.answerable ? 1 : 0) as 0 | 1 }));
+  const answerable = fitLogistic(ANSWERABLE_FEATURES, answerableExamples);
+
+  const positives = fit(normal).filter((r) => r.run.answerable).map((r) => pAnswer(answerable, r)).sort((a, b) => a - b);
+  const answerThreshold = positives[Math.floor((1 - ANSWERED) * positives.length)] ?? 0.5;
+  const answeredFit = fit(normal).filter((r) => pAnswer(answerable, r) >= answerThreshold);
+  // Per question type: the lowest span probability at which leads hold the answer LEAD_PRECISION of the
+  // time (over at least MIN_LEADS leads); a type that never gets there gets no leads.
+  const leadThresholds: Record<string, number> = {};
+  for (const type of new Set(answeredFit.map((r) => r.item.analysis.type))) {
+    const runs = answeredFit.filter((r) => r.item.analysis.type === type);
+    for (const t of [...new Set(runs.flatMap((r) => (r.spans[0] ? [Number(r.spans[0].score.toFixed(4))] : [])))].sort((a, b) => a - b)) {
+      const { leads, right } = leadsAt(runs, t);
+      if (leads < MIN_LEADS) break;
+      if (right / leads >= LEAD_PRECISION) {
+        leadThresholds[type] = t;
+        break;
+      }
+    }
+    const at = leadThresholds[type];
+    const { leads, right } = at === undefined ? { leads: 0, right: 0 } : leadsAt(runs, at);
+    say(`  ${type}: lead threshold ${at ?? "none"}, ${leads} leads of ${runs.length} answered fit questions, ${pct(right / Math.max(1, leads))} hold the answer`);
+  }
+  const leadsAtType = (runs: Run[]) => {
+    let leads = 0;
+    let right = 0;
+    for (const r of runs) {
+      const at = leadThresholds[r.item.analysis.type];
+      if (at === undefined) continue;
+      const got = leadsAt([r], at);
+      leads += got.leads;
+      right += got.right;
+    }
+    return { leads, right };
+  };
+
+  const report: Record<string, unknown> = {};
+  const corpora = [...new Set(items.map((i) => i.corpus))];
+  const halves = (["fit", "holdout"] as const).flatMap((half) => corpora.map((corpus) => [`${half} ${corpus}`, (rs: Run[]) => rs.filter((r) => r.item.split === half && r.item.corpus === corpus)] as const));
+  for (const [name, pick] of halves) {
+    const answered = pick(normal).filter((r) => pAnswer(answerable, r) >= answerThreshold);
+    const neg = pick(excluded).filter((r) => r.run.answerable === false);
+    const negAnswered = neg.filter((r) => pAnswer(answerable, r) >= answerThreshold);
+    const leads = leadsAtType(answered);
+    report[name] = {
+      questions: pick(normal).length,
+      answered_when_answerable: Number(mean(pick(normal).filter((r) => r.run.answerable).map((r) => Number(pAnswer(answerable, r) >= answerThreshold))).toFixed(3)),
+      refused_without_gold: Number(mean(neg.map((r) => Number(pAnswer(answerable, r) < answerThreshold))).toFixed(3)),
+      lead_precision: Number((leads.right / Math.max(1, leads.leads)).toFixed(3)),
+      leads_share: Number((leads.leads / Math.max(1, answered.length)).toFixed(3)),
+      confident_leads_without_gold: Number((leadsAtType(negAnswered).leads / Math.max(1, neg.length)).toFixed(3)),
+    };
+    say(`${name}: ${JSON.stringify(report[name])}`);
+  }
+  if (process.env.FIT_DEBUG) {
+    const byType = new Map<string, { n: number; right: number; leads: number; leadRight: number; anyRight: number }>();
+    for (const r of hold(normal)) {
+      const t = r.item.analysis.type;
+      const e = byType.get(t) ?? { n: 0, right: 0, leads: 0, leadRight: 0, anyRight: 0 };
+      e.n++;
+      if (r.spans[0] && holds(r.spans[0].text, r.item.answer)) e.right++;
+      if (r.spans.some((sp) => isAnswer(sp.text, r.item.answer))) e.anyRight++;
+      const lead = r.spans[0] && r.spans[0].score >= 0.5 ? writeLead(r.item.analysis, { text: r.spans[0].text, kind: r.spans[0].kind as SpanKind }) : undefined;
+      if (lead) {
+        e.leads++;
+        if (holds(lead, r.item.answer)) e.leadRight++;
+      }
+      byType.set(t, e);
+    }
+    for (const [t, e] of byType) say(`holdout ${t}: ${e.n} questions, a right span among candidates ${e.anyRight}, best span right ${e.right}, leads at 0.5: ${e.leads} (${e.leadRight} right)`);
+    debug(fit(normal).filter((r) => !process.env.FIT_TYPE || r.item.analysis.type === process.env.FIT_TYPE).slice(0, Number(process.env.FIT_DEBUG)));
+  }
+
+  const model: AnswerModel = {
+    sentence,
+    span,
+    answerable,
+    thresholds: { answer: Number(answerThreshold.toFixed(4)), lead: leadThresholds },
+    provenance: {
+      fitted: new Date().toISOString().slice(0, 10),
+      command: "npx tsx scripts/fit-answer-model.ts",
+      data: ["ChronoQA dev single-document questions over chronoqa-corpus.jsonl (MIT)", "CRUD-RAG crud-qa-dev questions over crud-news.jsonl.gz (Apache-2.0)"],
+      split: "fit on the fit half of src/eval/split.ts; the report gives both halves",
+      targets: { answered_when_answerable: ANSWERED, lead_precision: LEAD_PRECISION },
+      report,
+      seconds: Math.round((Date.now() - started) / 1000),
+    },
+  };
+  writeFileSync(args.out!, `${JSON.stringify(model, null, 1)}\n`);
+  say(`wrote ${args.out}`);
+}
+
+function debug(runs: Run[]): void {
+  for (const r of runs) {
+    if (process.env.FIT_WRONG && (!r.spans[0] || r.spans[0].score < 0.5 || holds(r.spans[0].text, r.item.answer))) continue;
+    const q = r.item.analysis;
+    say(`\nQ ${r.item.question} => ${r.item.answer}  [${q.type} wh=${q.wh} noun=${q.whNoun}]`);
+    say(`  S ${r.sentences[0]?.score.toFixed(2)} ${r.sentences[0]?.text.slice(0, 100)}`);
+    for (const sp of r.spans.slice(0, 3)) say(`  span ${sp.score.toFixed(2)} ${sp.kind} ${sp.text} → ${writeLead(q, { text: sp.text, kind: sp.kind as SpanKind }) ?? "(no lead)"}`);
+  }
+}
+
+(args.collect ? collectOne(args.collect as CorpusName) : fitAll()).catch((e: unknown) => {
+  process.stderr.write(`fit-answer-model: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+/**
+ * The numbered sources of an answer: one per article, in the order first cited, each with the
+ * passages the answer quotes from it and the question's words marked in them.
+ */
+import { highlightRanges } from "./highlight.js";
+import type { Sentence } from "./evidence.js";
+import type { Source } from "./types.js";
+
+/** Quotes longer than this are cut to the clauses around what matters. */
+const MAX_QUOTE = 160;
+
+export class Citations {
+  readonly sources: Source[] = [];
+  private readonly byDoc = new Map<string, Source>();
+
+  constructor(private readonly terms: readonly string[]) {}
+
+  /** Cites a passage of a sentence's article; returns its number. */
+  cite(s: Sentence, passage: string = s.text): number {
+    let src = this.byDoc.get(s.docId);
+    if (!src) {
+      src = {
+        n: this.sources.length + 1,
+        id: s.docId,
+        chunkId: s.hit.chunkId,
+        title: s.hit.title,
+        byline: s.hit.doc.byline,
+        source: s.hit.doc.source,
+        excerpt: passage,
+        highlights: [],
+      };
+      if (s.hit.doc.date) src.date = s.hit.doc.date;
+      this.byDoc.set(s.docId, src);
+      this.sources.push(src);
+    } else if (!src.excerpt.includes(passage)) {
+      src.excerpt = `${src.excerpt}……${passage}`;
+    }
+    src.highlights = highlightRanges(src.excerpt, this.terms);
+    return src.n;
+  }
+
+  /** 「据《headline》报道：sentence。[n]」 — the sentence cut to its relevant clauses when long. */
+  quote(s: Sentence, around?: number): string {
+    const passage = clip(s.text, around ?? firstMark(s.text, this.terms));
+    return `据《${s.hit.title}》报道：${endSentence(passage)}[${this.cite(s, passage)}]`;
+  }
+}
+
+function firstMark(text: string, terms: readonly string[]): number {
+  const lower = text.toLowerCase();
+  const at = terms.map((t) => lower.indexOf(t.toLowerCase())).filter((i) => i >= 0);
+  return at.length ? Math.min(...at) : 0;
+}
+
+/** A long sentence cut to whole clauses around position `at` (at most MAX_QUOTE characters), marked with …. */
+export function clip(text: string, at: number): string {
+  if (text.length <= MAX_QUOTE) return text;
+  const stops = [0];
+  for (const m of text.matchAll(/[，,；;：:]/gu)) stops.push(m.index! + 1);
+  stops.push(text.length);
+  let start = 0;
+  for (const s of stops) if (s <= at) start = s;
+  let end = start;
+  for (const s of stops) if (s > end && s - start <= MAX_QUOTE) end = s;
+  if (end <= start) end = Math.min(text.length, start + MAX_QUOTE);
+  // Widen backwards while there is room (the clause before often names the subject).
+  for (let i = stops.length - 1; i >= 0; i--) if (stops[i]! < start && end - stops[i]! <= MAX_QUOTE) start = stops[i]!;
+  const piece = text.slice(start, end).replace(/[，,；;：:]$/u, "");
+  return `${start > 0 ? "…" : ""}${piece}${end < text.length ? "…" : ""}`;
+}
+
+const squashEnd = (s: string): string => s.replace(/[。！？!?；;，,\s]+$/u, "");
+
+/** Ends a sentence with 。 unless it already ends in one inside a closing quote (or with …). */
+export function endSentence(s: string): string {
+  const t = s.trim();
+  if (/[。！？!?][”"」』]$/u.test(t) || t.endsWith("…")) return t;
+  return `${squashEnd(t)}。`;
+}

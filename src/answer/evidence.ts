@@ -1,0 +1,220 @@
+/**
+ * The evidence an answer is built from: every sentence of the retrieved articles, with its headline
+ * and neighbours as context, and the features that say how well it answers the question. The features
+ * are combined by weights fit on data (model.ts, scripts/fit-answer-model.ts); nothing here decides.
+ */
+import { sentenceSpans } from "../chunk/sentences.js";
+import type { QuestionAnalysis } from "../question/analyse.js";
+import { normaliseText } from "../question/normalise.js";
+import { dateFit, findDates, type DayRange } from "../text/dates.js";
+import type { SearchHit } from "../types.js";
+import { hasAskedKind } from "./kinds.js";
+import { WordMatcher } from "./match.js";
+
+/** What the answerer needs from the index besides the hits. */
+export interface EvidenceContext {
+  /** Full text of a document (the hit only carries its best chunk). */
+  body(docId: string): string | undefined;
+  /** In how many passages of the whole corpus a word occurs (to say honestly that it never does). */
+  df(word: string): number;
+  /** The date a document is about (its metadata date, or the first date in its text). */
+  documentDate(docId: string): DayRange | undefined;
+}
+
+export interface Sentence {
+  docId: string;
+  /** The article's place in the retrieval order (0 = best). */
+  rank: number;
+  hit: SearchHit;
+  /** Position of the sentence in its article. */
+  index: number;
+  /** The sentence, normalised (what is matched, quoted and extracted from). */
+  text: string;
+  lower: string;
+  /** Features (see SENTENCE_FEATURES) and the fitted probability that it holds the answer. */
+  features: number[];
+  score: number;
+}
+
+/** The names of the sentence features, in the order of `Sentence.features` (and of the fitted weights). */
+export const SENTENCE_FEATURES = [
+  "coverage",
+  "exact",
+  "context",
+  "document",
+  "headline",
+  "focus",
+  "entities",
+  "documentEntities",
+  "missingRare",
+  "proximity",
+  "rank",
+  "retrieval",
+  "kind",
+  "dateFit",
+  "dateClash",
+  "first",
+  "length",
+] as const;
+
+const MAX_WEIGHT = 12;
+/** Sentences read per article: long articles are read as far as this. */
+const MAX_SENTENCES = 400;
+
+interface Article {
+  docId: string;
+  rank: number;
+  hit: SearchHit;
+  title: string;
+  sentences: string[];
+  lowers: string[];
+  date?: DayRange;
+  /** Degree of each question word in the whole article (with its headline). */
+  docDegrees: number[];
+  docEntities: number;
+  missingRare: number;
+}
+
+/** Per-question state shared by every sentence. */
+export class EvidenceScorer {
+  readonly words: WordMatcher;
+  private readonly entities: WordMatcher;
+  private readonly weights: number[];
+  private readonly total: number;
+  private readonly focus: number[];
+
+  constructor(
+    readonly q: QuestionAnalysis,
+    private readonly ctx: EvidenceContext,
+  ) {
+    this.words = new WordMatcher(q.words);
+    const named = q.entities.filter((e) => e.kind !== "date" && e.kind !== "figure");
+    this.entities = new WordMatcher(
+      named.map((e) => {
+        const same = q.words.find((w) => w.word === e.text);
+        return { word: e.text, weight: 1, forms: same?.forms ?? [], synonyms: [], narrower: [] };
+      }),
+    );
+    this.weights = q.words.map((w) => w.weight);
+    this.total = this.weights.reduce((a, b) => a + b, 0);
+    this.focus = q.focus.map((f) => q.words.findIndex((w) => w.word === f)).filter((i) => i >= 0);
+  }
+
+  /** Every sentence of the hits, with features (not yet scored). */
+  sentences(hits: readonly SearchHit[]): Sentence[] {
+    const top = hits[0]?.score || 1;
+    const out: Sentence[] = [];
+    hits.forEach((hit, rank) => {
+      const a = this.article(hit, rank);
+      const n = a.sentences.length;
+      for (let i = 0; i < n; i++) {
+        out.push({
+          docId: a.docId,
+          rank,
+          hit,
+          index: i,
+          text: a.sentences[i]!,
+          lower: a.lowers[i]!,
+          features: this.features(a, i, hit.score / top),
+          score: 0,
+        });
+      }
+    });
+    return out;
+  }
+
+  /** Share of the question's named things an article mentions (1 when the question names none). */
+  entityShare(lower: string): number {
+    const n = this.entities.words.length;
+    if (!n) return 1;
+    let got = 0;
+    for (let i = 0; i < n; i++) if (this.entities.degree(lower, i) >= 0.5) got++;
+    return got / n;
+  }
+
+  private article(hit: SearchHit, rank: number): Article {
+    const body = this.ctx.body(hit.docId) ?? hit.text;
+    const title = normaliseText(hit.title);
+    const sentences: string[] = [];
+    for (const s of sentenceSpans(body)) {
+      if (sentences.length >= MAX_SENTENCES) break;
+      const text = normaliseText(body.slice(s.start, s.end));
+      if (/[\p{L}\p{N}]/u.test(text)) sentences.push(text);
+    }
+    const lowers = sentences.map((s) => s.toLowerCase());
+    const whole = `${title.toLowerCase()}\n${lowers.join("")}`;
+    const docDegrees = this.q.words.map((_, i) => this.words.degree(whole, i));
+    let missingRare = 0;
+    docDegrees.forEach((d, i) => {
+      if (d < 0.5) missingRare = Math.max(missingRare, this.weights[i]! / MAX_WEIGHT);
+    });
+    const date = this.ctx.documentDate(hit.docId);
+    return { docId: hit.docId, rank, hit, title: title.toLowerCase(), sentences, lowers, ...(date ? { date } : {}), docDegrees, docEntities: this.entityShare(whole), missingRare };
+  }
+
+  private features(a: Article, i: number, retrieval: number): number[] {
+    const s = a.lowers[i]!;
+    const prev = i > 0 ? a.lowers[i - 1]! : "";
+    const next = i + 1 < a.lowers.length ? a.lowers[i + 1]! : "";
+    let cov = 0;
+    let exact = 0;
+    let context = 0;
+    let headline = 0;
+    let document = 0;
+    const positions: number[] = [];
+    this.q.words.forEach((_, w) => {
+      const weight = this.weights[w]!;
+      const hit = this.words.hit(s, w);
+      cov += weight * hit.degree;
+      if (hit.degree >= 1) exact += weight;
+      if (hit.at >= 0 && hit.degree >= 0.5) positions.push(hit.at);
+      const title = this.words.degree(a.title, w);
+      headline += weight * title;
+      context += weight * Math.max(hit.degree, 0.6 * title, 0.5 * this.words.degree(prev, w), 0.4 * this.words.degree(next, w));
+      document += weight * a.docDegrees[w]!;
+    });
+    const total = this.total || 1;
+    const focus = this.focus.length ? this.focus.reduce((m, f) => m + this.words.degree(s, f), 0) / this.focus.length : 0.5;
+    const dates = this.dateFeatures(a, s);
+    return [
+      cov / total,
+      exact / total,
+      (context - cov) / total,
+      document / total,
+      headline / total,
+      focus,
+      this.entityShare(`${a.title}\n${prev}${s}`),
+      a.docEntities,
+      a.missingRare,
+      proximity(positions),
+      1 / (1 + a.rank),
+      retrieval,
+      hasAskedKind(s, this.q) ? 1 : 0,
+      dates.fit,
+      dates.clash,
+      i === 0 ? 1 : 0,
+      Math.min(1, s.length / 120),
+    ];
+  }
+
+  /** How the sentence's dates (resolved against its article's) or else its article's date fit the question's. */
+  private dateFeatures(a: Article, s: string): { fit: number; clash: number } {
+    const asked = this.q.dateRanges;
+    if (!asked.length) return { fit: 0, clash: 0 };
+    const own = /\d|[一二三四五六七八九十]月|[昨今前]天/u.test(s) ? findDates(s, a.date?.from) : [];
+    let fit = 0;
+    for (const d of own) for (const q of asked) fit = Math.max(fit, dateFit(d, q));
+    if (fit > 0) return { fit, clash: 0 };
+    let docFit = 0;
+    if (a.date) for (const q of asked) docFit = Math.max(docFit, dateFit(a.date, q));
+    if (docFit > 0) return { fit: 0.7 * docFit, clash: 0 };
+    return { fit: 0, clash: a.date || own.length ? 1 : 0 };
+  }
+}
+
+/** 1 when the matched words fall within a short window, less as they spread; 0 with fewer than two. */
+function proximity(positions: number[]): number {
+  if (positions.length < 2) return 0;
+  const span = Math.max(...positions) - Math.min(...positions);
+  return Math.min(1, (positions.length * 8) / Math.max(span, 8));
+}

@@ -1,0 +1,66 @@
+/**
+ * The lead sentence: the question said back as a statement, its wh-phrase replaced by the answer span
+ * (「叁零陆的总经理是谁」→「叁零陆的总经理是秦金玉」). Written only for a confident span (the caller
+ * decides), and only when the result reads as one well-formed sentence; otherwise there is no lead and
+ * the reply opens with the cited sentence itself.
+ */
+import { lexicon } from "../lexicon/lexicon.js";
+import type { QuestionAnalysis } from "../question/analyse.js";
+import { findWh } from "../question/wh.js";
+import type { Span } from "./spans.js";
+
+const MAX_LEAD = 90;
+
+/** What follows the wh-word and goes with it: the unit of a number question, or the noun the span ends with. */
+function consumedAfterWh(q: QuestionAnalysis, span: Pick<Span, "text" | "kind">): string {
+  const after = q.text.slice(q.whAt + q.wh.length);
+  if (span.kind === "figure") {
+    const lex = lexicon();
+    const words = [q.unit, q.classifier, ...lex.moneyWords, q.whNoun].filter((w): w is string => Boolean(w)).sort((a, b) => b.length - a.length);
+    const hasUnit = /[^\d.\s~～%‰至到—-]$/u.test(span.text) || /[%‰]$/u.test(span.text);
+    const word = words.find((w) => after.startsWith(w));
+    if (!word) return "";
+    // 「多少亿元」 answered by 「14.3」 keeps its unit; answered by 「14.3亿元」 it does not repeat it.
+    return hasUnit || span.text.endsWith(word) ? word : "";
+  }
+  // 「哪个美国官员」 answered by 「沙利文」, 「什么选举」 by 「地方选举」: the answer stands for the noun too.
+  if (q.whNoun && q.type !== "when" && after.startsWith(q.whNoun)) return q.whNoun;
+  if (q.whNoun && q.type !== "when" && after.startsWith(`的${q.whNoun}`)) return `的${q.whNoun}`;
+  return "";
+}
+
+/** The span without what the question already says right before the wh-phrase (「超过多少辆」+「超过20万辆」→「20万辆」). */
+function withoutRepeat(before: string, text: string): string {
+  for (let k = Math.min(4, text.length - 1); k >= 1; k--) {
+    const head = text.slice(0, k);
+    if (/^\p{Script=Han}+$/u.test(head) && before.endsWith(head)) return text.slice(k);
+  }
+  return text;
+}
+
+/** A wh-phrase left in a lead makes it a question still (「几个月前」 is a time, not a question). */
+function stillAsks(text: string): boolean {
+  const left = findWh(text);
+  if (!left.wh) return false;
+  return !(left.type === "number" && /^个?(月|天|年|周|星期|小时)(前|后|以来|之前|之后)/u.test(text.slice(left.at + left.wh.length)));
+}
+
+/** The lead for a span, or undefined when the question cannot be said back with it. */
+export function writeLead(q: QuestionAnalysis, span: Pick<Span, "text" | "kind">): string | undefined {
+  if (!q.wh || q.whAt < 0) return undefined;
+  const consumed = consumedAfterWh(q, span);
+  const before = q.text.slice(0, q.whAt);
+  // 「在哪里揭牌」→「在常州科教城揭牌」: a locative wh-phrase keeps its preposition.
+  const prep = /^(在|位于|于|到|去|来自|从)/u.exec(q.wh)?.[1] ?? "";
+  const text = withoutRepeat(before, span.text);
+  const value = `${prep && !text.startsWith(prep) ? prep : ""}${text}`;
+  let lead = before + value + q.text.slice(q.whAt + q.wh.length + consumed.length);
+  lead = lead
+    .replace(/^(请问|那么?|那|是)/u, "")
+    .replace(/(吗|呢|啊|呀)?[？?！!。.\s]*$/u, "")
+    .trim();
+  // The question may have said the answer's kind twice (「…结果是阳性」): a lead is one claim, plainly.
+  if (!lead || lead.length > MAX_LEAD || lead.split(text).length !== 2) return undefined;
+  if (stillAsks(lead.replace(text, "，"))) return undefined;
+  return `${lead}。`;
+}

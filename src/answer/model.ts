@@ -1,0 +1,62 @@
+/**
+ * The weights the answerer runs on, fit on data by scripts/fit-answer-model.ts and kept in
+ * data/answer-model.json with their provenance: a logistic regression for each decision —
+ * which sentence holds the answer, which span of it is the answer, whether the news answers the
+ * question at all — and the thresholds calibrated for them.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dataPath } from "../paths.js";
+
+export interface LogisticModel {
+  features: string[];
+  /** Per-feature weights on standardised features ((x - mean) / scale). */
+  weights: number[];
+  bias: number;
+  mean: number[];
+  scale: number[];
+}
+
+export interface AnswerModel {
+  sentence: LogisticModel;
+  span: LogisticModel;
+  answerable: LogisticModel;
+  thresholds: {
+    /** Below this probability that the news answers the question, the reply is a refusal. */
+    answer: number;
+    /** A lead sentence is written only for a span at least this likely to be the answer, by question type. */
+    lead: Partial<Record<string, number>>;
+  };
+  provenance?: Record<string, unknown>;
+}
+
+export const MODEL_FILE = "answer-model.json";
+
+export function probability(model: LogisticModel, x: readonly number[]): number {
+  let z = model.bias;
+  for (let i = 0; i < model.weights.length; i++) z += (model.weights[i]! * ((x[i] ?? 0) - model.mean[i]!)) / model.scale[i]!;
+  return 1 / (1 + Math.exp(-z));
+}
+
+let cached: AnswerModel | undefined;
+
+/** The fitted model in data/answer-model.json. */
+export function answerModel(): AnswerModel {
+  if (!cached) {
+    const file = dataPath(MODEL_FILE);
+    if (!existsSync(file)) throw new Error(`data/${MODEL_FILE} is missing: fit it with npx tsx scripts/fit-answer-model.ts`);
+    cached = JSON.parse(readFileSync(file, "utf8")) as AnswerModel;
+  }
+  return cached;
+}
+
+/** Uses another model (the fitting script, tests). */
+export function useAnswerModel(model: AnswerModel): void {
+  cached = model;
+}
+
+/** Checks that a model was fit on the features the code computes now (a stale file would silently mislead). */
+export function checkFeatures(model: LogisticModel, features: readonly string[], name: string): void {
+  if (model.features.join(",") !== features.join(",")) {
+    throw new Error(`data/${MODEL_FILE}: the ${name} model was fit on other features than the code computes; refit with npx tsx scripts/fit-answer-model.ts`);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * An honest refusal: says what is missing only when the question names something that occurs nowhere
+ * in the corpus, and offers the nearest articles (by headline) that the reader can ask about instead.
+ */
+import type { QuestionAnalysis } from "../question/analyse.js";
+import { words } from "../text/tokenizer.js";
+import type { Citations } from "./citations.js";
+import type { EvidenceContext, Sentence } from "./evidence.js";
+import { highlightRanges } from "./highlight.js";
+
+export const REFUSAL = "抱歉，现有报道中没有找到这个问题的答案。";
+
+/** A headline worth offering (page furniture such as 「原标题」「近日」「7-24 10」 is not). */
+const offerable = (title: string): boolean =>
+  title.length >= 6 && !/^(原标题|来源|近日|日前|本报讯|据|记者|图|当地时间|\d)/u.test(title) && !/[电讯][（(]|日电|…$/u.test(title);
+
+/** The question's named things of which not one piece occurs anywhere in the corpus. */
+export function absentNames(q: QuestionAnalysis, ctx: EvidenceContext): string[] {
+  return q.entities
+    .filter((e) => e.kind !== "date" && e.kind !== "figure")
+    .map((e) => e.text)
+    .filter((name) => words(name, true).some((w) => ctx.df(w) === 0));
+}
+
+export function refusal(q: QuestionAnalysis, sentences: readonly Sentence[], ctx: EvidenceContext, cites: Citations, noMore?: string): string {
+  const missing = absentNames(q, ctx);
+  let answer = noMore ?? REFUSAL;
+  if (!noMore && missing.length) answer = `抱歉，现有报道中没有关于「${missing.join("、")}」的内容，无法回答这个问题。`;
+  const offers: string[] = [];
+  const seen = new Set<string>();
+  for (const s of sentences) {
+    if (offers.length >= 2) break;
+    if (seen.has(s.docId) || !offerable(s.hit.title) || s.features[0]! < 0.3) continue;
+    seen.add(s.docId);
+    const n = cites.cite(s);
+    const src = cites.sources[n - 1]!;
+    // The headline is quoted in the excerpt so that every figure the refusal shows is in a source.
+    src.excerpt = `《${s.hit.title}》${src.excerpt}`;
+    src.highlights = highlightRanges(src.excerpt, q.words.map((w) => w.word));
+    offers.push(`《${s.hit.title}》[${n}]`);
+  }
+  if (offers.length) answer += `\n相近的报道有：${offers.join("、")}，可以换个问法问问其中的内容。`;
+  return answer;
+}

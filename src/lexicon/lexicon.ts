@@ -1,0 +1,146 @@
+/**
+ * The project's language knowledge, read from data/ in one place: question words and their types,
+ * units, role titles, too-general places, everyday synonyms, surnames, follow-up attributes and
+ * pronouns, stop-words, OCR fixes, curated aliases and related terms. Code never holds such lists;
+ * every stage asks this module. Files are read once, on first use.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dataPath } from "../paths.js";
+
+export const QUESTION_TYPES = ["detail", "when", "number", "where", "list", "who", "which", "what"] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+export interface QuestionPhrase {
+  type: QuestionType;
+  phrase: string;
+  /** Lower wins when a question holds phrases of several types. */
+  priority: number;
+}
+
+export interface Lexicon {
+  questionPhrases: QuestionPhrase[];
+  countUnits: string[];
+  measureUnits: string[];
+  rateWords: string[];
+  moneyWords: string[];
+  roles: string[];
+  genericPlaces: ReadonlySet<string>;
+  /** Each word of a synonym group → the other words of its group. */
+  synonyms: ReadonlyMap<string, readonly string[]>;
+  surnames: ReadonlySet<string>;
+  compoundSurnames: string[];
+  attributes: ReadonlySet<string>;
+  pronouns: Array<{ kind: "person" | "thing"; word: string }>;
+  stopwords: ReadonlySet<string>;
+  ocrFixes: Array<[string, string]>;
+  aliasGroups: string[][];
+  related: Array<{ head: string; narrower: string[] }>;
+  /** Name endings and the kind of thing they name, longest first. */
+  nameSuffixes: Array<{ kind: "organisation" | "place" | "project"; suffix: string }>;
+}
+
+/** Non-comment, non-empty lines of a data file (an absent file reads as empty). */
+function dataLines(name: string): string[] {
+  const file = dataPath(name);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .map((l) => l.replace(/\r$/u, ""))
+    .filter((l) => l.trim() && !l.startsWith("#"));
+}
+
+const fields = (line: string): string[] => line.split("\t").map((f) => f.trim()).filter(Boolean);
+
+function tsvGroups(name: string): string[][] {
+  return dataLines(name).map(fields).filter((g) => g.length >= 2);
+}
+
+function keyed(name: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [key, ...rest] of tsvGroups(name)) out.set(key!, [...(out.get(key!) ?? []), ...rest]);
+  return out;
+}
+
+function questionPhrases(countUnits: string[]): QuestionPhrase[] {
+  const out: QuestionPhrase[] = [];
+  dataLines("question-words.tsv").forEach((line, priority) => {
+    const [type, ...phrases] = fields(line);
+    if (!QUESTION_TYPES.includes(type as QuestionType)) throw new Error(`data/question-words.tsv: unknown question type "${type}"`);
+    for (const p of phrases) {
+      const expanded = p.includes("{count}") ? countUnits.map((u) => p.replace("{count}", u)) : [p];
+      for (const phrase of expanded) out.push({ type: type as QuestionType, phrase, priority });
+    }
+  });
+  return out;
+}
+
+function nameSuffixes(): Lexicon["nameSuffixes"] {
+  const out: Lexicon["nameSuffixes"] = [];
+  for (const [kind, words] of keyed("name-suffixes.tsv")) {
+    if (kind !== "organisation" && kind !== "place" && kind !== "project") throw new Error(`data/name-suffixes.tsv: unknown kind "${kind}"`);
+    for (const suffix of words) out.push({ kind, suffix });
+  }
+  return out.sort((a, b) => b.suffix.length - a.suffix.length);
+}
+
+function load(): Lexicon {
+  const units = keyed("units.tsv");
+  const countUnits = units.get("count") ?? [];
+  const synonyms = new Map<string, string[]>();
+  for (const group of tsvGroups("synonyms.tsv")) for (const w of group) synonyms.set(w, [...(synonyms.get(w) ?? []), ...group.filter((o) => o !== w)]);
+  const [singles = "", ...compound] = dataLines("surnames.txt").map((l) => l.trim());
+  const pronouns: Lexicon["pronouns"] = [];
+  for (const [kind, words] of keyed("pronouns.tsv")) {
+    if (kind !== "person" && kind !== "thing") throw new Error(`data/pronouns.tsv: unknown kind "${kind}"`);
+    for (const word of words) pronouns.push({ kind, word });
+  }
+  return {
+    questionPhrases: questionPhrases(countUnits),
+    countUnits,
+    measureUnits: units.get("measure") ?? [],
+    rateWords: units.get("rate") ?? [],
+    moneyWords: units.get("money") ?? [],
+    roles: dataLines("roles.txt").map((l) => l.trim()),
+    genericPlaces: new Set(dataLines("generic-places.txt").map((l) => l.trim())),
+    synonyms,
+    surnames: new Set([...singles]),
+    compoundSurnames: compound,
+    attributes: new Set(dataLines("attributes.txt").map((l) => l.trim())),
+    pronouns,
+    stopwords: new Set(dataLines("stopwords.txt").map((l) => l.trim())),
+    ocrFixes: dataLines("ocr-fixes.tsv")
+      .map((l) => l.split("\t") as [string, string])
+      .filter(([wrong, right]) => wrong && right && wrong !== right),
+    aliasGroups: tsvGroups("aliases.tsv"),
+    related: tsvGroups("related.tsv").map(([head, ...narrower]) => ({ head: head!, narrower })),
+    nameSuffixes: nameSuffixes(),
+  };
+}
+
+let cached: Lexicon | undefined;
+
+export function lexicon(): Lexicon {
+  cached ??= load();
+  return cached;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
+
+/** A regular expression matching any of the words, longest first (for finding them in text). */
+export function alternation(words: Iterable<string>, flags = "gu"): RegExp {
+  const sorted = [...new Set(words)].filter(Boolean).sort((a, b) => b.length - a.length);
+  return new RegExp(sorted.length ? sorted.map(escapeRegExp).join("|") : "(?!)", flags);
+}
+
+const patternCache = new Map<string, RegExp>();
+
+/** A cached alternation of one lexicon list, by name. */
+export function lexiconPattern(name: "roles" | "countUnits" | "measureUnits" | "rateWords" | "moneyWords" | "genericPlaces" | "attributes"): RegExp {
+  let re = patternCache.get(name);
+  if (!re) {
+    const list = lexicon()[name];
+    re = alternation(list instanceof Set ? list : (list as string[]), "u");
+    patternCache.set(name, re);
+  }
+  return re;
+}

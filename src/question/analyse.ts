@@ -1,0 +1,205 @@
+/**
+ * The one analysis of a question. Follow-up resolution, retrieval and the answerer all read this; none
+ * of them looks at the question text with rules of its own.
+ *
+ * - normalised text (traditional → simplified, full-width, OCR fixes);
+ * - type and wh-phrase (data/question-words.tsv), the noun the wh-word governs, the unit or classifier
+ *   of a number question, whether it wants a rate, the role title it names, whether it asks for people;
+ * - content words with weights (IDF in the corpus) and the other forms that count as the same word
+ *   (aliases, curated and mined from the corpus; everyday synonyms), and the focus word;
+ * - named entities with their kind; dates, resolved against "today";
+ * - for retrieval: the text without its dates, weighted search terms, the events of a multi-event
+ *   question, an anchor event (「A当天，B」), and whether it asks for a list.
+ */
+import type { AliasTable } from "../lexicon/aliases.js";
+import { lexicon, type QuestionType } from "../lexicon/lexicon.js";
+import { findDates, parseIsoDay, type DayRange, type FoundDate } from "../text/dates.js";
+import { segment } from "../text/tokenizer.js";
+import { findEntities, type QuestionEntity } from "./entities.js";
+import { anchorOf, questionParts, type Anchor } from "./events.js";
+import { normaliseQuestion } from "./normalise.js";
+import { weightedTerms, type WeightedTerm } from "./terms.js";
+import { tagged, type Token } from "./tokens.js";
+import { findWh, governedNoun, roleIn, unitAfter, wantsRate } from "./wh.js";
+
+export type { QuestionType } from "../lexicon/lexicon.js";
+export type { EntityKind, QuestionEntity } from "./entities.js";
+
+/** A content word of the question and what counts as it in an article. */
+export interface ContentWord {
+  word: string;
+  /** IDF in the corpus (capped), lowered for list modifiers, bare numbers and too-general places. */
+  weight: number;
+  /** Other names of the same thing (aliases, curated and mined from the corpus). */
+  forms: string[];
+  /** Everyday synonyms (data/synonyms.tsv), worth a little less than the word itself. */
+  synonyms: string[];
+  /** Narrower words articles use for a broad one (新能源 → 液流电池), worth less than the word itself. */
+  narrower: string[];
+}
+
+export interface QuestionAnalysis {
+  /** The question as typed. */
+  raw: string;
+  /** Normalised text. */
+  text: string;
+  type: QuestionType;
+  /** The wh-phrase as it stands in `text` ("" when none) and where. */
+  wh: string;
+  whAt: number;
+  /** The noun the wh-word governs (「什么选举」→ 选举), replaced together with it by the answer. */
+  whNoun: string;
+  /** Unit named after 多少/几 (「多少美元」→ 美元); "" when generic or absent. */
+  unit: string;
+  /** Any unit or classifier named after 多少/几 (「几处」→ 处). */
+  classifier: string;
+  wantsRate: boolean;
+  /** The role title the question names (「副主任」), if any. */
+  role?: string;
+  /** Asks for people (谁, 哪位, a list of role holders). */
+  wantsPeople: boolean;
+  words: ContentWord[];
+  /** The content word(s) the wh-word asks about (「自动化率是多少」→ 自动化率). */
+  focus: string[];
+  entities: QuestionEntity[];
+  /** Date expressions with their spans, resolved against today. */
+  dates: FoundDate[];
+  /** Asks for several items. */
+  list: boolean;
+  /** Retrieval view: the text without its dates, its search terms, events and anchor. */
+  core: string;
+  terms: WeightedTerm[];
+  dateRanges: DayRange[];
+  parts: string[];
+  anchor?: Anchor;
+  tokens: Token[];
+}
+
+/** What the corpus teaches the analysis: word rarity, mined names and aliases. */
+export interface CorpusKnowledge {
+  /** IDF of a word; a word absent from the corpus gets the largest value. */
+  idf(word: string): number;
+  /** Names mined from the corpus at ingest. */
+  isTerm(word: string): boolean;
+  /** The alias table (curated + mined); undefined leaves aliases out. */
+  aliases(): AliasTable | undefined;
+}
+
+export interface AnalyseOptions {
+  /** "Today" (YYYY-MM-DD) for relative dates. */
+  today?: string;
+  /** False leaves dates out (ablation). */
+  dates?: boolean;
+}
+
+const MAX_WEIGHT = 12;
+/** Single characters a word ends with that belong to the word before (增长率, 完成率, 占有率). */
+const SUFFIX_CHAR = /^(率|量|额|数|值|费|价|度|比|期)$/u;
+const LINKING = /^(是|有|为|在|达到|达|约|共|共有|总共|一共|了|的|还|都|将|会|能|要|又|被)$/u;
+
+export class QuestionAnalyser {
+  constructor(private readonly knowledge: CorpusKnowledge) {}
+
+  analyse(question: string, opts: AnalyseOptions = {}): QuestionAnalysis {
+    const text = normaliseQuestion(question);
+    const bare = text.replace(/[？?！!。.\s]+$/u, "");
+    const today = parseIsoDay(opts.today) ?? parseIsoDay(new Date().toISOString());
+    const dates = opts.dates === false ? [] : findDates(text, today);
+    let core = text;
+    for (const d of [...dates].reverse()) core = `${core.slice(0, d.start)} ${core.slice(d.end)}`;
+    core = core.replace(/\s+/gu, " ").trim();
+
+    const tokens = tagged(bare);
+    const wh = findWh(bare);
+    const { unit, classifier } = unitAfter(bare, wh);
+    const role = roleIn(bare);
+    const isTerm = (w: string): boolean => this.knowledge.isTerm(w);
+    const entities = findEntities(bare, tokens, dates, isTerm);
+    const aliases = this.knowledge.aliases();
+    const wordList = contentWords(bare, wh.wh, dates);
+    const focus = focusWords(bare, wh, wordList);
+    for (const f of focus) if (!wordList.includes(f)) wordList.push(f);
+    const words = wordList.map((w) => this.contentWord(w, bare, wh, focus, aliases));
+    const anchor = anchorOf(core);
+    const list = wh.type === "list" || /^几/u.test(wh.wh) || /分别/u.test(bare);
+    return {
+      raw: question,
+      text: bare,
+      type: wh.type,
+      wh: wh.wh,
+      whAt: wh.at,
+      whNoun: governedNoun(tokens, wh),
+      unit,
+      classifier,
+      wantsRate: wantsRate(bare, wh, unit),
+      ...(role ? { role } : {}),
+      wantsPeople: wh.type === "who" || (wh.type === "list" && (role !== undefined || /人|谁/u.test(wh.wh))),
+      words,
+      focus,
+      entities,
+      dates,
+      list,
+      core,
+      terms: weightedTerms(core, aliases),
+      dateRanges: dates.map(({ from, to, grain }) => ({ from, to, grain })),
+      parts: questionParts(core, anchor !== undefined),
+      ...(anchor ? { anchor } : {}),
+      tokens,
+    };
+  }
+
+  private contentWord(word: string, text: string, wh: { type: QuestionType; wh: string; at: number }, focus: string[], aliases: AliasTable | undefined): ContentWord {
+    const lex = lexicon();
+    let weight = Math.min(this.knowledge.idf(word), MAX_WEIGHT);
+    // Modifiers of a listed head noun (「有哪些【新能源】项目」) are often not repeated next to the items.
+    if (wh.type === "list" && wh.at >= 0 && text.indexOf(word) >= wh.at && !focus.includes(word)) weight *= 0.5;
+    if (/^\d+$/u.test(word)) weight *= 0.5;
+    if (lex.genericPlaces.has(word)) weight *= 0.3;
+    const forms = new Set<string>();
+    for (const { found, others } of aliases?.matches(word) ?? []) if (found === word) for (const o of others) forms.add(o);
+    const narrower = lex.related.filter((r) => r.head === word).flatMap((r) => r.narrower);
+    return { word, weight: Math.max(weight, 0.05), forms: [...forms].filter((f) => f !== word), synonyms: [...(lex.synonyms.get(word) ?? [])], narrower };
+  }
+}
+
+/** Content words: plain segmentation, stop-words, question words, dates and single characters out. */
+function contentWords(text: string, wh: string, dates: readonly FoundDate[]): string[] {
+  const lex = lexicon();
+  const questionWords = new Set(lex.questionPhrases.map((p) => p.phrase));
+  let plain = text;
+  for (const d of [...dates].reverse()) plain = `${plain.slice(0, d.start)}，${plain.slice(d.end)}`;
+  if (wh) plain = plain.replace(wh, "，");
+  const out: string[] = [];
+  for (const t of segment(plain)) {
+    // 「建了」「去过」: the aspect particle is not part of what the news will say.
+    const w = t.trim().replace(/^(\p{Script=Han}+?)(了|过|着)$/u, "$1");
+    if (!w || !/[\p{L}\p{N}]/u.test(w) || lex.stopwords.has(w) || questionWords.has(w)) continue;
+    if (w.length === 1 && !/[0-9a-z]/iu.test(w)) continue;
+    if (!out.includes(w)) out.push(w);
+  }
+  return out;
+}
+
+/**
+ * The word the wh-word asks about: the content word nearest before the wh-phrase (skipping 是/有/达到
+ * …); when the wh-phrase opens the question, or for lists and people, the head noun after it.
+ */
+function focusWords(text: string, wh: { type: QuestionType; wh: string; at: number }, words: string[]): string[] {
+  if (!wh.wh) return [];
+  const focus: string[] = [];
+  const before = segment(text.slice(0, wh.at)).map((t) => t.trim()).filter(Boolean);
+  while (before.length && (LINKING.test(before.at(-1)!) || !/[\p{L}\p{N}]/u.test(before.at(-1)!))) before.pop();
+  let last = before.at(-1);
+  if (last && SUFFIX_CHAR.test(last) && before.length >= 2 && /\p{Script=Han}{2,}$/u.test(before.at(-2)!)) last = before.at(-2)! + last;
+  if (last && (words.includes(last) || SUFFIX_CHAR.test(last.slice(-1)))) focus.push(last);
+  else if (last) {
+    const sub = words.filter((w) => last.includes(w) || w.includes(last));
+    if (sub.length) focus.push(sub.at(-1)!);
+  }
+  if (wh.type === "list" || wh.type === "who" || wh.type === "which" || !focus.length) {
+    // 「有哪些新能源项目」: the head noun after the wh-word is what is listed.
+    const after = segment(text.slice(wh.at + wh.wh.length)).map((t) => t.trim()).filter((w) => words.includes(w));
+    if (after.length) focus.push(after.at(-1)!);
+  }
+  return [...new Set(focus)];
+}

@@ -1,0 +1,76 @@
+/**
+ * The named things of a question, each with its kind: people, organisations, places, projects,
+ * figures, dates, titles (《…》 and quoted names) and other names. Found with nodejieba's part-of-speech
+ * tags, the names mined from the corpus, name endings (data/name-suffixes.tsv) and surnames; places
+ * too general to decide what the question is about (data/generic-places.txt) are left out.
+ */
+import { lexicon } from "../lexicon/lexicon.js";
+import { FOREIGN_NAME, kindBySuffix, kindByTag, looksLikeChineseName } from "../text/names.js";
+import type { FoundDate } from "../text/dates.js";
+import type { Token } from "./tokens.js";
+
+export type EntityKind = "person" | "organisation" | "place" | "project" | "figure" | "date" | "title" | "other";
+
+export interface QuestionEntity {
+  text: string;
+  kind: EntityKind;
+  start: number;
+}
+
+const TITLE = /《([^》]{1,40})》|[“"「]([^”"」]{1,20})[”"」]/gu;
+export const FIGURE = /\d+(?:\.\d+)?(?:[%‰]|万亿|亿|万|千)?/gu;
+const NOUNISH = /^(n|nz|nt|ns|nr|nrt|eng|j|x|vn|an|m)$/u;
+
+/** The entities of `text` (tokens: its tagged segmentation), in order of position. */
+export function findEntities(text: string, tokens: readonly Token[], dates: readonly FoundDate[], isTerm: (w: string) => boolean): QuestionEntity[] {
+  const out: QuestionEntity[] = [];
+  const taken = (start: number, end: number): boolean => out.some((e) => start < e.start + e.text.length && end > e.start);
+  const add = (textOf: string, kind: EntityKind, start: number): void => {
+    if (textOf.length < 2 || taken(start, start + textOf.length)) return;
+    out.push({ text: textOf, kind, start });
+  };
+  for (const d of dates) add(d.text, "date", d.start);
+  for (const m of text.matchAll(TITLE)) add(m[1] ?? m[2]!, "title", m.index! + 1);
+  for (const m of text.matchAll(FOREIGN_NAME)) add(m[0], "person", m.index!);
+  const generic = lexicon().genericPlaces;
+  // Runs of name-like tokens (「广东省」+「侨联」, 「国防」+「参谋长」+「委员会」) are read as one name when
+  // the run ends in a name ending or is a known term; otherwise each token stands alone.
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (taken(t.start, t.start + t.word.length)) continue;
+    let best: { text: string; kind: EntityKind; end: number } | undefined;
+    let run = "";
+    for (let j = i; j < Math.min(tokens.length, i + 5); j++) {
+      const u = tokens[j]!;
+      if (!NOUNISH.test(u.tag) || /^[\p{P}\s]+$/u.test(u.word)) break;
+      run += u.word;
+      const bySuffix = j > i || run.length >= 4 ? kindBySuffix(run) : undefined;
+      if (j > i && (bySuffix || isTerm(run))) best = { text: run, kind: bySuffix ?? "other", end: j };
+    }
+    if (best && !generic.has(best.text)) {
+      add(best.text, best.kind, t.start);
+      i = best.end;
+      continue;
+    }
+    const kind = tokenKind(t, isTerm);
+    if (kind && !generic.has(t.word)) add(t.word, kind, t.start);
+  }
+  for (const m of text.matchAll(FIGURE)) if (/\d/u.test(m[0]) && m[0].length >= 1) add(m[0], "figure", m.index!);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function tokenKind(t: Token, isTerm: (w: string) => boolean): EntityKind | undefined {
+  const w = t.word.trim();
+  if (w.length < 2 || !/[\p{Script=Han}A-Za-z]/u.test(w)) return undefined;
+  const byTag = kindByTag(t.tag);
+  if (byTag === "person") return isTerm(w) ? (kindBySuffix(w) ?? "other") : "person";
+  if (byTag) return kindBySuffix(w) ?? byTag;
+  // Words the segmenter does not know (tag x) are names: a person's when they look like one.
+  if (t.tag === "x" && /^\p{Script=Han}+$/u.test(w)) return looksLikeChineseName(w) ? "person" : (kindBySuffix(w) ?? "other");
+  if (isTerm(w)) return kindBySuffix(w) ?? "other";
+  if (/^n/u.test(t.tag) && w.length >= 3) {
+    const k = kindBySuffix(w);
+    if (k === "organisation" || k === "project") return k;
+  }
+  return undefined;
+}

@@ -1,0 +1,27 @@
+/**
+ * The one normalisation of question text (and of article sentences the answerer compares with it):
+ * traditional characters to simplified (OpenCC's tables, through opencc-js), full-width letters,
+ * digits and punctuation to their ASCII forms (Unicode NFKC), and the OCR fixes of data/ocr-fixes.tsv.
+ */
+import { Converter } from "opencc-js/t2cn";
+import { fixOcr } from "../ingest/ocr.js";
+
+let toSimplified: ((text: string) => string) | undefined;
+
+/** Traditional (Taiwan, Hong Kong or OpenCC standard) characters to mainland simplified. */
+export function simplified(text: string): string {
+  const convert = (toSimplified ??= Converter({ from: "t", to: "cn" }));
+  return convert(text);
+}
+
+/** Normalised question text: simplified characters, NFKC, OCR fixes, no trailing question marks. */
+export function normaliseQuestion(text: string): string {
+  return fixOcr(simplified(text.normalize("NFKC")))
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+/** Article text as the answerer compares it with a question: NFKC and OCR fixes (articles are simplified already). */
+export function normaliseText(text: string): string {
+  return fixOcr(text.normalize("NFKC"));
+}
