@@ -77,7 +77,7 @@ export function composeAnswer(q: QuestionAnalysis, question: string, standalone:
   const most = q.type === "detail" ? MAX_QUOTES.detail : MAX_QUOTES.other;
   for (const s of ranked.sentences) {
     if (quoted.length >= most || s.score < SUPPORT_SHARE * best.score) break;
-    if (quoted.includes(s) || (!detail && quoted.some((o) => o.docId === s.docId))) continue;
+    if (quoted.includes(s) || (!detail && quoted.filter((o) => o.docId === s.docId).length >= 2)) continue;
     lines.push(cites.quote(s));
     quoted.push(s);
   }

@@ -6,10 +6,11 @@
 import { sentenceSpans } from "../chunk/sentences.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { normaliseText } from "../question/normalise.js";
-import { dateFit, findDates, type DayRange } from "../text/dates.js";
+import { dateFit, dayToIso, findDates, type DayRange } from "../text/dates.js";
 import type { SearchHit } from "../types.js";
 import { hasAskedKind } from "./kinds.js";
 import { WordMatcher } from "./match.js";
+import { predicateWords, SlotFinder } from "./slot.js";
 
 /** What the answerer needs from the index besides the hits. */
 export interface EvidenceContext {
@@ -31,6 +32,8 @@ export interface Sentence {
   /** The sentence, normalised (what is matched, quoted and extracted from). */
   text: string;
   lower: string;
+  /** The year of the article's date, when known (for dates the text gives without one). */
+  articleYear?: number;
   /** Features (see SENTENCE_FEATURES) and the fitted probability that it holds the answer. */
   features: number[];
   score: number;
@@ -55,7 +58,17 @@ export const SENTENCE_FEATURES = [
   "dateClash",
   "first",
   "length",
+  "aligned",
+  "kindInSlot",
+  "inBestChunk",
+  "predicate",
+  "localCoverage",
+  "coverageGap",
+  "exactGap",
 ] as const;
+
+const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
+const EXACT = SENTENCE_FEATURES.indexOf("exact");
 
 const MAX_WEIGHT = 12;
 /** Sentences read per article: long articles are read as far as this. */
@@ -68,9 +81,13 @@ interface Article {
   title: string;
   sentences: string[];
   lowers: string[];
+  /** Offsets of each sentence in the article body. */
+  starts: number[];
   date?: DayRange;
   /** Degree of each question word in the whole article (with its headline). */
   docDegrees: number[];
+  /** Each question word's weight within the article: rarer among its sentences, worth more for telling them apart. */
+  localWeights: number[];
   docEntities: number;
   missingRare: number;
 }
@@ -82,6 +99,8 @@ export class EvidenceScorer {
   private readonly weights: number[];
   private readonly total: number;
   private readonly focus: number[];
+  private readonly slots: SlotFinder;
+  private readonly predicate: number[];
 
   constructor(
     readonly q: QuestionAnalysis,
@@ -90,14 +109,13 @@ export class EvidenceScorer {
     this.words = new WordMatcher(q.words);
     const named = q.entities.filter((e) => e.kind !== "date" && e.kind !== "figure");
     this.entities = new WordMatcher(
-      named.map((e) => {
-        const same = q.words.find((w) => w.word === e.text);
-        return { word: e.text, weight: 1, forms: same?.forms ?? [], synonyms: [], narrower: [] };
-      }),
+      named.map((e) => ({ word: e.text, weight: 1, forms: e.forms ?? [], synonyms: [], narrower: [] })),
     );
     this.weights = q.words.map((w) => w.weight);
     this.total = this.weights.reduce((a, b) => a + b, 0);
     this.focus = q.focus.map((f) => q.words.findIndex((w) => w.word === f)).filter((i) => i >= 0);
+    this.slots = new SlotFinder(q);
+    this.predicate = predicateWords(q).map((p) => q.words.findIndex((w) => w.word === p)).filter((i) => i >= 0);
   }
 
   /** Every sentence of the hits, with features (not yet scored). */
@@ -107,6 +125,7 @@ export class EvidenceScorer {
     hits.forEach((hit, rank) => {
       const a = this.article(hit, rank);
       const n = a.sentences.length;
+      const articleYear = a.date && a.date.to - a.date.from < 400 ? Number(dayToIso(a.date.from).slice(0, 4)) : undefined;
       for (let i = 0; i < n; i++) {
         out.push({
           docId: a.docId,
@@ -115,11 +134,20 @@ export class EvidenceScorer {
           index: i,
           text: a.sentences[i]!,
           lower: a.lowers[i]!,
+          ...(articleYear ? { articleYear } : {}),
           features: this.features(a, i, hit.score / top),
           score: 0,
         });
       }
     });
+    // How far each sentence falls short of the best-covering sentence of the question (the model
+    // compares sentences of one question, whatever the question's words).
+    const best = { coverage: 0, exact: 0 };
+    for (const s of out) {
+      best.coverage = Math.max(best.coverage, s.features[COVERAGE]!);
+      best.exact = Math.max(best.exact, s.features[EXACT]!);
+    }
+    for (const s of out) s.features.push(best.coverage - s.features[COVERAGE]!, best.exact - s.features[EXACT]!);
     return out;
   }
 
@@ -136,10 +164,15 @@ export class EvidenceScorer {
     const body = this.ctx.body(hit.docId) ?? hit.text;
     const title = normaliseText(hit.title);
     const sentences: string[] = [];
+    const starts: number[] = [];
     for (const s of sentenceSpans(body)) {
-      if (sentences.length >= MAX_SENTENCES) break;
-      const text = normaliseText(body.slice(s.start, s.end));
-      if (/[\p{L}\p{N}]/u.test(text)) sentences.push(text);
+      for (const piece of pieces(body, s.start, s.end)) {
+        if (sentences.length >= MAX_SENTENCES) break;
+        const text = normaliseText(body.slice(piece.start, piece.end));
+        if (!/[\p{L}\p{N}]/u.test(text)) continue;
+        sentences.push(text);
+        starts.push(piece.start);
+      }
     }
     const lowers = sentences.map((s) => s.toLowerCase());
     const whole = `${title.toLowerCase()}\n${lowers.join("")}`;
@@ -149,7 +182,12 @@ export class EvidenceScorer {
       if (d < 0.5) missingRare = Math.max(missingRare, this.weights[i]! / MAX_WEIGHT);
     });
     const date = this.ctx.documentDate(hit.docId);
-    return { docId: hit.docId, rank, hit, title: title.toLowerCase(), sentences, lowers, ...(date ? { date } : {}), docDegrees, docEntities: this.entityShare(whole), missingRare };
+    const localWeights = this.q.words.map((_, w) => {
+      const inSentences = lowers.filter((l) => this.words.degree(l, w) >= 0.5).length;
+      return this.weights[w]! * (1 - inSentences / Math.max(1, lowers.length));
+    });
+    return {
+      localWeights, docId: hit.docId, rank, hit, title: title.toLowerCase(), sentences, lowers, starts, ...(date ? { date } : {}), docDegrees, docEntities: this.entityShare(whole), missingRare };
   }
 
   private features(a: Article, i: number, retrieval: number): number[] {
@@ -161,6 +199,7 @@ export class EvidenceScorer {
     let context = 0;
     let headline = 0;
     let document = 0;
+    let local = 0;
     const positions: number[] = [];
     this.q.words.forEach((_, w) => {
       const weight = this.weights[w]!;
@@ -172,10 +211,13 @@ export class EvidenceScorer {
       headline += weight * title;
       context += weight * Math.max(hit.degree, 0.6 * title, 0.5 * this.words.degree(prev, w), 0.4 * this.words.degree(next, w));
       document += weight * a.docDegrees[w]!;
+      local += a.localWeights[w]! * hit.degree;
     });
+    const localTotal = a.localWeights.reduce((x, y) => x + y, 0);
     const total = this.total || 1;
     const focus = this.focus.length ? this.focus.reduce((m, f) => m + this.words.degree(s, f), 0) / this.focus.length : 0.5;
     const dates = this.dateFeatures(a, s);
+    const slot = this.slots.region(s);
     return [
       cov / total,
       exact / total,
@@ -194,6 +236,11 @@ export class EvidenceScorer {
       dates.clash,
       i === 0 ? 1 : 0,
       Math.min(1, s.length / 120),
+      slot ? 1 : 0,
+      slot && hasAskedKind(s.slice(slot.start, slot.end), this.q) ? 1 : 0,
+      a.starts[i]! >= a.hit.chunk.start && a.starts[i]! < a.hit.chunk.end ? 1 : 0,
+      this.predicate.length ? this.predicate.filter((w) => this.words.degree(s, w) >= 0.5).length / this.predicate.length : 0.5,
+      localTotal > 0 ? local / localTotal : 0,
     ];
   }
 
@@ -210,6 +257,27 @@ export class EvidenceScorer {
     if (docFit > 0) return { fit: 0.7 * docFit, clash: 0 };
     return { fit: 0, clash: a.date || own.length ? 1 : 0 };
   }
+}
+
+/** A sentence longer than this is read as pieces of whole clauses (web text often runs on without a full stop). */
+const MAX_UNIT = 120;
+
+/** A sentence as units of at most MAX_UNIT characters, cut after commas (one unit when short). */
+function pieces(body: string, start: number, end: number): Array<{ start: number; end: number }> {
+  if (end - start <= MAX_UNIT) return [{ start, end }];
+  const out: Array<{ start: number; end: number }> = [];
+  let from = start;
+  let lastCut = -1;
+  for (let i = start; i < end; i++) {
+    if (/[，,；;：:]/u.test(body[i]!)) lastCut = i + 1;
+    if (i + 1 - from >= MAX_UNIT && lastCut > from) {
+      out.push({ start: from, end: lastCut });
+      from = lastCut;
+      while (from < end && /\s/u.test(body[from]!)) from++;
+    }
+  }
+  if (from < end) out.push({ start: from, end });
+  return out;
 }
 
 /** 1 when the matched words fall within a short window, less as they spread; 0 with fewer than two. */

@@ -3,7 +3,7 @@ export function highlightRanges(excerpt: string, terms: Iterable<string>): Array
   const ranges: Array<[number, number]> = [];
   const lower = excerpt.toLowerCase();
   for (const t of terms) {
-    if (t.length < 2 && !/[0-9a-z]/i.test(t)) continue;
+    if (t.length < 2) continue;
     let from = 0;
     for (;;) {
       const i = lower.indexOf(t.toLowerCase(), from);

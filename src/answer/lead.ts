@@ -12,16 +12,18 @@ import type { Span } from "./spans.js";
 const MAX_LEAD = 90;
 
 /** What follows the wh-word and goes with it: the unit of a number question, or the noun the span ends with. */
-function consumedAfterWh(q: QuestionAnalysis, span: Pick<Span, "text" | "kind">): string {
+function consumedAfterWh(q: QuestionAnalysis, span: Pick<Span, "shown" | "kind">): string {
   const after = q.text.slice(q.whAt + q.wh.length);
   if (span.kind === "figure") {
     const lex = lexicon();
-    const words = [q.unit, q.classifier, ...lex.moneyWords, q.whNoun].filter((w): w is string => Boolean(w)).sort((a, b) => b.length - a.length);
-    const hasUnit = /[^\d.\s~～%‰至到—-]$/u.test(span.text) || /[%‰]$/u.test(span.text);
+    const words = [q.unit, q.classifier, ...lex.moneyWords, ...(q.whNoun && span.shown.endsWith(q.whNoun) ? [q.whNoun] : [])]
+      .filter((w): w is string => Boolean(w))
+      .sort((a, b) => b.length - a.length);
+    const hasUnit = /[^\d.\s~～%‰至到—-]$/u.test(span.shown) || /[%‰]$/u.test(span.shown);
     const word = words.find((w) => after.startsWith(w));
     if (!word) return "";
     // 「多少亿元」 answered by 「14.3」 keeps its unit; answered by 「14.3亿元」 it does not repeat it.
-    return hasUnit || span.text.endsWith(word) ? word : "";
+    return hasUnit || span.shown.endsWith(word) ? word : "";
   }
   // 「哪个美国官员」 answered by 「沙利文」, 「什么选举」 by 「地方选举」: the answer stands for the noun too.
   if (q.whNoun && q.type !== "when" && after.startsWith(q.whNoun)) return q.whNoun;
@@ -46,13 +48,13 @@ function stillAsks(text: string): boolean {
 }
 
 /** The lead for a span, or undefined when the question cannot be said back with it. */
-export function writeLead(q: QuestionAnalysis, span: Pick<Span, "text" | "kind">): string | undefined {
+export function writeLead(q: QuestionAnalysis, span: Pick<Span, "shown" | "kind">): string | undefined {
   if (!q.wh || q.whAt < 0) return undefined;
   const consumed = consumedAfterWh(q, span);
   const before = q.text.slice(0, q.whAt);
   // 「在哪里揭牌」→「在常州科教城揭牌」: a locative wh-phrase keeps its preposition.
   const prep = /^(在|位于|于|到|去|来自|从)/u.exec(q.wh)?.[1] ?? "";
-  const text = withoutRepeat(before, span.text);
+  const text = withoutRepeat(before, span.shown);
   const value = `${prep && !text.startsWith(prep) ? prep : ""}${text}`;
   let lead = before + value + q.text.slice(q.whAt + q.wh.length + consumed.length);
   lead = lead

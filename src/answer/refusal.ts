@@ -3,7 +3,7 @@
  * in the corpus, and offers the nearest articles (by headline) that the reader can ask about instead.
  */
 import type { QuestionAnalysis } from "../question/analyse.js";
-import { words } from "../text/tokenizer.js";
+import { searchTokens } from "../text/tokenizer.js";
 import type { Citations } from "./citations.js";
 import type { EvidenceContext, Sentence } from "./evidence.js";
 import { highlightRanges } from "./highlight.js";
@@ -14,12 +14,15 @@ export const REFUSAL = "抱歉，现有报道中没有找到这个问题的答�
 const offerable = (title: string): boolean =>
   title.length >= 6 && !/^(原标题|来源|近日|日前|本报讯|据|记者|图|当地时间|\d)/u.test(title) && !/[电讯][（(]|日电|…$/u.test(title);
 
-/** The question's named things of which not one piece occurs anywhere in the corpus. */
+/** The question's named things that occur nowhere in the corpus (no word of them, searched as the index searches, is in any passage). */
 export function absentNames(q: QuestionAnalysis, ctx: EvidenceContext): string[] {
   return q.entities
     .filter((e) => e.kind !== "date" && e.kind !== "figure")
     .map((e) => e.text)
-    .filter((name) => words(name, true).some((w) => ctx.df(w) === 0));
+    .filter((name) => {
+      const pieces = searchTokens(name).filter((w) => w.length >= 2 || /[a-z0-9]/iu.test(w));
+      return pieces.length > 0 && pieces.every((w) => ctx.df(w) === 0);
+    });
 }
 
 export function refusal(q: QuestionAnalysis, sentences: readonly Sentence[], ctx: EvidenceContext, cites: Citations, noMore?: string): string {

@@ -64,8 +64,36 @@ function firstOf(lower: string, forms: string[], from = 0): { at: number; end: n
  * - L … R, or L to the end of its clause; or the start of R's clause to R.
  */
 export function slotRegion(lower: string, q: QuestionAnalysis): Region | undefined {
-  if (!q.wh || q.whAt < 0) return undefined;
-  const { left, noun, right } = anchors(q);
+  return new SlotFinder(q).region(lower);
+}
+
+/**
+ * The question's predicate: the content words right beside its wh-phrase (「…什么时候【抵达】华盛顿」,
+ * 「…【有效期】到什么时候」), which a sentence that answers it usually says too.
+ */
+export function predicateWords(q: QuestionAnalysis): string[] {
+  if (!q.wh || q.whAt < 0) return [];
+  const content = new Set(q.words.map((w) => w.word));
+  const end = q.whAt + q.wh.length;
+  const before = q.tokens.filter((t) => t.start + t.word.length <= q.whAt && content.has(t.word)).at(-1);
+  const after = q.tokens.find((t) => t.start >= end && content.has(t.word) && t.word !== q.whNoun);
+  return [...new Set([before?.word, after?.word].filter((w): w is string => Boolean(w)))];
+}
+
+/** The slot alignment of one question, its anchors computed once for every sentence. */
+export class SlotFinder {
+  private readonly anchors: { left: string[]; noun: string; right: string[] } | undefined;
+
+  constructor(q: QuestionAnalysis) {
+    this.anchors = q.wh && q.whAt >= 0 ? anchors(q) : undefined;
+  }
+
+  region(lower: string): Region | undefined {
+    return this.anchors ? alignedRegion(lower, this.anchors) : undefined;
+  }
+}
+
+function alignedRegion(lower: string, { left, noun, right }: { left: string[]; noun: string; right: string[] }): Region | undefined {
   const l = firstOf(lower, left);
   const n = noun ? firstOf(lower, [noun], l?.end ?? 0) : undefined;
   if (l && n && n.at > l.end && n.end - l.end <= MAX_SLOT && clauseEnd(lower, l.end) >= n.end) return { start: l.end, end: n.end };

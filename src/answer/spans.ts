@@ -14,12 +14,15 @@ import { segment } from "../text/tokenizer.js";
 import type { Sentence } from "./evidence.js";
 import { datesIn, figuresIn, organisationsIn, personsByPattern, placesIn, titlesIn, type Found } from "./kinds.js";
 import type { WordMatcher } from "./match.js";
-import { slotRegion, type Region } from "./slot.js";
+import { predicateWords, SlotFinder, type Region } from "./slot.js";
 
 export type SpanKind = "person" | "organisation" | "place" | "figure" | "date" | "title" | "phrase";
 
 export interface Span {
+  /** The span as the sentence has it. */
   text: string;
+  /** What a lead shows: the text, and for a date without a year, the year the sentence or article gives it. */
+  shown: string;
   kind: SpanKind;
   start: number;
   sentence: Sentence;
@@ -46,6 +49,10 @@ export const SPAN_FEATURES = [
   "nameShape",
   "roleBefore",
   "whNounEnd",
+  "opening",
+  "slotFound",
+  "predicate",
+  "predicateInClause",
   "askWhen",
   "askNumber",
   "askPerson",
@@ -120,12 +127,12 @@ const AFTER_FOREIGN = /^(uj|ul|uz|p|v|vn|c|d|f|r|m|q)$/u;
  */
 function foreignNames(text: string, tokens: readonly Token[]): Found[] {
   const out: Found[] = [];
-  for (const m of text.matchAll(/(\p{Script=Han}{1,8})((?:[·•・]\p{Script=Han}{1,8})+)/gu)) {
+  for (const m of text.matchAll(/(\p{Script=Han}{1,8})((?:[·•・\-－]\p{Script=Han}{1,8})+)/gu)) {
     const dot = m.index! + m[1]!.length;
     const before = tokens.filter((t) => t.start < dot && t.start + t.word.length > m.index!).at(-1);
     const start = before ? Math.max(before.start, m.index!) : m.index!;
     let end = m.index! + m[0].length;
-    const lastDot = m.index! + m[0].search(/[·•・][^·•・]*$/u) + 1;
+    const lastDot = m.index! + m[0].search(/[·•・\-－][^·•・\-－]*$/u) + 1;
     const stop = tokens.find((t) => t.start > lastDot && t.start < end && AFTER_FOREIGN.test(t.tag));
     if (stop) end = stop.start;
     out.push({ text: text.slice(start, end), start });
@@ -191,6 +198,9 @@ function namesAfterRoles(text: string): Found[] {
   return out;
 }
 
+/** Tags of the single characters a cut transliterated name leaves around its tagged part. */
+const NAME_PIECE = /^(nr|nrt|nrfg|ng|zg|x|j|nz)$/u;
+
 /** Names by part-of-speech tag: personal names (tagged, or unknown words that look like one), runs of place and organisation words. */
 function taggedNames(tokens: readonly Token[]): Array<Found & { kind: SpanKind }> {
   const out: Array<Found & { kind: SpanKind }> = [];
@@ -199,6 +209,16 @@ function taggedNames(tokens: readonly Token[]): Array<Found & { kind: SpanKind }
     const w = t.word;
     if (((t.tag === "nr" || t.tag === "nrfg") && w.length >= 2 && w.length <= 4) || (t.tag === "x" && looksLikeChineseName(w))) {
       out.push({ text: w, start: t.start, kind: "person" });
+      // Transliterated names the segmenter cuts (「托/卡耶夫」「索尔/德维拉」): also the name with the
+      // single characters around it.
+      let from = i;
+      let to = i;
+      while (from > 0 && NAME_PIECE.test(tokens[from - 1]!.tag) && tokens[from - 1]!.word.length === 1 && /\p{Script=Han}/u.test(tokens[from - 1]!.word)) from--;
+      while (to + 1 < tokens.length && (NAME_PIECE.test(tokens[to + 1]!.tag) || tokens[to + 1]!.tag === "nr") && /^\p{Script=Han}+$/u.test(tokens[to + 1]!.word) && tokens.slice(from, to + 2).reduce((n, x) => n + x.word.length, 0) <= 6) to++;
+      if (from < i || to > i) {
+        const start = tokens[from]!.start;
+        out.push({ text: tokens.slice(from, to + 1).map((x) => x.word).join(""), start, kind: "person" });
+      }
     } else if (t.tag === "ns" || t.tag === "nt") {
       let run = w;
       let j = i + 1;
@@ -245,6 +265,17 @@ function clauseSpans(text: string): Region[] {
   return out;
 }
 
+/**
+ * A date the text gives without a year (「6月25日」), with the year of the nearest full date before it in
+ * the sentence, else of the article's date; a date with its year, or with no year to give, unchanged.
+ */
+export function withYear(date: string, before: string, articleYear: number | undefined): string {
+  if (/\d{4}\s*年|[今明去前]年/u.test(date) || !/^\d{1,2}月/u.test(date)) return date;
+  const years = [...before.matchAll(/(\d{4})\s*年/gu)];
+  const year = years.length ? Number(years.at(-1)![1]) : articleYear;
+  return year ? `${year}年${date}` : date;
+}
+
 /** One-hot question type (when, number, who/which, where, what): each type gets its own calibration. */
 function typeIndicators(q: QuestionAnalysis): number[] {
   const t = q.type;
@@ -286,8 +317,10 @@ export function spansOf(sentences: readonly Sentence[], q: QuestionAnalysis, wor
   const wanted = wantedKinds(q);
   const roles = lexicon().roles;
   const focusIdx = q.focus.map((f) => q.words.findIndex((w) => w.word === f)).filter((i) => i >= 0);
+  const slots = new SlotFinder(q);
+  const predicate = predicateWords(q).map((p) => q.words.findIndex((w) => w.word === p)).filter((i) => i >= 0);
   sentences.forEach((s, rank) => {
-    const slot = slotRegion(s.lower, q);
+    const slot = slots.region(s.lower);
     const raw = candidates(s.text, q, slot);
     if (!raw.length) return;
     const bounds = tokenBounds(s.text);
@@ -300,6 +333,7 @@ export function spansOf(sentences: readonly Sentence[], q: QuestionAnalysis, wor
         if (focusIdx.includes(i)) focusAt.push(h.at);
       }
     });
+    const predicateAt = predicate.map((i) => words.hit(s.lower, i)).filter((h) => h.degree >= 0.5);
     const clauses = clauseSpans(s.text);
     const clauseOf = (at: number): Region => clauses.find((c) => c.start <= at && at < c.end) ?? clauses.at(-1)!;
     for (const c of raw) {
@@ -313,6 +347,7 @@ export function spansOf(sentences: readonly Sentence[], q: QuestionAnalysis, wor
       const slotText = slot ? s.text.slice(slot.start, slot.end).replace(/^[\p{P}\s]+|[\p{P}\s]+$/gu, "") : "";
       out.push({
         text: c.text,
+        shown: c.kind === "date" ? withYear(c.text, s.text.slice(0, c.start), s.articleYear) : c.text,
         kind: c.kind,
         start: c.start,
         sentence: s,
@@ -335,6 +370,11 @@ export function spansOf(sentences: readonly Sentence[], q: QuestionAnalysis, wor
           c.kind === "person" ? (looksLikeChineseName(c.text) || /[·•・]/u.test(c.text) ? 1 : 0) : 0.5,
           roles.some((r) => s.text.slice(Math.max(0, c.start - r.length), c.start) === r) ? 1 : 0,
           q.whNoun && c.text.endsWith(q.whNoun) ? 1 : 0,
+          // A date or figure that opens the sentence (「2024年7月9日，…」) is when it was reported, often not what is asked.
+          c.start <= 6 && /^[\s]*[，,]/u.test(s.text.slice(end, end + 2)) ? 1 : 0,
+          slot ? 1 : 0,
+          predicate.length ? predicateAt.length / predicate.length : 0.5,
+          predicateAt.some((h) => h.at >= clause.start && h.at < clause.end) ? 1 : 0,
           ...typeIndicators(q),
         ],
         score: 0,

@@ -29,6 +29,7 @@ export interface CollectedSpan {
   /** Index into the run's sentences. */
   sentence: number;
   text: string;
+  shown: string;
   kind: string;
   start: number;
   features: number[];
@@ -88,7 +89,7 @@ function collectRun(engine: Engine, q: QuestionAnalysis, hits: SearchHit[], answ
     topRetrieval: hits[0]?.score ?? 0,
     answerable: excluded ? (answerInHits ? undefined : false) : goldInHits || answerInHits ? true : undefined,
     sentences: sentences.map((s) => ({ docId: s.docId, rank: s.rank, index: s.index, text: s.text, features: s.features })),
-    spans: spans.map((sp) => ({ sentence: sentences.indexOf(sp.sentence), text: sp.text, kind: sp.kind, start: sp.start, features: sp.features })),
+    spans: spans.map((sp) => ({ sentence: sentences.indexOf(sp.sentence), text: sp.text, shown: sp.shown, kind: sp.kind, start: sp.start, features: sp.features })),
   };
 }
 

@@ -91,3 +91,57 @@ export function fitLogistic(features: readonly string[], examples: readonly Exam
 }
 
 const round = (v: number): number => Number(v.toPrecision(6));
+
+export interface Group {
+  /** Feature vectors of the group's items. */
+  xs: number[][];
+  /** Which items are right (at least one). */
+  right: boolean[];
+}
+
+/**
+ * A conditional logit (softmax over each group): the weights that make a group's right items score
+ * above its other items, the way a ranker is judged. Fit by gradient ascent with Adam on standardised
+ * features, L2 penalty on the weights.
+ */
+export function fitRanker(features: readonly string[], groups: readonly Group[], opts: { l2?: number; iterations?: number; rate?: number } = {}): LogisticModel {
+  const d = features.length;
+  const all = groups.flatMap((g) => g.xs);
+  const mean = new Array<number>(d).fill(0);
+  const scale = new Array<number>(d).fill(0);
+  for (const x of all) for (let j = 0; j < d; j++) mean[j]! += x[j]! / all.length;
+  for (const x of all) for (let j = 0; j < d; j++) scale[j]! += (x[j]! - mean[j]!) ** 2 / all.length;
+  for (let j = 0; j < d; j++) scale[j] = Math.sqrt(scale[j]!) || 1;
+  const zs = groups.map((g) => g.xs.map((x) => x.map((v, j) => (v - mean[j]!) / scale[j]!)));
+  const w = new Array<number>(d).fill(0);
+  const m = new Array<number>(d).fill(0);
+  const v = new Array<number>(d).fill(0);
+  const l2 = opts.l2 ?? 1e-3;
+  const rate = opts.rate ?? 0.05;
+  for (let it = 1; it <= (opts.iterations ?? 400); it++) {
+    const grad = w.map((wj) => -l2 * groups.length * wj);
+    groups.forEach((g, gi) => {
+      const z = zs[gi]!;
+      const s = z.map((x) => x.reduce((acc, xj, j) => acc + xj * w[j]!, 0));
+      const top = Math.max(...s);
+      const e = s.map((si) => Math.exp(si - top));
+      const total = e.reduce((a, b) => a + b, 0);
+      const rightTotal = e.reduce((a, ei, i) => a + (g.right[i] ? ei : 0), 0);
+      z.forEach((x, i) => {
+        const p = e[i]! / total;
+        const q = g.right[i] ? e[i]! / rightTotal : 0;
+        for (let j = 0; j < d; j++) grad[j]! += (q - p) * x[j]!;
+      });
+    });
+    for (let j = 0; j < d; j++) {
+      const gj = grad[j]! / groups.length;
+      m[j] = 0.9 * m[j]! + 0.1 * gj;
+      v[j] = 0.999 * v[j]! + 0.001 * gj * gj;
+      const mh = m[j]! / (1 - 0.9 ** it);
+      const vh = v[j]! / (1 - 0.999 ** it);
+      w[j]! += (rate * mh) / (Math.sqrt(vh) + 1e-8);
+    }
+  }
+  const round = (x: number): number => Number(x.toPrecision(6));
+  return { features: [...features], weights: w.map(round), bias: 0, mean: mean.map(round), scale: scale.map(round) };
+}

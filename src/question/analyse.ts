@@ -114,8 +114,11 @@ export class QuestionAnalyser {
     const { unit, classifier } = unitAfter(bare, wh);
     const role = roleIn(bare);
     const isTerm = (w: string): boolean => this.knowledge.isTerm(w);
-    const entities = findEntities(bare, tokens, dates, isTerm);
     const aliases = this.knowledge.aliases();
+    const entities = findEntities(bare, tokens, dates, isTerm).map((e) => {
+      const forms = (aliases?.matches(e.text) ?? []).flatMap((m) => (m.found === e.text ? m.others : []));
+      return forms.length ? { ...e, forms } : e;
+    });
     const wordList = contentWords(bare, wh.wh, dates);
     const focus = focusWords(bare, wh, wordList);
     for (const f of focus) if (!wordList.includes(f)) wordList.push(f);

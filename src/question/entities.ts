@@ -15,6 +15,8 @@ export interface QuestionEntity {
   text: string;
   kind: EntityKind;
   start: number;
+  /** Other names of the same thing (aliases, curated and mined). */
+  forms?: string[];
 }
 
 const TITLE = /《([^》]{1,40})》|[“"「]([^”"」]{1,20})[”"」]/gu;
@@ -65,8 +67,12 @@ function tokenKind(t: Token, isTerm: (w: string) => boolean): EntityKind | undef
   const byTag = kindByTag(t.tag);
   if (byTag === "person") return isTerm(w) ? (kindBySuffix(w) ?? "other") : "person";
   if (byTag) return kindBySuffix(w) ?? byTag;
-  // Words the segmenter does not know (tag x) are names: a person's when they look like one.
-  if (t.tag === "x" && /^\p{Script=Han}+$/u.test(w)) return looksLikeChineseName(w) ? "person" : (kindBySuffix(w) ?? "other");
+  // Words the segmenter does not know (tag x) are names: a person's when they look like one; other
+  // unknown fragments only when long enough not to be a word cut badly (「建了」).
+  if (t.tag === "x" && /^\p{Script=Han}+$/u.test(w)) {
+    if (looksLikeChineseName(w)) return "person";
+    return kindBySuffix(w) ?? (w.length >= 3 && !/[了过着的]$/u.test(w) ? "other" : undefined);
+  }
   if (isTerm(w)) return kindBySuffix(w) ?? "other";
   if (/^n/u.test(t.tag) && w.length >= 3) {
     const k = kindBySuffix(w);

@@ -21,7 +21,14 @@ export function normaliseQuestion(text: string): string {
     .trim();
 }
 
-/** Article text as the answerer compares it with a question: NFKC and OCR fixes (articles are simplified already). */
+/**
+ * Article text as the answerer compares it with a question and quotes it: full-width letters, digits
+ * and signs (％, ．) as ASCII, and the OCR fixes; Chinese punctuation is kept, and the length never
+ * changes, so that positions in the normalised text are positions in the article (articles are in
+ * simplified characters already).
+ */
 export function normaliseText(text: string): string {
-  return fixOcr(text.normalize("NFKC"));
+  const ascii = text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05\uFF0E\uFF0B\uFF0D]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/gu, " ");
+  const fixed = fixOcr(ascii);
+  return fixed.length === ascii.length ? fixed : ascii;
 }

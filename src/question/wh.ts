@@ -75,13 +75,16 @@ export function roleIn(text: string): string | undefined {
   return lexiconPattern("roles").exec(text)?.[0];
 }
 
+const DETERMINER = /(?:哪|什么|何|几)一?[个位家种些支所类款项名座条场部届批]?$/u;
+
 /**
  * The noun phrase right after the wh-word that the answer replaces along with it: 「什么选举」 is
  * answered by 「地方选举」, 「哪家集团」 by 「滨湖集团」, 「哪位世卫组织官员」 by 「谭德塞」. Up to four
  * tokens of nouns (and the verbs and adjectives inside a noun phrase), ending with a noun.
  */
 export function governedNoun(tokens: ReadonlyArray<{ word: string; tag: string; start: number }>, wh: WhPhrase): string {
-  if (wh.at < 0) return "";
+  // Only a determiner governs a noun (哪个, 哪位, 什么, 何种, 几个); 谁, 哪里, 什么时候, 多少 stand alone.
+  if (wh.at < 0 || !DETERMINER.test(wh.wh)) return "";
   const end = wh.at + wh.wh.length;
   let i = tokens.findIndex((t) => t.start + t.word.length > end);
   if (i < 0) return "";
