@@ -8,7 +8,7 @@ import type { QuestionAnalysis } from "../question/analyse.js";
 import { normaliseText } from "../question/normalise.js";
 import { dateFit, dayToIso, findDates, type DayRange } from "../text/dates.js";
 import type { SearchHit } from "../types.js";
-import { hasAskedKind } from "./kinds.js";
+import { hasAskedKind, slotHoldsKind } from "./kinds.js";
 import { WordMatcher } from "./match.js";
 import { predicateWords, SlotFinder } from "./slot.js";
 
@@ -56,6 +56,7 @@ export const SENTENCE_FEATURES = [
   "kind",
   "dateFit",
   "dateClash",
+  "dateGap",
   "first",
   "length",
   "aligned",
@@ -234,28 +235,37 @@ export class EvidenceScorer {
       hasAskedKind(s, this.q) ? 1 : 0,
       dates.fit,
       dates.clash,
+      dates.gap,
       i === 0 ? 1 : 0,
       Math.min(1, s.length / 120),
       slot ? 1 : 0,
-      slot && hasAskedKind(s.slice(slot.start, slot.end), this.q) ? 1 : 0,
+      slot && slotHoldsKind(s.slice(slot.start, slot.end), this.q) ? 1 : 0,
       a.starts[i]! >= a.hit.chunk.start && a.starts[i]! < a.hit.chunk.end ? 1 : 0,
       this.predicate.length ? this.predicate.filter((w) => this.words.degree(s, w) >= 0.5).length / this.predicate.length : 0.5,
       localTotal > 0 ? local / localTotal : 0,
     ];
   }
 
-  /** How the sentence's dates (resolved against its article's) or else its article's date fit the question's. */
-  private dateFeatures(a: Article, s: string): { fit: number; clash: number } {
+  /**
+   * How the sentence's dates (resolved against its article's) or else its article's date fit the
+   * question's: fit (1 inside), clash (dated, but nowhere near), and the gap in days to the nearest
+   * (log-scaled: 1 is ten years).
+   */
+  private dateFeatures(a: Article, s: string): { fit: number; clash: number; gap: number } {
     const asked = this.q.dateRanges;
-    if (!asked.length) return { fit: 0, clash: 0 };
+    if (!asked.length) return { fit: 0, clash: 0, gap: 0 };
     const own = /\d|[一二三四五六七八九十]月|[昨今前]天/u.test(s) ? findDates(s, a.date?.from) : [];
     let fit = 0;
     for (const d of own) for (const q of asked) fit = Math.max(fit, dateFit(d, q));
-    if (fit > 0) return { fit, clash: 0 };
+    if (fit > 0) return { fit, clash: 0, gap: 0 };
     let docFit = 0;
     if (a.date) for (const q of asked) docFit = Math.max(docFit, dateFit(a.date, q));
-    if (docFit > 0) return { fit: 0.7 * docFit, clash: 0 };
-    return { fit: 0, clash: a.date || own.length ? 1 : 0 };
+    if (docFit > 0) return { fit: 0.7 * docFit, clash: 0, gap: 0 };
+    const dated = [...own, ...(a.date ? [a.date] : [])];
+    if (!dated.length) return { fit: 0, clash: 0, gap: 0 };
+    let days = Infinity;
+    for (const d of dated) for (const q of asked) days = Math.min(days, d.from > q.to ? d.from - q.to : q.from - d.to);
+    return { fit: 0, clash: 1, gap: Math.min(1, Math.log1p(Math.max(0, days)) / Math.log1p(3650)) };
   }
 }
 

@@ -124,6 +124,12 @@ export function personsByPattern(text: string): Found[] {
   return out;
 }
 
+/** Whether a slot (where the answer should stand) holds something of the kind asked for. */
+export function slotHoldsKind(slot: string, q: QuestionAnalysis): boolean {
+  if (q.type === "where" || q.type === "which" || q.type === "what" || q.type === "detail") return /[\p{Script=Han}A-Za-z0-9]{2}/u.test(slot);
+  return hasAskedKind(slot, q);
+}
+
 /** Whether a sentence holds something of the kind the question asks for (cheap: patterns only). */
 export function hasAskedKind(lowerSentence: string, q: QuestionAnalysis): boolean {
   switch (q.type) {
@@ -136,7 +142,7 @@ export function hasAskedKind(lowerSentence: string, q: QuestionAnalysis): boolea
     case "which":
       return organisationsIn(lowerSentence).length > 0 || titlesIn(lowerSentence).length > 0;
     case "where":
-      return placesIn(lowerSentence).length > 0 || /(?:在|于|位于|来到|前往)\p{Script=Han}{2,}/u.test(lowerSentence);
+      return placesIn(lowerSentence).length > 0 || organisationsIn(lowerSentence).length > 0 || /(?:在|于|位于|来到|前往|参观了?|走进|赴)\p{Script=Han}{2,}/u.test(lowerSentence);
     case "list":
       return /、/u.test(lowerSentence);
     default:

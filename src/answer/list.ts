@@ -3,11 +3,12 @@
  * from several articles, each group cited. Only articles that mention the question's named subject
  * (every person, organisation, place and project it names) contribute items.
  */
+import { lexicon } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { Citations } from "./citations.js";
 import type { Sentence } from "./evidence.js";
 import { enumeration, peopleIn } from "./items.js";
-import type { WordMatcher } from "./match.js";
+import { WordMatcher } from "./match.js";
 import type { Ranked } from "./rank.js";
 
 /** Items shown at most, and sentences read for them. */
@@ -22,6 +23,7 @@ export interface ListAnswer {
 
 /** The clause of a sentence that best answers the list question, and the items it names. */
 function listedIn(s: Sentence, q: QuestionAnalysis, words: WordMatcher): string[] | undefined {
+  const roles = lexicon().roles;
   if (q.wantsPeople) {
     const people = peopleIn(s.text, q.role);
     return people.length ? people : undefined;
@@ -31,6 +33,8 @@ function listedIn(s: Sentence, q: QuestionAnalysis, words: WordMatcher): string[
   for (const clause of s.text.split(/[，,；;：:。]/u)) {
     const lower = clause.toLowerCase();
     const items = enumeration(clause);
+    // Officials are not a list of things (「区委书记、武进国家高新区党工委书记沈东…」).
+    if (items?.some((it) => roles.some((r) => it.includes(r)))) continue;
     const matched = q.words.reduce((n, _, i) => n + (words.degree(lower, i) >= 0.5 ? 1 : 0), 0);
     const focus = q.focus.some((f) => lower.includes(f.toLowerCase())) ? 1.5 : 0;
     const score = matched + focus + (items ? 0.5 : 0);
@@ -42,15 +46,27 @@ function listedIn(s: Sentence, q: QuestionAnalysis, words: WordMatcher): string[
   return best;
 }
 
+/**
+ * The question's subject: the people, organisations, places and projects it names, but not what it
+ * asks to list (「有哪些【新能源项目】」 names the kind of item, not the subject).
+ */
+function subjectMatcher(q: QuestionAnalysis): WordMatcher {
+  const askedFrom = q.whAt;
+  const askedTo = q.whAt + q.wh.length + (q.whNoun ? q.text.indexOf(q.whNoun, q.whAt) + q.whNoun.length - (q.whAt + q.wh.length) : 0);
+  const named = q.entities.filter((e) => e.kind !== "date" && e.kind !== "figure" && (e.start + e.text.length <= askedFrom || e.start >= askedTo));
+  return new WordMatcher(named.map((e) => ({ word: e.text, weight: 1, forms: e.forms ?? [], synonyms: [], narrower: [] })));
+}
+
 export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citations): ListAnswer {
   const { sentences, scorer } = ranked;
   const top = sentences[0]?.score ?? 0;
+  const subject = subjectMatcher(q);
   const subjectOk = new Map<string, boolean>();
   const aboutSubject = (s: Sentence): boolean => {
     let ok = subjectOk.get(s.docId);
     if (ok === undefined) {
-      const all = sentences.filter((o) => o.docId === s.docId).map((o) => o.lower).join("");
-      ok = scorer.entityShare(`${s.hit.title.toLowerCase()}\n${all}`) >= 1;
+      const all = `${s.hit.title.toLowerCase()}\n${sentences.filter((o) => o.docId === s.docId).map((o) => o.lower).join("")}`;
+      ok = subject.words.every((_, i) => subject.degree(all, i) >= 0.5);
       subjectOk.set(s.docId, ok);
     }
     return ok;

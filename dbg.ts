@@ -1,0 +1,13 @@
+import { loadConfig } from "./src/config/env.ts";
+import { Engine } from "./src/engine/engine.ts";
+import { rankEvidence } from "./src/answer/rank.ts";
+import { SENTENCE_FEATURES } from "./src/answer/evidence.ts";
+const e = await Engine.open(loadConfig(), process.argv[3] ?? "vectors");
+const q = e.analyse(process.argv[2]!);
+console.log(q.type, q.wh, q.whNoun, q.focus, q.words.map(w=>`${w.word}:${w.weight.toFixed(1)}`).join(" "), q.entities);
+const hits = await e.retriever.search(q, { k: 6 });
+console.log(hits.map(h=>h.title));
+const r = rankEvidence(q, hits, e.evidence);
+console.log("pAnswer", r.pAnswer.toFixed(3));
+for (const s of r.sentences.slice(0, Number(process.argv[4] ?? 8))) console.log(s.score.toFixed(3), s.rank, s.text.slice(0,60), SENTENCE_FEATURES.map((n,i)=>`${n}=${s.features[i]!.toFixed(2)}`).filter((x,i)=>s.features[i]!==0).join(" "));
+for (const sp of r.spans.slice(0,5)) console.log("span", sp.score.toFixed(3), sp.kind, sp.text, sp.shown);
