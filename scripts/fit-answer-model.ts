@@ -230,6 +230,13 @@ async function fitAll(): Promise<void> {
         break;
       }
     }
+    if (process.env.FIT_DEBUG) {
+      const curve = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8].map((t) => {
+        const got = leadsAt(runs, t);
+        return `${t}:${got.right}/${got.leads}`;
+      });
+      say(`  ${type} curve ${curve.join(" ")}`);
+    }
     const at = leadThresholds[type];
     const { leads, right } = at === undefined ? { leads: 0, right: 0 } : leadsAt(runs, at);
     say(`  ${type}: lead threshold ${at ?? "none"}, ${leads} leads of ${runs.length} answered fit questions, ${pct(right / Math.max(1, leads))} hold the answer`);

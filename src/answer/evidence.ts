@@ -102,6 +102,8 @@ export class EvidenceScorer {
   private readonly focus: number[];
   private readonly slots: SlotFinder;
   private readonly predicate: number[];
+  /** The people the question names (lower-cased), for sentences that refer to them as 他/她. */
+  private readonly people: string[];
 
   constructor(
     readonly q: QuestionAnalysis,
@@ -116,6 +118,7 @@ export class EvidenceScorer {
     this.total = this.weights.reduce((a, b) => a + b, 0);
     this.focus = q.focus.map((f) => q.words.findIndex((w) => w.word === f)).filter((i) => i >= 0);
     this.slots = new SlotFinder(q);
+    this.people = q.entities.filter((e) => e.kind === "person").map((e) => e.text.toLowerCase());
     this.predicate = predicateWords(q).map((p) => q.words.findIndex((w) => w.word === p)).filter((i) => i >= 0);
   }
 
@@ -150,6 +153,18 @@ export class EvidenceScorer {
     }
     for (const s of out) s.features.push(best.coverage - s.features[COVERAGE]!, best.exact - s.features[EXACT]!);
     return out;
+  }
+
+  /**
+   * A sentence as matched: one that opens with 他/她 also holds the person of the question that the
+   * article named before it (「沈东每到一处…。他要求，…」 is about 沈东).
+   */
+  private withReferent(a: Article, i: number): string {
+    const s = a.lowers[i]!;
+    if (!/^[他她]/u.test(s) || !this.people.length) return s;
+    const before = a.lowers.slice(Math.max(0, i - 3), i).join("");
+    const named = this.people.filter((p) => before.includes(p));
+    return named.length ? `${s}（${named.join("、")}）` : s;
   }
 
   /** Share of the question's named things an article mentions (1 when the question names none). */
@@ -192,7 +207,7 @@ export class EvidenceScorer {
   }
 
   private features(a: Article, i: number, retrieval: number): number[] {
-    const s = a.lowers[i]!;
+    const s = this.withReferent(a, i);
     const prev = i > 0 ? a.lowers[i - 1]! : "";
     const next = i + 1 < a.lowers.length ? a.lowers[i + 1]! : "";
     let cov = 0;
@@ -237,7 +252,7 @@ export class EvidenceScorer {
       dates.clash,
       dates.gap,
       i === 0 ? 1 : 0,
-      Math.min(1, s.length / 120),
+      Math.min(1, a.lowers[i]!.length / 120),
       slot ? 1 : 0,
       slot && slotHoldsKind(s.slice(slot.start, slot.end), this.q) ? 1 : 0,
       a.starts[i]! >= a.hit.chunk.start && a.starts[i]! < a.hit.chunk.end ? 1 : 0,

@@ -57,6 +57,16 @@ function subjectMatcher(q: QuestionAnalysis): WordMatcher {
   return new WordMatcher(named.map((e) => ({ word: e.text, weight: 1, forms: e.forms ?? [], synonyms: [], narrower: [] })));
 }
 
+/**
+ * 「区人大常委会的副主任有哪些人」→「区人大常委会的副主任有」; 「研讨会有哪些领导参加」→「研讨会参加的领导有」.
+ */
+function peopleHeading(q: QuestionAnalysis): string {
+  const before = q.text.slice(0, q.whAt).replace(/^(请问|那么?|那)/u, "").replace(/(有|是|的)+$/u, "");
+  const after = q.text.slice(q.whAt + q.wh.length).replace(/[？?。！!\s]+$/u, "");
+  const who = q.role && !before.includes(q.role) ? q.role : before.match(/(?:人|领导|同志)$/u) ? "" : "人";
+  return after ? `${before}${after}的${who || "人"}有` : `${before}${who ? `的${who}` : ""}有`;
+}
+
 export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citations): ListAnswer {
   const { sentences, scorer } = ranked;
   const top = sentences[0]?.score ?? 0;
@@ -103,12 +113,12 @@ export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citation
     for (const it of fresh) items.push({ text: it, docId: s.docId });
     groups.push(`${fresh.join("、")}[${cites.cite(s)}]`);
   }
-  const asked = q.text.replace(q.wh, "").replace(/^(请问|那么?|那)/u, "").replace(/[？?。！!\s]+$/u, "");
   const lines: string[] = [];
   if (q.wantsPeople) {
-    lines.push(`${asked.replace(/有$/u, "")}有：${groups.join("；")}。`);
+    lines.push(`${peopleHeading(q)}：${groups.join("；")}。`);
     for (const s of picked.slice(0, 2)) lines.push(cites.quote(s));
   } else {
+    const asked = q.text.replace(q.wh, "").replace(/^(请问|那么?|那)/u, "").replace(/[？?。！!\s]+$/u, "");
     lines.push(`关于「${asked}」，报道中提到：`, ...groups.map((g) => `· ${g}`));
   }
   return { answer: lines.join("\n"), items };

@@ -48,6 +48,7 @@ export const SPAN_FEATURES = [
   "byTag",
   "nameShape",
   "roleBefore",
+  "askedRole",
   "whNounEnd",
   "opening",
   "slotFound",
@@ -160,7 +161,8 @@ export function candidates(text: string, q: QuestionAnalysis, slot: Region | und
   const tokens = tokensOf(text);
   if (wanted.has("figure")) for (const f of figuresIn(text)) push(f, "figure");
   if (wanted.has("date")) for (const d of datesIn(text)) push(d, "date");
-  if (wanted.has("title")) for (const t of titlesIn(text)) push(t, "title");
+  // Titles and quoted names keep their marks (「《…》」, 「“…”」).
+  if (wanted.has("title")) for (const t of titlesIn(text)) if (!out.some((o) => o.start === t.start)) out.push({ text: t.text, kind: "title", start: t.start, byTag: false });
   if (wanted.has("organisation")) for (const o of organisationsIn(text)) push(trimToName(o, tokens), "organisation");
   if (wanted.has("place")) for (const p of placesIn(text)) push(trimToName(p, tokens), "place");
   if (wanted.has("person")) {
@@ -369,6 +371,8 @@ export function spansOf(sentences: readonly Sentence[], q: QuestionAnalysis, wor
           c.byTag ? 1 : 0,
           c.kind === "person" ? (looksLikeChineseName(c.text) || /[·•・]/u.test(c.text) ? 1 : 0) : 0.5,
           roles.some((r) => s.text.slice(Math.max(0, c.start - r.length), c.start) === r) ? 1 : 0,
+          // The role the question asks about, right before the name (「总经理是谁」: 「总经理秦金玉」).
+          q.role && s.text.slice(Math.max(0, c.start - q.role.length - 2), c.start).includes(q.role) ? 1 : 0,
           q.whNoun && c.text.endsWith(q.whNoun) ? 1 : 0,
           // A date or figure that opens the sentence (「2024年7月9日，…」) is when it was reported, often not what is asked.
           c.start <= 6 && /^[\s]*[，,]/u.test(s.text.slice(end, end + 2)) ? 1 : 0,

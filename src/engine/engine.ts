@@ -92,9 +92,13 @@ export class Engine {
       if (i > 0) hits = [hits[i]!, ...hits.slice(0, i), ...hits.slice(i + 1)];
       if (i >= 0) hits = hits.slice(0, 1);
     }
-    let composed: Composed = composeAnswer(analysis, question, standalone, hits, this.evidence, {
-      ...(kind === "more" ? { noMoreText: "关于这个问题，没有找到更多相关报道了。" } : {}),
-    });
+    const compose = (from: SearchHit[]): Composed =>
+      composeAnswer(analysis, question, standalone, from, this.evidence, kind === "more" ? { noMoreText: "关于这个问题，没有找到更多相关报道了。" } : {});
+    // A follow-up about what was just shown (他…, 它…, a question without a subject) is answered from
+    // the articles the previous answer cited when they answer it; otherwise from everything found.
+    const previous = resolved.prefer && (kind === "pronoun" || kind === "topic") ? hits.filter((h) => resolved.prefer!.has(h.docId)) : [];
+    let composed = previous.length ? compose(previous) : compose(hits);
+    if (previous.length && !composed.found) composed = compose(hits);
     if (this.llm && composed.found) composed = await this.llm.answer(composed, hits, analysis);
     const prev = state.turns.at(-1);
     const docIds = composed.sources.map((s) => s.id);
