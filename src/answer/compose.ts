@@ -12,7 +12,7 @@
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { SearchHit } from "../types.js";
 import { Citations } from "./citations.js";
-import type { EvidenceContext, Sentence } from "./evidence.js";
+import { SENTENCE_FEATURES, type EvidenceContext, type Sentence } from "./evidence.js";
 import { peopleIn } from "./items.js";
 import { writeLead } from "./lead.js";
 import { composeList } from "./list.js";
@@ -46,6 +46,7 @@ export interface Composed extends AnswerResult {
 /** Supporting sentences quoted after the first: at least this share of the best one's score. */
 const SUPPORT_SHARE = 0.5;
 const MAX_QUOTES = { detail: 4, other: 3 };
+const DOCUMENT_ENTITIES = SENTENCE_FEATURES.indexOf("documentEntities");
 /** Best sentences kept with the answer for an LLM to read. */
 const EVIDENCE_SHOWN = 12;
 
@@ -75,9 +76,12 @@ export function composeAnswer(q: QuestionAnalysis, question: string, standalone:
   const quoted: Sentence[] = [primary];
   const detail = q.type === "detail" || q.type === "what";
   const most = q.type === "detail" ? MAX_QUOTES.detail : MAX_QUOTES.other;
+  // Supporting sentences come from articles about the question's subject as much as the first one is
+  // (「区政协的副主任」 is not answered with 区人大常委会's).
+  const onSubject = (s: Sentence): boolean => s.features[DOCUMENT_ENTITIES]! >= primary.features[DOCUMENT_ENTITIES]!;
   for (const s of ranked.sentences) {
     if (quoted.length >= most || s.score < SUPPORT_SHARE * best.score) break;
-    if (quoted.includes(s) || (!detail && quoted.filter((o) => o.docId === s.docId).length >= 2)) continue;
+    if (quoted.includes(s) || !onSubject(s) || (!detail && quoted.filter((o) => o.docId === s.docId).length >= 2)) continue;
     lines.push(cites.quote(s));
     quoted.push(s);
   }

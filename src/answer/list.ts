@@ -46,14 +46,9 @@ function listedIn(s: Sentence, q: QuestionAnalysis, words: WordMatcher): string[
   return best;
 }
 
-/**
- * The question's subject: the people, organisations, places and projects it names, but not what it
- * asks to list (「有哪些【新能源项目】」 names the kind of item, not the subject).
- */
+/** The question's subject: the people, organisations, places and projects it names (not what it asks to list). */
 function subjectMatcher(q: QuestionAnalysis): WordMatcher {
-  const askedFrom = q.whAt;
-  const askedTo = q.whAt + q.wh.length + (q.whNoun ? q.text.indexOf(q.whNoun, q.whAt) + q.whNoun.length - (q.whAt + q.wh.length) : 0);
-  const named = q.entities.filter((e) => e.kind !== "date" && e.kind !== "figure" && (e.start + e.text.length <= askedFrom || e.start >= askedTo));
+  const named = q.entities.filter((e) => e.kind !== "date" && e.kind !== "figure");
   return new WordMatcher(named.map((e) => ({ word: e.text, weight: 1, forms: e.forms ?? [], synonyms: [], narrower: [] })));
 }
 

@@ -37,10 +37,11 @@ export function refusal(q: QuestionAnalysis, sentences: readonly Sentence[], ctx
     seen.add(s.docId);
     const n = cites.cite(s);
     const src = cites.sources[n - 1]!;
-    // The headline is quoted in the excerpt so that every figure the refusal shows is in a source.
+    // The headline is quoted in the excerpt so that every figure the refusal shows is in a source. The
+    // offers are named by headline only: a refusal claims nothing, so it cites nothing.
     src.excerpt = `《${s.hit.title}》${src.excerpt}`;
     src.highlights = highlightRanges(src.excerpt, q.words.map((w) => w.word));
-    offers.push(`《${s.hit.title}》[${n}]`);
+    offers.push(`《${s.hit.title}》`);
   }
   if (offers.length) answer += `\n相近的报道有：${offers.join("、")}，可以换个问法问问其中的内容。`;
   return answer;

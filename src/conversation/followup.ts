@@ -83,6 +83,13 @@ function aboutWhatWasShown(a: QuestionAnalysis, last: Turn, ctx: FollowupContext
 }
 
 export function resolveFollowup(a: QuestionAnalysis, state: ConversationState, ctx: FollowupContext = {}): Resolved {
+  // The question as understood keeps the mark it was asked with (「…是谁？」).
+  const mark = /[？?！!。]+$/u.exec(a.raw.trim())?.[0].replace("?", "？") ?? "";
+  const resolved = resolve(a, state, ctx);
+  return resolved.kind === "more" || resolved.kind === "ordinal" || /[？?！!。]$/u.test(resolved.standalone) ? resolved : { ...resolved, standalone: resolved.standalone + mark };
+}
+
+function resolve(a: QuestionAnalysis, state: ConversationState, ctx: FollowupContext): Resolved {
   const q = a.text;
   const last: Turn | undefined = state.turns.at(-1);
   if (!last) return newTopic(q);
@@ -137,18 +144,25 @@ export function resolveFollowup(a: QuestionAnalysis, state: ConversationState, c
 }
 
 /**
- * 「那X呢」: the previous question with X in place of its thing of X's kind (「区人大常委会」→ X =
- * 「政协」 keeps the level: 区政协), else of its topic. A role or attribute replaces the previous one.
+ * 「那X呢」: the previous question with X in place of what X stands for in it —
+ * - a role title alone (「那董事长呢」) replaces the previous role;
+ * - a body with a role (「那区政协领导呢」) replaces the previous topic (「区人大常委会的副主任」);
+ * - a named thing replaces the previous thing of its kind (「区人大常委会」→「政协」 keeps the level: 区政协);
+ * - anything else replaces the previous topic.
  */
 function swapInto(last: Turn, x: string, a: QuestionAnalysis): string | undefined {
   const base = last.standalone;
-  const lex = lexicon();
-  const xKind = a.entities.find((e) => e.text === x)?.kind;
-  const role = lex.roles.find((r) => x.endsWith(r) && x.length <= r.length + 2);
-  if (role && x === role) {
-    const old = lex.roles.filter((r) => base.includes(r)).sort((p, q) => q.length - p.length)[0];
-    if (old) return base.replace(old, x);
+  const roles = lexicon().roles;
+  const role = roles.filter((r) => x.endsWith(r)).sort((p, q) => q.length - p.length)[0];
+  if (role) {
+    if (x === role) {
+      const old = roles.filter((r) => base.includes(r)).sort((p, q) => q.length - p.length)[0];
+      if (old) return base.replace(old, x);
+    } else if (last.topic && base.includes(last.topic) && roles.some((r) => last.topic!.includes(r))) {
+      return base.replace(last.topic, x);
+    }
   }
+  const xKind = a.entities.find((e) => e.text === x)?.kind;
   const previous = named(last).filter((e) => (xKind ? e.kind === xKind : THING_KINDS.has(e.kind) || e.kind === "person"));
   const target = previous.find((e) => base.includes(e.text)) ?? (last.subject && base.includes(last.subject) ? { text: last.subject, kind: "other" } : undefined);
   if (target) {

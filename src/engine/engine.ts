@@ -84,7 +84,7 @@ export class Engine {
       if (rewritten) resolved = { ...resolved, standalone: rewritten };
     }
     const { standalone, kind } = resolved;
-    const analysis = standalone === asked.text ? asked : this.analyse(standalone, opts.date);
+    const analysis = standalone.replace(/[？?！!。.\s]+$/u, "") === asked.text ? asked : this.analyse(standalone, opts.date);
     const exclude = opts.exclude?.size ? new Set([...resolved.exclude, ...opts.exclude]) : resolved.exclude;
     let hits = await this.retriever.search(analysis, { k: ASK_K, date: opts.date, exclude, ...(resolved.prefer ? { prefer: resolved.prefer } : {}) });
     if (resolved.focusDoc) {

@@ -56,7 +56,8 @@ export async function evalAnswers(engine: Engine, items: QueryItem[]): Promise<A
       if (isNegative) {
         negatives++;
         const excerpts = result.sources.map((s) => s.excerpt).join("\n");
-        const invented = (result.answer.match(FIGURE) ?? []).filter((f) => !excerpts.includes(f));
+        // Citation marks ([1]) are not figures.
+        const invented = (result.answer.replace(/\[\d+\]/gu, "").match(FIGURE) ?? []).filter((f) => !excerpts.includes(f));
         if (!result.found && invented.length === 0) rejected++;
         else failures.push({ id: item.id, turn, why: result.found ? "answered a negative question" : `invented figure ${invented[0]}` });
         continue;

@@ -79,6 +79,8 @@ export interface QuestionAnalysis {
 export interface CorpusKnowledge {
   /** IDF of a word; a word absent from the corpus gets the largest value. */
   idf(word: string): number;
+  /** In how many passages a word occurs. */
+  df(word: string): number;
   /** Names mined from the corpus at ingest. */
   isTerm(word: string): boolean;
   /** The alias table (curated + mined); undefined leaves aliases out. */
@@ -93,6 +95,8 @@ export interface AnalyseOptions {
 }
 
 const MAX_WEIGHT = 12;
+/** The weight of a word that no article uses and that is not part of a name. */
+const ABSENT_WORD_WEIGHT = 0.3;
 /** Single characters a word ends with that belong to the word before (增长率, 完成率, 占有率). */
 const SUFFIX_CHAR = /^(率|量|额|数|值|费|价|度|比|期)$/u;
 const LINKING = /^(是|有|为|在|达到|达|约|共|共有|总共|一共|了|的|还|都|将|会|能|要|又|被)$/u;
@@ -115,14 +119,20 @@ export class QuestionAnalyser {
     const role = roleIn(bare);
     const isTerm = (w: string): boolean => this.knowledge.isTerm(w);
     const aliases = this.knowledge.aliases();
-    const entities = findEntities(bare, tokens, dates, isTerm).map((e) => {
+    const whNoun = governedNoun(tokens, wh);
+    // What the question asks about (「有哪些【新能源项目】」) is the kind of answer, not a thing it names.
+    const askedEnd = wh.at < 0 ? -1 : wh.at + wh.wh.length + (whNoun && bare.startsWith(whNoun, wh.at + wh.wh.length) ? whNoun.length : 0);
+    const entities = findEntities(bare, tokens, dates, isTerm)
+      .filter((e) => wh.at < 0 || e.start + e.text.length <= wh.at || e.start >= askedEnd)
+      .map((e) => {
       const forms = (aliases?.matches(e.text) ?? []).flatMap((m) => (m.found === e.text ? m.others : []));
       return forms.length ? { ...e, forms } : e;
     });
     const wordList = contentWords(bare, wh.wh, dates);
     const focus = focusWords(bare, wh, wordList);
     for (const f of focus) if (!wordList.includes(f)) wordList.push(f);
-    const words = wordList.map((w) => this.contentWord(w, bare, wh, focus, aliases));
+    const named = entities.filter((e) => e.kind !== "date" && e.kind !== "figure");
+    const words = wordList.map((w) => this.contentWord(w, bare, wh, focus, aliases, named.some((e) => e.text.includes(w) || w.includes(e.text))));
     const anchor = anchorOf(core);
     const list = wh.type === "list" || /^几/u.test(wh.wh) || /分别/u.test(bare);
     return {
@@ -131,7 +141,7 @@ export class QuestionAnalyser {
       type: wh.type,
       wh: wh.wh,
       whAt: wh.at,
-      whNoun: governedNoun(tokens, wh),
+      whNoun,
       unit,
       classifier,
       wantsRate: wantsRate(bare, wh, unit),
@@ -151,9 +161,12 @@ export class QuestionAnalyser {
     };
   }
 
-  private contentWord(word: string, text: string, wh: { type: QuestionType; wh: string; at: number }, focus: string[], aliases: AliasTable | undefined): ContentWord {
+  private contentWord(word: string, text: string, wh: { type: QuestionType; wh: string; at: number }, focus: string[], aliases: AliasTable | undefined, inName: boolean): ContentWord {
     const lex = lexicon();
-    let weight = Math.min(this.knowledge.idf(word), MAX_WEIGHT);
+    // A word no article uses weighs the most when it names something (「GDP」); an everyday word the
+    // corpus happens not to use (「提到」「报道」) tells nothing about which article answers, and weighs little.
+    const absent = this.knowledge.df(word) === 0;
+    let weight = absent && !inName ? ABSENT_WORD_WEIGHT : Math.min(this.knowledge.idf(word), MAX_WEIGHT);
     // Modifiers of a listed head noun (「有哪些【新能源】项目」) are often not repeated next to the items.
     if (wh.type === "list" && wh.at >= 0 && text.indexOf(word) >= wh.at && !focus.includes(word)) weight *= 0.5;
     if (/^\d+$/u.test(word)) weight *= 0.5;

@@ -56,6 +56,7 @@ export class HybridRetriever extends BaseRetriever {
         if (!this.maxIdf) this.maxIdf = index.bm25.idf(" \u0000never\u0000 ");
         return index.bm25.df(w) > 0 ? index.bm25.idf(w) : this.maxIdf;
       },
+      df: (w) => index.bm25.df(w),
       isTerm: (w) => index.knownTerms.has(w),
       aliases: () => (ablated("aliases") ? undefined : this.ctx.aliases),
     });

@@ -19,13 +19,48 @@ beforeAll(async () => {
 const ask = async (q: string) => (await engine.ask(q)).result;
 
 describe("composed answers", () => {
-  it("a who question leads with the name, in the question's own words, cited", async () => {
+  it("a who question opens with the sentence that names the person, cited", async () => {
     const r = await ask("叁零陆的总经理是谁？");
     expect(r.found).toBe(true);
-    expect(r.answer.split("\n")[0]).toMatch(/^叁零陆的总经理是秦金玉。\[1\]$/u);
+    const first = r.answer.split("\n")[0]!;
+    // A lead is written only for a confident span; either way the first line holds the name and cites it.
+    expect(first).toContain("秦金玉");
+    expect(first).toMatch(/\[1\]。?$/u);
     expect(r.sources[0]!.excerpt).toContain("秦金玉");
     expect(r.sources[0]!.title).toContain("叁零陆");
     expect(citationsValid(r) && everySentenceCited(r.answer)).toBe(true);
+  });
+
+  it("traditional characters are read as simplified", async () => {
+    const traditional = await ask("叁零陸動力部件在哪裡？");
+    const simple = await ask("叁零陆动力部件在哪里？");
+    expect(traditional.found).toBe(true);
+    expect(traditional.answer).toContain("湖塘科技产业园");
+    expect(traditional.answer).toBe(simple.answer);
+  });
+
+  it("a word no article uses does not decide a refusal (提到, 报道说)", async () => {
+    const r = await ask("报道中提到叁零陆的扁线电机年生产能力是多少？");
+    expect(r.found).toBe(true);
+    expect(r.answer).toContain("10万套");
+    expect(r.answer).not.toMatch(/没有关于「提到」/u);
+  });
+
+  it("of several people in one sentence, only the one who did what was asked is claimed", async () => {
+    const r = await ask("区政协研讨会上谁出席并讲话？");
+    expect(r.found).toBe(true);
+    const first = r.answer.split("\n")[0]!;
+    expect(first).toContain("郑政平");
+    // A lead that names the others as speakers would be wrong: they 参加会议.
+    if (!first.startsWith("据《")) expect(first).not.toMatch(/朱岩|蒋红英|朱红兴/u);
+  });
+
+  it("a list about one person's visit lists only what that article says he visited", async () => {
+    const r = await ask("沈东在武高新看了哪些项目？");
+    expect(r.found).toBe(true);
+    expect(r.answer).toContain("理想汽车高压纯电关键零部件");
+    expect(r.answer).not.toMatch(/TOPCon|液流电池|扁线电机/u);
+    expect(new Set(r.sources.map((x) => x.id)).size).toBe(1);
   });
 
   it("a number question gives the figure with its unit, not a figure the question already names", async () => {
@@ -41,9 +76,9 @@ describe("composed answers", () => {
     expect(r.answer.split("\n")[0]).toContain("70%");
   });
 
-  it("a where question leads with the place", async () => {
+  it("a where question opens with the place", async () => {
     const r = await ask("中德技术赋能平台在哪里揭牌？");
-    expect(r.answer.split("\n")[0]).toBe("中德技术赋能平台在常州科教城揭牌。[1]");
+    expect(r.answer.split("\n")[0]).toContain("常州科教城");
   });
 
   it("a when question leads with the date", async () => {

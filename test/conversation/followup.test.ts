@@ -84,7 +84,33 @@ describe("follow-up questions", () => {
   });
 
   it("without earlier turns a question is taken as it is", () => {
-    expect(resolveFollowup("它还自建了什么？", emptyConversation())).toMatchObject({ standalone: "它还自建了什么？", kind: "new" });
+    expect(resolveFollowup(engine.analyse("它还自建了什么？"), emptyConversation())).toMatchObject({ standalone: "它还自建了什么？", kind: "new" });
+  });
+
+  it("他 takes the person the conversation is about, and the answer comes from the article just cited", async () => {
+    const { results } = await chat(["沈东在武高新看了哪些项目？", "他提出了什么要求？"]);
+    expect(results[1]!.standalone).toBe("沈东提出了什么要求？");
+    expect(results[1]!.found).toBe(true);
+    expect(results[1]!.sources[0]!.id).toBe(results[0]!.sources[0]!.id);
+    expect(results[1]!.answer).toMatch(/要求/u);
+  });
+
+  it("a follow-up without a subject inherits the previous topic", async () => {
+    const { results } = await chat(["区政协的工作思路研讨会是什么时候召开的？", "有哪些领导参加？"]);
+    expect(results[1]!.standalone).toBe("区政协的工作思路研讨会有哪些领导参加？");
+    expect(results[1]!.answer).toContain("蒋红英");
+    expect(results[1]!.sources[0]!.title).toContain("研讨会");
+  });
+
+  it("a question on a new topic without named things is still taken as new", async () => {
+    const { results } = await chat(["叁零陆的总经理是谁？", "明天天气怎么样？"]);
+    expect(results[1]!.standalone).toBe("明天天气怎么样？");
+    expect(results[1]!.found).toBe(false);
+  });
+
+  it("那 + a role swaps the role of the previous question", async () => {
+    const { results } = await chat(["叁零陆的总经理是谁？", "那董事长呢？"]);
+    expect(results[1]!.standalone).toBe("叁零陆的董事长是谁？");
   });
 });
 

@@ -6,7 +6,7 @@ import { dayNumber } from "../../src/text/dates.js";
 
 /** An analysis without a corpus: every word equally rare, no mined names. */
 function analyzeQuery(q: string, opts: { today?: string; aliases?: AliasTable } = {}) {
-  const analyser = new QuestionAnalyser({ idf: () => 1, isTerm: () => false, aliases: () => opts.aliases });
+  const analyser = new QuestionAnalyser({ idf: () => 1, df: () => 1, isTerm: () => false, aliases: () => opts.aliases });
   return analyser.analyse(q, opts.today ? { today: opts.today } : {});
 }
 const terms = (q: string, aliases?: AliasTable) => analyzeQuery(q, { today: "2024-12-10", aliases }).terms;
