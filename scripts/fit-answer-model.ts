@@ -44,7 +44,9 @@ const ASK_K = 6;
 /** Share of answerable fit questions the refusal threshold keeps answered. */
 const ANSWERED = 0.95;
 /** Share of leads that must hold the gold answer on the fit half. */
-const LEAD_PRECISION = 0.93;
+const LEAD_PRECISION = 0.96;
+/** …and on each corpus that has three leads or more at that threshold. */
+const LEAD_PRECISION_EACH = 0.85;
 /** Leads a type must have on the fit half before its threshold is trusted. */
 const MIN_LEADS = 6;
 
@@ -225,7 +227,12 @@ async function fitAll(): Promise<void> {
     for (const t of [...new Set(runs.flatMap((r) => (r.spans[0] ? [Number(r.spans[0].score.toFixed(4))] : [])))].sort((a, b) => a - b)) {
       const { leads, right } = leadsAt(runs, t);
       if (leads < MIN_LEADS) break;
-      if (right / leads >= LEAD_PRECISION) {
+      // Precise on each kind of news too, wherever it has leads at this threshold.
+      const eachCorpus = [...new Set(runs.map((r) => r.item.corpus))].every((corpus) => {
+        const got = leadsAt(runs.filter((r) => r.item.corpus === corpus), t);
+        return got.leads < 3 || got.right / got.leads >= LEAD_PRECISION_EACH;
+      });
+      if (right / leads >= LEAD_PRECISION && eachCorpus) {
         leadThresholds[type] = t;
         break;
       }

@@ -54,6 +54,7 @@ export const SPAN_FEATURES = [
   "slotFound",
   "predicate",
   "predicateInClause",
+  "namesSomething",
   "askWhen",
   "askNumber",
   "askPerson",
@@ -272,6 +273,9 @@ function clauseSpans(text: string): Region[] {
  * the sentence, else of the article's date; a date with its year, or with no year to give, unchanged.
  */
 export function withYear(date: string, before: string, articleYear: number | undefined): string {
+  // 「今年3月」「去年12月」 against the article's year.
+  const relative = /^(今年|去年|明年|前年)(?=\d{1,2}月)/u.exec(date);
+  if (relative && articleYear) return `${articleYear + { 今年: 0, 去年: -1, 明年: 1, 前年: -2 }[relative[1] as "今年"]}年${date.slice(2)}`;
   if (/\d{4}\s*年|[今明去前]年/u.test(date) || !/^\d{1,2}月/u.test(date)) return date;
   const years = [...before.matchAll(/(\d{4})\s*年/gu)];
   const year = years.length ? Number(years.at(-1)![1]) : articleYear;
@@ -320,6 +324,7 @@ export function spansOf(sentences: readonly Sentence[], q: QuestionAnalysis, wor
   const roles = lexicon().roles;
   const focusIdx = q.focus.map((f) => q.words.findIndex((w) => w.word === f)).filter((i) => i >= 0);
   const slots = new SlotFinder(q);
+  const names = q.entities.some((e) => e.kind !== "date" && e.kind !== "figure");
   const predicate = predicateWords(q).map((p) => q.words.findIndex((w) => w.word === p)).filter((i) => i >= 0);
   sentences.forEach((s, rank) => {
     const slot = slots.region(s.lower);
@@ -379,6 +384,8 @@ export function spansOf(sentences: readonly Sentence[], q: QuestionAnalysis, wor
           slot ? 1 : 0,
           predicate.length ? predicateAt.length / predicate.length : 0.5,
           predicateAt.some((h) => h.at >= clause.start && h.at < clause.end) ? 1 : 0,
+          // A question that names nothing (「上线试运行是什么时候启动的」) may be about any article.
+          names ? 1 : 0,
           ...typeIndicators(q),
         ],
         score: 0,
