@@ -39,7 +39,8 @@ export function findEntities(text: string, tokens: readonly Token[], dates: read
   // the run ends in a name ending or is a known term; otherwise each token stands alone.
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (taken(t.start, t.start + t.word.length)) continue;
+    // A run never starts with a place too general to name anything (「武进区滨湖集团」 names 滨湖集团).
+    if (taken(t.start, t.start + t.word.length) || generic.has(t.word)) continue;
     let best: { text: string; kind: EntityKind; end: number } | undefined;
     let run = "";
     for (let j = i; j < Math.min(tokens.length, i + 5); j++) {

@@ -98,10 +98,16 @@ export function governedNoun(tokens: ReadonlyArray<{ word: string; tag: string; 
   for (; i < tokens.length && parts.length < 4; i++) {
     const t = tokens[i]!;
     const opens = parts.length === 0;
-    if (/^(n|j|eng)/u.test(t.tag) || (!opens && t.tag === "vn") || (opens && /^(a|b)$/u.test(t.tag)) || (!opens && t.tag === "v" && /^n/u.test(tokens[i + 1]?.tag ?? ""))) parts.push(t);
+    const next = tokens[i + 1];
+    // 「什么选举？」: a verb at the end of the question is used as a noun.
+    const endsQuestion = !next || /^[\p{P}\s]+$/u.test(next.word) || /^(uj|ul|y)$/u.test(next.tag);
+    const nounNext = /^n/u.test(next?.tag ?? "");
+    if (/^(n|j|eng)/u.test(t.tag) || (opens && /^(a|b)$/u.test(t.tag)) || (/^v/u.test(t.tag) && (nounNext || (opens && endsQuestion)))) parts.push(t);
     else break;
   }
-  while (parts.length && !/^(n|j|eng)/u.test(parts.at(-1)!.tag)) parts.pop();
+  // It ends with a noun, or is one verb used as a noun at the end of the question.
+  while (parts.length > 1 && !/^(n|j|eng)/u.test(parts.at(-1)!.tag)) parts.pop();
+  if (parts.length === 1 && /^(a|b)$/u.test(parts[0]!.tag)) parts.pop();
   const noun = parts.map((p) => p.word).join("");
   return noun.length <= 8 ? noun : "";
 }
