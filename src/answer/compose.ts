@@ -27,6 +27,11 @@ export interface ComposeOptions {
   /** The refusal to give a follow-up such as 还有吗 when nothing is left. */
   noMoreText?: string;
   model?: AnswerModel;
+  /**
+   * Scales the refusal threshold: a follow-up answered from the articles the conversation has just
+   * shown starts from more evidence than a question out of the blue (see engine.ts).
+   */
+  thresholdScale?: number;
 }
 
 /** The answer plus what the conversation needs to resolve later turns. */
@@ -58,7 +63,7 @@ export function composeAnswer(q: QuestionAnalysis, question: string, standalone:
   const evidence = ranked.sentences.slice(0, EVIDENCE_SHOWN).map((s) => ({ docId: s.docId, text: s.text }));
   const base = { question, standalone, confidence: Number(ranked.pAnswer.toFixed(3)), type: q.type, items: [] as Composed["items"], evidence };
   const best = ranked.sentences[0];
-  if (!best || ranked.pAnswer < model.thresholds.answer) {
+  if (!best || ranked.pAnswer < model.thresholds.answer * (opts.thresholdScale ?? 1)) {
     return { ...base, found: false, answer: refusal(q, ranked.sentences, ctx, cites, opts.noMoreText), sources: cites.sources };
   }
   if (q.type === "list") {

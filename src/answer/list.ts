@@ -110,7 +110,8 @@ export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citation
   }
   const lines: string[] = [];
   if (q.wantsPeople) {
-    lines.push(`${peopleHeading(q)}：${groups.join("；")}。`);
+    // A list, shown as one: the names of each article on a line, then the sentences they come from.
+    lines.push(`${peopleHeading(q)}：`, ...groups.map((g) => `· ${g}`));
     for (const s of picked.slice(0, 2)) lines.push(cites.quote(s));
   } else {
     const asked = q.text.replace(q.wh, "").replace(/^(请问|那么?|那)/u, "").replace(/[？?。！!\s]+$/u, "");

@@ -36,6 +36,9 @@ export interface AskOutcome {
 /** The reply to input with no words in it (only emoji, punctuation or nothing). */
 export const NOT_A_QUESTION = "我没看懂这个问题。请用文字问一个关于本地新闻的问题，例如：高新区有哪些新能源项目？";
 
+/** Share of the refusal threshold a follow-up answered from the articles just shown must reach. */
+const FOLLOWUP_PRIOR = 0.5;
+
 /** Articles read per question (the composer reads each one whole). */
 const ASK_K = 6;
 
@@ -92,12 +95,15 @@ export class Engine {
       if (i > 0) hits = [hits[i]!, ...hits.slice(0, i), ...hits.slice(i + 1)];
       if (i >= 0) hits = hits.slice(0, 1);
     }
-    const compose = (from: SearchHit[]): Composed =>
-      composeAnswer(analysis, question, standalone, from, this.evidence, kind === "more" ? { noMoreText: "关于这个问题，没有找到更多相关报道了。" } : {});
+    const compose = (from: SearchHit[], thresholdScale = 1): Composed =>
+      composeAnswer(analysis, question, standalone, from, this.evidence, { thresholdScale, ...(kind === "more" ? { noMoreText: "关于这个问题，没有找到更多相关报道了。" } : {}) });
     // A follow-up about what was just shown (他…, 它…, a question without a subject) is answered from
     // the articles the previous answer cited when they answer it; otherwise from everything found.
+    // The conversation has already shown those articles to be about its subject, so the evidence
+    // they need is less than a question out of the blue needs (FOLLOWUP_PRIOR of the refusal
+    // threshold: a product decision, not fit — no follow-up data exists to fit it on).
     const previous = resolved.prefer && (kind === "pronoun" || kind === "topic") ? hits.filter((h) => resolved.prefer!.has(h.docId)) : [];
-    let composed = previous.length ? compose(previous) : compose(hits);
+    let composed = previous.length ? compose(previous, FOLLOWUP_PRIOR) : compose(hits);
     if (previous.length && !composed.found) composed = compose(hits);
     if (this.llm && composed.found) composed = await this.llm.answer(composed, hits, analysis);
     const prev = state.turns.at(-1);
