@@ -3,15 +3,27 @@
  * people named after a role title (「副主任孙金才、刘云英参加」). Every item is text of the sentence.
  */
 import nodejieba from "nodejieba";
-import { lexicon } from "../lexicon/lexicon.js";
+import { functionPattern, lexicon } from "../lexicon/lexicon.js";
 import { looksLikeChineseName } from "../text/names.js";
 import { segment } from "../text/tokenizer.js";
 import { personsByPattern } from "./kinds.js";
 
-/** Verbs and words that open an enumeration's first item and are not part of it (来到/前往/包括 …). */
-const LIST_LEAD = /^.*?(?:来到|前往|包括|涵盖了?|集聚了?|聚集了?|有|如|参观了?|走进|覆盖|涉及|引进|招引|布局了?)/u;
-/** Parallel verb phrases are rhetoric, not a list of things (「以项目之进支撑…、发展之进」). */
-const RHETORIC = /^(以|把|让|对|为|要|将|使|用|向|从|通过|坚持|推动|加强|提升|强化|加快|深化|做好|抓好|围绕|聚焦)/u;
+let patterns: { lead: RegExp; close: RegExp; rhetoric: RegExp; afterName: RegExp } | undefined;
+
+/** The patterns of data/function-words.tsv that lists turn on, built once. */
+function listPatterns(): { lead: RegExp; close: RegExp; rhetoric: RegExp; afterName: RegExp } {
+  patterns ??= {
+    // what opens the first item and is not part of it (来到/前往/包括 …)
+    lead: new RegExp(`^.*?(?:${functionPattern("list-openers")})`, "u"),
+    // what ends the last item (等 …)
+    close: new RegExp(`(?:${functionPattern("list-closers")}).*$`, "u"),
+    // parallel verb phrases are rhetoric, not a list of things (「以项目之进支撑…、发展之进」)
+    rhetoric: new RegExp(`^(?:${functionPattern("rhetoric")})`, "u"),
+    // the verb after the last name of a list of people
+    afterName: new RegExp(`^(?:${functionPattern("after-name")}|$)`, "u"),
+  };
+  return patterns;
+}
 
 /** The items of an enumeration in a clause, or undefined when it holds none. */
 export function enumeration(clause: string): string[] | undefined {
@@ -22,10 +34,11 @@ export function enumeration(clause: string): string[] | undefined {
   const parts = m[0].split("、").map((p) => p.trim()).filter(Boolean);
   if (parts.length < 2) return undefined;
   const roles = lexicon().roles;
-  parts[0] = stripRole(parts[0]!.replace(LIST_LEAD, ""), roles) || parts[0]!;
+  const { lead, close, rhetoric } = listPatterns();
+  parts[0] = stripRole(parts[0]!.replace(lead, ""), roles) || parts[0]!;
   const last = parts.length - 1;
-  parts[last] = parts[last]!.replace(/(等|以及|参加|出席|陪同).*$/u, "") || parts[last]!;
-  if (RHETORIC.test(parts[0]!)) return undefined;
+  parts[last] = parts[last]!.replace(close, "") || parts[last]!;
+  if (rhetoric.test(parts[0]!)) return undefined;
   const items = parts.filter((p) => p.length >= 2 && p.length <= 40);
   // 「查进度、解难题、抓见效」: items that open with a verb are actions, not things.
   segment("");
@@ -45,14 +58,12 @@ function stripRole(text: string, roles: readonly string[]): string {
   return out;
 }
 
-/** What ends a name in a list of people (the verb after the last one). */
-const AFTER_NAME = /^(参加|出席|陪同|等|介绍|表示|说|指出|作了?|在|一行|同志|带队|主持|强调|认为|分享|也|分别|以及|和|及|与|先后|率队|调研|讲话|致辞|担任|$)/u;
 
 /** The name at the start of a piece of a list, cut before the verb that follows it. */
 function leadingName(piece: string): string | undefined {
   for (const len of [3, 2, 4]) {
     const cand = piece.slice(0, len);
-    if (cand.length === len && looksLikeChineseName(cand) && AFTER_NAME.test(piece.slice(len))) return cand;
+    if (cand.length === len && looksLikeChineseName(cand) && listPatterns().afterName.test(piece.slice(len))) return cand;
   }
   return undefined;
 }

@@ -4,7 +4,7 @@
  * endings (data/name-suffixes.tsv), personal names by surname (data/surnames.txt) and role title
  * (data/roles.txt), titles in 《》 and quoted names. Every span is text that occurs verbatim.
  */
-import { alternation, lexicon } from "../lexicon/lexicon.js";
+import { alternation, functionPattern, lexicon } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 
 export interface Found {
@@ -88,13 +88,14 @@ export function placesIn(text: string): Found[] {
   return trimmedNames(text, placePattern);
 }
 
-/** Words a name match starts with that are not part of the name (「由滨湖集团」→ 滨湖集团). */
-const NAME_LEAD = /^.*(?:之一|之二|、|是|由|为|和|与|及|在|于|向|对|从|将|被|把|给|让|据|经|同|跟|以|位于|来到|前往|成立|举行|召开|设立|组建|宣布|表示|称|的)/u;
+let nameLead: RegExp | undefined;
 
+/** A name match without the words before it that are not part of it (「由滨湖集团」→ 滨湖集团). */
 function trimmedNames(text: string, re: RegExp): Found[] {
+  nameLead ??= new RegExp(`^.*(?:${functionPattern("name-lead")})`, "u");
   const out: Found[] = [];
   for (const m of text.matchAll(re)) {
-    const name = m[0].replace(NAME_LEAD, "");
+    const name = m[0].replace(nameLead, "");
     if (name.length >= 3) out.push({ text: name, start: m.index! + m[0].length - name.length });
   }
   return out;
@@ -112,7 +113,7 @@ let personPattern: RegExp | undefined;
 export function personsByPattern(text: string): Found[] {
   if (!personPattern) {
     const roles = alternation(lexicon().roles).source;
-    personPattern = new RegExp(`(?:${roles})(\\p{Script=Han}{2,3}?)(?=[，,、。；：:（(\\s]|$|参加|出席|介绍|表示|说|指出|强调|认为|在|等|和|与|及|一行|主持|陪同|带队|作|分享|也|率|称|透露|告诉)|(\\p{Script=Han}{1,6}(?:[·•・]\\p{Script=Han}{1,8})+)`, "gu");
+    personPattern = new RegExp(`(?:${roles})(\\p{Script=Han}{2,3}?)(?=[，,、。；：:（(\\s]|$|${functionPattern("after-name")})|(\\p{Script=Han}{1,6}(?:[·•・]\\p{Script=Han}{1,8})+)`, "gu");
   }
   const out: Found[] = [];
   const lex = lexicon();
@@ -123,6 +124,13 @@ export function personsByPattern(text: string): Found[] {
   }
   return out;
 }
+
+let speakerRe: RegExp | undefined;
+let placeVerbRe: RegExp | undefined;
+/** Someone saying something (「秦金玉介绍」). */
+const speaker = (): RegExp => (speakerRe ??= new RegExp(`\\p{Script=Han}{2,3}(?:${functionPattern("speech")})`, "u"));
+/** A place after the verb that brings it (「在常州科教城」「参观了武进政协书屋」). */
+const placeAfterVerb = (): RegExp => (placeVerbRe ??= new RegExp(`(?:${functionPattern("place-verbs")})\\p{Script=Han}{2,}`, "u"));
 
 /** Whether a slot (where the answer should stand) holds something of the kind asked for. */
 export function slotHoldsKind(slot: string, q: QuestionAnalysis): boolean {
@@ -138,11 +146,11 @@ export function hasAskedKind(lowerSentence: string, q: QuestionAnalysis): boolea
     case "when":
       return datesIn(lowerSentence).length > 0;
     case "who":
-      return personsByPattern(lowerSentence).length > 0 || /\p{Script=Han}{2,3}(?:说|表示|介绍|指出|强调|认为|称)/u.test(lowerSentence);
+      return personsByPattern(lowerSentence).length > 0 || speaker().test(lowerSentence);
     case "which":
       return organisationsIn(lowerSentence).length > 0 || titlesIn(lowerSentence).length > 0;
     case "where":
-      return placesIn(lowerSentence).length > 0 || organisationsIn(lowerSentence).length > 0 || /(?:在|于|位于|来到|前往|参观了?|走进|赴)\p{Script=Han}{2,}/u.test(lowerSentence);
+      return placesIn(lowerSentence).length > 0 || organisationsIn(lowerSentence).length > 0 || placeAfterVerb().test(lowerSentence);
     case "list":
       return /、/u.test(lowerSentence);
     default:

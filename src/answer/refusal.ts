@@ -2,6 +2,7 @@
  * An honest refusal: says what is missing only when the question names something that occurs nowhere
  * in the corpus, and offers the nearest articles (by headline) that the reader can ask about instead.
  */
+import { functionPattern } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { searchTokens } from "../text/tokenizer.js";
 import type { Citations } from "./citations.js";
@@ -10,9 +11,13 @@ import { highlightRanges } from "./highlight.js";
 
 export const REFUSAL = "抱歉，现有报道中没有找到这个问题的答案。";
 
+let furniture: RegExp | undefined;
+
 /** A headline worth offering (page furniture such as 「原标题」「近日」「7-24 10」 is not). */
-const offerable = (title: string): boolean =>
-  title.length >= 6 && !/^(原标题|来源|近日|日前|本报讯|据|记者|图|当地时间|\d)/u.test(title) && !/[电讯][（(]|日电|…$/u.test(title);
+function offerable(title: string): boolean {
+  furniture ??= new RegExp(`^(?:${functionPattern("page-furniture")}|\\d)`, "u");
+  return title.length >= 6 && !furniture.test(title) && !/[电讯][（(]|日电|…$/u.test(title);
+}
 
 /** The question's named things that occur nowhere in the corpus (no word of them, searched as the index searches, is in any passage). */
 export function absentNames(q: QuestionAnalysis, ctx: EvidenceContext): string[] {

@@ -10,7 +10,7 @@
  *   when its words are those of an attribute or role, or all occur in the articles the last answer cited;
  * anything naming its own subject is a new topic and is taken as it is.
  */
-import { lexicon } from "../lexicon/lexicon.js";
+import { functionPattern, lexicon } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis, QuestionEntity } from "../question/analyse.js";
 import type { ConversationState, FollowupKind, NamedThing, Turn } from "./state.js";
 
@@ -30,7 +30,9 @@ export interface FollowupContext {
   docText?(docId: string): string | undefined;
 }
 
-const MORE = /^(?:那|那么)?(?:还有(?:吗|呢|没有|别的吗?|其他的?吗?|其它的?吗?)|还有别的|更多|再来点|再多说点|继续|其他的?呢|别的呢|下一个)[？?。!！…\s]*$/u;
+let more: RegExp | undefined;
+/** 「还有吗？」: a follow-up asking for more of the same (data/function-words.tsv, more). */
+const asksForMore = (q: string): boolean => (more ??= new RegExp(`^(?:那|那么)?(?:${functionPattern("more")})[？?。!！…\\s]*$`, "u")).test(q);
 const ORDINAL = /第\s*([一二三四五六七八九十]|\d{1,2})\s*(?:个|条|篇|项|家|位|点)?/u;
 const ELLIPSIS = /^(?:那么?|那|还有|再问一下)?\s*(.{1,24}?)\s*(?:的情况)?(?:呢|怎么样呢|如何呢)[？?。!！\s]*$/u;
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
@@ -95,7 +97,7 @@ function resolve(a: QuestionAnalysis, state: ConversationState, ctx: FollowupCon
   if (!last) return newTopic(q);
   const prefer = new Set(last.docIds);
 
-  if (MORE.test(q)) {
+  if (asksForMore(q)) {
     // 「还有吗」 continues the last real question, past any 「第二个…」 or earlier 「还有吗」.
     const exclude = new Set<string>();
     let base: Turn = last;

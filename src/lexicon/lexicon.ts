@@ -37,7 +37,12 @@ export interface Lexicon {
   related: Array<{ head: string; narrower: string[] }>;
   /** Name endings and the kind of thing they name, longest first. */
   nameSuffixes: Array<{ kind: "organisation" | "place" | "project"; suffix: string }>;
+  /** The words the answer layer's patterns turn on, by job (data/function-words.tsv). */
+  functionWords: ReadonlyMap<FunctionWordKind, readonly string[]>;
 }
+
+export const FUNCTION_WORD_KINDS = ["speech", "after-name", "place-verbs", "list-openers", "list-closers", "rhetoric", "name-lead", "page-furniture", "more"] as const;
+export type FunctionWordKind = (typeof FUNCTION_WORD_KINDS)[number];
 
 /** Non-comment, non-empty lines of a data file (an absent file reads as empty). */
 function dataLines(name: string): string[] {
@@ -83,6 +88,15 @@ function nameSuffixes(): Lexicon["nameSuffixes"] {
   return out.sort((a, b) => b.suffix.length - a.suffix.length);
 }
 
+function readFunctionWords(): Map<FunctionWordKind, string[]> {
+  const out = new Map<FunctionWordKind, string[]>();
+  for (const [kind, words] of keyed("function-words.tsv")) {
+    if (!FUNCTION_WORD_KINDS.includes(kind as FunctionWordKind)) throw new Error(`data/function-words.tsv: unknown kind "${kind}"`);
+    out.set(kind as FunctionWordKind, words);
+  }
+  return out;
+}
+
 function load(): Lexicon {
   const units = keyed("units.tsv");
   const countUnits = units.get("count") ?? [];
@@ -114,6 +128,7 @@ function load(): Lexicon {
     aliasGroups: tsvGroups("aliases.tsv"),
     related: tsvGroups("related.tsv").map(([head, ...narrower]) => ({ head: head!, narrower })),
     nameSuffixes: nameSuffixes(),
+    functionWords: readFunctionWords(),
   };
 }
 
@@ -130,6 +145,21 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, "\
 export function alternation(words: Iterable<string>, flags = "gu"): RegExp {
   const sorted = [...new Set(words)].filter(Boolean).sort((a, b) => b.length - a.length);
   return new RegExp(sorted.length ? sorted.map(escapeRegExp).join("|") : "(?!)", flags);
+}
+
+/** The words of one kind of data/function-words.tsv. */
+export function functionWords(kind: FunctionWordKind): readonly string[] {
+  return lexicon().functionWords.get(kind) ?? [];
+}
+
+/** An alternation of one kind of function words, as a regular-expression source (longest first). */
+export function functionPattern(kind: FunctionWordKind): string {
+  let re = patternCache.get(`fw:${kind}`);
+  if (!re) {
+    re = alternation(functionWords(kind), "u");
+    patternCache.set(`fw:${kind}`, re);
+  }
+  return re.source;
 }
 
 const patternCache = new Map<string, RegExp>();
