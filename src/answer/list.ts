@@ -116,8 +116,10 @@ export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citation
   } else {
     const asked = q.text.replace(q.wh, "").replace(/^(请问|那么?|那)/u, "").replace(/[？?。！!\s]+$/u, "");
     lines.push(`关于「${asked}」，报道中提到：`, ...groups.map((g) => `· ${g}`));
-    // The sentence the first items come from, as the article says it (the items above are cut from it).
-    if (picked[0]) lines.push(cites.quote(picked[0]));
+    // The best sentence, and the one the first items come from, as the articles say them (the items
+    // above are cut from their sentences).
+    const best = sentences[0];
+    for (const s of [...new Set([best, picked[0]])]) if (s && aboutSubject(s)) lines.push(cites.quote(s));
   }
   return { answer: lines.join("\n"), items };
 }
