@@ -53,7 +53,7 @@ function firstMark(text: string, terms: readonly string[]): number {
 }
 
 /** A long sentence cut to whole clauses around position `at` (at most MAX_QUOTE characters), marked with …. */
-export function clip(text: string, at: number): string {
+function clip(text: string, at: number): string {
   if (text.length <= MAX_QUOTE) return text;
   const stops = [0];
   for (const m of text.matchAll(/[，,；;：:]/gu)) stops.push(m.index! + 1);
@@ -72,7 +72,7 @@ export function clip(text: string, at: number): string {
 const squashEnd = (s: string): string => s.replace(/[。！？!?；;，,\s]+$/u, "");
 
 /** Ends a sentence with 。 unless it already ends in one inside a closing quote (or with …). */
-export function endSentence(s: string): string {
+function endSentence(s: string): string {
   const t = s.trim();
   if (/[。！？!?][”"」』]$/u.test(t) || t.endsWith("…")) return t;
   return `${squashEnd(t)}。`;

@@ -49,11 +49,6 @@ export function answerModel(): AnswerModel {
   return cached;
 }
 
-/** Uses another model (the fitting script, tests). */
-export function useAnswerModel(model: AnswerModel): void {
-  cached = model;
-}
-
 /** Checks that a model was fit on the features the code computes now (a stale file would silently mislead). */
 export function checkFeatures(model: LogisticModel, features: readonly string[], name: string): void {
   if (model.features.join(",") !== features.join(",")) {

@@ -9,7 +9,7 @@ import type { Citations } from "./citations.js";
 import type { EvidenceContext, Sentence } from "./evidence.js";
 import { highlightRanges } from "./highlight.js";
 
-export const REFUSAL = "抱歉，现有报道中没有找到这个问题的答案。";
+const REFUSAL = "抱歉，现有报道中没有找到这个问题的答案。";
 
 let furniture: RegExp | undefined;
 
@@ -20,7 +20,7 @@ function offerable(title: string): boolean {
 }
 
 /** The question's named things that occur nowhere in the corpus (no word of them, searched as the index searches, is in any passage). */
-export function absentNames(q: QuestionAnalysis, ctx: EvidenceContext): string[] {
+function absentNames(q: QuestionAnalysis, ctx: EvidenceContext): string[] {
   return q.entities
     .filter((e) => e.kind !== "date" && e.kind !== "figure")
     .map((e) => e.text)

@@ -57,17 +57,6 @@ function firstOf(lower: string, forms: string[], from = 0): { at: number; end: n
 }
 
 /**
- * The region of a (lower-cased) sentence where the answer to the question should stand, if the
- * question aligns with it:
- * - L … N (「对什么商品」 against 「对中国输美商品」): the answer ends with the governed noun;
- * - N … R (「哪个热带风暴在」 against 「热带风暴克里斯托瓦尔在」): the answer follows the noun;
- * - L … R, or L to the end of its clause; or the start of R's clause to R.
- */
-export function slotRegion(lower: string, q: QuestionAnalysis): Region | undefined {
-  return new SlotFinder(q).region(lower);
-}
-
-/**
  * The question's predicate: the content words right beside its wh-phrase (「…什么时候【抵达】华盛顿」,
  * 「…【有效期】到什么时候」), which a sentence that answers it usually says too.
  */
@@ -93,6 +82,13 @@ export class SlotFinder {
   }
 }
 
+/**
+ * The region of a (lower-cased) sentence where the answer to the question should stand, if the
+ * question aligns with it:
+ * - L … N (「对什么商品」 against 「对中国输美商品」): the answer ends with the governed noun;
+ * - N … R (「哪个热带风暴在」 against 「热带风暴克里斯托瓦尔在」): the answer follows the noun;
+ * - L … R, or L to the end of its clause; or the start of R's clause to R.
+ */
 function alignedRegion(lower: string, { left, noun, right }: { left: string[]; noun: string; right: string[] }): Region | undefined {
   const l = firstOf(lower, left);
   const n = noun ? firstOf(lower, [noun], l?.end ?? 0) : undefined;

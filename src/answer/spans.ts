@@ -74,7 +74,7 @@ const WANTED: Record<QuestionAnalysis["type"], SpanKind[]> = {
   detail: [],
 };
 
-export function wantedKinds(q: QuestionAnalysis): SpanKind[] {
+function wantedKinds(q: QuestionAnalysis): SpanKind[] {
   if (q.type === "which" && q.whNoun && kindBySuffix(`某${q.whNoun}`) === "place") return ["place", "organisation", "phrase"];
   return WANTED[q.type];
 }
