@@ -45,8 +45,10 @@ const ASK_K = 6;
 const ANSWERED = 0.95;
 /** Share of leads that must hold the gold answer on the fit half. */
 const LEAD_PRECISION = 0.96;
-/** …and on each corpus that has three leads or more at that threshold. */
+/** …and on each corpus that has two leads or more at that threshold. */
 const LEAD_PRECISION_EACH = 0.85;
+/** The support levels tried for leads. */
+const SUPPORT_STEPS = [0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1];
 /** Leads a type must have on the fit half before its threshold is trusted. */
 const MIN_LEADS = 6;
 
@@ -164,12 +166,43 @@ function sentenceReport(runs: Run[]): string {
   return `${usable.length} of ${runs.length} questions with the answer in a sentence: the best sentence holds it ${pct(top1 / usable.length)}, one of the best two ${pct(top2 / usable.length)}, three ${pct(top3 / usable.length)}`;
 }
 
+const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
+const CONTEXT = SENTENCE_FEATURES.indexOf("context");
+/** How much of the question a span's sentence (with its headline and neighbours) says: a lead claims all of it. */
+const supportOf = (r: Run, span: CollectedSpan): number => {
+  const f = r.run.sentences[span.sentence]!.features;
+  return f[COVERAGE]! + f[CONTEXT]!;
+};
+let leadSupport = 0;
+
+/** Per question type, the lowest span probability at which leads are precise enough (at the current support level). */
+function typeThresholds(answered: Run[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const type of new Set(answered.map((r) => r.item.analysis.type))) {
+    const runs = answered.filter((r) => r.item.analysis.type === type);
+    for (const t of [...new Set(runs.flatMap((r) => (r.spans[0] ? [Number(r.spans[0].score.toFixed(4))] : [])))].sort((a, b) => a - b)) {
+      const { leads, right } = leadsAt(runs, t);
+      if (leads < MIN_LEADS) break;
+      // Precise on each kind of news too, wherever it has leads at this threshold.
+      const eachCorpus = [...new Set(runs.map((r) => r.item.corpus))].every((corpus) => {
+        const got = leadsAt(runs.filter((r) => r.item.corpus === corpus), t);
+        return got.leads < 2 || got.right / got.leads >= LEAD_PRECISION_EACH;
+      });
+      if (right / leads >= LEAD_PRECISION && eachCorpus) {
+        out[type] = t;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 function leadsAt(runs: Run[], threshold: number): { leads: number; right: number } {
   let leads = 0;
   let right = 0;
   for (const r of runs) {
     const best = r.spans[0];
-    if (!best || best.score < threshold) continue;
+    if (!best || best.score < threshold || supportOf(r, best) < leadSupport - 1e-9) continue;
     const lead = writeLead(r.item.analysis, { shown: best.shown, kind: best.kind as SpanKind });
     if (!lead) continue;
     leads++;
@@ -219,31 +252,27 @@ async function fitAll(): Promise<void> {
   const positives = fit(normal).filter((r) => r.run.answerable).map((r) => pAnswer(answerable, r)).sort((a, b) => a - b);
   const answerThreshold = positives[Math.floor((1 - ANSWERED) * positives.length)] ?? 0.5;
   const answeredFit = fit(normal).filter((r) => pAnswer(answerable, r) >= answerThreshold);
-  // Per question type: the lowest span probability at which leads hold the answer LEAD_PRECISION of the
-  // time (over at least MIN_LEADS leads); a type that never gets there gets no leads.
-  const leadThresholds: Record<string, number> = {};
+  // Leads. A lead claims all the question says, so the sentence it cites (with its headline and
+  // neighbours) must say enough of the question: its support. Going down from full support band by
+  // band, a band is let in only while the leads it adds (at each type's own threshold) hold the answer
+  // LEAD_PRECISION of the time on the fit half — lower support is not averaged away by easy leads.
+  // Then each type gets the lowest span probability at which its leads are that precise (and
+  // LEAD_PRECISION_EACH on each corpus with leads); a type that never gets there gets no leads.
+  leadSupport = 0;
+  const loose = typeThresholds(answeredFit);
+  const supportLeads = answeredFit.filter((r) => r.spans[0] && loose[r.item.analysis.type] !== undefined && r.spans[0].score >= loose[r.item.analysis.type]! && writeLead(r.item.analysis, { shown: r.spans[0].shown, kind: r.spans[0].kind as SpanKind }));
+  let floor = 1;
+  for (const step of [...SUPPORT_STEPS].sort((a, b) => b - a).slice(1)) {
+    const band = supportLeads.filter((r) => supportOf(r, r.spans[0]!) >= step - 1e-9 && supportOf(r, r.spans[0]!) < floor - 1e-9);
+    const right = band.filter((r) => holds(writeLead(r.item.analysis, { shown: r.spans[0]!.shown, kind: r.spans[0]!.kind as SpanKind })!, r.item.answer)).length;
+    if (band.length && right / band.length < LEAD_PRECISION) break;
+    floor = step;
+  }
+  leadSupport = floor;
+  const leadThresholds = typeThresholds(answeredFit);
+  say(`  lead support: ${leadSupport}`);
   for (const type of new Set(answeredFit.map((r) => r.item.analysis.type))) {
     const runs = answeredFit.filter((r) => r.item.analysis.type === type);
-    for (const t of [...new Set(runs.flatMap((r) => (r.spans[0] ? [Number(r.spans[0].score.toFixed(4))] : [])))].sort((a, b) => a - b)) {
-      const { leads, right } = leadsAt(runs, t);
-      if (leads < MIN_LEADS) break;
-      // Precise on each kind of news too, wherever it has leads at this threshold.
-      const eachCorpus = [...new Set(runs.map((r) => r.item.corpus))].every((corpus) => {
-        const got = leadsAt(runs.filter((r) => r.item.corpus === corpus), t);
-        return got.leads < 3 || got.right / got.leads >= LEAD_PRECISION_EACH;
-      });
-      if (right / leads >= LEAD_PRECISION && eachCorpus) {
-        leadThresholds[type] = t;
-        break;
-      }
-    }
-    if (process.env.FIT_DEBUG) {
-      const curve = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8].map((t) => {
-        const got = leadsAt(runs, t);
-        return `${t}:${got.right}/${got.leads}`;
-      });
-      say(`  ${type} curve ${curve.join(" ")}`);
-    }
     const at = leadThresholds[type];
     const { leads, right } = at === undefined ? { leads: 0, right: 0 } : leadsAt(runs, at);
     say(`  ${type}: lead threshold ${at ?? "none"}, ${leads} leads of ${runs.length} answered fit questions, ${pct(right / Math.max(1, leads))} hold the answer`);
@@ -302,7 +331,7 @@ async function fitAll(): Promise<void> {
     sentence,
     span,
     answerable,
-    thresholds: { answer: Number(answerThreshold.toFixed(4)), lead: leadThresholds },
+    thresholds: { answer: Number(answerThreshold.toFixed(4)), lead: leadThresholds, leadSupport },
     provenance: {
       fitted: new Date().toISOString().slice(0, 10),
       command: "npx tsx scripts/fit-answer-model.ts",

@@ -52,6 +52,8 @@ export interface Composed extends AnswerResult {
 const SUPPORT_SHARE = 0.5;
 const MAX_QUOTES = { detail: 4, other: 3 };
 const DOCUMENT_ENTITIES = SENTENCE_FEATURES.indexOf("documentEntities");
+const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
+const CONTEXT = SENTENCE_FEATURES.indexOf("context");
 /** Best sentences kept with the answer for an LLM to read. */
 const EVIDENCE_SHOWN = 12;
 
@@ -72,7 +74,9 @@ export function composeAnswer(q: QuestionAnalysis, question: string, standalone:
   }
 
   const leadAt = model.thresholds.lead[q.type] ?? Infinity;
-  const span = ranked.spans[0] && ranked.spans[0].score >= leadAt ? ranked.spans[0] : undefined;
+  const top = ranked.spans[0];
+  const supported = top ? top.sentence.features[COVERAGE]! + top.sentence.features[CONTEXT]! >= model.thresholds.leadSupport - 1e-9 : false;
+  const span = top && top.score >= leadAt && supported ? top : undefined;
   const lead = span ? writeLead(q, span) : undefined;
   const primary = lead && span ? span.sentence : best;
   const lines: string[] = [];

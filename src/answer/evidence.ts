@@ -10,6 +10,8 @@ import { dateFit, dayToIso, findDates, type DayRange } from "../text/dates.js";
 import type { SearchHit } from "../types.js";
 import { hasAskedKind, slotHoldsKind } from "./kinds.js";
 import { WordMatcher } from "./match.js";
+import { phraseSegments } from "../retrieve/hybrid.js";
+import { phraseMatch } from "../retrieve/rerank.js";
 import { predicateWords, SlotFinder } from "./slot.js";
 
 /** What the answerer needs from the index besides the hits. */
@@ -64,6 +66,8 @@ export const SENTENCE_FEATURES = [
   "inBestChunk",
   "predicate",
   "localCoverage",
+  "phrase",
+  "position",
   "coverageGap",
   "exactGap",
 ] as const;
@@ -104,6 +108,8 @@ export class EvidenceScorer {
   private readonly predicate: number[];
   /** The people the question names (lower-cased), for sentences that refer to them as 他/她. */
   private readonly people: string[];
+  /** Stretches of the question between its question and function words, for phrase matching. */
+  private readonly segments: string[];
 
   constructor(
     readonly q: QuestionAnalysis,
@@ -119,6 +125,7 @@ export class EvidenceScorer {
     this.focus = q.focus.map((f) => q.words.findIndex((w) => w.word === f)).filter((i) => i >= 0);
     this.slots = new SlotFinder(q);
     this.people = q.entities.filter((e) => e.kind === "person").map((e) => e.text.toLowerCase());
+    this.segments = phraseSegments(q.core.replace(q.wh, " ")).map((p) => p.toLowerCase());
     this.predicate = predicateWords(q).map((p) => q.words.findIndex((w) => w.word === p)).filter((i) => i >= 0);
   }
 
@@ -258,6 +265,10 @@ export class EvidenceScorer {
       a.starts[i]! >= a.hit.chunk.start && a.starts[i]! < a.hit.chunk.end ? 1 : 0,
       this.predicate.length ? this.predicate.filter((w) => this.words.degree(s, w) >= 0.5).length / this.predicate.length : 0.5,
       localTotal > 0 ? local / localTotal : 0,
+      // the longest stretch of the question the sentence says word for word
+      phraseMatch(this.segments, s),
+      // how early in its article (news says the main facts first)
+      a.lowers.length > 1 ? 1 - i / (a.lowers.length - 1) : 1,
     ];
   }
 

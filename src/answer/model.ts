@@ -25,6 +25,8 @@ export interface AnswerModel {
     answer: number;
     /** A lead sentence is written only for a span at least this likely to be the answer, by question type. */
     lead: Partial<Record<string, number>>;
+    /** …and only when its sentence (with headline and neighbours) says at least this share of the question. */
+    leadSupport: number;
   };
   provenance?: Record<string, unknown>;
 }

@@ -14,7 +14,7 @@ export const SPAN_SENTENCES = 3;
 
 export const ANSWERABLE_FEATURES = [
   "bestSentence",
-  "secondSentence",
+  "competitor",
   "bestSpan",
   "coverage",
   "document",
@@ -25,6 +25,8 @@ export const ANSWERABLE_FEATURES = [
   "dateClash",
   "dateGap",
   "kind",
+  "phrase",
+  "predicate",
   "topRetrieval",
   "askedDate",
   "words",
@@ -41,16 +43,19 @@ export interface Ranked {
   pAnswer: number;
 }
 
-type Scored = Pick<Sentence, "docId" | "features" | "score">;
+type Scored = Pick<Sentence, "docId" | "features" | "score" | "text">;
 const feature = (s: Scored | undefined, name: (typeof SENTENCE_FEATURES)[number]): number => s?.features[SENTENCE_FEATURES.indexOf(name)] ?? 0;
 
 /** Features of the question as a whole: how strong its best evidence is (sentences and spans best first). */
-export function answerableFeatures(q: QuestionAnalysis, topRetrieval: number, sentences: readonly Scored[], spans: ReadonlyArray<Pick<Span, "score">>): number[] {
+export function answerableFeatures(q: QuestionAnalysis, topRetrieval: number, sentences: readonly Scored[], spans: ReadonlyArray<Pick<Span, "score" | "text">>): number[] {
   const best = sentences[0];
-  const second = sentences.find((s) => s.docId !== best?.docId);
+  // The strongest sentence of another article that does not say the best answer: two articles that
+  // agree (「郑政平」 in both) are more evidence, two that differ are less.
+  const answer = spans[0]?.text;
+  const competitor = sentences.find((s) => s.docId !== best?.docId && !(answer && s.text.includes(answer)));
   return [
     best?.score ?? 0,
-    second?.score ?? 0,
+    competitor?.score ?? 0,
     spans[0]?.score ?? 0,
     feature(best, "coverage"),
     feature(best, "document"),
@@ -61,6 +66,8 @@ export function answerableFeatures(q: QuestionAnalysis, topRetrieval: number, se
     feature(best, "dateClash"),
     feature(best, "dateGap"),
     feature(best, "kind"),
+    feature(best, "phrase"),
+    feature(best, "predicate"),
     Math.min(3, topRetrieval) / 3,
     q.dateRanges.length ? 1 : 0,
     Math.min(1, q.words.length / 8),
