@@ -57,6 +57,20 @@ const CONTEXT = SENTENCE_FEATURES.indexOf("context");
 /** Best sentences kept with the answer for an LLM to read. */
 const EVIDENCE_SHOWN = 12;
 
+/** Two sentences that say the same (one article reprinted by another): quoting both tells nothing more. */
+function nearlySame(a: string, b: string): boolean {
+  const pairs = (s: string): Set<string> => {
+    const out = new Set<string>();
+    for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
+    return out;
+  };
+  const pa = pairs(a);
+  const pb = pairs(b);
+  let shared = 0;
+  for (const p of pa) if (pb.has(p)) shared++;
+  return shared >= 0.8 * Math.min(pa.size, pb.size);
+}
+
 export function composeAnswer(q: QuestionAnalysis, question: string, standalone: string, hits: readonly SearchHit[], ctx: EvidenceContext, opts: ComposeOptions = {}): Composed {
   const model = opts.model ?? answerModel();
   const ranked = rankEvidence(q, hits, ctx, model);
@@ -90,7 +104,7 @@ export function composeAnswer(q: QuestionAnalysis, question: string, standalone:
   const onSubject = (s: Sentence): boolean => s.features[DOCUMENT_ENTITIES]! >= primary.features[DOCUMENT_ENTITIES]!;
   for (const s of ranked.sentences) {
     if (quoted.length >= most || s.score < SUPPORT_SHARE * best.score) break;
-    if (quoted.includes(s) || !onSubject(s) || (!detail && quoted.filter((o) => o.docId === s.docId).length >= 2)) continue;
+    if (quoted.includes(s) || !onSubject(s) || quoted.some((o) => nearlySame(o.text, s.text)) || (!detail && quoted.filter((o) => o.docId === s.docId).length >= 2)) continue;
     lines.push(cites.quote(s));
     quoted.push(s);
   }
