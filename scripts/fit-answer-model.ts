@@ -42,11 +42,13 @@ import { dataPath, PROJECT_ROOT } from "../src/paths.js";
 /** Articles read per question, as the engine's `ask` reads them. */
 const ASK_K = 6;
 /** Share of answerable fit questions the refusal threshold keeps answered. */
-const ANSWERED = 0.95;
+const ANSWERED = 0.96;
 /** Share of leads that must hold the gold answer on the fit half. */
 const LEAD_PRECISION = 0.96;
 /** …and on each corpus that has two leads or more at that threshold. */
 const LEAD_PRECISION_EACH = 0.85;
+/** Leads a band of support must have before it is judged on its own. */
+const BAND_LEADS = 5;
 /** The support levels tried for leads. */
 const SUPPORT_STEPS = [0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1];
 /** Leads a type must have on the fit half before its threshold is trusted. */
@@ -261,12 +263,21 @@ async function fitAll(): Promise<void> {
   leadSupport = 0;
   const loose = typeThresholds(answeredFit);
   const supportLeads = answeredFit.filter((r) => r.spans[0] && loose[r.item.analysis.type] !== undefined && r.spans[0].score >= loose[r.item.analysis.type]! && writeLead(r.item.analysis, { shown: r.spans[0].shown, kind: r.spans[0].kind as SpanKind }));
+  // Bands too thin to judge (fewer than BAND_LEADS leads) are judged together with the next one down.
   let floor = 1;
+  let pending = 0;
+  let pendingRight = 0;
+  let above = 1;
   for (const step of [...SUPPORT_STEPS].sort((a, b) => b - a).slice(1)) {
-    const band = supportLeads.filter((r) => supportOf(r, r.spans[0]!) >= step - 1e-9 && supportOf(r, r.spans[0]!) < floor - 1e-9);
-    const right = band.filter((r) => holds(writeLead(r.item.analysis, { shown: r.spans[0]!.shown, kind: r.spans[0]!.kind as SpanKind })!, r.item.answer)).length;
-    if (band.length && right / band.length < LEAD_PRECISION) break;
+    const band = supportLeads.filter((r) => supportOf(r, r.spans[0]!) >= step - 1e-9 && supportOf(r, r.spans[0]!) < above - 1e-9);
+    above = step;
+    pending += band.length;
+    pendingRight += band.filter((r) => holds(writeLead(r.item.analysis, { shown: r.spans[0]!.shown, kind: r.spans[0]!.kind as SpanKind })!, r.item.answer)).length;
+    if (pending < BAND_LEADS) continue;
+    if (pendingRight / pending < LEAD_PRECISION) break;
     floor = step;
+    pending = 0;
+    pendingRight = 0;
   }
   leadSupport = floor;
   const leadThresholds = typeThresholds(answeredFit);
