@@ -21,13 +21,14 @@ function offerable(title: string): boolean {
 
 /** The question's named things that occur nowhere in the corpus (no word of them, searched as the index searches, is in any passage). */
 function absentNames(q: QuestionAnalysis, ctx: EvidenceContext): string[] {
-  return q.entities
+  const names = q.entities
     .filter((e) => e.kind !== "date" && e.kind !== "figure")
     .map((e) => e.text)
     .filter((name) => {
       const pieces = searchTokens(name).filter((w) => w.length >= 2 || /[a-z0-9]/iu.test(w));
       return pieces.length > 0 && pieces.every((w) => ctx.df(w) === 0);
     });
+  return [...new Set(names)];
 }
 
 export function refusal(q: QuestionAnalysis, sentences: readonly Sentence[], ctx: EvidenceContext, cites: Citations, noMore?: string): string {

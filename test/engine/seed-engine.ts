@@ -29,8 +29,8 @@ export function everySentenceCited(answer: string): boolean {
     .every((l) => /\[\d+\][。]?$/u.test(l.trim()));
 }
 
-/** Figures of the answer that no source excerpt contains. */
-export function inventedFigures(r: { answer: string; sources: Array<{ excerpt: string }> }): string[] {
-  const excerpts = r.sources.map((s) => s.excerpt).join("\n");
+/** Figures of the answer that no cited source (its excerpt, or the headline a quote names) contains. */
+export function inventedFigures(r: { answer: string; sources: Array<{ excerpt: string; title: string }> }): string[] {
+  const excerpts = r.sources.map((s) => `${s.title}\n${s.excerpt}`).join("\n");
   return (r.answer.replace(/\[\d+\]/gu, "").match(FIGURE) ?? []).filter((f) => !excerpts.includes(f));
 }
