@@ -117,6 +117,7 @@ function scoreSentences(runs: Run[], model: LogisticModel): void {
       .filter((sp) => top.some((s) => s.i === sp.sentence))
       .map((sp) => {
         const rank = top.findIndex((s) => s.i === sp.sentence);
+        // (a span was collected among the first SPAN_POOL sentences by coverage; the answerer reads the best three by the model)
         const features = [...sp.features];
         features[SENTENCE_SCORE] = top[rank]!.score;
         features[TOP_SENTENCE] = rank === 0 ? 1 : 0;

@@ -7,15 +7,18 @@
  */
 import { readFileSync } from "node:fs";
 import { EvidenceScorer, SENTENCE_FEATURES, type Sentence } from "../answer/evidence.js";
-import { answerModel, probability } from "../answer/model.js";
 import { spansOf } from "../answer/spans.js";
 import type { Engine } from "../engine/engine.js";
 import { splitOf, type Split } from "../eval/split.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { SearchHit } from "../types.js";
 
-/** Sentences whose spans are collected: more than the answerer reads, so that any model's best three are among them. */
-export const SPAN_POOL = 10;
+/**
+ * Sentences whose spans are collected, in an order that needs no model (question coverage, then
+ * retrieval rank): many more than the three the answerer reads, so that a fitted model's best three
+ * are among them, and the fit does not depend on any model fit before it.
+ */
+const SPAN_POOL = 20;
 
 export interface CollectedSentence {
   docId: string;
@@ -66,22 +69,13 @@ interface Row {
 export const squash = (s: string): string => s.replace(/\s+/gu, "").toLowerCase();
 export const holds = (text: string, answer: string): boolean => squash(text).includes(squash(answer));
 
-/** The order sentences are read in while collecting: the current model's, else by coverage. */
-function provisionalScore(): (s: Sentence) => number {
-  try {
-    const m = answerModel().sentence;
-    if (m.features.join(",") === SENTENCE_FEATURES.join(",")) return (s) => probability(m, s.features);
-  } catch {
-    // no model yet
-  }
-  return (s) => s.features[0]! + 0.1 / (1 + s.rank);
-}
+const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
+const provisionalScore = (s: Sentence): number => s.features[COVERAGE]! + 0.1 / (1 + s.rank);
 
 function collectRun(engine: Engine, q: QuestionAnalysis, hits: SearchHit[], answer: string, gold: string[], excluded: boolean): CollectedRun {
   const scorer = new EvidenceScorer(q, engine.evidence);
   const sentences = scorer.sentences(hits);
-  const order = provisionalScore();
-  const ranked = [...sentences].sort((a, b) => order(b) - order(a));
+  const ranked = [...sentences].sort((a, b) => provisionalScore(b) - provisionalScore(a));
   const spans = spansOf(ranked.slice(0, SPAN_POOL), q, scorer.words);
   const answerInHits = hits.some((h) => holds(engine.index.doc(h.docId)?.body ?? h.text, answer));
   const goldInHits = hits.some((h) => gold.includes(h.docId));
