@@ -147,6 +147,38 @@ export function alternation(words: Iterable<string>, flags = "gu"): RegExp {
   return new RegExp(sorted.length ? sorted.map(escapeRegExp).join("|") : "(?!)", flags);
 }
 
+export interface BackgroundRarity {
+  /** IDF of each listed word over the background passages. */
+  idf: ReadonlyMap<string, number>;
+  /** How many passages the background has. */
+  passages: number;
+  /** The IDF a word too rare to be listed has at least. */
+  unlisted: number;
+}
+
+let background: BackgroundRarity | undefined;
+
+/** How rare words are in a large body of news (data/background-idf.tsv, built by scripts/build-background-idf.ts). */
+export function backgroundRarity(): BackgroundRarity {
+  if (!background) {
+    const idf = new Map<string, number>();
+    let passages = 0;
+    let minDf = 1;
+    const file = dataPath("background-idf.tsv");
+    if (existsSync(file)) {
+      for (const line of readFileSync(file, "utf8").split("\n")) {
+        if (line.startsWith("#N\t")) [, passages, minDf] = line.split("\t").map(Number) as [number, number, number];
+        if (!line || line.startsWith("#")) continue;
+        const tab = line.indexOf("\t");
+        idf.set(line.slice(0, tab), Number(line.slice(tab + 1)));
+      }
+    }
+    const rare = minDf - 1 + 0.5;
+    background = { idf, passages, unlisted: passages ? Math.log(1 + (passages - rare) / rare) : 0 };
+  }
+  return background;
+}
+
 /** The words of one kind of data/function-words.tsv. */
 export function functionWords(kind: FunctionWordKind): readonly string[] {
   return lexicon().functionWords.get(kind) ?? [];

@@ -132,7 +132,7 @@ export class QuestionAnalyser {
     const focus = focusWords(bare, wh, wordList);
     for (const f of focus) if (!wordList.includes(f)) wordList.push(f);
     const named = entities.filter((e) => e.kind !== "date" && e.kind !== "figure");
-    const words = wordList.map((w) => this.contentWord(w, bare, wh, focus, aliases, named.some((e) => e.text.includes(w) || w.includes(e.text))));
+    const words = wordList.map((w) => this.contentWord(w, bare, wh, focus, aliases, named.some((e) => e.text.includes(w) || w.includes(e.text)), whNoun));
     const anchor = anchorOf(core);
     const list = wh.type === "list" || /^几/u.test(wh.wh) || /分别/u.test(bare);
     return {
@@ -161,7 +161,7 @@ export class QuestionAnalyser {
     };
   }
 
-  private contentWord(word: string, text: string, wh: { type: QuestionType; wh: string; at: number }, focus: string[], aliases: AliasTable | undefined, inName: boolean): ContentWord {
+  private contentWord(word: string, text: string, wh: { type: QuestionType; wh: string; at: number }, focus: string[], aliases: AliasTable | undefined, inName: boolean, whNoun: string): ContentWord {
     const lex = lexicon();
     // A word no article uses weighs the most when it names something (「GDP」); an everyday word the
     // corpus happens not to use (「提到」「报道」) tells nothing about which article answers, and weighs little.
@@ -169,6 +169,8 @@ export class QuestionAnalyser {
     let weight = absent && !inName ? ABSENT_WORD_WEIGHT : Math.min(this.knowledge.idf(word), MAX_WEIGHT);
     // Modifiers of a listed head noun (「有哪些【新能源】项目」) are often not repeated next to the items.
     if (wh.type === "list" && wh.at >= 0 && text.indexOf(word) >= wh.at && !focus.includes(word)) weight *= 0.5;
+    // The noun the wh-word governs names the kind of answer (「哪些地方」「哪家单位」); the answer need not repeat it.
+    if (whNoun && whNoun.includes(word)) weight *= 0.5;
     if (/^\d+$/u.test(word)) weight *= 0.5;
     if (lex.genericPlaces.has(word)) weight *= 0.3;
     const forms = new Set<string>();

@@ -19,6 +19,7 @@ import { ablated, tuned } from "./ablate.js";
 import { retrievalContext, type RetrievalContext } from "./context.js";
 import { ensureSlots, reciprocalRankFusion, slotDocuments, type Channel, type LabelScore } from "./fuse.js";
 import { QuestionAnalyser, type QuestionAnalysis } from "../question/analyse.js";
+import { blendedIdf } from "../question/rarity.js";
 import { weightedTerms, type WeightedTerm } from "../question/terms.js";
 import { combine, coverage, dateScore, DEFAULT_WEIGHTS, idfWeights, phraseMatch, proximity, type Features, type ScoredTerm } from "./rerank.js";
 
@@ -51,11 +52,14 @@ export class HybridRetriever extends BaseRetriever {
     private readonly defaults: { k: number } = { k: 5 },
   ) {
     super();
+    const local = {
+      idf: (w: string) => index.bm25.idf(w),
+      df: (w: string) => index.bm25.df(w),
+      passages: () => index.bm25.size,
+      absentIdf: () => (this.maxIdf ||= index.bm25.idf(" \u0000never\u0000 ")),
+    };
     this.analyser = new QuestionAnalyser({
-      idf: (w) => {
-        if (!this.maxIdf) this.maxIdf = index.bm25.idf(" \u0000never\u0000 ");
-        return index.bm25.df(w) > 0 ? index.bm25.idf(w) : this.maxIdf;
-      },
+      idf: (w) => blendedIdf(local, w),
       df: (w) => index.bm25.df(w),
       isTerm: (w) => index.knownTerms.has(w),
       aliases: () => (ablated("aliases") ? undefined : this.ctx.aliases),
