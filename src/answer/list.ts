@@ -114,7 +114,7 @@ export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citation
     lines.push(`${peopleHeading(q)}：`, ...groups.map((g) => `· ${g}`));
     for (const s of picked.slice(0, 2)) lines.push(cites.quote(s));
   } else {
-    const asked = q.text.replace(q.wh, "").replace(/^(请问|那么?|那)/u, "").replace(/[？?。！!\s]+$/u, "");
+    const asked = q.text.replace(q.wh, "").replace(/^(请问|那么?|那)/u, "").replace(/[？?。！!\s]+$/u, "").replace(/的$/u, "");
     lines.push(`关于「${asked}」，报道中提到：`, ...groups.map((g) => `· ${g}`));
     // The best sentence, and the one the first items come from, as the articles say them (the items
     // above are cut from their sentences).
