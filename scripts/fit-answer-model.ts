@@ -12,8 +12,9 @@
  * is read in a child process of its own (src/fit/collect.ts), as the answerer would meet it.
  *
  * Three logistic regressions (src/fit/logistic.ts), on the features the answerer computes at run time:
- * - sentence: does this sentence of the retrieved articles hold the gold answer? (each question weighs
- *   the same: its positive sentences share one unit, its negative ones another);
+ * - sentence: does this sentence of the retrieved articles hold the gold answer? A conditional logit
+ *   ranks each question's sentences, then a one-feature logistic regression on its score (Platt
+ *   scaling) turns it into a probability;
  * - span: is this candidate span of the best three sentences the gold answer?
  * - answerable: does the news answer the question? Positive: the question as asked (a gold article or
  *   the answer among the hits); negative: the same question with its gold articles left out of the
@@ -33,14 +34,12 @@ import { MODEL_FILE, probability, type AnswerModel, type LogisticModel } from ".
 import { ANSWERABLE_FEATURES, answerableFeatures, SPAN_SENTENCES } from "../src/answer/rank.js";
 import { SPAN_FEATURES, type SpanKind } from "../src/answer/spans.js";
 import { loadConfig } from "../src/config/env.js";
-import { Engine } from "../src/engine/engine.js";
+import { ASK_K, Engine } from "../src/engine/engine.js";
 import { chunkingFromConfig, ingest } from "../src/engine/ingest.js";
 import { collect, holds, type Collected, type CollectedRun, type CollectedSpan } from "../src/fit/collect.js";
 import { fitLogistic, fitRanker, type Example } from "../src/fit/logistic.js";
 import { dataPath, PROJECT_ROOT } from "../src/paths.js";
 
-/** Articles read per question, as the engine's `ask` reads them. */
-const ASK_K = 6;
 /** Share of answerable fit questions the refusal threshold keeps answered. */
 const ANSWERED = 0.96;
 /** Share of leads that must hold the gold answer on the fit half. */
@@ -61,16 +60,20 @@ const { values: args } = parseArgs({
     "chrono-queries": { type: "string", default: shared("chronoqa-dev.jsonl") },
     "crud-corpus": { type: "string", default: shared("crud-news.jsonl.gz") },
     "crud-queries": { type: "string", default: shared("crud-qa-dev.jsonl") },
+    // "today" for questions that give none: crud-qa-dev's questions were written about news of 2023
+    // (its articles run to 2023-08-19), so 「今年」 there is 2023, whatever day the fit runs.
+    "crud-date": { type: "string", default: "2023-08-31" },
     work: { type: "string", default: join(tmpdir(), "wnb-fit") },
     rebuild: { type: "boolean", default: false },
     out: { type: "string", default: dataPath(MODEL_FILE) },
     collect: { type: "string" },
+    "sentence-model": { type: "string" },
   },
 });
 const say = (s: string): boolean => process.stderr.write(`${s}\n`);
 const CORPORA = {
   chrono: { corpus: args["chrono-corpus"]!, queries: args["chrono-queries"]!, label: "chronoqa-dev (single-document)", keep: (r: { docs?: string }) => r.docs === "single" },
-  crud: { corpus: args["crud-corpus"]!, queries: args["crud-queries"]!, label: "crud-qa-dev", keep: () => true },
+  crud: { corpus: args["crud-corpus"]!, queries: args["crud-queries"]!, label: "crud-qa-dev", keep: () => true, today: args["crud-date"] },
 };
 type CorpusName = keyof typeof CORPORA;
 const collectedFile = (name: string): string => join(args.work!, `${name}-collected.json`);
@@ -87,7 +90,8 @@ async function collectOne(name: CorpusName): Promise<void> {
     await ingest(cfg, { inputs: [c.corpus], indexDir: dir, chunking: chunkingFromConfig(cfg), rebuild: true });
   }
   const engine = await Engine.open(cfg, dir);
-  writeFileSync(collectedFile(name), JSON.stringify(await collect(engine, c.queries, c.label, ASK_K, c.keep)));
+  const sentenceModel = args["sentence-model"] ? (JSON.parse(readFileSync(args["sentence-model"], "utf8")) as LogisticModel) : undefined;
+  writeFileSync(collectedFile(name), JSON.stringify(await collect(engine, c.queries, c.label, ASK_K, c.keep, "today" in c ? c.today : undefined, sentenceModel)));
 }
 
 interface ScoredSentence {
@@ -136,14 +140,12 @@ function calibrated(ranker: LogisticModel, examples: Example[]): LogisticModel {
   return { ...ranker, weights: ranker.weights.map((w) => Number((w * a).toPrecision(6))), bias: Number((platt.bias - a * platt.mean[0]! + a * ranker.bias).toPrecision(6)) };
 }
 
+/** Every sentence of the questions where some sentence holds the answer, labelled by whether it does. */
 function sentenceExamples(runs: Run[]): Example[] {
   const out: Example[] = [];
   for (const { item, run } of runs) {
     const labels = run.sentences.map((s) => (holds(s.text, item.answer) ? 1 : 0));
-    const pos = labels.filter((l) => l).length;
-    if (!pos) continue;
-    const neg = labels.length - pos;
-    run.sentences.forEach((s, i) => out.push({ x: s.features, y: labels[i] as 0 | 1, weight: labels[i] ? 1 / pos : neg ? 1 / neg : 0 }));
+    if (labels.some(Boolean)) run.sentences.forEach((s, i) => out.push({ x: s.features, y: labels[i] as 0 | 1 }));
   }
   return out;
 }
@@ -214,27 +216,46 @@ function leadsAt(runs: Run[], threshold: number): { leads: number; right: number
   return { leads, right };
 }
 
-async function fitAll(): Promise<void> {
-  const started = Date.now();
+/** Asks every corpus's questions, each corpus in a child process (with the sentence model: spans too). */
+function collectAll(sentenceModel?: string): Collected[] {
   const items: Collected[] = [];
   for (const name of Object.keys(CORPORA) as CorpusName[]) {
-    const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--collect", name, ...process.argv.slice(2)], { stdio: "inherit", cwd: PROJECT_ROOT });
+    const extra = sentenceModel ? ["--sentence-model", sentenceModel] : [];
+    const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--collect", name, ...extra, ...process.argv.slice(2)], { stdio: "inherit", cwd: PROJECT_ROOT });
     if (child.status !== 0) throw new Error(`collecting ${name} failed (exit ${child.status})`);
     items.push(...(JSON.parse(readFileSync(collectedFile(name), "utf8")) as Collected[]));
   }
-  const normal: Run[] = items.map((item) => ({ item, run: item.normal, sentences: [], spans: [] }));
-  const excluded: Run[] = items.filter((i) => i.withoutGold).map((item) => ({ item, run: item.withoutGold!, sentences: [], spans: [] }));
-  const all = [...normal, ...excluded];
+  return items;
+}
+
+/** Each question as asked, and with its gold articles left out. */
+function runsOf(items: Collected[]): { normal: Run[]; excluded: Run[] } {
+  return {
+    normal: items.map((item) => ({ item, run: item.normal, sentences: [], spans: [] })),
+    excluded: items.filter((i) => i.withoutGold).map((item) => ({ item, run: item.withoutGold!, sentences: [], spans: [] })),
+  };
+}
+
+async function fitAll(): Promise<void> {
+  const started = Date.now();
   const fit = (rs: Run[]): Run[] => rs.filter((r) => r.item.split === "fit");
   const hold = (rs: Run[]): Run[] => rs.filter((r) => r.item.split === "holdout");
-  say(`${items.length} questions (${fit(normal).length} fit, ${hold(normal).length} holdout)`);
 
-  // Sentences: ranked within each question (a conditional logit), then the ranking score calibrated
+  // 1. Sentences: ranked within each question (a conditional logit), then the ranking score calibrated
   // to a probability (Platt scaling, folded into the weights).
-  const groups = fit(normal)
+  const first = runsOf(collectAll());
+  const groups = fit(first.normal)
     .map((r) => ({ xs: r.run.sentences.map((s) => s.features), right: r.run.sentences.map((s) => holds(s.text, r.item.answer)) }))
     .filter((g) => g.right.some(Boolean));
-  const sentence = calibrated(fitRanker(SENTENCE_FEATURES, groups), sentenceExamples(fit(normal)));
+  const sentence = calibrated(fitRanker(SENTENCE_FEATURES, groups), sentenceExamples(fit(first.normal)));
+
+  // 2. The same questions again, now with the spans of each search's best three sentences by that model.
+  const sentenceFile = join(args.work!, "sentence-model.json");
+  writeFileSync(sentenceFile, JSON.stringify(sentence));
+  const items = collectAll(sentenceFile);
+  const { normal, excluded } = runsOf(items);
+  const all = [...normal, ...excluded];
+  say(`${items.length} questions (${fit(normal).length} fit, ${hold(normal).length} holdout)`);
   scoreSentences(all, sentence);
   for (const corpus of new Set(items.map((i) => i.corpus))) {
     say(`sentences, fit ${corpus}: ${sentenceReport(fit(normal).filter((r) => r.item.corpus === corpus))}`);

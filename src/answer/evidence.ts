@@ -4,7 +4,7 @@
  * are combined by weights fit on data (model.ts, scripts/fit-answer-model.ts); nothing here decides.
  */
 import { sentenceSpans } from "../chunk/sentences.js";
-import type { QuestionAnalysis } from "../question/analyse.js";
+import { MAX_WEIGHT, type QuestionAnalysis } from "../question/analyse.js";
 import { normaliseText } from "../question/normalise.js";
 import { dateFit, dayToIso, findDates, type DayRange } from "../text/dates.js";
 import type { SearchHit } from "../types.js";
@@ -75,7 +75,6 @@ export const SENTENCE_FEATURES = [
 const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
 const EXACT = SENTENCE_FEATURES.indexOf("exact");
 
-const MAX_WEIGHT = 12;
 /** Sentences read per article: long articles are read as far as this. */
 const MAX_SENTENCES = 400;
 
@@ -189,6 +188,7 @@ export class EvidenceScorer {
     const sentences: string[] = [];
     const starts: number[] = [];
     for (const s of sentenceSpans(body)) {
+      if (sentences.length >= MAX_SENTENCES) break;
       for (const piece of pieces(body, s.start, s.end)) {
         if (sentences.length >= MAX_SENTENCES) break;
         const text = normaliseText(body.slice(piece.start, piece.end));

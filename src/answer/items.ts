@@ -2,10 +2,9 @@
  * The items a list answer is made of: the things an enumeration names (「A、B、C等项目」), or the
  * people named after a role title (「副主任孙金才、刘云英参加」). Every item is text of the sentence.
  */
-import nodejieba from "nodejieba";
 import { functionPattern, lexicon } from "../lexicon/lexicon.js";
 import { looksLikeChineseName } from "../text/names.js";
-import { segment } from "../text/tokenizer.js";
+import { tagged } from "../question/tokens.js";
 import { personsByPattern } from "./kinds.js";
 
 let patterns: { lead: RegExp; close: RegExp; rhetoric: RegExp; afterName: RegExp } | undefined;
@@ -41,8 +40,7 @@ export function enumeration(clause: string): string[] | undefined {
   if (rhetoric.test(parts[0]!)) return undefined;
   const items = parts.filter((p) => p.length >= 2 && p.length <= 40);
   // 「查进度、解难题、抓见效」: items that open with a verb are actions, not things.
-  segment("");
-  const verbal = items.filter((p) => /^v/u.test(nodejieba.tag(p)[0]?.tag ?? "")).length;
+  const verbal = items.filter((p) => /^v/u.test(tagged(p)[0]?.tag ?? "")).length;
   if (verbal * 2 > items.length) return undefined;
   // Two long parts joined by 、 are usually apposition (「主办方之一、某公司是…」), not a list.
   if (items.length < 2 || (items.length === 2 && items.some((p) => p.length > 16))) return undefined;

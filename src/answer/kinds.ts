@@ -29,7 +29,7 @@ function figureRe(): RegExp {
     const units = alternation([...lex.measureUnits, ...lex.countUnits]).source;
     figurePattern = new RegExp(
       `(?:约|近|超过?|逾|达到?|共|合计|仅)?(?:\\d+(?:[.,]\\d+)*(?:\\s?[%‰])?(?:[~～至到—-]\\d+(?:\\.\\d+)?(?:\\s?[%‰])?)?|${CN_NUMERAL})(?:\\s?(?:${MAGNITUDE}))?(?:\\s?(?:${units}))?(?:左右|以上|多|余)?`,
-      "gu",
+      "giu",
     );
   }
   return figurePattern;
@@ -53,7 +53,8 @@ export function figuresIn(text: string): Figure[] {
     const next = text.slice(end, end + 1);
     if (/^(月|日|号|时|点|分)$/u.test(next) || /^\d{4}\s?年$/u.test(core) || /^\d{1,2}\s?月$/u.test(core)) continue;
     t = t.replace(/^(达到?|共|合计)/u, "");
-    const unit = [...lex.measureUnits, ...lex.countUnits, "%", "‰"].filter((u) => t.endsWith(u) || t.replace(/(左右|以上|多|余)$/u, "").endsWith(u)).sort((a, b) => b.length - a.length)[0] ?? "";
+    const lowerT = t.toLowerCase();
+    const unit = [...lex.measureUnits, ...lex.countUnits, "%", "‰"].filter((u) => lowerT.endsWith(u.toLowerCase()) || lowerT.replace(/(左右|以上|多|余)$/u, "").endsWith(u.toLowerCase())).sort((a, b) => b.length - a.length)[0] ?? "";
     const magnitude = new RegExp(`(?:${MAGNITUDE})$`, "u").test(t.replace(/(左右|以上|多|余)$/u, ""));
     out.push({ text: t.trim(), start: m.index! + (m[0].length - t.length), hasUnit: unit !== "" || magnitude, unit });
   }
@@ -142,7 +143,7 @@ export function slotHoldsKind(slot: string, q: QuestionAnalysis): boolean {
 export function hasAskedKind(lowerSentence: string, q: QuestionAnalysis): boolean {
   switch (q.type) {
     case "number":
-      return figuresIn(lowerSentence).some((f) => !q.unit || f.text.includes(q.unit));
+      return figuresIn(lowerSentence).some((f) => !q.unit || f.text.includes(q.unit.toLowerCase()));
     case "when":
       return datesIn(lowerSentence).length > 0;
     case "who":

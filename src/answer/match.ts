@@ -90,8 +90,4 @@ export class WordMatcher {
     return this.hit(lowerText, i).degree;
   }
 
-  /** Whether word `i` occurs exactly (or as another name of the same thing). */
-  exact(lowerText: string, i: number): boolean {
-    return this.prepared[i]!.exact.some((f) => lowerText.includes(f));
-  }
 }

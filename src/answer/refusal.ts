@@ -6,9 +6,10 @@ import { functionPattern } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { searchTokens } from "../text/tokenizer.js";
 import type { Citations } from "./citations.js";
-import type { EvidenceContext, Sentence } from "./evidence.js";
+import { SENTENCE_FEATURES, type EvidenceContext, type Sentence } from "./evidence.js";
 import { highlightRanges } from "./highlight.js";
 
+const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
 const REFUSAL = "抱歉，现有报道中没有找到这个问题的答案。";
 
 let furniture: RegExp | undefined;
@@ -39,7 +40,7 @@ export function refusal(q: QuestionAnalysis, sentences: readonly Sentence[], ctx
   const seen = new Set<string>();
   for (const s of sentences) {
     if (offers.length >= 2) break;
-    if (seen.has(s.docId) || !offerable(s.hit.title) || s.features[0]! < 0.3) continue;
+    if (seen.has(s.docId) || !offerable(s.hit.title) || s.features[COVERAGE]! < 0.3) continue;
     seen.add(s.docId);
     const n = cites.cite(s);
     const src = cites.sources[n - 1]!;

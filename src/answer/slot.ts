@@ -18,15 +18,16 @@ const SOFT = /^(了|的|是|吗|呢|啊|呀|过|着|都|也|还|又|要|将|会|
 
 /** The anchor words of a question: the one or two tokens before the wh-phrase and after it (and its noun). */
 function anchors(q: QuestionAnalysis): { left: string[]; noun: string; right: string[] } {
-  const end = q.whAt + q.wh.length + (q.whNoun && q.text.startsWith(q.whNoun, q.whAt + q.wh.length) ? q.whNoun.length : 0);
+  const end = q.askedEnd;
   const before = q.tokens.filter((t) => t.start + t.word.length <= q.whAt && !SOFT.test(t.word));
   const after = q.tokens.filter((t) => t.start >= end && !SOFT.test(t.word) && !/^[\p{P}\s]+$/u.test(t.word));
   const left: string[] = [];
   const l1 = before.at(-1);
   const l2 = before.at(-2);
   // Longest first: two tokens (「计划对」), then one (「对」), as they stood in the question.
-  if (l1 && l2 && l2.start + l2.word.length === l1.start) left.push(l2.word + l1.word);
-  if (l1 && l1.start + l1.word.length >= q.whAt - 2) left.push(l1.word);
+  const besideWh = l1 !== undefined && l1.start + l1.word.length >= q.whAt - 2;
+  if (besideWh && l2 && l2.start + l2.word.length === l1.start) left.push(l2.word + l1.word);
+  if (besideWh) left.push(l1.word);
   const right: string[] = [];
   const r1 = after[0];
   const r2 = after[1];

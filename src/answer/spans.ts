@@ -6,11 +6,10 @@
  * it stands to the question's words, whether the question already says it. The weights come from data
  * (model.ts); a span the question itself holds is never offered.
  */
-import nodejieba from "nodejieba";
-import { alternation, lexicon } from "../lexicon/lexicon.js";
+import { alternation, escapeRegExp, lexicon } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
+import { tagged, type Token } from "../question/tokens.js";
 import { kindBySuffix, looksLikeChineseName } from "../text/names.js";
-import { segment } from "../text/tokenizer.js";
 import type { Sentence } from "./evidence.js";
 import { datesIn, figuresIn, organisationsIn, personsByPattern, placesIn, titlesIn, type Found } from "./kinds.js";
 import type { WordMatcher } from "./match.js";
@@ -86,22 +85,6 @@ interface Raw {
   byTag: boolean;
 }
 
-interface Token {
-  word: string;
-  tag: string;
-  start: number;
-}
-
-function tokensOf(text: string): Token[] {
-  segment(""); // loads the dictionary
-  let at = 0;
-  return nodejieba.tag(text).map(({ word, tag }) => {
-    const start = text.indexOf(word, at);
-    const pos = start >= 0 ? start : at;
-    at = pos + word.length;
-    return { word, tag, start: pos };
-  });
-}
 
 /** Tags of words that can be part of a name. */
 const NAMEISH = /^(n|nr|nrt|nrfg|ns|nt|nz|x|eng|j|vn|l|m|a|b|f|s)$/u;
@@ -159,7 +142,7 @@ export function candidates(text: string, q: QuestionAnalysis, slot: Region | und
     out.push({ text: clean, kind, start, byTag });
   };
   const wanted = new Set(wantedKinds(q));
-  const tokens = tokensOf(text);
+  const tokens = tagged(text);
   if (wanted.has("figure")) for (const f of figuresIn(text)) push(f, "figure");
   if (wanted.has("date")) for (const d of datesIn(text)) push(d, "date");
   // Titles and quoted names keep their marks (「《…》」, 「“…”」).
@@ -239,13 +222,12 @@ function taggedNames(tokens: readonly Token[]): Array<Found & { kind: SpanKind }
   return out;
 }
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 
 /** What a sentence says the question's focus noun is (「主题为“…”」「目标是…」). */
 function valuesSaid(text: string, q: QuestionAnalysis): Found[] {
   const out: Found[] = [];
   for (const f of q.focus) {
-    const re = new RegExp(`${escapeRe(f)}(?:为|是|叫做?|名为)`, "gu");
+    const re = new RegExp(`${escapeRegExp(f)}(?:为|是|叫做?|名为)`, "gu");
     for (const m of text.matchAll(re)) {
       const from = m.index! + m[0].length;
       const rest = text.slice(from);
@@ -291,7 +273,7 @@ function typeIndicators(q: QuestionAnalysis): number[] {
 /** The positions where the segmenter puts a word boundary. */
 function tokenBounds(text: string): Set<number> {
   const out = new Set<number>([0, text.length]);
-  for (const t of tokensOf(text)) {
+  for (const t of tagged(text)) {
     out.add(t.start);
     out.add(t.start + t.word.length);
   }
@@ -313,7 +295,7 @@ function questionCoverage(span: string, q: QuestionAnalysis): number {
 function unitFit(c: Raw, q: QuestionAnalysis): number {
   if (c.kind !== "figure") return 0;
   const bare = c.text.replace(/(左右|以上|多|余)$/u, "");
-  if ((q.unit && c.text.includes(q.unit)) || (q.classifier && bare.endsWith(q.classifier)) || (q.wantsRate && /[%‰倍]|百分点/u.test(c.text))) return 1;
+  if ((q.unit && c.text.toLowerCase().includes(q.unit.toLowerCase())) || (q.classifier && bare.endsWith(q.classifier)) || (q.wantsRate && /[%‰倍]|百分点/u.test(c.text))) return 1;
   return q.unit || q.classifier || q.wantsRate ? 0 : 0.5;
 }
 

@@ -33,7 +33,9 @@ export interface FollowupContext {
 let more: RegExp | undefined;
 /** 「还有吗？」: a follow-up asking for more of the same (data/function-words.tsv, more). */
 const asksForMore = (q: string): boolean => (more ??= new RegExp(`^(?:那|那么)?(?:${functionPattern("more")})[？?。!！…\\s]*$`, "u")).test(q);
-const ORDINAL = /第\s*([一二三四五六七八九十]|\d{1,2})\s*(?:个|条|篇|项|家|位|点)?/u;
+/** 「第二个详细说说」「第3条呢」: a short question that opens with an ordinal (not 「第二届进博会在哪里举办」). */
+const ORDINAL = /^(?:那么?|那)?第\s*([一二三四五六七八九十]|\d{1,2})\s*(?:个|条|篇|项|家|位|点)?(?![届次期批轮年季])/u;
+const ORDINAL_MAX = 12;
 const ELLIPSIS = /^(?:那么?|那|还有|再问一下)?\s*(.{1,24}?)\s*(?:的情况)?(?:呢|怎么样呢|如何呢)[？?。!！\s]*$/u;
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 /** Kinds of entity that make a question's own subject. */
@@ -86,7 +88,7 @@ function aboutWhatWasShown(a: QuestionAnalysis, last: Turn, ctx: FollowupContext
 
 export function resolveFollowup(a: QuestionAnalysis, state: ConversationState, ctx: FollowupContext = {}): Resolved {
   // The question as understood keeps the mark it was asked with (「…是谁？」).
-  const mark = /[？?！!。]+$/u.exec(a.raw.trim())?.[0].replace("?", "？") ?? "";
+  const mark = /[？?！!。]+$/u.exec(a.raw.trim())?.[0].replace(/\?/gu, "？") ?? "";
   const resolved = resolve(a, state, ctx);
   return resolved.kind === "more" || resolved.kind === "ordinal" || /[？?！!。]$/u.test(resolved.standalone) ? resolved : { ...resolved, standalone: resolved.standalone + mark };
 }
@@ -111,7 +113,7 @@ function resolve(a: QuestionAnalysis, state: ConversationState, ctx: FollowupCon
     return { standalone: base.standalone, exclude, kind: "more" };
   }
 
-  const ord = ORDINAL.exec(q);
+  const ord = q.length <= ORDINAL_MAX ? ORDINAL.exec(q) : null;
   // The latest answer that listed something (a refusal in between does not lose the list).
   const listedTurn = [...state.turns].reverse().slice(0, 3).find((t) => t.items?.length);
   if (ord && listedTurn) {

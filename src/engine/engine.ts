@@ -40,7 +40,7 @@ export const NOT_A_QUESTION = "我没看懂这个问题。请用文字问一个�
 const FOLLOWUP_PRIOR = 0.5;
 
 /** Articles read per question (the composer reads each one whole). */
-const ASK_K = 6;
+export const ASK_K = 6;
 
 export class Engine {
   readonly retriever: HybridRetriever;

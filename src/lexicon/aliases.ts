@@ -233,11 +233,6 @@ export class RelatedTerms {
     return out;
   }
 
-  expand(text: string): string[] {
-    const out = new Set<string>();
-    for (const [head, narrower] of this.heads) if (text.includes(head)) for (const n of narrower) if (!text.includes(n)) out.add(n);
-    return [...out];
-  }
 }
 
 let related: RelatedTerms | undefined;

@@ -139,7 +139,7 @@ export function lexicon(): Lexicon {
   return cached;
 }
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 
 /** A regular expression matching any of the words, longest first (for finding them in text). */
 export function alternation(words: Iterable<string>, flags = "gu"): RegExp {
@@ -180,7 +180,7 @@ export function backgroundRarity(): BackgroundRarity {
 }
 
 /** The words of one kind of data/function-words.tsv. */
-export function functionWords(kind: FunctionWordKind): readonly string[] {
+function functionWords(kind: FunctionWordKind): readonly string[] {
   return lexicon().functionWords.get(kind) ?? [];
 }
 

@@ -4,10 +4,9 @@
  * sentence must occur in the excerpts that sentence cites. Anything else is rejected (and the
  * extractive answer is shown instead).
  */
-import nodejieba from "nodejieba";
 import { organisationsIn, personsByPattern } from "../answer/kinds.js";
 import { normaliseText } from "../question/normalise.js";
-import { segment } from "../text/tokenizer.js";
+import { tagged } from "../question/tokens.js";
 import { REFUSAL_MARK, type Excerpt } from "./prompt.js";
 
 export type CheckResult = { ok: true; cited: number[] } | { ok: false; refusal: boolean; reason: string };
@@ -53,9 +52,7 @@ export function checkAnswer(answer: string, excerpts: Excerpt[]): CheckResult {
       const re = new RegExp(`(?<![\\d.])${fig.replace(/[.%]/gu, "\\$&")}(?![\\d])`, "u");
       if (!re.test(support)) return { ok: false, refusal: false, reason: `figure ${fig} is not in the cited excerpts` };
     }
-    segment(""); // loads the dictionary before tagging
-    const people = nodejieba
-      .tag(claim)
+    const people = tagged(claim)
       .filter((t) => /^(nr|nrt)$/u.test(t.tag) && t.word.length >= 2)
       .map((t) => t.word);
     const names = [...organisationsIn(claim), ...personsByPattern(claim)].map((f) => f.text);

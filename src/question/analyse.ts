@@ -28,7 +28,7 @@ export type { EntityKind, QuestionEntity } from "./entities.js";
 /** A content word of the question and what counts as it in an article. */
 export interface ContentWord {
   word: string;
-  /** IDF in the corpus (capped), lowered for list modifiers, bare numbers and too-general places. */
+  /** How rare the word is (the index's IDF blended with the background's, src/question/rarity.ts; capped), lowered for list modifiers, the governed noun, bare numbers and too-general places. */
   weight: number;
   /** Other names of the same thing (aliases, curated and mined from the corpus). */
   forms: string[];
@@ -49,6 +49,8 @@ export interface QuestionAnalysis {
   whAt: number;
   /** The noun the wh-word governs (「什么选举」→ 选举), replaced together with it by the answer. */
   whNoun: string;
+  /** Where what the question asks about (the wh-phrase and its noun) ends in `text` (-1 when no wh-phrase). */
+  askedEnd: number;
   /** Unit named after 多少/几 (「多少美元」→ 美元); "" when generic or absent. */
   unit: string;
   /** Any unit or classifier named after 多少/几 (「几处」→ 处). */
@@ -94,7 +96,8 @@ export interface AnalyseOptions {
   dates?: boolean;
 }
 
-const MAX_WEIGHT = 12;
+/** The most a word weighs (IDF is capped here). */
+export const MAX_WEIGHT = 12;
 /** The weight of a word that no article uses and that is not part of a name. */
 const ABSENT_WORD_WEIGHT = 0.3;
 /** Single characters a word ends with that belong to the word before (增长率, 完成率, 占有率). */
@@ -134,7 +137,7 @@ export class QuestionAnalyser {
     const named = entities.filter((e) => e.kind !== "date" && e.kind !== "figure");
     const words = wordList.map((w) => this.contentWord(w, bare, wh, focus, aliases, named.some((e) => e.text.includes(w) || w.includes(e.text)), whNoun));
     const anchor = anchorOf(core);
-    const list = wh.type === "list" || /^几/u.test(wh.wh) || /分别/u.test(bare);
+    const list = wh.type === "list" || (/^几/u.test(wh.wh) && lexicon().countUnits.includes(wh.wh.slice(1))) || /分别/u.test(bare);
     return {
       raw: question,
       text: bare,
@@ -142,6 +145,7 @@ export class QuestionAnalyser {
       wh: wh.wh,
       whAt: wh.at,
       whNoun,
+      askedEnd,
       unit,
       classifier,
       wantsRate: wantsRate(bare, wh, unit),
@@ -190,7 +194,8 @@ function contentWords(text: string, wh: string, dates: readonly FoundDate[]): st
   const out: string[] = [];
   for (const t of segment(plain)) {
     // 「建了」「去过」: the aspect particle is not part of what the news will say.
-    const w = t.trim().replace(/^(\p{Script=Han}+?)(了|过|着)$/u, "$1");
+    // (only when what remains is a word of its own: 通过, 超过, 为了 stay whole)
+    const w = t.trim().replace(/^(\p{Script=Han}{2,}?)(了|过|着)$/u, "$1");
     if (!w || !/[\p{L}\p{N}]/u.test(w) || lex.stopwords.has(w) || questionWords.has(w)) continue;
     if (w.length === 1 && !/[0-9a-z]/iu.test(w)) continue;
     if (!out.includes(w)) out.push(w);

@@ -47,7 +47,7 @@ export function findEntities(text: string, tokens: readonly Token[], dates: read
       const u = tokens[j]!;
       if (!NOUNISH.test(u.tag) || /^[\p{P}\s]+$/u.test(u.word)) break;
       run += u.word;
-      const bySuffix = j > i || run.length >= 4 ? kindBySuffix(run) : undefined;
+      const bySuffix = j > i ? kindBySuffix(run) : undefined;
       if (j > i && (bySuffix || isTerm(run))) best = { text: run, kind: bySuffix ?? "other", end: j };
     }
     if (best && !generic.has(best.text)) {
@@ -58,7 +58,7 @@ export function findEntities(text: string, tokens: readonly Token[], dates: read
     const kind = tokenKind(t, isTerm);
     if (kind && !generic.has(t.word)) add(t.word, kind, t.start);
   }
-  for (const m of text.matchAll(FIGURE)) if (/\d/u.test(m[0]) && m[0].length >= 1) add(m[0], "figure", m.index!);
+  for (const m of text.matchAll(FIGURE)) if (/\d/u.test(m[0])) add(m[0], "figure", m.index!);
   return out.sort((a, b) => a.start - b.start);
 }
 

@@ -9,12 +9,12 @@ import { fixOcr } from "../ingest/ocr.js";
 let toSimplified: ((text: string) => string) | undefined;
 
 /** Traditional (Taiwan, Hong Kong or OpenCC standard) characters to mainland simplified. */
-export function simplified(text: string): string {
+function simplified(text: string): string {
   const convert = (toSimplified ??= Converter({ from: "t", to: "cn" }));
   return convert(text);
 }
 
-/** Normalised question text: simplified characters, NFKC, OCR fixes, no trailing question marks. */
+/** Normalised question text: simplified characters, NFKC, OCR fixes, whitespace collapsed. */
 export function normaliseQuestion(text: string): string {
   return fixOcr(simplified(text.normalize("NFKC")))
     .replace(/\s+/gu, " ")

@@ -75,7 +75,8 @@ export function roleIn(text: string): string | undefined {
   return lexiconPattern("roles").exec(text)?.[0];
 }
 
-const DETERMINER = /(?:哪|什么|何|几)(?:一|两|三|几)?[个位家种些支所类款项名座条场部届批]?$/u;
+/** A wh-phrase that is a determiner (哪个, 有哪些, 什么, 何种, 几个) — not 为什么, 如何, 什么时候, 多少. */
+const DETERMINER = /^(?:有|在|是)?(?:哪|什么|何|几)(?:一|两|三|几)?[个位家种些支所类款项名座条场部届批]?$/u;
 
 /**
  * The noun phrase right after the wh-word that the answer replaces along with it: 「什么选举」 is

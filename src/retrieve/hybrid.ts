@@ -43,7 +43,6 @@ const FUSION = { bm25: 1, vector: 0.25, dated: 1, event: 0.8, eventDated: 0.5, a
 export class HybridRetriever extends BaseRetriever {
   lc_namespace = ["wujin_news", "retrievers"];
   private vectorsDown = false;
-  private maxIdf = 0;
   /** Reads questions with what this corpus teaches (word rarity, mined names, aliases). */
   readonly analyser: QuestionAnalyser;
 
@@ -52,15 +51,16 @@ export class HybridRetriever extends BaseRetriever {
     private readonly defaults: { k: number } = { k: 5 },
   ) {
     super();
+    // (the index holds its terms lower-cased: GDP is found as gdp)
     const local = {
-      idf: (w: string) => index.bm25.idf(w),
-      df: (w: string) => index.bm25.df(w),
+      idf: (w: string) => index.bm25.idf(w.toLowerCase()),
+      df: (w: string) => index.bm25.df(w.toLowerCase()),
       passages: () => index.bm25.size,
-      absentIdf: () => (this.maxIdf ||= index.bm25.idf(" \u0000never\u0000 ")),
+      absentIdf: () => index.bm25.idf(" \u0000never\u0000 "),
     };
     this.analyser = new QuestionAnalyser({
       idf: (w) => blendedIdf(local, w),
-      df: (w) => index.bm25.df(w),
+      df: (w) => index.bm25.df(w.toLowerCase()),
       isTerm: (w) => index.knownTerms.has(w),
       aliases: () => (ablated("aliases") ? undefined : this.ctx.aliases),
     });

@@ -3,7 +3,7 @@ import { evalAnswers } from "../../eval/answers.js";
 import { evalRetrieval } from "../../eval/retrieval.js";
 import { evalShortAnswers, hasShortAnswer } from "../../eval/short-answers.js";
 import { splitOf, type Split } from "../../eval/split.js";
-import { config, openEngine, parsePositiveInt, printJson, UsageError } from "../context.js";
+import { config, openEngine, parseDate, parsePositiveInt, printJson, UsageError } from "../context.js";
 import { readQueries, type QueryItem } from "../queries.js";
 
 /** `--where docs=single`: keeps the items whose field has that value. */
@@ -31,11 +31,12 @@ export function registerEval(program: Command): void {
     .option("--where <field=value>", "only the items whose field has that value (e.g. docs=single)")
     .option("--split <half>", "fit | holdout | all: the fixed half of the questions to score (src/eval/split.ts)", "all")
     .option("--exclude-gold", "leave each question's gold articles out of the search: refusal rate and confident leads")
-    .action(async (opts: { queries: string; index?: string; k: number; mode: string; where?: string; split?: string; excludeGold?: boolean }) => {
+    .option("--date <YYYY-MM-DD>", "today, for the relative dates of items that give no date of their own", parseDate)
+    .action(async (opts: { queries: string; index?: string; k: number; mode: string; where?: string; split?: string; excludeGold?: boolean; date?: string }) => {
       config();
       const keep = whereFilter(opts.where);
       const inSplit = splitFilter(opts.split);
-      const items = (await readQueries(opts.queries)).filter((i) => keep(i) && inSplit(i));
+      const items = (await readQueries(opts.queries)).filter((i) => keep(i) && inSplit(i)).map((i) => (i.date || !opts.date ? i : { ...i, date: opts.date }));
       const engine = await openEngine(opts.index);
       const out: Record<string, unknown> = { queries: items.length };
       if (opts.mode !== "ask" && !opts.excludeGold) out.search = await evalRetrieval(engine, items, opts.k);
