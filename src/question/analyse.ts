@@ -18,6 +18,7 @@ import { segment } from "../text/tokenizer.js";
 import { findEntities, type QuestionEntity } from "./entities.js";
 import { anchorOf, questionParts, type Anchor } from "./events.js";
 import { normaliseQuestion } from "./normalise.js";
+import { backgroundIdf } from "./rarity.js";
 import { weightedTerms, type WeightedTerm } from "./terms.js";
 import { tagged, type Token } from "./tokens.js";
 import { findWh, governedNoun, roleIn, unitAfter, wantsRate } from "./wh.js";
@@ -98,7 +99,7 @@ export interface AnalyseOptions {
 
 /** The most a word weighs (IDF is capped here). */
 export const MAX_WEIGHT = 12;
-/** The weight of a word that no article uses and that is not part of a name. */
+/** The weight of a word that no article uses and that is not part of a name, when there is no background to ask. */
 const ABSENT_WORD_WEIGHT = 0.3;
 /** Single characters a word ends with that belong to the word before (增长率, 完成率, 占有率). */
 const SUFFIX_CHAR = /^(率|量|额|数|值|费|价|度|比|期)$/u;
@@ -167,10 +168,12 @@ export class QuestionAnalyser {
 
   private contentWord(word: string, text: string, wh: { type: QuestionType; wh: string; at: number }, focus: string[], aliases: AliasTable | undefined, inName: boolean, whNoun: string): ContentWord {
     const lex = lexicon();
-    // A word no article uses weighs the most when it names something (「GDP」); an everyday word the
-    // corpus happens not to use (「提到」「报道」) tells nothing about which article answers, and weighs little.
+    // A word no article uses weighs the most when it names something (「GDP」). Otherwise it weighs as
+    // rare as it is in news at large: an everyday word the corpus happens not to use (「提到」「报道」)
+    // little, a topic the corpus lacks (「房价」) much.
     const absent = this.knowledge.df(word) === 0;
-    let weight = absent && !inName ? ABSENT_WORD_WEIGHT : Math.min(this.knowledge.idf(word), MAX_WEIGHT);
+    const rarity = absent && !inName ? (backgroundIdf(word) ?? ABSENT_WORD_WEIGHT) : this.knowledge.idf(word);
+    let weight = Math.min(rarity, MAX_WEIGHT);
     // Modifiers of a listed head noun (「有哪些【新能源】项目」) are often not repeated next to the items.
     if (wh.type === "list" && wh.at >= 0 && text.indexOf(word) >= wh.at && !focus.includes(word)) weight *= 0.5;
     // The noun the wh-word governs names the kind of answer (「哪些地方」「哪家单位」); the answer need not repeat it.

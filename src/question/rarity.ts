@@ -18,6 +18,12 @@ export interface LocalRarity {
   absentIdf(): number;
 }
 
+/** How rare a word is in the background news (a word too rare to be listed gets the listed words' highest IDF). */
+export function backgroundIdf(word: string): number | undefined {
+  const bg = backgroundRarity();
+  return bg.passages ? (bg.idf.get(word.toLowerCase()) ?? bg.unlisted) : undefined;
+}
+
 export function blendedIdf(local: LocalRarity, word: string): number {
   if (local.df(word) === 0) return local.absentIdf();
   const bg = backgroundRarity();
