@@ -247,15 +247,15 @@ export class Bm25Index {
     return this.postingCount(t);
   }
 
-  /**
-   * Inverse document frequency. Until compaction, document frequencies still count tombstoned
-   * chunks, so the population they are measured against includes them too (idf stays positive).
-   */
   /** Every term with the number of live chunks it occurs in (what `df` gives one term at a time). */
   documentFrequencies(): Array<[string, number]> {
     return this.terms.map((t) => [t, this.df(t)] as [string, number]).filter(([, n]) => n > 0);
   }
 
+  /**
+   * Inverse document frequency. Until compaction, document frequencies still count tombstoned
+   * chunks, so the population they are measured against includes them too (idf stays positive).
+   */
   idf(term: string): number {
     const n = this.df(term);
     return Math.log(1 + (this.liveCount + this.deletedN - n + 0.5) / (n + 0.5));

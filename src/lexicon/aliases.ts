@@ -68,7 +68,6 @@ export class AliasTable {
     return this.groups.length;
   }
 
-  /** Reads tab-separated groups; `#` starts a comment line. */
   private readonly mined: MinedNames = new Map();
 
   /**

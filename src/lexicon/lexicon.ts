@@ -1,8 +1,9 @@
 /**
  * The project's language knowledge, read from data/ in one place: question words and their types,
  * units, role titles, too-general places, everyday synonyms, surnames, follow-up attributes and
- * pronouns, stop-words, OCR fixes, curated aliases and related terms. Code never holds such lists;
- * every stage asks this module. Files are read once, on first use.
+ * pronouns, the function words of the answer's patterns, stop-words, OCR fixes, curated aliases and
+ * related terms, and the background rarity of words. Every stage asks this module for them (a few
+ * grammatical particles stay in the patterns that use them). Files are read once, on first use.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dataPath } from "../paths.js";
