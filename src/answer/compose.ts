@@ -10,6 +10,7 @@
  *    text of a cited excerpt.
  */
 import type { QuestionAnalysis } from "../question/analyse.js";
+import { characterPairs, pairOverlap } from "../text/overlap.js";
 import type { SearchHit } from "../types.js";
 import { Citations } from "./citations.js";
 import { SENTENCE_FEATURES, type EvidenceContext, type Sentence } from "./evidence.js";
@@ -58,18 +59,7 @@ const CONTEXT = SENTENCE_FEATURES.indexOf("context");
 const EVIDENCE_SHOWN = 12;
 
 /** Two sentences that say the same (one article reprinted by another): quoting both tells nothing more. */
-function nearlySame(a: string, b: string): boolean {
-  const pairs = (s: string): Set<string> => {
-    const out = new Set<string>();
-    for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
-    return out;
-  };
-  const pa = pairs(a);
-  const pb = pairs(b);
-  let shared = 0;
-  for (const p of pa) if (pb.has(p)) shared++;
-  return shared >= 0.8 * Math.min(pa.size, pb.size);
-}
+const nearlySame = (a: string, b: string): boolean => pairOverlap(characterPairs(a), characterPairs(b)) >= 0.8;
 
 export function composeAnswer(q: QuestionAnalysis, question: string, standalone: string, hits: readonly SearchHit[], ctx: EvidenceContext, opts: ComposeOptions = {}): Composed {
   const model = opts.model ?? answerModel();

@@ -14,6 +14,7 @@ import { docMeta, type NewsIndex } from "../index/news-index.js";
 import { log } from "../log.js";
 import { segment, stopwordSet } from "../text/tokenizer.js";
 import type { DayRange } from "../text/dates.js";
+import { characterPairs, pairOverlap } from "../text/overlap.js";
 import type { SearchHit } from "../types.js";
 import { ablated, tuned } from "./ablate.js";
 import { retrievalContext, type RetrievalContext } from "./context.js";
@@ -351,19 +352,10 @@ export function phraseSegments(core: string): string[] {
 export function diversify<T extends { text: string; score: number }>(ranked: T[]): T[] {
   const kept: T[] = [];
   const late: T[] = [];
-  const grams = (s: string): Set<string> => {
-    const g = new Set<string>();
-    for (let i = 0; i + 1 < s.length; i++) g.add(s.slice(i, i + 2));
-    return g;
-  };
   const seen: Array<Set<string>> = [];
   for (const r of ranked) {
-    const g = grams(r.text);
-    const dup = seen.some((s) => {
-      let inter = 0;
-      for (const x of g) if (s.has(x)) inter++;
-      return inter / Math.max(1, Math.min(g.size, s.size)) > 0.8;
-    });
+    const g = characterPairs(r.text);
+    const dup = seen.some((s) => pairOverlap(g, s) > 0.8);
     if (dup) late.push(r);
     else {
       kept.push(r);
