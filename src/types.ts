@@ -20,6 +20,8 @@ export interface Article {
   position: number;
   /** Publication date YYYY-MM-DD when known. */
   date?: string;
+  /** True when `date` is not printed but estimated from what the page says (「昨天上午」, the latest date it names). */
+  dateEstimated?: boolean;
   /** Column label (栏目), e.g. "重点项目进行时", kept as metadata. */
   column?: string;
   url?: string;

@@ -30,6 +30,7 @@ export class Citations {
         highlights: [],
       };
       if (s.hit.doc.date) src.date = s.hit.doc.date;
+      if (s.hit.doc.dateEstimated) src.dateEstimated = true;
       this.byDoc.set(s.docId, src);
       this.sources.push(src);
     } else if (!src.excerpt.includes(passage)) {

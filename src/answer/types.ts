@@ -8,6 +8,8 @@ export interface Source {
   byline: string;
   source: string;
   date?: string;
+  /** True when `date` is estimated from the page's text rather than printed on it. */
+  dateEstimated?: boolean;
   /** The passage that supports the cited claim. */
   excerpt: string;
   /** Character ranges of `excerpt` that match the question's words. */
