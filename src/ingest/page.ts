@@ -141,6 +141,8 @@ export interface PageOptions {
   source: string;
   /** Date of the page when known (YYYY-MM-DD). */
   date?: string;
+  /** True when `date` is estimated from the page's text (src/ingest/issue-date.ts), not printed. */
+  dateEstimated?: boolean;
 }
 
 /** Finds a page's date in its header (「2024年12月7日 星期六」) or in its file name (2024-12-07). */
@@ -248,6 +250,8 @@ export function splitPage(raw: string, opts: PageOptions): Article[] {
       if (rest.length) article.subtitle = rest.join(" ");
       if (d.column) article.column = d.column;
       if (opts.date) article.date = opts.date;
+      // Every article of a page shares the page's date, estimated or not.
+      if (opts.date && opts.dateEstimated) article.dateEstimated = true;
       return article;
     });
 }

@@ -6,7 +6,8 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import type { Article } from "../types.js";
 import { readJsonl, type SkippedLine } from "./jsonl.js";
-import { pageDate, splitPage } from "./page.js";
+import { issueDate } from "./issue-date.js";
+import { splitPage, type PageOptions } from "./page.js";
 
 export const INPUT_EXTENSIONS = [".txt", ".jsonl", ".jsonl.gz"];
 
@@ -112,8 +113,13 @@ async function readPage(file: string, report: InputReport): Promise<Article[]> {
   }
   const text = decodeUtf8(buf, file);
   const name = basename(file);
-  const date = pageDate(text, name);
-  const articles = splitPage(text, date ? { source: name, date } : { source: name });
+  const issue = issueDate(text, name);
+  const opts: PageOptions = { source: name };
+  if (issue) {
+    opts.date = issue.date;
+    if (issue.estimated) opts.dateEstimated = true;
+  }
+  const articles = splitPage(text, opts);
   if (articles.length === 0) report.emptyPages.push(file);
   return articles;
 }

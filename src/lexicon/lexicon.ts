@@ -185,6 +185,23 @@ function functionWords(kind: FunctionWordKind): readonly string[] {
   return lexicon().functionWords.get(kind) ?? [];
 }
 
+export const DATE_CUE_KINDS = ["yesterday", "future", "plan"] as const;
+export type DateCueKind = (typeof DATE_CUE_KINDS)[number];
+
+let dateCueWords: Map<DateCueKind, string[]> | undefined;
+
+/** The words of one kind of data/date-cues.tsv (when a page's events happen: 昨天, plans, forecasts). */
+export function dateCues(kind: DateCueKind): readonly string[] {
+  if (!dateCueWords) {
+    dateCueWords = new Map();
+    for (const [k, words] of keyed("date-cues.tsv")) {
+      if (!DATE_CUE_KINDS.includes(k as DateCueKind)) throw new Error(`data/date-cues.tsv: unknown kind "${k}"`);
+      dateCueWords.set(k as DateCueKind, words);
+    }
+  }
+  return dateCueWords.get(kind) ?? [];
+}
+
 /** An alternation of one kind of function words, as a regular-expression source (longest first). */
 export function functionPattern(kind: FunctionWordKind): string {
   let re = patternCache.get(`fw:${kind}`);

@@ -1,0 +1,145 @@
+/**
+ * The issue date of a newspaper page: printed (its header or its file name, see pageDate), or else
+ * estimated from what the page says.
+ *
+ * The estimate rests on how a daily paper writes: it reports what happened on the days it names and
+ * on 「昨天」. So:
+ * - the page's year is the year it names most often, leaving out years it plans or forecasts for
+ *   (「2025年度工作思路」「预计2025年一季度投产」): a page looks back on its own year far more than
+ *   it looks ahead;
+ * - its latest day is the latest month-day it names as having happened (「12月4日—6日，…」
+ *   「12月6日是今年第六个学习日」), in that year when the day names no year of its own;
+ * - a page that reports 「昨天」 events was printed the day after the latest day it names (nothing it
+ *   reports is later than yesterday); without them, the latest day it names is the best estimate.
+ * A page that names no day, or no year to put a month-day in, gets no date: only a year (or a
+ * 昨天 with nothing to count from) would be precision invented.
+ */
+import { dayNumber, dayToIso, findDates, parseIsoDay, type FoundDate } from "../text/dates.js";
+import { alternation, dateCues, type DateCueKind } from "../lexicon/lexicon.js";
+import { pageDate } from "./page.js";
+
+export interface IssueDate {
+  /** YYYY-MM-DD */
+  date: string;
+  /** True when the date is estimated from the text rather than printed on the page. */
+  estimated: boolean;
+}
+
+/** How an estimated date is shown to readers everywhere (CLI and bot): 「2024-12-07（推断）」. */
+export const ESTIMATED_MARK = "（推断）";
+
+/** A date as readers see it: as is when printed, marked when estimated. */
+export function shownDate(date: string, estimated: boolean | undefined): string {
+  return estimated ? `${date}${ESTIMATED_MARK}` : date;
+}
+
+/** The page's printed date when it has one (kept first: it is certain), else the estimate from its text. */
+export function issueDate(text: string, fileName: string): IssueDate | undefined {
+  const printed = pageDate(text, fileName);
+  if (printed) return { date: printed, estimated: false };
+  const estimate = estimateIssueDate(text);
+  return estimate ? { date: estimate, estimated: true } : undefined;
+}
+
+/** The estimated issue date (YYYY-MM-DD) of a page without a printed one, or undefined when it says too little. */
+export function estimateIssueDate(text: string): string | undefined {
+  const year = pageYear(text);
+  if (year === undefined) return undefined;
+  const latest = latestPastDay(text, year);
+  if (latest === undefined) return undefined;
+  return dayToIso(reportsYesterday(text) ? latest + 1 : latest);
+}
+
+const cuePatterns = new Map<DateCueKind, RegExp>();
+
+/** A (cached, non-global) pattern matching any cue word of one kind of data/date-cues.tsv. */
+function cuePattern(kind: DateCueKind): RegExp {
+  let re = cuePatterns.get(kind);
+  if (!re) {
+    re = alternation(dateCues(kind), "u");
+    cuePatterns.set(kind, re);
+  }
+  return re;
+}
+
+/** Characters that end a clause: cues of the future count only within the clause of the date. */
+const CLAUSE_BREAK = /[。！？；，,;!?\n]/u;
+/** How far after a year a plan word still belongs to it (「2025年|度工作思路」 is five characters). */
+const PLAN_REACH = 6;
+
+/** The clause text before a mention (back to the previous clause break). */
+function clauseBefore(text: string, start: number): string {
+  let i = start;
+  while (i > 0 && !CLAUSE_BREAK.test(text[i - 1]!)) i--;
+  return text.slice(i, start);
+}
+
+/** The few characters after a mention, cut at the next clause break. */
+function phraseAfter(text: string, end: number): string {
+  const after = text.slice(end, end + PLAN_REACH);
+  const cut = after.search(CLAUSE_BREAK);
+  return cut < 0 ? after : after.slice(0, cut);
+}
+
+/**
+ * True when a date mention is about the future: a forecast or plan word earlier in its clause
+ * (「预计2025年…」「将于12月10日…」), or a plan word right after it (「2025年度工作思路」). Such
+ * dates say when the page was written only as a lower bound, so they are left out.
+ */
+function isFutureMention(text: string, m: FoundDate): boolean {
+  return cuePattern("future").test(clauseBefore(text, m.start)) || cuePattern("plan").test(phraseAfter(text, m.end));
+}
+
+const yearOf = (day: number): number => Number(dayToIso(day).slice(0, 4));
+
+/**
+ * The year the page names most often among mentions that carry a year of their own (「2024年工作情况」,
+ * 「2024年12月6日」), future ones left out. A tie goes to the later year: a page rarely names a year
+ * after its own except for plans, which are already left out, while it often looks back.
+ */
+export function pageYear(text: string): number | undefined {
+  const counts = new Map<number, number>();
+  // Without a "today", findDates resolves only what names its year (relative words and bare month-days need one).
+  for (const m of findDates(text)) {
+    if (!m.text.includes("年") || yearOf(m.from) !== yearOf(m.to) || isFutureMention(text, m)) continue;
+    counts.set(yearOf(m.from), (counts.get(yearOf(m.from)) ?? 0) + 1);
+  }
+  let best: number | undefined;
+  for (const [year, n] of counts) if (best === undefined || n > counts.get(best)! || (n === counts.get(best)! && year > best)) best = year;
+  return best;
+}
+
+/** A mention that names a day of a month (「12月6日」「2024年12月6日」), not a relative day or a whole month. */
+const NAMES_MONTH_DAY = /月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]/u;
+/** The end of a day range written after its first day: 「12月4日—6日」. */
+const RANGE_END = /^\s*[—–\-~～至到]\s*(\d{1,2})\s*[日号]/u;
+
+/** The last day of a day mention, following a range to its end (「12月4日—6日」 → 6 December). */
+function lastDayOf(text: string, m: FoundDate): number {
+  const range = RANGE_END.exec(text.slice(m.end));
+  if (!range) return m.to;
+  const first = dayToIso(m.to);
+  const end = parseIsoDay(`${first.slice(0, 8)}${range[1]!.padStart(2, "0")}`);
+  return end !== undefined && end > m.to ? end : m.to;
+}
+
+/**
+ * The latest day (a day number) the page names as past, in the page's year: month-days without a
+ * year are read in that year, and days of another year (history, anniversaries) do not date the page.
+ */
+export function latestPastDay(text: string, year: number): number | undefined {
+  // With the page's last day of the year as "today", a bare month-day resolves in the page's year.
+  const yearEnd = dayNumber(year, 12, 31);
+  let latest: number | undefined;
+  for (const m of findDates(text, yearEnd)) {
+    if (!NAMES_MONTH_DAY.test(m.text) || yearOf(m.to) !== year || isFutureMention(text, m)) continue;
+    const day = lastDayOf(text, m);
+    if (latest === undefined || day > latest) latest = day;
+  }
+  return latest;
+}
+
+/** True when the page reports events of 「昨天」/「昨日」: it then came out the day after them. */
+export function reportsYesterday(text: string): boolean {
+  return cuePattern("yesterday").test(text);
+}
