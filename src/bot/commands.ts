@@ -3,6 +3,7 @@ import type { Composer } from "grammy";
 import { emptyConversation } from "../conversation/state.js";
 import type { Engine } from "../engine/engine.js";
 import type { NewsIndex } from "../index/news-index.js";
+import { shownDate } from "../ingest/issue-date.js";
 import type { BotContext } from "./context.js";
 import { sendParagraphs } from "./answer.js";
 import type { Paragraph } from "./format.js";
@@ -13,25 +14,32 @@ interface SourceSummary {
   source: string;
   count: number;
   dates: string[];
+  /** The dates some document of this source prints; the others are only estimated from the text. */
+  printed: Set<string>;
   titles: string[];
 }
 
-export function corpusSummary(index: NewsIndex): { documents: number; sources: SourceSummary[]; dates: string[] } {
+export function corpusSummary(index: NewsIndex): { documents: number; sources: SourceSummary[]; dates: string[]; printed: Set<string> } {
   const bySource = new Map<string, SourceSummary>();
   for (const d of index.liveDocs()) {
-    const s = bySource.get(d.source) ?? { source: d.source, count: 0, dates: [], titles: [] };
+    const s = bySource.get(d.source) ?? { source: d.source, count: 0, dates: [], printed: new Set<string>(), titles: [] };
     s.count++;
     if (d.date && !s.dates.includes(d.date)) s.dates.push(d.date);
+    if (d.date && !d.dateEstimated) s.printed.add(d.date);
     s.titles.push(d.title);
     bySource.set(d.source, s);
   }
   const sources = [...bySource.values()].sort((a, b) => a.source.localeCompare(b.source));
   const dates = [...new Set(sources.flatMap((s) => s.dates))].sort();
-  return { documents: index.documentCount, sources, dates };
+  const printed = new Set(sources.flatMap((s) => [...s.printed]));
+  return { documents: index.documentCount, sources, dates, printed };
 }
 
-const dateRange = (dates: string[]): string =>
-  dates.length === 0 ? MSG.dateUnknown : dates.length === 1 ? dates[0]! : `${dates[0]} 至 ${dates[dates.length - 1]}`;
+/** The first and last of some dates, each marked as estimated when no document prints it. */
+function dateRange(dates: string[], printed: ReadonlySet<string>): string {
+  const shown = (d: string): string => shownDate(d, !printed.has(d));
+  return dates.length === 0 ? MSG.dateUnknown : dates.length === 1 ? shown(dates[0]!) : `${shown(dates[0]!)} 至 ${shown(dates[dates.length - 1]!)}`;
+}
 
 function helpParagraphs(): Paragraph[] {
   return [
@@ -51,11 +59,11 @@ function helpParagraphs(): Paragraph[] {
 
 export function registerCommands(bot: Composer<BotContext>, engine: Engine): void {
   bot.command("start", async (ctx) => {
-    const { documents, sources, dates } = corpusSummary(engine.index);
+    const { documents, sources, dates, printed } = corpusSummary(engine.index);
     const docs = exampleDocs(engine.index);
     const paragraphs: Paragraph[] = [
       [{ text: "你好！我是武进新闻问答机器人。", style: "bold" }],
-      [{ text: `我读过 ${documents} 篇报道（${sources.length} 个版面，${dateRange(dates)}），可以回答关于这些本地新闻的问题，每个回答都标有出处。` }],
+      [{ text: `我读过 ${documents} 篇报道（${sources.length} 个版面，${dateRange(dates, printed)}），可以回答关于这些本地新闻的问题，每个回答都标有出处。` }],
       [{ text: "直接发问题给我就行；发送 /help 查看用法，/sources 查看资料库。" }],
     ];
     if (docs.length) paragraphs.push([], [{ text: MSG.examplesTitle }]);
@@ -71,11 +79,11 @@ export function registerCommands(bot: Composer<BotContext>, engine: Engine): voi
   });
 
   bot.command("sources", async (ctx) => {
-    const { documents, sources, dates } = corpusSummary(engine.index);
-    const out: Paragraph[] = [[{ text: `资料库：${documents} 篇报道，${sources.length} 个来源，${dateRange(dates)}`, style: "bold" }]];
+    const { documents, sources, dates, printed } = corpusSummary(engine.index);
+    const out: Paragraph[] = [[{ text: `资料库：${documents} 篇报道，${sources.length} 个来源，${dateRange(dates, printed)}`, style: "bold" }]];
     const maxTitles = sources.length > 10 ? 3 : 30;
     for (const s of sources) {
-      out.push([], [{ text: s.source, style: "bold" }, { text: ` — ${s.count} 篇，${dateRange(s.dates.sort())}` }]);
+      out.push([], [{ text: s.source, style: "bold" }, { text: ` — ${s.count} 篇，${dateRange(s.dates.sort(), s.printed)}` }]);
       for (const t of s.titles.slice(0, maxTitles)) out.push([{ text: `· ${t}` }]);
       if (s.titles.length > maxTitles) out.push([{ text: `……另有 ${s.titles.length - maxTitles} 篇` }]);
     }

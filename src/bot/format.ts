@@ -7,6 +7,7 @@
 import { stripControl } from "../input/question.js";
 import type { AnswerResult, Source } from "../answer/types.js";
 import type { StoredDoc } from "../index/news-index.js";
+import { shownDate } from "../ingest/issue-date.js";
 import { MSG } from "./messages.js";
 
 export type Style = "plain" | "bold" | "italic" | "code";
@@ -107,8 +108,8 @@ export function renderMessages(paragraphs: Paragraph[], limit = MESSAGE_LIMIT): 
 const plain = (text: string): Paragraph => [{ text }];
 export const textParagraphs = (text: string): Paragraph[] => text.split("\n").map(plain);
 
-function sourceMeta(s: Pick<Source, "byline" | "date">): string {
-  return [s.byline, s.date].filter(Boolean).join(" · ");
+function sourceMeta(s: Pick<Source, "byline" | "date" | "dateEstimated">): string {
+  return [s.byline, s.date && shownDate(s.date, s.dateEstimated)].filter(Boolean).join(" · ");
 }
 
 /** An answer with its numbered sources, ready for renderMessages(). */
@@ -149,7 +150,7 @@ export function passageOf(body: string, start: number, end: number, cap = 3000):
 
 /** The message behind a 「原文 [n]」 button: headline, byline and the relevant passage. */
 export function sourceParagraphs(n: number | undefined, doc: StoredDoc, passage: string): Paragraph[] {
-  const meta = [doc.byline, doc.date, doc.column, doc.source].filter(Boolean).join(" · ");
+  const meta = [doc.byline, doc.date && shownDate(doc.date, doc.dateEstimated), doc.column, doc.source].filter(Boolean).join(" · ");
   const out: Paragraph[] = [[{ text: n === undefined ? "" : `[${n}] ` }, { text: doc.title, style: "bold" }]];
   if (doc.subtitle) out.push([{ text: doc.subtitle, style: "italic" }]);
   if (meta) out.push([{ text: meta, style: "italic" }]);

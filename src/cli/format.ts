@@ -1,6 +1,7 @@
 /** Plain-text rendering of an answer for the terminal (the bot has its own, in src/bot/). */
 import { markExcerpt } from "../answer/highlight.js";
 import type { AnswerResult } from "../answer/types.js";
+import { shownDate } from "../ingest/issue-date.js";
 
 export function formatAnswerText(r: AnswerResult): string {
   const lines: string[] = [];
@@ -10,7 +11,7 @@ export function formatAnswerText(r: AnswerResult): string {
   if (r.sources.length) {
     lines.push("", "来源：");
     for (const s of r.sources) {
-      const meta = [s.byline, s.source, s.date].filter(Boolean).join(" · ");
+      const meta = [s.byline, s.source, s.date && shownDate(s.date, s.dateEstimated)].filter(Boolean).join(" · ");
       lines.push(`[${s.n}] ${s.title}${meta ? ` — ${meta}` : ""}`);
       lines.push(`    「${markExcerpt(s.excerpt, s.highlights)}」`);
     }

@@ -56,6 +56,7 @@ export class OpenAiAnswerer implements LlmAnswerer {
       const excerpt = ranked.length ? ranked.join("……") : h.text;
       const s: Source = { n: pool.length + 1, id: h.docId, chunkId: h.chunkId, title: h.title, byline: h.doc.byline, source: h.doc.source, excerpt, highlights: [] };
       if (h.doc.date) s.date = h.doc.date;
+      if (h.doc.dateEstimated) s.dateEstimated = true;
       pool.push(s);
     }
     const excerpts: Excerpt[] = pool.map((s) => ({ n: s.n, title: s.title, text: s.excerpt, ...(s.date ? { date: s.date } : {}) }));

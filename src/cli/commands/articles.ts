@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { embeddingsFromConfig } from "../../embed/factory.js";
 import { NewsIndex } from "../../index/news-index.js";
+import { shownDate } from "../../ingest/issue-date.js";
 import { config, indexDir, printJson } from "../context.js";
 
 export function registerArticles(program: Command): void {
@@ -18,13 +19,14 @@ export function registerArticles(program: Command): void {
           byline: d.byline,
           source: d.source,
           date: d.date ?? null,
+          ...(d.date && d.dateEstimated ? { date_estimated: true } : {}),
           chars: d.chars,
           subtitle: d.subtitle ?? null,
           column: d.column ?? null,
           reporters: d.reporters,
         };
         if (opts.json) printJson(row);
-        else process.stdout.write(`${d.id}\t${d.title}\t${d.byline}\t${d.date ?? ""}\t${d.chars} chars\n`);
+        else process.stdout.write(`${d.id}\t${d.title}\t${d.byline}\t${d.date ? shownDate(d.date, d.dateEstimated) : ""}\t${d.chars} chars\n`);
       }
     });
 }

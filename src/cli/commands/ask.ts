@@ -38,6 +38,7 @@ export function registerAsk(program: Command): void {
                 byline: s.byline,
                 source: s.source,
                 date: s.date ?? null,
+                ...(s.date && s.dateEstimated ? { date_estimated: true } : {}),
                 excerpt: s.excerpt,
                 chunkId: s.chunkId,
                 highlights: s.highlights,
