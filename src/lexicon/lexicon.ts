@@ -2,8 +2,9 @@
  * The project's language knowledge, read from data/ in one place: question words and their types,
  * units, role titles, too-general places, everyday synonyms, surnames, follow-up attributes and
  * pronouns, the function words of the answer's patterns, stop-words, OCR fixes, curated aliases and
- * related terms, and the background rarity of words. Every stage asks this module for them (a few
- * grammatical particles stay in the patterns that use them). Files are read once, on first use.
+ * related terms, the background rarity of words, and the holidays with a fixed date. Every stage asks
+ * this module for them (a few grammatical particles stay in the patterns that use them). Files are
+ * read once, on first use.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dataPath } from "../paths.js";
@@ -178,6 +179,30 @@ export function backgroundRarity(): BackgroundRarity {
     background = { idf, passages, unlisted: passages ? Math.log(1 + (passages - rare) / rare) : 0 };
   }
   return background;
+}
+
+export interface Holiday {
+  name: string;
+  month: number;
+  day: number;
+  /** How many days the holiday lasts (1 for a single day, 7 for the National Day week). */
+  days: number;
+}
+
+let holidayList: Holiday[] | undefined;
+
+/** Holidays with a fixed month and day (data/holidays.tsv), longest name first so that 国庆假期 wins over 国庆. */
+export function holidays(): readonly Holiday[] {
+  holidayList ??= dataLines("holidays.tsv")
+    .map(fields)
+    .map(([name = "", month = "", day = "", days = "1"]) => {
+      const row: Holiday = { name, month: Number(month), day: Number(day), days: Number(days) };
+      const valid = name && row.month >= 1 && row.month <= 12 && row.day >= 1 && row.day <= 31 && Number.isInteger(row.days) && row.days >= 1;
+      if (!valid) throw new Error(`data/holidays.tsv: bad row "${name}\t${month}\t${day}\t${days}"`);
+      return row;
+    })
+    .sort((a, b) => b.name.length - a.name.length);
+  return holidayList;
 }
 
 /** The words of one kind of data/function-words.tsv. */
