@@ -41,6 +41,20 @@ export interface Lexicon {
   nameSuffixes: Array<{ kind: "organisation" | "place" | "project"; suffix: string }>;
   /** The words the answer layer's patterns turn on, by job (data/function-words.tsv). */
   functionWords: ReadonlyMap<FunctionWordKind, readonly string[]>;
+  /** How a question compares events in time (data/time-relations.tsv), longest phrase first. */
+  timeRelations: TimeRelationPhrase[];
+}
+
+export const TIME_RELATIONS = ["same", "order", "sequence", "gap", "within", "each", "timeline"] as const;
+export type TimeRelation = (typeof TIME_RELATIONS)[number];
+
+export interface TimeRelationPhrase {
+  relation: TimeRelation;
+  /** The grain of same/gap (day, week, month, year), the end of order (first, last), a timeline's order (newest, oldest); "-" when none. */
+  parameter: string;
+  phrase: string;
+  /** Line order in the file: lower wins ties between phrases of equal length. */
+  priority: number;
 }
 
 export const FUNCTION_WORD_KINDS = ["speech", "after-name", "place-verbs", "list-openers", "list-closers", "rhetoric", "name-lead", "page-furniture", "more"] as const;
@@ -99,6 +113,16 @@ function readFunctionWords(): Map<FunctionWordKind, string[]> {
   return out;
 }
 
+function timeRelations(): TimeRelationPhrase[] {
+  const out: TimeRelationPhrase[] = [];
+  dataLines("time-relations.tsv").forEach((line, priority) => {
+    const [relation, parameter = "-", ...phrases] = fields(line);
+    if (!TIME_RELATIONS.includes(relation as TimeRelation)) throw new Error(`data/time-relations.tsv: unknown relation "${relation}"`);
+    for (const phrase of phrases) out.push({ relation: relation as TimeRelation, parameter, phrase, priority });
+  });
+  return out.sort((a, b) => b.phrase.length - a.phrase.length || a.priority - b.priority);
+}
+
 function load(): Lexicon {
   const units = keyed("units.tsv");
   const countUnits = units.get("count") ?? [];
@@ -131,6 +155,7 @@ function load(): Lexicon {
     related: tsvGroups("related.tsv").map(([head, ...narrower]) => ({ head: head!, narrower })),
     nameSuffixes: nameSuffixes(),
     functionWords: readFunctionWords(),
+    timeRelations: timeRelations(),
   };
 }
 

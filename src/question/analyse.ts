@@ -13,9 +13,11 @@
  */
 import type { AliasTable } from "../lexicon/aliases.js";
 import { lexicon, type QuestionType } from "../lexicon/lexicon.js";
-import { findDates, parseIsoDay, type DayRange, type FoundDate } from "../text/dates.js";
+import { findDates, hasExplicitYear, isRelativeDate, parseIsoDay, type DayRange, type FoundDate } from "../text/dates.js";
 import { segment } from "../text/tokenizer.js";
 import { findEntities, type QuestionEntity } from "./entities.js";
+import { comparisonOf, type Comparison } from "./comparison.js";
+import { timelineOf, type Timeline } from "./timeline.js";
 import { anchorOf, questionParts, type Anchor } from "./events.js";
 import { normaliseQuestion } from "./normalise.js";
 import { backgroundIdf } from "./rarity.js";
@@ -75,6 +77,10 @@ export interface QuestionAnalysis {
   dateRanges: DayRange[];
   parts: string[];
   anchor?: Anchor;
+  /** What the question asks of several events' dates (same month? which first?), and the events. */
+  comparison?: Comparison;
+  /** Asks for the news about something in date order (「最近关于X有什么报道」「X的来龙去脉」). */
+  timeline?: Timeline;
   tokens: Token[];
 }
 
@@ -88,6 +94,8 @@ export interface CorpusKnowledge {
   isTerm(word: string): boolean;
   /** The alias table (curated + mined); undefined leaves aliases out. */
   aliases(): AliasTable | undefined;
+  /** The date of the newest dated article (a day number), when any is dated. */
+  newestDay?(): number | undefined;
 }
 
 export interface AnalyseOptions {
@@ -112,9 +120,10 @@ export class QuestionAnalyser {
     const text = normaliseQuestion(question);
     const bare = text.replace(/[？?！!。.\s]+$/u, "");
     const today = parseIsoDay(opts.today) ?? parseIsoDay(new Date().toISOString());
-    const dates = opts.dates === false ? [] : findDates(text, today);
+    const dates = opts.dates === false ? [] : this.datesOf(text, today);
     let core = text;
-    for (const d of [...dates].reverse()) core = `${core.slice(0, d.start)} ${core.slice(d.end)}`;
+    // A holiday's name is a word articles use (「国家宪法日」), unlike a date's digits: it stays searchable.
+    for (const d of [...dates].reverse()) core = `${core.slice(0, d.start)} ${d.holiday ?? ""} ${core.slice(d.end)}`;
     core = core.replace(/\s+/gu, " ").trim();
 
     const tokens = tagged(bare);
@@ -137,7 +146,10 @@ export class QuestionAnalyser {
     for (const f of focus) if (!wordList.includes(f)) wordList.push(f);
     const named = entities.filter((e) => e.kind !== "date" && e.kind !== "figure");
     const words = wordList.map((w) => this.contentWord(w, bare, wh, focus, aliases, named.some((e) => e.text.includes(w) || w.includes(e.text)), whNoun));
-    const anchor = anchorOf(core);
+    // 「A和B是同一天发生的吗」 compares two events; 「A当天，B…」 asks about the day of one.
+    const comparison = comparisonOf(bare, dates);
+    const anchor = comparison ? undefined : anchorOf(core);
+    const timeline = comparison || anchor ? undefined : timelineOf(bare, dates);
     const list = wh.type === "list" || (/^几/u.test(wh.wh) && lexicon().countUnits.includes(wh.wh.slice(1))) || /分别/u.test(bare);
     return {
       raw: question,
@@ -162,8 +174,25 @@ export class QuestionAnalyser {
       dateRanges: dates.map(({ from, to, grain }) => ({ from, to, grain })),
       parts: questionParts(core, anchor !== undefined),
       ...(anchor ? { anchor } : {}),
+      ...(comparison ? { comparison } : {}),
+      ...(timeline ? { timeline } : {}),
       tokens,
     };
+  }
+
+  /**
+   * The question's dates. One without a year (「10月」「1—10月」「第三季度」) means the latest such period
+   * the news can speak of: against today, or against the newest article when the archive ends earlier.
+   */
+  private datesOf(text: string, today: number | undefined): FoundDate[] {
+    const dates = findDates(text, today);
+    const newest = this.knowledge.newestDay?.();
+    if (today === undefined || newest === undefined || newest >= today) return dates;
+    return dates.map((d) => {
+      if (hasExplicitYear(d.text) || isRelativeDate(d.text)) return d;
+      const again = findDates(d.text, newest)[0];
+      return again && again.text === d.text ? { ...d, from: again.from, to: again.to, grain: again.grain } : d;
+    });
   }
 
   private contentWord(word: string, text: string, wh: { type: QuestionType; wh: string; at: number }, focus: string[], aliases: AliasTable | undefined, inName: boolean, whNoun: string): ContentWord {
@@ -192,7 +221,7 @@ function contentWords(text: string, wh: string, dates: readonly FoundDate[]): st
   const lex = lexicon();
   const questionWords = new Set(lex.questionPhrases.map((p) => p.phrase));
   let plain = text;
-  for (const d of [...dates].reverse()) plain = `${plain.slice(0, d.start)}，${plain.slice(d.end)}`;
+  for (const d of [...dates].reverse()) plain = `${plain.slice(0, d.start)}，${d.holiday ? `${d.holiday}，` : ""}${plain.slice(d.end)}`;
   if (wh) plain = plain.replace(wh, "，");
   const out: string[] = [];
   for (const t of segment(plain)) {

@@ -1,7 +1,7 @@
 /**
  * Questions about several events: 「A和B是同一天发生的吗」「以下事件哪个最早发生：A、B、C」 are split into
- * one description per event; 「A当天，B」 into an anchor event (which names a day) and a question about
- * that day; two questions in one (「X是什么，Y有多少」) into their clauses.
+ * one description per event, in the question's own words; 「A当天，B」 into an anchor event (which names a
+ * day) and a question about that day; two questions in one (「X是什么，Y有多少」) into their clauses.
  */
 import { searchTokens } from "../text/tokenizer.js";
 
@@ -15,8 +15,23 @@ const MULTI_EVENT =
   /同一(?:天|日|周|个?月|年)|哪(?:个|一个|件事?)?(?:事件)?(?:先|更早|最早|较早|更晚|最晚|在前|在后)|(?:更|最|较)(?:早|晚)|先后顺序|以下(?:事件|哪)|分别/u;
 const ANCHOR = /^(.{3,}?)(当天|当日|同一天|那天|当月|同月|那个月|当年|同年|那一年)[，,、\s]*(.{2,})$/u;
 const LIST_SEPARATORS = /[，,、；;：:]/u;
-const PAIR_SEPARATORS = /和|与|跟|以及|还是|及/u;
+/** Conjunctions between events, the one that joins the top level of a list first (「A和B及C」 splits at 及). */
+const CONJUNCTION_LEVELS = [/以及/gu, /(?<![涉普波企顾])及(?![时格早])/gu, /和|与|跟|还是|同/gu];
+/** Stands for a 、 inside a name while the list is split. */
+const NUMERAL_COMMA = "\u0000";
 const QUESTION_WORD = /什么|哪|谁|多少|几|怎样|怎么|如何|为何|为什么|是否|吗/u;
+
+/** A frame that introduces the events before a colon or question mark (「以下事件哪个最早发生：」). */
+const LEADING_FRAME = /以下|下列|哪|最早|最晚|先后|顺序/u;
+/** 「这三个事件中」「两个事件中」「这些事件」 */
+const DEMONSTRATIVE = "(?:这|那)(?:些|几|[两三四五六七八九十\\d]+(?:个|件|起|项))?(?:事件|事情|事|件事)?(?:中|当中|之中)?|[两三四五六七八九十\\d]+(?:个|件|起|项)(?:事件|事情|事)?(?:中|当中|之中)?";
+/** 「…的事件中」 (with 中: a bare 「事件」 may end an event's own name, 「洋垃圾事件」). */
+const AMONG = "(?:的)?(?:事件|事情|事)(?:中|当中|之中)";
+const WHICH = "哪(?:一)?(?:个|件|起|项|一)?(?:事件|事情|事|政策|计划)?";
+/** What stands between the last event and the comparison cue (「，这三个事件中哪个」「是否」「发生在」). */
+const TRAILING_FRAME = new RegExp(`(?:[，,\\s]|${DEMONSTRATIVE}|${AMONG}|${WHICH}|在时间上|是否|是不是|是|都|均|发生在|发生|在|的|得|时间|日期|谁|之间|相比|中)+$`, "u");
+/** A piece of the list that is only frame: 「以下事件中」「2024年发生的事件中」「在以下事件中」. */
+const FRAME_PIECE = /^(?:在)?(?:以下|下列)|(?:事件|事情|事)(?:中|当中|之中)$/u;
 
 /** 「A当天，B」: A names the day, B is asked about that day. */
 export function anchorOf(core: string): Anchor | undefined {
@@ -34,41 +49,70 @@ export function questionParts(core: string, anchored: boolean): string[] {
   return clauses.length >= 2 ? clauses.map((c) => c.replace(/[？?。！!\s]+/gu, "")) : [];
 }
 
-/** The event descriptions of a multi-event question, without the question frame. */
-export function splitEvents(core: string): string[] {
-  let body = core;
+/**
+ * The event descriptions of a multi-event question, without the question frame, in the question's
+ * own words. `frameAt` is where the comparison cue stands (the events are before it) when known.
+ */
+export function splitEvents(text: string, frameAt?: number): string[] {
+  let body = text.replace(/[？?。！!\s]+$/u, "");
   // A leading frame ends at a colon or question mark (「以下事件哪个最早发生：A、B、C」「…哪个？1. A，2. B」).
   const lead = body.search(/[：:？?]/u);
-  if (lead >= 0 && lead < body.length - 4 && /以下|哪|最早|最晚|先后/u.test(body.slice(0, lead))) body = body.slice(lead + 1);
-  const frame = body.search(MULTI_EVENT);
-  // Otherwise the frame (「是同一天发生的吗」「哪个更早」) ends the list of events.
-  if (frame > 4) body = body.slice(0, frame);
-  body = body.replace(/(?:^|[，,、\s])\d{1,2}[.、．]\s*/gu, "，");
-  body = body.replace(/(?:是否|是不是|是|都|发生)?(?:在)?$/u, "");
-  const anchored = body.match(ANCHOR);
-  let pieces: string[];
-  if (anchored) pieces = [anchored[1]!, anchored[3]!];
+  const framedAhead = lead >= 0 && lead < body.length - 4 && LEADING_FRAME.test(body.slice(0, lead));
+  if (framedAhead) body = body.slice(lead + 1);
   else {
-    // A list separated by 、，… is split there only; a pair 「A和B」 at the 和/与 that balances the two sides best.
-    pieces = body.split(LIST_SEPARATORS).filter((p) => p.trim());
-    if (pieces.length < 2) pieces = splitPair(body);
+    // Otherwise the frame (「是同一天发生的吗」「哪个更早」) ends the list of events.
+    const frame = frameAt ?? body.search(MULTI_EVENT);
+    if (frame > 4) body = body.slice(0, frame);
   }
-  return pieces.map((p) => p.replace(/[？?。！!\s]+/gu, "").trim()).filter((p) => searchTokens(p).length >= 2);
+  body = body.replace(/(?:^|[，,、\s])\d{1,2}[.、．]\s*/gu, "，").replace(TRAILING_FRAME, "");
+  // 「三、四轮车」: a 、 between numerals is part of a name, not a list.
+  body = body.replace(/(?<=[一二三四五六七八九十\d])、(?=[一二三四五六七八九十\d])/gu, NUMERAL_COMMA);
+  const anchored = body.match(ANCHOR);
+  if (anchored) return tidy([anchored[1]!, anchored[3]!]);
+  // 「A和B，哪一个发布得」: a last clause that asks 哪… is frame.
+  body = body.replace(/[，,][^，,、]{0,10}?哪[^，,、]{0,8}$/u, "");
+  const pieces = body.split(LIST_SEPARATORS).filter((p) => p.trim() && !FRAME_PIECE.test(p.trim()));
+  // 「A、B和C」: a list's last piece holds the final conjunction; a pair 「A和B」 splits at its conjunction
+  // (a side of one word, 「普京与拜登会晤」, is one event's own pair of names, not two events; a piece that
+  // opens with the conjunction, 「，以及C」, is the last event already).
+  if (pieces.length < 2) return tidy(splitAtConjunction(pieces[0] ?? body, 1));
+  if (!/^\s*(?:以及|及|和|与)/u.test(pieces.at(-1)!)) pieces.push(...splitAtConjunction(pieces.pop()!, 2));
+  return tidy(pieces);
 }
 
-/** Splits 「A和B」 at the conjunction that leaves the most words on the shorter side. */
-function splitPair(body: string): string[] {
-  let best: string[] = [body];
-  let bestScore = 0;
-  const re = new RegExp(PAIR_SEPARATORS.source, "gu");
-  for (const m of body.matchAll(re)) {
-    const left = body.slice(0, m.index);
-    const right = body.slice(m.index! + m[0].length);
-    const score = Math.min(searchTokens(left).length, searchTokens(right).length);
-    if (score > bestScore) {
-      bestScore = score;
-      best = [left, right];
+function tidy(pieces: string[]): string[] {
+  return pieces
+    .map((p) =>
+      p
+        .replaceAll(NUMERAL_COMMA, "、")
+        .replace(/[？?。！!]+/gu, "")
+        // Spaces around Chinese are layout (「通知 与 关于」); between Latin words they belong to the name (Apple Vision Pro).
+        .replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, "")
+        .trim()
+        .replace(/^(?:以及|及|和|与|在|关于)/u, ""),
+    )
+    .filter((p) => searchTokens(p).length >= 2);
+}
+
+/**
+ * Splits 「A和B」 at the highest-level conjunction it holds (以及, then 及, then 和/与), at the
+ * occurrence that leaves the most words on the shorter side; unsplit when a side would hold fewer
+ * than `leastWords` words.
+ */
+function splitAtConjunction(body: string, leastWords: number): string[] {
+  for (const level of CONJUNCTION_LEVELS) {
+    let best: string[] | undefined;
+    let bestScore = 0;
+    for (const m of body.matchAll(level)) {
+      const left = body.slice(0, m.index);
+      const right = body.slice(m.index! + m[0].length);
+      const score = Math.min(searchTokens(left).length, searchTokens(right).length);
+      if (score > bestScore) {
+        bestScore = score;
+        best = [left, right];
+      }
     }
+    if (best && bestScore >= leastWords) return best;
   }
-  return best;
+  return [body];
 }

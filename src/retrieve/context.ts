@@ -17,6 +17,8 @@ export interface RetrievalContext {
   dateFrom: Int32Array;
   dateTo: Int32Array;
   docDate: Map<string, DayRange>;
+  /** The newest article date (its last day), when any article is dated. */
+  newestDay?: number;
   /** Chunk labels of the articles dated to a single day, by day number. */
   byDay: Map<number, number[]>;
   aliases: AliasTable;
@@ -73,6 +75,7 @@ function extend(index: NewsIndex, state: State): State {
     dateTo.set(old.dateTo);
   }
   const { docDate, byDay } = old;
+  let newestDay = old.newestDay;
   const scanner = new BracketScanner();
   for (let n = state.docSlots; n < index.docs.length; n++) {
     const d = index.docs[n];
@@ -83,6 +86,7 @@ function extend(index: NewsIndex, state: State): State {
     const r = documentDate(d.date, loc ? () => head(loc.buf, loc.start, loc.end) : () => d.body);
     if (!r) continue;
     docDate.set(d.id, r);
+    if (newestDay === undefined || r.to > newestDay) newestDay = r.to;
     const own = index.labelsOf(d.id);
     if (r.grain === "day") {
       const list = byDay.get(r.from) ?? [];
@@ -99,6 +103,7 @@ function extend(index: NewsIndex, state: State): State {
     dateTo,
     docDate,
     byDay,
+    ...(newestDay !== undefined ? { newestDay } : {}),
     aliases: buildAliases([], state.mined),
     chunks: index.chunkCount,
     docs: index.documentCount,

@@ -64,6 +64,7 @@ export class HybridRetriever extends BaseRetriever {
       df: (w) => index.bm25.df(w.toLowerCase()),
       isTerm: (w) => index.knownTerms.has(w),
       aliases: () => (ablated("aliases") ? undefined : this.ctx.aliases),
+      newestDay: () => this.ctx.newestDay,
     });
     // What the retriever derives from the corpus (0.4 s on 68,798 articles) is prepared as soon as
     // the process is idle after start-up, so that a bot's first question does not wait for it.
@@ -279,6 +280,26 @@ export class HybridRetriever extends BaseRetriever {
       .sort((x, y) => x.len - y.len)
       .map(({ label }) => ({ label, score: 0 }));
     return [...matched, ...rest];
+  }
+
+  /**
+   * The articles dated within the ranges (at most `limit`, newest first), each by its first chunk:
+   * 「上周有什么新闻」 names a window and no topic.
+   */
+  datedArticles(ranges: readonly DayRange[], limit: number, exclude?: ReadonlySet<string>): SearchHit[] {
+    const inside: Array<{ id: string; from: number }> = [];
+    for (const [id, r] of this.ctx.docDate) {
+      if (exclude?.has(id)) continue;
+      if (ranges.some((w) => r.from >= w.from && r.to <= w.to)) inside.push({ id, from: r.from });
+    }
+    inside.sort((a, b) => b.from - a.from || a.id.localeCompare(b.id));
+    const out: SearchHit[] = [];
+    for (const { id } of inside) {
+      const first = this.index.labelsOf(id)[0];
+      if (first !== undefined) out.push(this.hit(first, 0));
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   private hit(label: number, score: number): SearchHit {

@@ -569,3 +569,13 @@ export function dateFit(doc: DayRange, q: DayRange): number {
   }
   return 0;
 }
+
+/** 「2024年」「二〇二四年」: the expression carries its own year. */
+export function hasExplicitYear(text: string): boolean {
+  return /\d{4}\s*年|[〇零一二三四五六七八九]{4}年/u.test(text);
+}
+
+/** 「昨天」「上周」「今年」「三年前」「近三年」: said relative to a day (today, or the article's date). */
+export function isRelativeDate(text: string): boolean {
+  return /[昨今前明后]天|[昨今明]日|[上本下这]{1,2}(?:个)?(?:周|星期|礼拜|月|季度)|[今去明前本]年|年前|个月前|天前|周前|[近过]去?[\d一二两三四五六七八九十]+(?:个)?(?:年|月|天|周)|半年前/u.test(text);
+}
