@@ -2,6 +2,8 @@
  * The numbered sources of an answer: one per article, in the order first cited, each with the
  * passages the answer quotes from it and the question's words marked in them.
  */
+import type { DayRange } from "../text/dates.js";
+import { annotateDates } from "./event-date.js";
 import { highlightRanges } from "./highlight.js";
 import type { Sentence } from "./evidence.js";
 import type { Source } from "./types.js";
@@ -9,11 +11,22 @@ import type { Source } from "./types.js";
 /** Quotes longer than this are cut to the clauses around what matters. */
 const MAX_QUOTE = 160;
 
+export interface QuoteDating {
+  /** The date of an article (metadata, or the date its text opens with). */
+  documentDate(docId: string): DayRange | undefined;
+  /** Give year-less dates their year too (when-questions), not only relative ones (昨天, 上周). */
+  yearless: boolean;
+}
+
 export class Citations {
   readonly sources: Source[] = [];
   private readonly byDoc = new Map<string, Source>();
 
-  constructor(private readonly terms: readonly string[]) {}
+  /** `dating`: quotes say what 「昨天」 and 「12月6日」 were (src/answer/event-date.ts annotateDates). */
+  constructor(
+    private readonly terms: readonly string[],
+    private readonly dating?: QuoteDating,
+  ) {}
 
   /** Cites a passage of a sentence's article; returns its number. */
   cite(s: Sentence, passage: string = s.text): number {
@@ -43,7 +56,15 @@ export class Citations {
   /** 「据《headline》报道：sentence。[n]」 — the sentence cut to its relevant clauses when long. */
   quote(s: Sentence, around?: number): string {
     const passage = clip(s.text, around ?? firstMark(s.text, this.terms));
-    return `据《${s.hit.title}》报道：${endSentence(passage)}[${this.cite(s, passage)}]`;
+    const n = this.cite(s, passage);
+    return `据《${s.hit.title}》报道：${endSentence(this.withDates(s, passage))}[${n}]`;
+  }
+
+  /** The passage with its relative dates made plain, when the article's date is known. */
+  private withDates(s: Sentence, passage: string): string {
+    if (!this.dating) return passage;
+    const range = this.dating.documentDate(s.docId);
+    return annotateDates(passage, range ? { range, estimated: s.hit.doc.dateEstimated ?? false } : undefined, this.dating.yearless);
   }
 }
 

@@ -33,6 +33,8 @@ export interface ComposeOptions {
    * shown starts from more evidence than a question out of the blue (see engine.ts).
    */
   thresholdScale?: number;
+  /** The numbered sources to add to (a caller that cites more after the answer, src/engine/anchor.ts). */
+  citations?: Citations;
 }
 
 /** The answer plus what the conversation needs to resolve later turns. */
@@ -65,7 +67,7 @@ export function composeAnswer(q: QuestionAnalysis, question: string, standalone:
   const model = opts.model ?? answerModel();
   const ranked = rankEvidence(q, hits, ctx, model);
   const terms = [...new Set([...q.words.map((w) => w.word), ...q.focus])];
-  const cites = new Citations(terms);
+  const cites = opts.citations ?? new Citations(terms, { documentDate: ctx.documentDate, yearless: q.type === "when" });
   const evidence = ranked.sentences.slice(0, EVIDENCE_SHOWN).map((s) => ({ docId: s.docId, text: s.text }));
   const base = { question, standalone, confidence: Number(ranked.pAnswer.toFixed(3)), type: q.type, items: [] as Composed["items"], evidence };
   const best = ranked.sentences[0];

@@ -285,7 +285,7 @@ export class EvidenceScorer {
     for (const d of own) for (const q of asked) fit = Math.max(fit, dateFit(d, q));
     if (fit > 0) return { fit, clash: 0, gap: 0 };
     let docFit = 0;
-    if (a.date) for (const q of asked) docFit = Math.max(docFit, dateFit(a.date, q));
+    if (a.date) for (const q of asked) docFit = Math.max(docFit, dateFit(a.date, q), reportedAfter(a.date, q) ? 0.5 : 0);
     if (docFit > 0) return { fit: 0.7 * docFit, clash: 0, gap: 0 };
     const dated = [...own, ...(a.date ? [a.date] : [])];
     if (!dated.length) return { fit: 0, clash: 0, gap: 0 };
@@ -293,6 +293,15 @@ export class EvidenceScorer {
     for (const d of dated) for (const q of asked) days = Math.min(days, d.from > q.to ? d.from - q.to : q.from - d.to);
     return { fit: 0, clash: 1, gap: Math.min(1, Math.log1p(Math.max(0, days)) / Math.log1p(3650)) };
   }
+}
+
+/** How long after a period its figures are still news (「1—10月」 reported in December, 「上半年」 in July–August). */
+const REPORT_LAG_DAYS = 62;
+
+/** An article dated shortly after a period the question names (longer than a week) reports on it. */
+function reportedAfter(doc: DayRange, asked: DayRange): boolean {
+  const period = asked.to - asked.from >= 7;
+  return period && doc.from > asked.to && doc.from - asked.to <= REPORT_LAG_DAYS;
 }
 
 /** A sentence longer than this is read as pieces of whole clauses (web text often runs on without a full stop). */
