@@ -9,8 +9,12 @@
 import type { Config } from "../config/env.js";
 import { cleanQuestion } from "../input/question.js";
 import { composeAnswer, type Composed, type EvidenceContext } from "../answer/compose.js";
+import { answerAnchored } from "./anchor.js";
+import { answerComparison } from "./compare.js";
+import { answerTimeline } from "./timeline.js";
 import type { AnswerResult } from "../answer/types.js";
 import { describeTurn, resolveFollowup } from "../conversation/followup.js";
+type ResolvedKind = ReturnType<typeof resolveFollowup>["kind"];
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { emptyConversation, remember, type ConversationState } from "../conversation/state.js";
 import { embeddingsFromConfig } from "../embed/factory.js";
@@ -89,6 +93,18 @@ export class Engine {
     const { standalone, kind } = resolved;
     const analysis = standalone.replace(/[？?！!。.\s]+$/u, "") === asked.text ? asked : this.analyse(standalone, opts.date);
     const exclude = opts.exclude?.size ? new Set([...resolved.exclude, ...opts.exclude]) : resolved.exclude;
+    if (analysis.comparison) {
+      const composed = await answerComparison(this.retriever, this.evidence, analysis, analysis.comparison, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
+      return this.finish(composed, state, { question, standalone, kind, analysis });
+    }
+    if (analysis.timeline) {
+      const composed = await answerTimeline(this.retriever, this.evidence, analysis, analysis.timeline, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
+      return this.finish(composed, state, { question, standalone, kind, analysis });
+    }
+    if (analysis.anchor) {
+      const composed = await answerAnchored(this.retriever, this.evidence, analysis, analysis.anchor, question, standalone, { k: ASK_K, ...(opts.date ? { date: opts.date } : {}), exclude });
+      if (composed) return this.finish(composed, state, { question, standalone, kind, analysis });
+    }
     let hits = await this.retriever.search(analysis, { k: ASK_K, date: opts.date, exclude, ...(resolved.prefer ? { prefer: resolved.prefer } : {}) });
     if (resolved.focusDoc) {
       const i = hits.findIndex((h) => h.docId === resolved.focusDoc);
@@ -106,6 +122,12 @@ export class Engine {
     let composed = previous.length ? compose(previous, FOLLOWUP_PRIOR) : compose(hits);
     if (previous.length && !composed.found) composed = compose(hits);
     if (this.llm && composed.found) composed = await this.llm.answer(composed, hits, analysis);
+    return this.finish(composed, state, { question, standalone, kind, analysis });
+  }
+
+  /** Remembers the turn in the conversation and returns what the caller shows. */
+  private finish(composed: Composed, state: ConversationState, turn: { question: string; standalone: string; kind: ResolvedKind; analysis: QuestionAnalysis }): AskOutcome {
+    const { question, standalone, kind, analysis } = turn;
     const prev = state.turns.at(-1);
     const docIds = composed.sources.map((s) => s.id);
     const next = remember(state, {

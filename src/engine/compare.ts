@@ -1,0 +1,128 @@
+/**
+ * A question that compares events in time: each event is retrieved on its own (with the dates the
+ * question bounds it by), the sentence that reports it is found with the fitted evidence model, and it
+ * is dated (src/answer/event-date.ts). Events get different articles where they can: two events the
+ * question tells apart are rarely the same report. src/answer/compare.ts writes the reply.
+ */
+import { composeComparison, type EventEvidence } from "../answer/compare.js";
+import type { Composed } from "../answer/compose.js";
+import { dateOfEvent, type EventDate } from "../answer/event-date.js";
+import type { WordMatcher } from "../answer/match.js";
+import type { EvidenceContext, Sentence } from "../answer/evidence.js";
+import { rankEvidence } from "../answer/rank.js";
+import type { QuestionAnalysis } from "../question/analyse.js";
+import type { Comparison } from "../question/comparison.js";
+import type { HybridRetriever } from "../retrieve/hybrid.js";
+import { parseIsoDay, type DayRange } from "../text/dates.js";
+
+/** Articles read per event. */
+const EVENT_K = 5;
+/** Candidate articles per event in the assignment. */
+const CANDIDATES = 3;
+/** A second event's use of an article already given to another counts this share of its score. */
+const SHARED_ARTICLE = 0.5;
+/** Below this probability that the news reports an event (the answerability model's), it is not found. */
+export const EVENT_FOUND = 0.2;
+/** Other sentences of the chosen article read for the event's date: at least this share of its best sentence's score. */
+const SAME_EVENT = 0.5;
+
+export interface CompareOptions {
+  date?: string;
+  exclude?: ReadonlySet<string>;
+}
+
+interface Candidate {
+  sentence: Sentence;
+  score: number;
+}
+
+export async function answerComparison(
+  retriever: HybridRetriever,
+  ctx: EvidenceContext,
+  q: QuestionAnalysis,
+  c: Comparison,
+  question: string,
+  standalone: string,
+  opts: CompareOptions,
+): Promise<Composed> {
+  const events = await locateEvents(retriever, ctx, c.events, c.bounds, opts);
+  return composeComparison(q, c, events, question, standalone);
+}
+
+/**
+ * Finds and dates each event (articles kept apart where they can be); an event the news does not
+ * report comes back without a sentence, one it reports without a date comes back without a date.
+ */
+export async function locateEvents(retriever: HybridRetriever, ctx: EvidenceContext, names: readonly string[], bounds: readonly DayRange[], opts: CompareOptions): Promise<EventEvidence[]> {
+  const perEvent = await Promise.all(names.map((name) => candidatesFor(retriever, ctx, name, bounds, opts)));
+  const chosen = assign(perEvent.map((p) => p.candidates));
+  return names.map((name, i) => {
+    const pick = chosen[i];
+    if (!pick || perEvent[i]!.pFound < EVENT_FOUND) return { name };
+    const date = dateOf(pick, perEvent[i]!, ctx, opts);
+    return { name, sentence: pick.sentence, ...(date ? { date } : {}) };
+  });
+}
+
+/** The articles that may report one event, best first, each with the sentence that does and its date. */
+export async function datedCandidates(retriever: HybridRetriever, ctx: EvidenceContext, name: string, bounds: readonly DayRange[], opts: CompareOptions): Promise<Array<EventEvidence & { score: number }>> {
+  const found = await candidatesFor(retriever, ctx, name, bounds, opts);
+  if (found.pFound < EVENT_FOUND) return [];
+  return found.candidates.map((c) => {
+    const date = dateOf(c, found, ctx, opts);
+    return { name, sentence: c.sentence, score: c.score, ...(date ? { date } : {}) };
+  });
+}
+
+/** The date of the event a candidate sentence reports (src/answer/event-date.ts). */
+function dateOf(pick: Candidate, found: Candidates, ctx: EvidenceContext, opts: CompareOptions): EventDate | undefined {
+  const today = parseIsoDay(opts.date) ?? parseIsoDay(new Date().toISOString());
+  const range = ctx.documentDate(pick.sentence.docId);
+  // The sentence that reports the event, then the article's other sentences about it (a date is often one sentence away).
+  const about = [pick.sentence, ...found.sentences.filter((s) => s.docId === pick.sentence.docId && s !== pick.sentence && s.score >= SAME_EVENT * pick.score)];
+  const article = range ? { range, estimated: pick.sentence.hit.doc.dateEstimated ?? false } : undefined;
+  return dateOfEvent(about.map((s) => s.text), found.words, article, today);
+}
+
+interface Candidates {
+  candidates: Candidate[];
+  sentences: Sentence[];
+  pFound: number;
+  words: WordMatcher;
+}
+
+async function candidatesFor(retriever: HybridRetriever, ctx: EvidenceContext, name: string, bounds: readonly DayRange[], opts: CompareOptions): Promise<Candidates> {
+  let analysis = retriever.analyze(name, opts.date);
+  // 「2019年，A、B哪个最早」: the question's own dates bound every event that names none.
+  if (!analysis.dateRanges.length && bounds.length) analysis = { ...analysis, dateRanges: [...bounds] };
+  const hits = await retriever.search(analysis, { k: EVENT_K, ...(opts.date ? { date: opts.date } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}) });
+  const ranked = rankEvidence(analysis, hits, ctx);
+  const candidates: Candidate[] = [];
+  for (const s of ranked.sentences) {
+    if (candidates.length >= CANDIDATES) break;
+    if (!candidates.some((o) => o.sentence.docId === s.docId)) candidates.push({ sentence: s, score: s.score });
+  }
+  return { candidates, sentences: ranked.sentences, pFound: ranked.pAnswer, words: ranked.scorer.words };
+}
+
+/** One candidate per event, maximising the total score, an article shared by two events discounted. */
+function assign(perEvent: Candidate[][]): Array<Candidate | undefined> {
+  let best: Array<Candidate | undefined> = perEvent.map((c) => c[0]);
+  let bestScore = -1;
+  const walk = (i: number, picked: Array<Candidate | undefined>, score: number): void => {
+    if (i === perEvent.length) {
+      if (score > bestScore) {
+        bestScore = score;
+        best = [...picked];
+      }
+      return;
+    }
+    const options = perEvent[i]!.length ? perEvent[i]! : [undefined];
+    for (const option of options) {
+      const shared = option && picked.some((p) => p?.sentence.docId === option.sentence.docId);
+      walk(i + 1, [...picked, option], score + (option ? option.score * (shared ? SHARED_ARTICLE : 1) : 0));
+    }
+  };
+  walk(0, [], 0);
+  return best;
+}
