@@ -38,6 +38,8 @@ export function dateOfEvent(sentences: readonly string[], words: WordMatcher, ar
     const found = findDates(sentence, reference, { future: article !== undefined }).filter((d) => plausible(d, article));
     const chosen = nearestBefore(found, firstWordAt(sentence.toLowerCase(), words));
     if (!chosen) continue;
+    // 「2016年」 in an article dated 2016-04-11: the article's own date says the same more precisely.
+    if (article && coarserAround(chosen, article.range)) return { ...article.range, source: "article", estimated: article.estimated, written: "" };
     const { from, to, grain } = chosen;
     // A date with its own year stands on its own; 「昨天」「12月6日」 lean on the article's date.
     const leans = !hasExplicitYear(chosen.text);
@@ -45,6 +47,11 @@ export function dateOfEvent(sentences: readonly string[], words: WordMatcher, ar
   }
   if (!article) return undefined;
   return { ...article.range, source: "article", estimated: article.estimated, written: "" };
+}
+
+/** The text's date is wider than the article's and holds it. */
+function coarserAround(text: DayRange, article: DayRange): boolean {
+  return text.from <= article.from && text.to >= article.to && text.to - text.from > article.to - article.from;
 }
 
 /** A date an article reports as an event's: not decades away from the article (birth years, 「1949年」). */

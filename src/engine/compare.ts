@@ -9,6 +9,7 @@ import type { Composed } from "../answer/compose.js";
 import { dateOfEvent, type EventDate } from "../answer/event-date.js";
 import type { WordMatcher } from "../answer/match.js";
 import type { EvidenceContext, Sentence } from "../answer/evidence.js";
+import { eventFeatures, eventModel, eventScore, type EventModel } from "../answer/event-match.js";
 import { rankEvidence } from "../answer/rank.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { Comparison } from "../question/comparison.js";
@@ -19,10 +20,8 @@ import { parseIsoDay, type DayRange } from "../text/dates.js";
 const EVENT_K = 5;
 /** Candidate articles per event in the assignment. */
 const CANDIDATES = 3;
-/** A second event's use of an article already given to another counts this share of its score. */
+/** A second event's use of an article already given to another counts this share of its probability. */
 const SHARED_ARTICLE = 0.5;
-/** Below this probability that the news reports an event (the answerability model's), it is not found. */
-export const EVENT_FOUND = 0.2;
 /** Other sentences of the chosen article read for the event's date: at least this share of its best sentence's score. */
 const SAME_EVENT = 0.5;
 
@@ -33,6 +32,7 @@ export interface CompareOptions {
 
 interface Candidate {
   sentence: Sentence;
+  /** Probability (among the event's articles) that this one reports the event. */
   score: number;
 }
 
@@ -58,7 +58,7 @@ export async function locateEvents(retriever: HybridRetriever, ctx: EvidenceCont
   const chosen = assign(perEvent.map((p) => p.candidates));
   return names.map((name, i) => {
     const pick = chosen[i];
-    if (!pick || perEvent[i]!.pFound < EVENT_FOUND) return { name };
+    if (!pick || perEvent[i]!.pFound < eventModel().thresholds.found) return { name };
     const date = dateOf(pick, perEvent[i]!, ctx, opts);
     return { name, sentence: pick.sentence, ...(date ? { date } : {}) };
   });
@@ -67,7 +67,7 @@ export async function locateEvents(retriever: HybridRetriever, ctx: EvidenceCont
 /** The articles that may report one event, best first, each with the sentence that does and its date. */
 export async function datedCandidates(retriever: HybridRetriever, ctx: EvidenceContext, name: string, bounds: readonly DayRange[], opts: CompareOptions): Promise<Array<EventEvidence & { score: number }>> {
   const found = await candidatesFor(retriever, ctx, name, bounds, opts);
-  if (found.pFound < EVENT_FOUND) return [];
+  if (found.pFound < eventModel().thresholds.found) return [];
   return found.candidates.map((c) => {
     const date = dateOf(c, found, ctx, opts);
     return { name, sentence: c.sentence, score: c.score, ...(date ? { date } : {}) };
@@ -79,36 +79,44 @@ function dateOf(pick: Candidate, found: Candidates, ctx: EvidenceContext, opts: 
   const today = parseIsoDay(opts.date) ?? parseIsoDay(new Date().toISOString());
   const range = ctx.documentDate(pick.sentence.docId);
   // The sentence that reports the event, then the article's other sentences about it (a date is often one sentence away).
-  const about = [pick.sentence, ...found.sentences.filter((s) => s.docId === pick.sentence.docId && s !== pick.sentence && s.score >= SAME_EVENT * pick.score)];
+  const about = [pick.sentence, ...found.sentences.filter((s) => s.docId === pick.sentence.docId && s !== pick.sentence && s.score >= SAME_EVENT * pick.sentence.score)];
   const article = range ? { range, estimated: pick.sentence.hit.doc.dateEstimated ?? false } : undefined;
   return dateOfEvent(about.map((s) => s.text), found.words, article, today);
 }
 
-interface Candidates {
+export interface Candidates {
+  /** The likeliest articles, best first (the assignment's options). */
   candidates: Candidate[];
+  /** Every article found, with its features (what scripts/fit-event-model.ts fits on). */
+  all: Array<Candidate & { features: number[] }>;
   sentences: Sentence[];
   pFound: number;
   words: WordMatcher;
 }
 
-async function candidatesFor(retriever: HybridRetriever, ctx: EvidenceContext, name: string, bounds: readonly DayRange[], opts: CompareOptions): Promise<Candidates> {
+export async function candidatesFor(retriever: HybridRetriever, ctx: EvidenceContext, name: string, bounds: readonly DayRange[], opts: CompareOptions, model: EventModel = eventModel()): Promise<Candidates> {
   let analysis = retriever.analyze(name, opts.date);
   // 「2019年，A、B哪个最早」: the question's own dates bound every event that names none.
   if (!analysis.dateRanges.length && bounds.length) analysis = { ...analysis, dateRanges: [...bounds] };
   const hits = await retriever.search(analysis, { k: EVENT_K, ...(opts.date ? { date: opts.date } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}) });
   const ranked = rankEvidence(analysis, hits, ctx);
-  const candidates: Candidate[] = [];
-  for (const s of ranked.sentences) {
-    if (candidates.length >= CANDIDATES) break;
-    if (!candidates.some((o) => o.sentence.docId === s.docId)) candidates.push({ sentence: s, score: s.score });
-  }
-  return { candidates, sentences: ranked.sentences, pFound: ranked.pAnswer, words: ranked.scorer.words };
+  const words = ranked.scorer.words;
+  // Each article by its best sentence for the event, then ranked by the fitted event model.
+  const perArticle: Sentence[] = [];
+  for (const s of ranked.sentences) if (!perArticle.some((o) => o.docId === s.docId)) perArticle.push(s);
+  const scored = perArticle.map((sentence) => ({ sentence, x: eventFeatures(sentence, words) })).map((c) => ({ ...c, z: eventScore(model, c.x) }));
+  const top = Math.max(...scored.map((c) => c.z));
+  const total = scored.reduce((sum, c) => sum + Math.exp(c.z - top), 0);
+  const candidates = scored
+    .map((c) => ({ sentence: c.sentence, features: c.x, score: Math.exp(c.z - top) / total }))
+    .sort((a, b) => b.score - a.score);
+  return { candidates: candidates.slice(0, CANDIDATES), all: candidates, sentences: ranked.sentences, pFound: ranked.pAnswer, words };
 }
 
 /** One candidate per event, maximising the total score, an article shared by two events discounted. */
 function assign(perEvent: Candidate[][]): Array<Candidate | undefined> {
   let best: Array<Candidate | undefined> = perEvent.map((c) => c[0]);
-  let bestScore = -1;
+  let bestScore = Number.NEGATIVE_INFINITY;
   const walk = (i: number, picked: Array<Candidate | undefined>, score: number): void => {
     if (i === perEvent.length) {
       if (score > bestScore) {
@@ -120,7 +128,8 @@ function assign(perEvent: Candidate[][]): Array<Candidate | undefined> {
     const options = perEvent[i]!.length ? perEvent[i]! : [undefined];
     for (const option of options) {
       const shared = option && picked.some((p) => p?.sentence.docId === option.sentence.docId);
-      walk(i + 1, [...picked, option], score + (option ? option.score * (shared ? SHARED_ARTICLE : 1) : 0));
+      // Probabilities multiply: the assignment maximises the sum of their logarithms.
+      walk(i + 1, [...picked, option], score + (option ? Math.log(option.score * (shared ? SHARED_ARTICLE : 1)) : Math.log(1e-9)));
     }
   };
   walk(0, [], 0);

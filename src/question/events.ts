@@ -15,10 +15,38 @@ const MULTI_EVENT =
   /同一(?:天|日|周|个?月|年)|哪(?:个|一个|件事?)?(?:事件)?(?:先|更早|最早|较早|更晚|最晚|在前|在后)|(?:更|最|较)(?:早|晚)|先后顺序|以下(?:事件|哪)|分别/u;
 const ANCHOR = /^(.{3,}?)(当天|当日|同一天|那天|当月|同月|那个月|当年|同年|那一年)[，,、\s]*(.{2,})$/u;
 const LIST_SEPARATORS = /[，,、；;：:]/u;
-/** Conjunctions between events, the one that joins the top level of a list first (「A和B及C」 splits at 及). */
-const CONJUNCTION_LEVELS = [/以及/gu, /(?<![涉普波企顾])及(?![时格早])/gu, /和|与|跟|还是|同/gu];
-/** Stands for a 、 inside a name while the list is split. */
-const NUMERAL_COMMA = "\u0000";
+/**
+ * Conjunctions between events, the one that joins the top level of a list first: one set apart by
+ * spaces, 以及, 及, 和, then 与/跟/同 (「尼加拉瓜与厄瓜多尔断交和习近平与波兰总统会谈」 splits at 和: 与
+ * more often joins the parties of one event), then 还是.
+ */
+const CONJUNCTION_LEVELS = [/\s+(?:以及|及|和|与)\s+/gu, /以及/gu, /(?<![涉普波企顾])及(?![时格早])/gu, /和/gu, /与|跟|同/gu, /还是/gu];
+/** Stand for separators inside a name while the list is split (restored by tidy()). */
+const MASKS: Array<[string, string]> = [
+  ["、", "\u0001"],
+  ["，", "\u0002"],
+  [",", "\u0003"],
+  ["：", "\u0004"],
+  [":", "\u0005"],
+  ["和", "\u0006"],
+  ["与", "\u0007"],
+  ["及", "\u0008"],
+];
+/** 《黑神话：悟空》, “A、B”, （…）: a title, a quotation or an aside is one name. */
+const QUOTED = /《[^》]*》|“[^”]*”|‘[^’]*’|「[^」]*」|（[^）]*）|\([^)]*\)/gu;
+
+/** Separators that belong to a name: inside titles and quotes, between numerals (三、四轮车), between Latin letters (Run:AI). */
+function maskInsideNames(body: string): string {
+  const mask = (text: string): string => MASKS.reduce((t, [sep, stand]) => t.replaceAll(sep, stand), text);
+  return body
+    .replace(QUOTED, mask)
+    .replace(/(?<=[一二三四五六七八九十\d])、(?=[一二三四五六七八九十\d])/gu, mask)
+    .replace(/(?<=[A-Za-z]):(?=[A-Za-z])/gu, mask);
+}
+
+function unmask(text: string): string {
+  return MASKS.reduce((t, [sep, stand]) => t.replaceAll(stand, sep), text);
+}
 const QUESTION_WORD = /什么|哪|谁|多少|几|怎样|怎么|如何|为何|为什么|是否|吗/u;
 
 /** A frame that introduces the events before a colon or question mark (「以下事件哪个最早发生：」). */
@@ -65,8 +93,7 @@ export function splitEvents(text: string, frameAt?: number): string[] {
     if (frame > 4) body = body.slice(0, frame);
   }
   body = body.replace(/(?:^|[，,、\s])\d{1,2}[.、．]\s*/gu, "，").replace(TRAILING_FRAME, "");
-  // 「三、四轮车」: a 、 between numerals is part of a name, not a list.
-  body = body.replace(/(?<=[一二三四五六七八九十\d])、(?=[一二三四五六七八九十\d])/gu, NUMERAL_COMMA);
+  body = maskInsideNames(body);
   const anchored = body.match(ANCHOR);
   if (anchored) return tidy([anchored[1]!, anchored[3]!]);
   // 「A和B，哪一个发布得」: a last clause that asks 哪… is frame.
@@ -84,12 +111,12 @@ function tidy(pieces: string[]): string[] {
   return pieces
     .map((p) =>
       p
-        .replaceAll(NUMERAL_COMMA, "、")
+        .replace(/[\u0001-\u0008]/gu, (c) => unmask(c))
         .replace(/[？?。！!]+/gu, "")
         // Spaces around Chinese are layout (「通知 与 关于」); between Latin words they belong to the name (Apple Vision Pro).
         .replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, "")
         .trim()
-        .replace(/^(?:以及|及|和|与|在|关于)/u, ""),
+        .replace(/^(?:以及|及|和|与|还是|在|关于)/u, ""),
     )
     .filter((p) => searchTokens(p).length >= 2);
 }

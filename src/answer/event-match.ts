@@ -1,0 +1,71 @@
+/**
+ * Which article reports an event the question names (「A和B是同一个月吗」 → the article about A): a
+ * conditional logit over each event's candidate articles, fit by scripts/fit-event-model.ts on the
+ * fit half of ChronoQA dev's comparison questions and kept in data/event-model.json. Each candidate is
+ * its article's best sentence for the event, described by the evidence features (src/answer/evidence.ts)
+ * and by how it reports the event: an article that opens with the event's date and names the event
+ * early is about it; one that names it in passing (「…审议通过了燃气爆炸事故调查报告」) is about another.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dataPath } from "../paths.js";
+import { findDates } from "../text/dates.js";
+import { SENTENCE_FEATURES, type Sentence } from "./evidence.js";
+import type { WordMatcher } from "./match.js";
+import { checkFeatures, type LogisticModel } from "./model.js";
+
+export const EVENT_FEATURES = [...SENTENCE_FEATURES, "sentenceScore", "retrievalRank", "opensWithDate", "dated", "eventAt"] as const;
+
+export const EVENT_MODEL_FILE = "event-model.json";
+
+export interface EventModel {
+  ranker: LogisticModel;
+  thresholds: {
+    /** Below this probability that the news reports an event (the answerability model's), it counts as not found. */
+    found: number;
+  };
+  provenance?: Record<string, unknown>;
+}
+
+/** The features of one candidate sentence for an event. */
+export function eventFeatures(s: Sentence, words: WordMatcher): number[] {
+  const opens = findDates(s.text.slice(0, 16)).some((d) => d.start === 0);
+  const dated = findDates(s.text).length > 0;
+  return [...s.features, s.score, 1 / (1 + s.rank), opens ? 1 : 0, dated ? 1 : 0, eventAt(s, words)];
+}
+
+/** Where the event's words start in the sentence, as a share of its length (0: it opens with them). */
+function eventAt(s: Sentence, words: WordMatcher): number {
+  let first = s.lower.length;
+  for (let i = 0; i < words.words.length; i++) {
+    const hit = words.hit(s.lower, i);
+    if (hit.degree >= 0.5 && hit.at >= 0) first = Math.min(first, hit.at);
+  }
+  return s.lower.length ? first / s.lower.length : 1;
+}
+
+/** The linear score of a candidate (higher: likelier the article that reports the event). */
+export function eventScore(model: EventModel, x: readonly number[]): number {
+  const r = model.ranker;
+  let z = r.bias;
+  for (let i = 0; i < r.weights.length; i++) z += (r.weights[i]! * ((x[i] ?? 0) - r.mean[i]!)) / r.scale[i]!;
+  return z;
+}
+
+/** A model that ranks nothing (every candidate equal): what the fit starts from. */
+export function neutralEventModel(): EventModel {
+  const n = EVENT_FEATURES.length;
+  return { ranker: { features: [...EVENT_FEATURES], weights: new Array<number>(n).fill(0), bias: 0, mean: new Array<number>(n).fill(0), scale: new Array<number>(n).fill(1) }, thresholds: { found: 0 } };
+}
+
+let cached: EventModel | undefined;
+
+/** The fitted model in data/event-model.json. */
+export function eventModel(): EventModel {
+  if (!cached) {
+    const file = dataPath(EVENT_MODEL_FILE);
+    if (!existsSync(file)) throw new Error(`data/${EVENT_MODEL_FILE} is missing: fit it with npx tsx scripts/fit-event-model.ts`);
+    cached = JSON.parse(readFileSync(file, "utf8")) as EventModel;
+    checkFeatures(cached.ranker, EVENT_FEATURES, "event");
+  }
+  return cached;
+}
