@@ -21,7 +21,19 @@ export interface ShortAnswerMetrics {
   /** With the gold articles left out: share of replies that lead with a direct claim. */
   confident_leads?: number;
   ask_p95_ms: number;
+  /**
+   * answer_recall by what the engine understood the question to ask: a comparison of events in time
+   * (「是同一个月吗」「哪个更早」), a question about another event's day (「A当天，B」), a timeline, or
+   * any other question.
+   */
+  by_kind?: Record<QuestionKind, { questions: number; answer_recall: number }>;
   misses: Array<{ id: string; why: string }>;
+}
+
+export type QuestionKind = "comparison" | "anchored" | "timeline" | "other";
+
+function kindOf(a: { comparison?: unknown; anchor?: unknown; timeline?: unknown }): QuestionKind {
+  return a.comparison ? "comparison" : a.anchor ? "anchored" : a.timeline ? "timeline" : "other";
 }
 
 const squash = (s: string): string => s.replace(/\s+/gu, "").toLowerCase();
@@ -47,6 +59,7 @@ export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts:
   let recalled = 0;
   let leads = 0;
   let goodLeads = 0;
+  const kinds = new Map<QuestionKind, { questions: number; recalled: number }>();
   await engine.ask("预热");
   for (const item of items) {
     if (!hasShortAnswer(item) || item.turns.length !== 1) continue;
@@ -56,6 +69,10 @@ export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts:
     const { result } = await engine.ask(item.turns[0]!.q, { date: item.date, ...(exclude ? { exclude } : {}) });
     times.push(performance.now() - t0);
     n++;
+    const kind = kindOf(engine.analyse(item.turns[0]!.q, item.date));
+    const tally = kinds.get(kind) ?? { questions: 0, recalled: 0 };
+    tally.questions++;
+    kinds.set(kind, tally);
     if (!result.found) {
       if (!opts.excludeGold) misses.push({ id: item.id, why: "refused" });
       continue;
@@ -68,7 +85,10 @@ export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts:
       continue;
     }
     const holds = squash(result.answer).includes(gold);
-    if (holds) recalled++;
+    if (holds) {
+      recalled++;
+      tally.recalled++;
+    }
     else misses.push({ id: item.id, why: "gold answer not in the reply" });
     if (lead) {
       if (squash(result.answer.split("\n")[0]!).includes(gold)) goodLeads++;
@@ -85,6 +105,7 @@ export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts:
     out.found_rate = r(found, n);
     out.lead_precision = r(goodLeads, leads);
     out.leads = leads;
+    out.by_kind = Object.fromEntries([...kinds].map(([k, t]) => [k, { questions: t.questions, answer_recall: r(t.recalled, t.questions) }])) as ShortAnswerMetrics["by_kind"];
   }
   return out;
 }
