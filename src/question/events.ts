@@ -118,7 +118,8 @@ function tidy(pieces: string[]): string[] {
         .trim()
         .replace(/^(?:以及|及|和|与|还是|在|关于)/u, ""),
     )
-    .filter((p) => searchTokens(p).length >= 2);
+    // An event is at least two words, or a name of its own (「何平和露丝·巴德·金斯伯格谁更早去世」).
+    .filter((p) => searchTokens(p).length >= 2 || (p.length >= 2 && /^[\p{Script=Han}·]+$|^[A-Za-z]/u.test(p) && p.length <= 12 && searchTokens(p).length === 1));
 }
 
 /**
