@@ -78,10 +78,13 @@ function unitsOf(e: Dated, grain: Grain): [number, number] {
   return [unitOf(e.date.from, grain), unitOf(e.date.to, grain)];
 }
 
+/** 「（推断）」 when a verdict rests on a date estimated from an undated page. */
+const estimatedMark = (events: readonly Dated[]): string => (events.some((e) => e.date.estimated) ? "（推断）" : "");
+
 function sameVerdict(events: readonly Dated[], grain: Grain): string {
   const units = events.map((e) => unitsOf(e, grain));
   const precise = units.every(([a, b]) => a === b);
-  if (precise && units.every(([a]) => a === units[0]![0])) return `是的，都在${writeUnit(events[0]!.date.from, grain)}。`;
+  if (precise && units.every(([a]) => a === units[0]![0])) return `是的，都在${writeUnit(events[0]!.date.from, grain)}${estimatedMark(events)}。`;
   const apart = units.some(([a1, b1], i) => units.some(([a2, b2], j) => j > i && (b1 < a2 || b2 < a1)));
   if (apart) return `不是：${events.map((e) => `${e.name}在${writeDate(e.date)}`).join("，")}。`;
   return `无法确定：报道给出的日期不够精确（${events.map((e) => `${e.name}在${writeDate(e.date)}`).join("，")}）。`;
@@ -90,7 +93,7 @@ function sameVerdict(events: readonly Dated[], grain: Grain): string {
 function withinVerdict(c: Comparison, events: readonly Dated[]): string {
   const inside = (e: Dated): boolean => c.bounds.some((b) => e.date.from >= b.from && e.date.to <= b.to);
   const outside = (e: Dated): boolean => c.bounds.every((b) => e.date.to < b.from || e.date.from > b.to);
-  if (events.every(inside)) return `是的，都在${writeDate(c.bounds[0]!)}。`;
+  if (events.every(inside)) return `是的，都在${writeDate(c.bounds[0]!)}${estimatedMark(events)}。`;
   const out = events.filter(outside);
   if (out.length) return `不是：${out.map((e) => `${e.name}在${writeDate(e.date)}`).join("，")}。`;
   return "无法确定：报道给出的日期不够精确。";

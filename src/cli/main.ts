@@ -34,6 +34,12 @@ registerBench(program);
 
 const KNOWN = [UsageError, ConfigError, IndexError, IndexBusyError, InputError];
 
+// `articles --json | head -1`: the reader closed the pipe and wants no more; that is not a failure.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -67,6 +67,7 @@ describe("the reply to a comparison in time", () => {
 
   it("marks a date that rests on an estimated page date", () => {
     const r = reply(comparison("same", "day", ["A", "B"]), [event("A", { ...onDay(2024, 12, 6), estimated: true }), event("B", onDay(2024, 12, 6))]);
+    expect(r.answer.split("\n")[0]).toBe("是的，都在2024年12月6日（推断）。");
     expect(r.answer).toContain("A：2024年12月6日（推断）[1]");
   });
 });
