@@ -90,6 +90,8 @@ export function resolveFollowup(a: QuestionAnalysis, state: ConversationState, c
   // The question as understood keeps the mark it was asked with (「…是谁？」).
   const mark = /[？?！!。]+$/u.exec(a.raw.trim())?.[0].replace(/\?/gu, "？") ?? "";
   const resolved = resolve(a, state, ctx);
+  // A new question is understood as it was asked (not in its normalised form: 「，」 stays 「，」).
+  if (resolved.kind === "new") return { ...resolved, standalone: a.raw.trim() };
   return resolved.kind === "more" || resolved.kind === "ordinal" || /[？?！!。]$/u.test(resolved.standalone) ? resolved : { ...resolved, standalone: resolved.standalone + mark };
 }
 

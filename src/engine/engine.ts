@@ -91,7 +91,7 @@ export class Engine {
       if (rewritten) resolved = { ...resolved, standalone: rewritten };
     }
     const { standalone, kind } = resolved;
-    const analysis = standalone.replace(/[？?！!。.\s]+$/u, "") === asked.text ? asked : this.analyse(standalone, opts.date);
+    const analysis = kind === "new" || standalone.replace(/[？?！!。.\s]+$/u, "") === asked.text ? asked : this.analyse(standalone, opts.date);
     const exclude = opts.exclude?.size ? new Set([...resolved.exclude, ...opts.exclude]) : resolved.exclude;
     if (analysis.comparison) {
       const composed = await answerComparison(this.retriever, this.evidence, analysis, analysis.comparison, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
