@@ -91,7 +91,9 @@ export function annotateDates(passage: string, article: ArticleDate | undefined,
   if (!article) return passage;
   const notes: Array<{ at: number; note: string }> = [];
   for (const d of findDates(passage, article.range.from, { future: true })) {
-    if (hasExplicitYear(d.text) || !(isRelativeDate(d.text) || (yearless && /月|日/u.test(d.text)))) continue;
+    // 「今年」「明年」 are plain enough beside the article's date; 「昨天」「上周」 are not.
+    const nearRelative = isRelativeDate(d.text) && d.to - d.from < 28;
+    if (hasExplicitYear(d.text) || !(nearRelative || (yearless && /月|日/u.test(d.text)))) continue;
     notes.push({ at: d.end, note: `（${writeDate(d)}${article.estimated ? "，推断" : ""}）` });
   }
   let out = passage;

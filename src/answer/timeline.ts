@@ -11,6 +11,7 @@ import type { SearchHit } from "../types.js";
 import { Citations } from "./citations.js";
 import type { Composed } from "./compose.js";
 import { writeDate } from "./date-words.js";
+import { annotateDates } from "./event-date.js";
 import { SENTENCE_FEATURES, type EvidenceContext, type Sentence } from "./evidence.js";
 import { rankEvidence } from "./rank.js";
 
@@ -75,6 +76,8 @@ function byDate(a: DayRange | undefined, b: DayRange | undefined, order: Timelin
 function timelineLine(e: Entry, cites: Citations): string {
   const s = e.sentence;
   const when = e.date ? `${writeDate(e.date)}${s.hit.doc.dateEstimated ? "（推断）" : ""}` : "日期不详";
-  const text = s.text.length > LINE_CHARS ? `${s.text.slice(0, LINE_CHARS)}…` : s.text;
+  const clipped = s.text.length > LINE_CHARS ? `${s.text.slice(0, LINE_CHARS)}…` : s.text;
+  // 「昨天上午」 in a list read days later says which day that was.
+  const text = annotateDates(clipped, e.date ? { range: e.date, estimated: s.hit.doc.dateEstimated ?? false } : undefined, false);
   return `· ${when}　《${s.hit.title}》：${text.replace(/[。；;，,\s]+$/u, "")}[${cites.cite(s)}]`;
 }
