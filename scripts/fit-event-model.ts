@@ -23,7 +23,9 @@ import { candidatesFor } from "../src/engine/compare.js";
 import { Engine } from "../src/engine/engine.js";
 import { chunkingFromConfig, ingest } from "../src/engine/ingest.js";
 import { splitOf, type Split } from "../src/eval/split.js";
-import { fitRanker, type Group } from "../src/fit/logistic.js";
+import { fitLogistic, fitRanker, type Group } from "../src/fit/logistic.js";
+import { probability } from "../src/answer/model.js";
+import { ANSWERABLE_FEATURES } from "../src/answer/rank.js";
 import { dataPath, PROJECT_ROOT } from "../src/paths.js";
 
 const shared = (name: string): string => resolve(PROJECT_ROOT, "..", "shared", "corpora", name);
@@ -64,33 +66,37 @@ async function main(): Promise<void> {
     .map((l) => JSON.parse(l) as Question)
     .filter((q) => q.docs === "multiple");
   const collected: Collected[] = [];
-  /** Per comparison question: the least likely of its events to be reported, as asked and with its gold articles left out. */
-  const least: Array<{ split: Split; asked: number; withoutGold: number }> = [];
+  /** Per event: its search's answerability features, as asked (with a gold article among the candidates) and with the question's gold articles left out. */
+  const foundExamples: Array<{ split: Split; question: string; asked?: number[]; withoutGold: number[] }> = [];
   let done = 0;
   for (const question of questions) {
     const analysis = engine.analyse(question.q, question.date);
     const comparison = analysis.comparison;
     if (comparison) {
       const split = splitOf(question.id);
-      const p = { split, asked: 1, withoutGold: 1 };
       for (const name of comparison.events) {
         const opts = question.date ? { date: question.date } : {};
         const found = await candidatesFor(engine.retriever, engine.evidence, name, comparison.bounds, opts, neutralEventModel());
         const right = found.all.map((c) => question.gold.includes(c.sentence.docId));
         if (found.all.length >= 2 && right.some(Boolean)) collected.push({ split, group: { xs: found.all.map((c) => c.features), right } });
         const without = await candidatesFor(engine.retriever, engine.evidence, name, comparison.bounds, { ...opts, exclude: new Set(question.gold) }, neutralEventModel());
-        p.asked = Math.min(p.asked, found.pFound);
-        p.withoutGold = Math.min(p.withoutGold, without.pFound);
+        foundExamples.push({ split, question: question.id, ...(right.some(Boolean) ? { asked: found.answerable } : {}), withoutGold: without.answerable });
       }
-      least.push(p);
     }
     if (++done % 50 === 0) process.stderr.write(`  ${done}/${questions.length} questions\n`);
   }
   const fitGroups = collected.filter((c) => c.split === "fit").map((c) => c.group);
   const ranker = fitRanker(EVENT_FEATURES, fitGroups, { l2: 1e-2, iterations: 600 });
+  const fitFound = foundExamples.filter((e) => e.split === "fit");
+  const foundModel = fitLogistic(ANSWERABLE_FEATURES, [
+    ...fitFound.filter((e) => e.asked).map((e) => ({ x: e.asked!, y: 1 as const })),
+    ...fitFound.map((e) => ({ x: e.withoutGold, y: 0 as const })),
+  ]);
+  const least = leastPerQuestion(foundExamples, (x) => probability(foundModel, x));
   const found = foundThreshold(least.filter((l) => l.split === "fit"));
   const model: EventModel = {
     ranker,
+    found: foundModel,
     thresholds: { found },
     provenance: {
       script: "scripts/fit-event-model.ts",
@@ -99,7 +105,7 @@ async function main(): Promise<void> {
       events: { fit: fitGroups.length, holdout: collected.length - fitGroups.length },
       top1: { fit: top1(model0(ranker), collected, "fit"), holdout: top1(model0(ranker), collected, "holdout") },
       top1BySentenceScore: { fit: top1(bySentence, collected, "fit"), holdout: top1(bySentence, collected, "holdout") },
-      foundThreshold: `the lowest of ${FOUND_STEPS.join(", ")} at which at most ${WITHOUT_GOLD_ANSWERED} of the fit comparisons are answered with their gold articles left out`,
+      foundThreshold: `the lowest of 0.05, 0.10 … 0.95 at which at most ${WITHOUT_GOLD_ANSWERED} of the fit comparisons are answered with their gold articles left out`,
       answeredAtThreshold: {
         fit: answeredShare(least, "fit", found),
         holdout: answeredShare(least, "holdout", found),
@@ -114,9 +120,21 @@ async function main(): Promise<void> {
 }
 
 /** The thresholds tried for "the news reports this event" (the answerability model's probability). */
-const FOUND_STEPS = [0.02, 0.05, 0.1, 0.12, 0.15, 0.2, 0.3, 0.5];
+const FOUND_STEPS = Array.from({ length: 19 }, (_, i) => Number((0.05 * (i + 1)).toFixed(2)));
 /** Share of fit comparisons that may still be answered with their gold articles left out (other articles may report the same events). */
 const WITHOUT_GOLD_ANSWERED = 0.2;
+
+/** Per question, the least likely of its events to be reported: as asked, and with the gold articles left out. */
+function leastPerQuestion(examples: Array<{ split: Split; question: string; asked?: number[]; withoutGold: number[] }>, p: (x: number[]) => number): Array<{ split: Split; asked: number; withoutGold: number }> {
+  const byQuestion = new Map<string, { split: Split; asked: number; withoutGold: number }>();
+  for (const e of examples) {
+    const q = byQuestion.get(e.question) ?? { split: e.split, asked: 1, withoutGold: 1 };
+    q.asked = Math.min(q.asked, e.asked ? p(e.asked) : 0);
+    q.withoutGold = Math.min(q.withoutGold, p(e.withoutGold));
+    byQuestion.set(e.question, q);
+  }
+  return [...byQuestion.values()];
+}
 
 function foundThreshold(least: Array<{ asked: number; withoutGold: number }>): number {
   for (const t of FOUND_STEPS) if (least.filter((l) => l.withoutGold >= t).length <= WITHOUT_GOLD_ANSWERED * least.length) return t;

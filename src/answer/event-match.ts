@@ -11,7 +11,8 @@ import { dataPath } from "../paths.js";
 import { findDates } from "../text/dates.js";
 import { SENTENCE_FEATURES, type Sentence } from "./evidence.js";
 import type { WordMatcher } from "./match.js";
-import { checkFeatures, type LogisticModel } from "./model.js";
+import { checkFeatures, probability, type LogisticModel } from "./model.js";
+import { ANSWERABLE_FEATURES } from "./rank.js";
 
 export const EVENT_FEATURES = [...SENTENCE_FEATURES, "sentenceScore", "retrievalRank", "opensWithDate", "dated", "eventAt"] as const;
 
@@ -19,6 +20,8 @@ export const EVENT_MODEL_FILE = "event-model.json";
 
 export interface EventModel {
   ranker: LogisticModel;
+  /** Does the news report the event at all: a logistic model on the answerability features (src/answer/rank.ts ANSWERABLE_FEATURES) of the event's search. */
+  found?: LogisticModel;
   thresholds: {
     /** Below this probability that the news reports an event (the answerability model's), it counts as not found. */
     found: number;
@@ -41,6 +44,11 @@ function eventAt(s: Sentence, words: WordMatcher): number {
     if (hit.degree >= 0.5 && hit.at >= 0) first = Math.min(first, hit.at);
   }
   return s.lower.length ? first / s.lower.length : 1;
+}
+
+/** The probability that the news reports the event, from its search's answerability features. */
+export function eventFound(model: EventModel, answerable: readonly number[], fallback: number): number {
+  return model.found ? probability(model.found, answerable) : fallback;
 }
 
 /** The linear score of a candidate (higher: likelier the article that reports the event). */
@@ -66,6 +74,7 @@ export function eventModel(): EventModel {
     if (!existsSync(file)) throw new Error(`data/${EVENT_MODEL_FILE} is missing: fit it with npx tsx scripts/fit-event-model.ts`);
     cached = JSON.parse(readFileSync(file, "utf8")) as EventModel;
     checkFeatures(cached.ranker, EVENT_FEATURES, "event");
+    if (cached.found) checkFeatures(cached.found, ANSWERABLE_FEATURES, "event found");
   }
   return cached;
 }

@@ -9,7 +9,7 @@ import type { Composed } from "../answer/compose.js";
 import { dateOfEvent, type EventDate } from "../answer/event-date.js";
 import type { WordMatcher } from "../answer/match.js";
 import type { EvidenceContext, Sentence } from "../answer/evidence.js";
-import { eventFeatures, eventModel, eventScore, type EventModel } from "../answer/event-match.js";
+import { eventFeatures, eventFound, eventModel, eventScore, type EventModel } from "../answer/event-match.js";
 import { rankEvidence } from "../answer/rank.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { Comparison } from "../question/comparison.js";
@@ -90,6 +90,9 @@ export interface Candidates {
   /** Every article found, with its features (what scripts/fit-event-model.ts fits on). */
   all: Array<Candidate & { features: number[] }>;
   sentences: Sentence[];
+  /** The answerability features of the event's search (what the found model reads). */
+  answerable: number[];
+  /** Probability that the news reports the event. */
   pFound: number;
   words: WordMatcher;
 }
@@ -110,7 +113,7 @@ export async function candidatesFor(retriever: HybridRetriever, ctx: EvidenceCon
   const candidates = scored
     .map((c) => ({ sentence: c.sentence, features: c.x, score: Math.exp(c.z - top) / total }))
     .sort((a, b) => b.score - a.score);
-  return { candidates: candidates.slice(0, CANDIDATES), all: candidates, sentences: ranked.sentences, pFound: ranked.pAnswer, words };
+  return { candidates: candidates.slice(0, CANDIDATES), all: candidates, sentences: ranked.sentences, answerable: ranked.answerable, pFound: eventFound(model, ranked.answerable, ranked.pAnswer), words };
 }
 
 /** One candidate per event, maximising the total score, an article shared by two events discounted. */
