@@ -6,17 +6,16 @@
  * and by how it reports the event: an article that opens with the event's date and names the event
  * early is about it; one that names it in passing (「…审议通过了燃气爆炸事故调查报告」) is about another.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dataPath } from "../paths.js";
 import { findDates } from "../text/dates.js";
 import { SENTENCE_FEATURES, type Sentence } from "./evidence.js";
 import type { WordMatcher } from "./match.js";
-import { checkFeatures, probability, type LogisticModel } from "./model.js";
+import { checkFeatures, probability, readDataModel, type LogisticModel } from "./model.js";
 import { ANSWERABLE_FEATURES } from "./rank.js";
 
 export const EVENT_FEATURES = [...SENTENCE_FEATURES, "sentenceScore", "retrievalRank", "opensWithDate", "dated", "eventAt"] as const;
 
 export const EVENT_MODEL_FILE = "event-model.json";
+const FIT_SCRIPT = "scripts/fit-event-model.ts";
 
 export interface EventModel {
   ranker: LogisticModel;
@@ -70,11 +69,10 @@ let cached: EventModel | undefined;
 /** The fitted model in data/event-model.json. */
 export function eventModel(): EventModel {
   if (!cached) {
-    const file = dataPath(EVENT_MODEL_FILE);
-    if (!existsSync(file)) throw new Error(`data/${EVENT_MODEL_FILE} is missing: fit it with npx tsx scripts/fit-event-model.ts`);
-    cached = JSON.parse(readFileSync(file, "utf8")) as EventModel;
-    checkFeatures(cached.ranker, EVENT_FEATURES, "event");
-    if (cached.found) checkFeatures(cached.found, ANSWERABLE_FEATURES, "event found");
+    const model = readDataModel<EventModel>(EVENT_MODEL_FILE, FIT_SCRIPT);
+    checkFeatures(model.ranker, EVENT_FEATURES, "event", EVENT_MODEL_FILE, FIT_SCRIPT);
+    if (model.found) checkFeatures(model.found, ANSWERABLE_FEATURES, "event found", EVENT_MODEL_FILE, FIT_SCRIPT);
+    cached = model;
   }
   return cached;
 }

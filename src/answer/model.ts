@@ -41,19 +41,22 @@ export function probability(model: LogisticModel, x: readonly number[]): number 
 
 let cached: AnswerModel | undefined;
 
+/** A fitted model kept in data/ (JSON), read once; says how to make it when it is missing. */
+export function readDataModel<T>(file: string, script: string): T {
+  const path = dataPath(file);
+  if (!existsSync(path)) throw new Error(`data/${file} is missing: fit it with npx tsx ${script}`);
+  return JSON.parse(readFileSync(path, "utf8")) as T;
+}
+
 /** The fitted model in data/answer-model.json. */
 export function answerModel(): AnswerModel {
-  if (!cached) {
-    const file = dataPath(MODEL_FILE);
-    if (!existsSync(file)) throw new Error(`data/${MODEL_FILE} is missing: fit it with npx tsx scripts/fit-answer-model.ts`);
-    cached = JSON.parse(readFileSync(file, "utf8")) as AnswerModel;
-  }
+  cached ??= readDataModel<AnswerModel>(MODEL_FILE, "scripts/fit-answer-model.ts");
   return cached;
 }
 
 /** Checks that a model was fit on the features the code computes now (a stale file would silently mislead). */
-export function checkFeatures(model: LogisticModel, features: readonly string[], name: string): void {
+export function checkFeatures(model: LogisticModel, features: readonly string[], name: string, file = MODEL_FILE, script = "scripts/fit-answer-model.ts"): void {
   if (model.features.join(",") !== features.join(",")) {
-    throw new Error(`data/${MODEL_FILE}: the ${name} model was fit on other features than the code computes; refit with npx tsx scripts/fit-answer-model.ts`);
+    throw new Error(`data/${file}: the ${name} model was fit on other features than the code computes; refit with npx tsx ${script}`);
   }
 }
