@@ -11,7 +11,7 @@ import { Engine } from "./engine/engine.js";
 import { updateFromSeeds } from "./engine/ingest.js";
 import { SeedRefresher } from "./engine/refresh.js";
 import type { BuildSummary } from "./index/build.js";
-import { IndexError } from "./index/errors.js";
+import { IndexError } from "./engine/errors.js";
 import { currentGeneration } from "./index/generations.js";
 import type { NewsIndex } from "./index/news-index.js";
 import { log, redact, registerSecrets, setLogLevel } from "./log.js";

@@ -41,7 +41,7 @@ export async function answerQuestion(ctx: BotContext, engine: Engine, question: 
   const { result } = outcome;
   await sendParagraphs(ctx, answerParagraphs(result, { notice: opts.notice }), {
     replyTo: opts.replyTo,
-    keyboard: answerKeyboard(engine.index, result),
+    keyboard: answerKeyboard(engine.library, result),
   });
   log.info({ chat: ctx.chat?.id, found: result.found, sources: result.sources.length, ms: Date.now() - started }, "answered");
 }

@@ -17,7 +17,7 @@ import { helpParagraphs, registerCommands } from "./commands.js";
 import type { BotContext } from "./context.js";
 import { passageOf, sourceParagraphs } from "./format.js";
 import { cleanQuestion } from "../input/question.js";
-import { decodeCallback, exampleQuestion, resolveChunk } from "./keyboards.js";
+import { decodeCallback, exampleQuestion } from "./keyboards.js";
 import { MSG } from "./messages.js";
 import { allowlist, parseChatIds } from "./middleware/allowlist.js";
 import { addressedText, groupGate, isGroup } from "./middleware/groups.js";
@@ -95,17 +95,17 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
     }
     await cosmetic("answerCallbackQuery", () => ctx.answerCallbackQuery());
     if (cb.kind === "more") return answerQuestion(ctx, engine, MSG.moreQuestion, { replyTo });
-    const found = resolveChunk(engine.index, cb.label, cb.check);
+    const found = engine.library.source(cb);
     if (!found) {
       await ctx.reply(MSG.sourceGone);
       return;
     }
     if (cb.kind === "source") {
-      const passage = passageOf(found.doc.body, found.chunk.start, found.chunk.end);
-      await sendParagraphs(ctx, sourceParagraphs(cb.n, found.doc, passage), { replyTo });
+      const passage = passageOf(found.body, found.start, found.end);
+      await sendParagraphs(ctx, sourceParagraphs(cb.n, found.article, passage), { replyTo });
       return;
     }
-    const question = exampleQuestion(found.doc);
+    const question = exampleQuestion(found.article);
     await answerQuestion(ctx, engine, question, { notice: `问：${question}` });
   });
 

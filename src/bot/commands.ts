@@ -2,38 +2,12 @@
 import type { Composer } from "grammy";
 import { emptyConversation } from "../conversation/state.js";
 import type { Engine } from "../engine/engine.js";
-import type { NewsIndex } from "../index/news-index.js";
 import { shownDate } from "../ingest/issue-date.js";
 import type { BotContext } from "./context.js";
 import { sendParagraphs } from "./answer.js";
 import type { Paragraph } from "./format.js";
-import { exampleDocs, examplesKeyboard } from "./keyboards.js";
+import { examplesKeyboard } from "./keyboards.js";
 import { MSG } from "./messages.js";
-
-interface SourceSummary {
-  source: string;
-  count: number;
-  dates: string[];
-  /** The dates some document of this source prints; the others are only estimated from the text. */
-  printed: Set<string>;
-  titles: string[];
-}
-
-export function corpusSummary(index: NewsIndex): { documents: number; sources: SourceSummary[]; dates: string[]; printed: Set<string> } {
-  const bySource = new Map<string, SourceSummary>();
-  for (const d of index.liveDocs()) {
-    const s = bySource.get(d.source) ?? { source: d.source, count: 0, dates: [], printed: new Set<string>(), titles: [] };
-    s.count++;
-    if (d.date && !s.dates.includes(d.date)) s.dates.push(d.date);
-    if (d.date && !d.dateEstimated) s.printed.add(d.date);
-    s.titles.push(d.title);
-    bySource.set(d.source, s);
-  }
-  const sources = [...bySource.values()].sort((a, b) => a.source.localeCompare(b.source));
-  const dates = [...new Set(sources.flatMap((s) => s.dates))].sort();
-  const printed = new Set(sources.flatMap((s) => [...s.printed]));
-  return { documents: index.documentCount, sources, dates, printed };
-}
 
 /** The first and last of some dates, each marked as estimated when no document prints it. */
 function dateRange(dates: string[], printed: ReadonlySet<string>): string {
@@ -59,15 +33,15 @@ function helpParagraphs(): Paragraph[] {
 
 export function registerCommands(bot: Composer<BotContext>, engine: Engine): void {
   bot.command("start", async (ctx) => {
-    const { documents, sources, dates, printed } = corpusSummary(engine.index);
-    const docs = exampleDocs(engine.index);
+    const { documents, sources, dates, printed } = engine.library.catalog();
+    const docs = engine.library.examples();
     const paragraphs: Paragraph[] = [
       [{ text: "你好！我是武进新闻问答机器人。", style: "bold" }],
       [{ text: `我读过 ${documents} 篇报道（${sources.length} 个版面，${dateRange(dates, printed)}），可以回答关于这些本地新闻的问题，每个回答都标有出处。` }],
       [{ text: "直接发问题给我就行；发送 /help 查看用法，/sources 查看资料库。" }],
     ];
     if (docs.length) paragraphs.push([], [{ text: MSG.examplesTitle }]);
-    await sendParagraphs(ctx, paragraphs, { keyboard: examplesKeyboard(engine.index, docs) });
+    await sendParagraphs(ctx, paragraphs, { keyboard: examplesKeyboard(engine.library, docs) });
   });
 
   bot.command("help", (ctx) => sendParagraphs(ctx, helpParagraphs()));
@@ -79,13 +53,13 @@ export function registerCommands(bot: Composer<BotContext>, engine: Engine): voi
   });
 
   bot.command("sources", async (ctx) => {
-    const { documents, sources, dates, printed } = corpusSummary(engine.index);
+    const { documents, sources, dates, printed } = engine.library.catalog();
     const out: Paragraph[] = [[{ text: `资料库：${documents} 篇报道，${sources.length} 个来源，${dateRange(dates, printed)}`, style: "bold" }]];
     const maxTitles = sources.length > 10 ? 3 : 30;
     for (const s of sources) {
-      out.push([], [{ text: s.source, style: "bold" }, { text: ` — ${s.count} 篇，${dateRange(s.dates.sort(), s.printed)}` }]);
-      for (const t of s.titles.slice(0, maxTitles)) out.push([{ text: `· ${t}` }]);
-      if (s.titles.length > maxTitles) out.push([{ text: `……另有 ${s.titles.length - maxTitles} 篇` }]);
+      out.push([], [{ text: s.source, style: "bold" }, { text: ` — ${s.count} 篇，${dateRange(s.dates, s.printed)}` }]);
+      for (const a of s.articles.slice(0, maxTitles)) out.push([{ text: `· ${a.title}` }]);
+      if (s.articles.length > maxTitles) out.push([{ text: `……另有 ${s.articles.length - maxTitles} 篇` }]);
     }
     await sendParagraphs(ctx, out);
   });

@@ -6,7 +6,7 @@
  */
 import { stripControl } from "../input/question.js";
 import type { AnswerResult, Source } from "../answer/types.js";
-import type { StoredDoc } from "../index/news-index.js";
+import type { ArticleView } from "../engine/library.js";
 import { shownDate } from "../ingest/issue-date.js";
 import { MSG } from "./messages.js";
 
@@ -149,7 +149,7 @@ export function passageOf(body: string, start: number, end: number, cap = 3000):
 }
 
 /** The message behind a 「原文 [n]」 button: headline, byline and the relevant passage. */
-export function sourceParagraphs(n: number | undefined, doc: StoredDoc, passage: string): Paragraph[] {
+export function sourceParagraphs(n: number | undefined, doc: ArticleView, passage: string): Paragraph[] {
   const meta = [doc.byline, doc.date && shownDate(doc.date, doc.dateEstimated), doc.column, doc.source].filter(Boolean).join(" · ");
   const out: Paragraph[] = [[{ text: n === undefined ? "" : `[${n}] ` }, { text: doc.title, style: "bold" }]];
   if (doc.subtitle) out.push([{ text: doc.subtitle, style: "italic" }]);

@@ -13,7 +13,7 @@ export async function runChat(engine: Engine, opts: { date?: string } = {}): Pro
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
   let state = emptyConversation();
   if (interactive) {
-    process.stdout.write(`已载入 ${engine.index.documentCount} 篇报道。直接输入问题；/reset 重新开始，/exit 退出。\n`);
+    process.stdout.write(`已载入 ${engine.library.count()} 篇报道。直接输入问题；/reset 重新开始，/exit 退出。\n`);
     rl.setPrompt("你> ");
     rl.prompt();
   }

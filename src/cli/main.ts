@@ -5,8 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/env.js";
-import { IndexError } from "../index/errors.js";
-import { IndexBusyError } from "../index/generations.js";
+import { IndexBusyError, IndexError } from "../engine/errors.js";
 import { InputError } from "../ingest/sources.js";
 import { redact } from "../log.js";
 import { registerArticles } from "./commands/articles.js";

@@ -21,6 +21,7 @@ import { embeddingsFromConfig } from "../embed/factory.js";
 import { NewsIndex } from "../index/news-index.js";
 import { llmFromConfig, type LlmAnswerer } from "../llm/answerer.js";
 import { HybridRetriever, type SearchOptions } from "../retrieve/hybrid.js";
+import { Library } from "./library.js";
 import type { SearchHit } from "../types.js";
 
 export interface AskOptions {
@@ -49,6 +50,8 @@ export const ASK_K = 6;
 export class Engine {
   readonly retriever: HybridRetriever;
   readonly evidence: EvidenceContext;
+  /** What the index holds, for the surfaces: catalogue, examples, cited passages (they never read the index). */
+  readonly library: Library;
 
   private constructor(
     readonly index: NewsIndex,
@@ -56,6 +59,7 @@ export class Engine {
     readonly llm: LlmAnswerer | undefined = llmFromConfig(config),
   ) {
     this.retriever = new HybridRetriever(index);
+    this.library = new Library(() => this.index);
     this.evidence = {
       body: (id) => index.doc(id)?.body,
       df: (w) => index.bm25.df(w),

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import type { AnswerResult } from "../../src/answer/types.js";
 import { answerParagraphs, escapeHtml, passageOf, renderMessages, textParagraphs } from "../../src/bot/format.js";
-import { check, decodeCallback, encodeCallback } from "../../src/bot/keyboards.js";
+import { decodeCallback, encodeCallback } from "../../src/bot/keyboards.js";
+import { refCheck as check } from "../../src/engine/library.js";
 
 const visible = (html: string): string => html.replace(/<\/?(b|i|code)>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 const balanced = (html: string): boolean => {

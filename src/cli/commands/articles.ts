@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { embeddingsFromConfig } from "../../embed/factory.js";
-import { NewsIndex } from "../../index/news-index.js";
+import { openLibrary } from "../../engine/library.js";
 import { shownDate } from "../../ingest/issue-date.js";
 import { config, indexDir, printJson } from "../context.js";
 
@@ -11,8 +11,8 @@ export function registerArticles(program: Command): void {
     .option("--index <dir>", "index folder (default: vectors/ or VECTOR_DIR)")
     .option("--json", "one JSON line per document")
     .action(async (opts: { index?: string; json?: boolean }) => {
-      const index = await NewsIndex.open(indexDir(opts.index), embeddingsFromConfig(config()), { verify: false });
-      for (const d of index.liveDocs()) {
+      const library = await openLibrary(indexDir(opts.index), embeddingsFromConfig(config()));
+      for (const d of library.articles()) {
         const row = {
           id: d.id,
           title: d.title,
