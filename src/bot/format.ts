@@ -3,6 +3,10 @@
  * with a style, and only render() turns them into HTML, escaping every segment. Reader input and
  * article text are always segments, never markup. Long messages are split at paragraph boundaries
  * into parts that each fit Telegram's 4096-character limit.
+ *
+ * Two block-level forms besides the inline styles: a segment with `href` is a link (https only; the
+ * bot's own deep links), and consecutive paragraphs marked with quote() are rendered as one expandable
+ * blockquote (`<blockquote expandable>`: collapsed to a few lines until the reader opens it).
  */
 import { stripControl } from "../input/question.js";
 import type { AnswerResult, Source } from "../answer/types.js";
@@ -14,6 +18,10 @@ export type Style = "plain" | "bold" | "italic" | "code";
 export interface Segment {
   text: string;
   style?: Style;
+  /** A link around the segment (https URLs only; anything else is shown as plain text). */
+  href?: string;
+  /** Set on every segment of a paragraph that stands in an expandable blockquote (see quote()). */
+  block?: "quote";
 }
 /** One line of a message; an empty paragraph is a blank line. */
 export type Paragraph = Segment[];
@@ -27,14 +35,36 @@ export function escapeHtml(text: string): string {
 
 const TAGS: Record<Exclude<Style, "plain">, string> = { bold: "b", italic: "i", code: "code" };
 
+const SAFE_URL = /^https:\/\/[^\s"'<>\\]+$/u;
+
 function renderSegment(s: Segment): string {
   const text = escapeHtml(stripControl(s.text));
-  if (!text || !s.style || s.style === "plain") return text;
-  const tag = TAGS[s.style];
-  return `<${tag}>${text}</${tag}>`;
+  if (!text) return text;
+  const tag = s.style && s.style !== "plain" ? TAGS[s.style] : undefined;
+  const styled = tag ? `<${tag}>${text}</${tag}>` : text;
+  return s.href && SAFE_URL.test(s.href) ? `<a href="${escapeHtml(s.href).replace(/"/g, "&quot;")}">${styled}</a>` : styled;
 }
 
 export const renderParagraph = (p: Paragraph): string => p.map(renderSegment).join("");
+
+/** The paragraph as a line of an expandable blockquote; consecutive quoted lines share one quote. */
+export const quote = (p: Paragraph): Paragraph => p.map((s) => ({ ...s, block: "quote" }));
+const isQuoted = (p: Paragraph): boolean => p.length > 0 && p.every((s) => s.block === "quote");
+
+/** The lines of one message: quoted runs inside one <blockquote expandable> each. */
+function renderLines(lines: Paragraph[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    if (!isQuoted(lines[i]!)) {
+      out.push(renderParagraph(lines[i++]!));
+      continue;
+    }
+    const run: string[] = [];
+    while (i < lines.length && isQuoted(lines[i]!)) run.push(renderParagraph(lines[i++]!));
+    out.push(`<blockquote expandable>${run.join("\n")}</blockquote>`);
+  }
+  return out.join("\n");
+}
 const visibleLength = (p: Paragraph): number => p.reduce((n, s) => n + stripControl(s.text).length, 0);
 
 /** Cuts a paragraph that is longer than `limit` into pieces, preferring sentence ends. */
@@ -47,7 +77,7 @@ function cutParagraph(p: Paragraph, limit: number): Paragraph[] {
     while (text.length > 0) {
       const room = limit - used;
       if (text.length <= room) {
-        current.push({ text, style: seg.style });
+        current.push({ ...seg, text });
         used += text.length;
         break;
       }
@@ -56,7 +86,7 @@ function cutParagraph(p: Paragraph, limit: number): Paragraph[] {
       const sentenceEnd = Math.max(...["。", "！", "？", "；", ". ", "\t"].map((m) => window.lastIndexOf(m)));
       if (sentenceEnd > room / 2) cut = sentenceEnd + 1;
       else if (/[\uD800-\uDBFF]/.test(text[cut - 1] ?? "")) cut -= 1;
-      if (cut > 0) current.push({ text: text.slice(0, cut), style: seg.style });
+      if (cut > 0) current.push({ ...seg, text: text.slice(0, cut) });
       text = text.slice(Math.max(cut, 0));
       pieces.push(current);
       current = [];
@@ -80,7 +110,7 @@ export function renderMessages(paragraphs: Paragraph[], limit = MESSAGE_LIMIT): 
   const flush = (): void => {
     while (current.length && visibleLength(current[current.length - 1]!) === 0) current.pop();
     while (current.length && visibleLength(current[0]!) === 0) current.shift();
-    if (current.length) messages.push(current.map(renderParagraph).join("\n"));
+    if (current.length) messages.push(renderLines(current));
     current = [];
     used = 0;
   };
@@ -108,8 +138,34 @@ export function renderMessages(paragraphs: Paragraph[], limit = MESSAGE_LIMIT): 
 const plain = (text: string): Paragraph => [{ text }];
 export const textParagraphs = (text: string): Paragraph[] => text.split("\n").map(plain);
 
-function sourceMeta(s: Pick<Source, "byline" | "date" | "dateEstimated">): string {
-  return [s.byline, s.date && shownDate(s.date, s.dateEstimated)].filter(Boolean).join(" · ");
+/**
+ * The paper or source an article comes from, as a reader can read it: a JSON Lines `source` field
+ * (「常州日报」), never a file name — a page file's name (「004_c0f6460f45f37c11.txt」) or a JSONL
+ * file's, which an article without its own `source` carries, says nothing to a reader.
+ */
+export function paperName(source: string | undefined): string | undefined {
+  const s = source?.trim();
+  if (!s || /\.(txt|jsonl|json|gz|csv|tsv|md|html?|xml)$/iu.test(s) || /^[\w-]+\.[A-Za-z0-9]{1,5}$/u.test(s)) return undefined;
+  return s;
+}
+
+/** 「记者 张宁 · 常州日报 · 2024-12-07（推断）」: who, which paper, when (each only when known). */
+export function sourceMeta(s: Pick<Source, "byline" | "source" | "date" | "dateEstimated">): string {
+  return [s.byline, paperName(s.source), s.date && shownDate(s.date, s.dateEstimated)].filter(Boolean).join(" · ");
+}
+
+/** An excerpt with the words that match the question in bold. */
+export function excerptSegments(excerpt: string, highlights: ReadonlyArray<readonly [number, number]> = []): Segment[] {
+  const out: Segment[] = [];
+  let at = 0;
+  for (const [a, b] of [...highlights].sort((x, y) => x[0] - y[0])) {
+    if (a < at || b <= a || b > excerpt.length) continue;
+    if (a > at) out.push({ text: excerpt.slice(at, a) });
+    out.push({ text: excerpt.slice(a, b), style: "bold" });
+    at = b;
+  }
+  if (at < excerpt.length) out.push({ text: excerpt.slice(at) });
+  return out;
 }
 
 /** An answer with its numbered sources, ready for renderMessages(). */
@@ -124,7 +180,13 @@ export function answerParagraphs(r: AnswerResult, opts: { notice?: string } = {}
     out.push([], [{ text: MSG.sourcesTitle, style: "bold" }]);
     for (const s of r.sources) {
       const meta = sourceMeta(s);
-      out.push([{ text: `[${s.n}] ` }, { text: s.title, style: "bold" }, { text: meta ? ` — ${meta}` : "" }]);
+      out.push([{ text: `[${s.n}] ` }, { text: s.title || MSG.untitled, style: "bold" }, { text: meta ? ` — ${meta}` : "" }]);
+    }
+    // The cited excerpts, to check in place: one expandable quote, collapsed to a few lines.
+    const quoted = r.sources.filter((s) => s.excerpt.trim());
+    if (quoted.length) {
+      out.push([{ text: MSG.excerptsTitle, style: "bold" }]);
+      for (const s of quoted) out.push(quote([{ text: `[${s.n}] 「` }, ...excerptSegments(s.excerpt, s.highlights), { text: "」" }]));
     }
   }
   return out;
@@ -150,8 +212,8 @@ export function passageOf(body: string, start: number, end: number, cap = 3000):
 
 /** The message behind a 「原文 [n]」 button: headline, byline and the relevant passage. */
 export function sourceParagraphs(n: number | undefined, doc: ArticleView, passage: string): Paragraph[] {
-  const meta = [doc.byline, doc.date && shownDate(doc.date, doc.dateEstimated), doc.column, doc.source].filter(Boolean).join(" · ");
-  const out: Paragraph[] = [[{ text: n === undefined ? "" : `[${n}] ` }, { text: doc.title, style: "bold" }]];
+  const meta = [doc.byline, doc.column, paperName(doc.source), doc.date && shownDate(doc.date, doc.dateEstimated)].filter(Boolean).join(" · ");
+  const out: Paragraph[] = [[{ text: n === undefined ? "" : `[${n}] ` }, { text: doc.title || MSG.untitled, style: "bold" }]];
   if (doc.subtitle) out.push([{ text: doc.subtitle, style: "italic" }]);
   if (meta) out.push([{ text: meta, style: "italic" }]);
   out.push([], ...textParagraphs(passage));

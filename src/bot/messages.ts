@@ -17,6 +17,30 @@ export const MSG = {
   sourcesTitle: "来源",
   examplesTitle: "可以试试这些问题：",
   dateUnknown: "日期未知",
+  // Groups and commands, the bot's profile, the welcome in a group.
+  unknownCommand: (command: string, suggestion?: string | null) =>
+    `没有 ${command} 这个命令${suggestion ? `，你是想用 ${suggestion} 吗？` : "。"}发送 /help 查看可用的命令，或直接用文字提问。`,
+  description:
+    "武进新闻问答：用中文问本地新闻，我根据报纸上的报道回答，每句话都标有出处，摘录和原文都可以当场核对。在群里请 @我 或回复我的消息；在任何聊天里输入 @我的用户名 加问题，可以把带出处的回答发给别人。",
+  shortDescription: "用中文问武进本地新闻，每个回答都标有报道出处。",
+  welcome: (username: string) =>
+    `大家好！我是武进新闻问答机器人。在群里 @${username} 加问题，或回复我的消息追问，我会根据本地报道回答并标出处。发送 /help 查看用法。`,
+  // Sources a reader can check in place.
+  untitled: "（无标题）",
+  excerptsTitle: "原文摘录",
+  catalogPage: (documents: number, range: string, page: number, pages: number) =>
+    `资料库：${documents} 篇报道，${range}（第 ${page}/${pages} 页，最新的在前）`,
+  catalogEmpty: "资料库里还没有报道。",
+  undated: "版面未印日期，也推断不出",
+  previousPage: "‹ 上一页",
+  nextPage: "下一页 ›",
+  // Inline mode and deep links.
+  articleButton: "原文",
+  articleGone: "这篇报道已经找不到了（资料可能刚更新过）。",
+  inlineAsk: "在机器人里提问",
+  inlineNothing: "没有找到相关报道，点这里在机器人里提问",
+  inlineOpenBot: "在机器人里继续问",
+  inlineSourceButton: (n: number) => `原文 [${n}]`,
 } as const;
 
 export const COMMANDS = [

@@ -1,7 +1,7 @@
 /** Telegram formatting: escaping by construction, splitting long replies, cleaning questions, callback data. */
 import { describe, expect, it } from "vitest";
 import type { AnswerResult } from "../../src/answer/types.js";
-import { answerParagraphs, escapeHtml, passageOf, renderMessages, textParagraphs } from "../../src/bot/format.js";
+import { answerParagraphs, escapeHtml, paperName, passageOf, quote, renderMessages, textParagraphs } from "../../src/bot/format.js";
 import { decodeCallback, encodeCallback } from "../../src/bot/keyboards.js";
 import { refCheck as check } from "../../src/engine/library.js";
 
@@ -75,5 +75,40 @@ describe("bot formatting", () => {
     const body = "第一段。\n第二段前半，被引用的句子，第二段后半。\n第三段。";
     const start = body.indexOf("被引用");
     expect(passageOf(body, start, start + 6)).toBe("第二段前半，被引用的句子，第二段后半。");
+  });
+});
+
+describe("blockquotes, links and source names", () => {
+  it("consecutive quoted paragraphs share one expandable blockquote; bold inside stays balanced", () => {
+    const [html] = renderMessages([[{ text: "答案" }], quote([{ text: "「甲" }, { text: "<乙>", style: "bold" }, { text: "」" }]), quote([{ text: "「丙」" }]), [{ text: "尾" }]]);
+    expect(html).toBe("答案\n<blockquote expandable>「甲<b>&lt;乙&gt;</b>」\n「丙」</blockquote>\n尾");
+  });
+
+  it("a quote split across messages is closed and reopened in each", () => {
+    const lines = Array.from({ length: 40 }, (_, i) => quote([{ text: `第${i}条摘录。` + "武进".repeat(60) }]));
+    const parts = renderMessages(lines);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) {
+      expect(p.startsWith("<blockquote expandable>")).toBe(true);
+      expect(p.endsWith("</blockquote>")).toBe(true);
+      expect(p.match(/<blockquote expandable>/g)).toHaveLength(1);
+    }
+  });
+
+  it("links are https only, with the URL escaped; anything else is plain text", () => {
+    expect(renderMessages([[{ text: "标题", href: "https://t.me/Bot?start=a_1_abcdef" }]])[0]).toBe('<a href="https://t.me/Bot?start=a_1_abcdef">标题</a>');
+    expect(renderMessages([[{ text: "x", href: 'javascript:alert("1")' }]])[0]).toBe("x");
+    expect(renderMessages([[{ text: "x", href: 'https://a.b/"><script>' }]])[0]).toBe("x");
+  });
+
+  it("a paper is named by its JSON Lines source, never by a file name", () => {
+    expect(paperName("常州日报")).toBe("常州日报");
+    for (const f of ["004_c0f6460f45f37c11.txt", "crud-news.jsonl.gz", "news.jsonl", "page-2024-12-07.txt", "", undefined]) expect(paperName(f)).toBeUndefined();
+    const r = result("答案 [1]");
+    r.sources[0]!.excerpt = "摘录里的句子";
+    r.sources[0]!.highlights = [[3, 5]];
+    const html = renderMessages(answerParagraphs(r)).join("\n");
+    expect(html).not.toContain("p.txt");
+    expect(html).toContain("<blockquote expandable>[1] 「摘录里<b>的句</b>子」</blockquote>");
   });
 });

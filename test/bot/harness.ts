@@ -199,8 +199,10 @@ export function spawnBot(env: Record<string, string>): BotProcess {
 }
 
 /** Tags the bot may use in HTML messages; anything else that looks like markup is a bug. */
+const ALLOWED_TAGS = /<\/?(b|i|code)>|<blockquote expandable>|<\/blockquote>|<a href="https:\/\/t\.me\/[A-Za-z0-9_]+(\?start=[A-Za-z0-9_-]{1,64})?">|<\/a>/g;
+
 export function unsafeMarkup(html: string): string[] {
-  const stripped = html.replace(/<\/?(b|i|code)>/g, "");
+  const stripped = html.replace(ALLOWED_TAGS, "");
   const bad = stripped.match(/<[^>]*>?/g) ?? [];
   const amp = stripped.match(/&(?!(amp|lt|gt|quot);)/g) ?? [];
   return [...bad, ...amp];
@@ -208,4 +210,4 @@ export function unsafeMarkup(html: string): string[] {
 
 /** Visible text of the bot's HTML. */
 export const visible = (html: string): string =>
-  html.replace(/<\/?(b|i|code)>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  html.replace(ALLOWED_TAGS, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
