@@ -17,6 +17,8 @@ import { helpParagraphs, registerCommands } from "./commands.js";
 import type { BotContext } from "./context.js";
 import { passageOf, sourceParagraphs } from "./format.js";
 import { cleanQuestion } from "../input/question.js";
+import { registerUnknownCommands } from "./menu.js";
+import { registerWelcome } from "./welcome.js";
 import { decodeCallback, exampleQuestion } from "./keyboards.js";
 import { MSG } from "./messages.js";
 import { allowlist, parseChatIds } from "./middleware/allowlist.js";
@@ -85,6 +87,7 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
   app.use(session({ initial: () => ({ conv: emptyConversation() }), getSessionKey: chatKey, storage: store.storage }));
 
   registerCommands(app, engine);
+  registerWelcome(app);
 
   app.on("callback_query:data", async (ctx) => {
     const cb = decodeCallback(ctx.callbackQuery.data);
@@ -108,6 +111,9 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
     const question = exampleQuestion(found.article);
     await answerQuestion(ctx, engine, question, { notice: `问：${question}` });
   });
+
+  // Keep after every command handler: a command none of them took is ignored in groups, hinted at in private.
+  registerUnknownCommands(app);
 
   app.on("message:text", async (ctx) => {
     const text = addressedText(ctx) ?? "";

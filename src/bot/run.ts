@@ -12,13 +12,14 @@ import type { Engine } from "../engine/engine.js";
 import { log } from "../log.js";
 import { cosmetic } from "./api.js";
 import { createBot, describeError, type CreateBotOptions } from "./bot.js";
-import { COMMANDS } from "./messages.js";
+import { setUpProfile } from "./menu.js";
 import { createSessionStore } from "./sessions.js";
 
 /** The bot could not start (Bot API unreachable, token refused): said in one line with what to check. */
 export class BotStartError extends Error {}
 
-const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+/** my_chat_member: the bot added to a group (the welcome). */
+const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 const DRAIN_MS = 15_000;
 
 export interface RunningBot {
@@ -42,7 +43,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     await store.close();
     throw new BotStartError(`could not reach the Bot API at ${cfg.TELEGRAM_API_ROOT} (${describeError(err)}); check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT`);
   }
-  await cosmetic("setMyCommands", () => bot.api.setMyCommands([...COMMANDS]));
+  await setUpProfile(bot.api); // command menus per scope, description, short description (cosmetic)
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((r) => (resolveStopped = r));

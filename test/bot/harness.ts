@@ -62,7 +62,28 @@ export class Emulator {
     const port = await freePort();
     const server = new TelegramServer({ port, host: "127.0.0.1", storeTimeout: 600 });
     await server.start();
-    return new Emulator(server, server.config.apiURL);
+    const emu = new Emulator(server, server.config.apiURL);
+    emu.deliverRawUpdates();
+    return emu;
+  }
+
+  /** Updates of kinds the emulator cannot make (my_chat_member…), handed out with the next getUpdates. */
+  private raw: Array<{ token: string; update: Record<string, unknown> }> = [];
+
+  private deliverRawUpdates(): void {
+    const server = this.server as unknown as { getUpdates(token: string): unknown[]; updateId: number };
+    const original = server.getUpdates.bind(server);
+    server.getUpdates = (token) => {
+      const mine = this.raw.filter((r) => r.token === token);
+      this.raw = this.raw.filter((r) => r.token !== token);
+      return [...original(token), ...mine.map((r) => r.update)];
+    };
+  }
+
+  /** Queues a raw update (its update_id is taken from the emulator's counter). */
+  rawUpdate(token: string, update: Record<string, unknown>): void {
+    const server = this.server as unknown as { updateId: number };
+    this.raw.push({ token, update: { update_id: server.updateId++, ...update } });
   }
 
   stop(): Promise<boolean> {
