@@ -17,7 +17,10 @@ import { helpParagraphs, registerCommands } from "./commands.js";
 import type { BotContext } from "./context.js";
 import { passageOf, sourceParagraphs } from "./format.js";
 import { cleanQuestion } from "../input/question.js";
+import { registerArticles } from "./deep-links.js";
+import { registerInline } from "./inline.js";
 import { registerUnknownCommands } from "./menu.js";
+import { registerSourcesList } from "./sources-list.js";
 import { registerWelcome } from "./welcome.js";
 import { decodeCallback, exampleQuestion } from "./keyboards.js";
 import { MSG } from "./messages.js";
@@ -87,6 +90,9 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
   app.use(session({ initial: () => ({ conv: emptyConversation() }), getSessionKey: chatKey, storage: store.storage }));
 
   registerCommands(app, engine);
+  registerSourcesList(app, engine);
+  registerArticles(app, engine);
+  registerInline(app, engine, cfg);
   registerWelcome(app);
 
   app.on("callback_query:data", async (ctx) => {
@@ -98,6 +104,7 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
     }
     await cosmetic("answerCallbackQuery", () => ctx.answerCallbackQuery());
     if (cb.kind === "more") return answerQuestion(ctx, engine, MSG.moreQuestion, { replyTo });
+    if (cb.kind === "page" || cb.kind === "article") return; // taken by registerSourcesList / registerArticles
     const found = engine.library.source(cb);
     if (!found) {
       await ctx.reply(MSG.sourceGone);

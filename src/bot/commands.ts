@@ -8,6 +8,8 @@ import { sendParagraphs } from "./answer.js";
 import type { Paragraph } from "./format.js";
 import { examplesKeyboard } from "./keyboards.js";
 import { MSG } from "./messages.js";
+import { showArticleLink } from "./deep-links.js";
+import { sendCatalog } from "./sources-list.js";
 
 /** The first and last of some dates, each marked as estimated when no document prints it. */
 function dateRange(dates: string[], printed: ReadonlySet<string>): string {
@@ -22,6 +24,7 @@ function helpParagraphs(): Paragraph[] {
     [{ text: "点答案下面的「原文 [n]」查看报道原文，点「更多」看同一话题的其他报道。" }],
     [{ text: "可以接着追问，例如先问「西太湖有什么新项目？」再问「投资多少？」。" }],
     [{ text: "在群里请 @我 或回复我的消息，我才会回答。" }],
+    [{ text: "在任何聊天的输入框里输入 @我的用户名 和问题，可以把带出处的回答直接发出去。" }],
     [],
     [{ text: "命令", style: "bold" }],
     [{ text: "/start 简介和示例问题" }],
@@ -33,6 +36,8 @@ function helpParagraphs(): Paragraph[] {
 
 export function registerCommands(bot: Composer<BotContext>, engine: Engine): void {
   bot.command("start", async (ctx) => {
+    // A deep link (https://t.me/<bot>?start=a_…) opens an article's summary.
+    if (ctx.match && (await showArticleLink(ctx, engine.library, ctx.match))) return;
     const { documents, sources, dates, printed } = engine.library.catalog();
     const docs = engine.library.examples();
     const paragraphs: Paragraph[] = [
@@ -52,17 +57,8 @@ export function registerCommands(bot: Composer<BotContext>, engine: Engine): voi
     await ctx.reply(MSG.resetDone(turns));
   });
 
-  bot.command("sources", async (ctx) => {
-    const { documents, sources, dates, printed } = engine.library.catalog();
-    const out: Paragraph[] = [[{ text: `资料库：${documents} 篇报道，${sources.length} 个来源，${dateRange(dates, printed)}`, style: "bold" }]];
-    const maxTitles = sources.length > 10 ? 3 : 30;
-    for (const s of sources) {
-      out.push([], [{ text: s.source, style: "bold" }, { text: ` — ${s.count} 篇，${dateRange(s.dates, s.printed)}` }]);
-      for (const a of s.articles.slice(0, maxTitles)) out.push([{ text: `· ${a.title}` }]);
-      if (s.articles.length > maxTitles) out.push([{ text: `……另有 ${s.articles.length - maxTitles} 篇` }]);
-    }
-    await sendParagraphs(ctx, out);
-  });
+  // The catalogue a page at a time, newest first, with ‹ › buttons (src/bot/sources-list.ts).
+  bot.command("sources", (ctx) => sendCatalog(ctx, engine.library));
 }
 
 export { helpParagraphs };

@@ -8,6 +8,8 @@
  *   s:<label>:<check>:<n>   「原文 [n]」: the cited passage
  *   x:<label>:<check>       an example question from /start (about the article of that chunk)
  *   more                    「更多」: continue the last question
+ *   p:<page>                /sources: that page of the catalogue (0-based, newest articles first)
+ *   a:<label>:<check>       「原文」 under an article's summary (deep link /start a_…): the whole article
  */
 import { InlineKeyboard } from "grammy";
 import type { AnswerResult } from "../answer/types.js";
@@ -19,7 +21,9 @@ export const MORE = "more";
 export type Callback =
   | { kind: "source"; label: number; check: string; n: number }
   | { kind: "example"; label: number; check: string }
-  | { kind: "more" };
+  | { kind: "more" }
+  | { kind: "page"; page: number }
+  | { kind: "article"; label: number; check: string };
 
 export function encodeCallback(c: Callback): string {
   switch (c.kind) {
@@ -29,11 +33,19 @@ export function encodeCallback(c: Callback): string {
       return `x:${c.label}:${c.check}`;
     case "more":
       return MORE;
+    case "page":
+      return `p:${c.page}`;
+    case "article":
+      return `a:${c.label}:${c.check}`;
   }
 }
 
 export function decodeCallback(data: string): Callback | undefined {
   if (data === MORE) return { kind: "more" };
+  const page = /^p:(\d{1,6})$/u.exec(data);
+  if (page) return { kind: "page", page: Number(page[1]) };
+  const article = /^a:(\d{1,9}):([A-Za-z0-9_-]{6})$/u.exec(data);
+  if (article) return { kind: "article", label: Number(article[1]), check: article[2]! };
   const m = /^([sx]):(\d{1,9}):([A-Za-z0-9_-]{6})(?::(\d{1,3}))?$/.exec(data);
   if (!m) return undefined;
   const label = Number(m[2]);

@@ -18,8 +18,8 @@ import { createSessionStore } from "./sessions.js";
 /** The bot could not start (Bot API unreachable, token refused): said in one line with what to check. */
 export class BotStartError extends Error {}
 
-/** my_chat_member: the bot added to a group (the welcome). */
-const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
+/** my_chat_member: the bot added to a group (the welcome); inline_query: `@bot 问题` in any chat. */
+const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "inline_query"] as const;
 const DRAIN_MS = 15_000;
 
 export interface RunningBot {

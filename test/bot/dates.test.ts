@@ -4,6 +4,7 @@ import type { AnswerResult } from "../../src/answer/types.js";
 import type { Config } from "../../src/config/env.js";
 import type { Engine } from "../../src/engine/engine.js";
 import { answerParagraphs, renderMessages, sourceParagraphs } from "../../src/bot/format.js";
+import { MSG } from "../../src/bot/messages.js";
 import { setLogLevel } from "../../src/log.js";
 import { tempDir } from "../helpers/tmp.js";
 import { commandUpdate, fakeBot, seedEngine } from "./fake.js";
@@ -37,11 +38,12 @@ describe("estimated dates in the bot", () => {
     expect(visible(renderMessages(sourceParagraphs(1, doc, "正文。")).join("\n"))).toContain("2024-12-07（推断）");
   });
 
-  it("/sources shows the estimated date instead of 日期未知 where the page has one", async () => {
+  it("/sources dates the articles (estimated where the page prints none), never shows a file name or 日期未知", async () => {
     const { bot, api } = await fakeBot(engine, cfg);
     await bot.handleUpdate(commandUpdate(601, "/sources"));
-    const text = visible(api.sent(601)[0]!.text);
-    expect(text).toMatch(/000_20bfb9a86f03d2e9\.txt — \d+ 篇，2024-12-07（推断）/);
-    expect(text).toMatch(/004_c0f6460f45f37c11\.txt — \d+ 篇，日期未知/);
+    const text = visible(api.sent(601)[0]!.text.replace(/<\/?(a|blockquote)[^>]*>/g, ""));
+    expect(text).toMatch(/\n2024-12-07（推断）\n· 沈东专题调研全区重大项目建设\n/);
+    expect(text).toContain(`\n${MSG.undated}\n· 沈东专题调研区人大常委会工作`);
+    expect(text).not.toMatch(/\.txt|日期未知/);
   });
 });

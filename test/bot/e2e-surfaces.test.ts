@@ -1,7 +1,8 @@
 /**
  * End to end (the real bot process, long polling, the Bot API emulator on 127.0.0.1): commands in
- * groups and the welcome when added to a group, over the seed pages plus 14 dated JSON Lines articles
- * of a named paper.
+ * groups, the welcome when added to a group, sources in place, /sources pages and deep links, over the
+ * seed pages plus 14 dated JSON Lines articles of a named paper (three /sources pages).
+ * Inline queries, which the emulator does not serve, are tested in surfaces.test.ts.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -65,7 +66,7 @@ async function edited(chat: ChatSpec, id: number, pattern: RegExp, timeoutMs = 8
   }
 }
 
-describe("bot e2e: groups and commands", () => {
+describe("bot e2e: groups, sources in place, /sources pages, deep links", () => {
   it("starts although the emulator refuses the profile calls (menus, description): they are cosmetic", () => {
     expect(bot.output()).toMatch(/cosmetic Bot API call failed/);
   });
@@ -103,4 +104,36 @@ describe("bot e2e: groups and commands", () => {
     expect(welcome!.text).toBe(MSG.welcome("TestNameBot"));
   });
 
+  it("an answer shows the cited excerpts in an expandable quote and names its sources without file names", async () => {
+    for (const q of ["叁零陆的总经理是谁？", "湖塘镇社区食堂怎么样了？"]) {
+      const before = emu.messages(TOKEN, reader.chatId).length;
+      await emu.send(TOKEN, reader, q);
+      const [answer] = await emu.waitMessages(TOKEN, reader.chatId, before);
+      expect(answer!.parseMode).toBe("HTML");
+      expect(answer!.text).toMatch(/<blockquote expandable>\[1\] 「[\s\S]+」<\/blockquote>/u);
+      expect(answer!.text).not.toMatch(/\.txt|\.jsonl|日期未知/u);
+      expect(unsafeMarkup(answer!.text)).toEqual([]);
+      if (q.startsWith("湖塘")) expect(visible(answer!.text)).toContain(`${PAPER} · 2024-11-01`);
+    }
+  });
+
+  it("/sources pages with ‹ › (edited in place), and a headline's deep link opens the article and its 原文", async () => {
+    const [page] = await command(reader, "/sources");
+    expect(visible(page!.text)).toContain("（第 1/3 页，最新的在前）");
+    expect(page!.text).not.toMatch(/\.txt|\.jsonl/u);
+    expect(unsafeMarkup(page!.text)).toEqual([]);
+    expect(page!.buttons.map((b) => b.text)).toEqual([MSG.nextPage]);
+    await emu.callback(TOKEN, reader, page!.buttons[0]!.data, page!.messageId);
+    const second = await edited(reader, page!.messageId, /第 2\/3 页/u);
+    expect(second.buttons.map((b) => b.text)).toEqual([MSG.previousPage, MSG.nextPage]);
+    await emu.callback(TOKEN, reader, second.buttons[0]!.data, page!.messageId);
+    await edited(reader, page!.messageId, /第 1\/3 页/u);
+
+    const payload = /href="https:\/\/t\.me\/TestNameBot\?start=(a_[A-Za-z0-9_-]+)">湖塘镇口袋公园正式开放</u.exec(page!.text)![1]!;
+    const [summary] = await command(reader, `/start ${payload}`);
+    expect(visible(summary!.text)).toMatch(new RegExp(`^湖塘镇口袋公园正式开放\n${PAPER} · 2024-11-11\n\n`, "u"));
+    expect(summary!.buttons.map((b) => b.text)).toEqual([MSG.articleButton]);
+    const [full] = await press(reader, summary!.buttons[0]!.data, summary!.messageId);
+    expect(visible(full!.text)).toContain("下一步，湖塘镇将继续推进口袋公园配套设施建设");
+  });
 });

@@ -111,4 +111,12 @@ describe("blockquotes, links and source names", () => {
     expect(html).not.toContain("p.txt");
     expect(html).toContain("<blockquote expandable>[1] 「摘录里<b>的句</b>子」</blockquote>");
   });
+
+  it("/sources page and article callback data round-trip and stay short", () => {
+    expect(decodeCallback(encodeCallback({ kind: "page", page: 12 }))).toEqual({ kind: "page", page: 12 });
+    const a = encodeCallback({ kind: "article", label: 123_456_789, check: check("x::0") });
+    expect(Buffer.byteLength(a)).toBeLessThan(64);
+    expect(decodeCallback(a)).toEqual({ kind: "article", label: 123_456_789, check: check("x::0") });
+    for (const bad of ["p:", "p:-1", "p:x", "a:1:abc", "a:1:abcdef:2"]) expect(decodeCallback(bad)).toBeUndefined();
+  });
 });
