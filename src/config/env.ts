@@ -6,6 +6,7 @@
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 import { DEFAULT_INDEX, DEFAULT_SEEDS } from "../paths.js";
+import { cronError, validTimeZone } from "../schedule/cron.js";
 
 const optionalString = z
   .string()
@@ -29,6 +30,15 @@ export const envSchema = z.object({
   REDIS_URL: optionalUrl,
   RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000),
   MAX_QUESTION_CHARS: int(500, 10, 100_000),
+  // Feedback (👍/👎, asked questions) and subscriptions that push
+  FEEDBACK: z.enum(["on", "off"]).default("on"),
+  FEEDBACK_DIR: z.string().default(".feedback"),
+  FEEDBACK_SALT: optionalString.pipe(z.string().min(16, { message: "must be at least 16 characters (e.g. openssl rand -hex 16), or unset to generate one" }).optional()),
+  SUBSCRIPTIONS_DIR: z.string().default(".subscriptions"),
+  PUSH_DAILY_LIMIT: int(5, 1, 1000),
+  PUSH_PER_SECOND: int(25, 1, 30),
+  DIGEST_CRON: optionalString.pipe(z.string().refine((v) => cronError(v) === undefined, { message: "must be a cron time such as 0 8 * * * (minute hour day-of-month month day-of-week)" }).optional()),
+  TIMEZONE: z.string().default("Asia/Shanghai").refine(validTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" }),
   // Corpus and index
   SEEDS_DIR: z.string().default(DEFAULT_SEEDS),
   SEEDS_RESCAN_SECONDS: int(300, 0, 86_400),
