@@ -11,6 +11,7 @@ import { redact } from "../log.js";
 import { registerArticles } from "./commands/articles.js";
 import { registerAsk } from "./commands/ask.js";
 import { registerBench } from "./commands/bench.js";
+import { registerReport } from "./commands/report.js";
 import { registerChat } from "./commands/chat.js";
 import { registerEval } from "./commands/eval.js";
 import { registerIngest } from "./commands/ingest.js";
@@ -30,6 +31,7 @@ registerAsk(program);
 registerChat(program);
 registerEval(program);
 registerBench(program);
+registerReport(program);
 
 const KNOWN = [UsageError, ConfigError, IndexError, IndexBusyError, InputError];
 
