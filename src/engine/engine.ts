@@ -22,6 +22,7 @@ import { NewsIndex } from "../index/news-index.js";
 import { llmFromConfig, type LlmAnswerer } from "../llm/answerer.js";
 import { HybridRetriever, type SearchOptions } from "../retrieve/hybrid.js";
 import { Library } from "./library.js";
+import { matchTopic, topicWords, type TopicDoc, type TopicMatch, type TopicWord } from "./topics.js";
 import type { SearchHit } from "../types.js";
 
 export interface AskOptions {
@@ -73,6 +74,61 @@ export class Engine {
 
   search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
     return this.retriever.search(query, opts);
+  }
+
+  /** The words a followed topic is matched by (empty: the topic has nothing to look for). */
+  topicWords(topic: string): TopicWord[] {
+    const clean = cleanQuestion(topic, this.config.MAX_QUESTION_CHARS);
+    return clean.kind === "ok" ? topicWords(this.analyse(clean.text)) : [];
+  }
+
+  /**
+   * Which of `docIds` are about `topic` (a reader's subscription), each with the sentence that
+   * matches best and its chunk (src/engine/topics.ts). Ids no longer in the index are skipped.
+   */
+  matches(topic: string, docIds: Iterable<string>): TopicMatch[] {
+    const words = this.topicWords(topic);
+    if (!words.length) return [];
+    const index = this.index;
+    const docs = function* (): Generator<TopicDoc> {
+      for (const id of docIds) {
+        const doc = index.doc(id);
+        if (!doc) continue;
+        const chunks = index.labelsOf(id).flatMap((l) => {
+          const c = index.chunk(l);
+          return c ? [{ chunkId: c.chunkId, start: c.start, end: c.end }] : [];
+        });
+        yield { doc, chunks };
+      }
+    };
+    return matchTopic(words, docs());
+  }
+
+  /** The ids of the live articles (to tell which ones an update added). */
+  liveIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const d of this.index.liveDocs()) ids.add(d.id);
+    return ids;
+  }
+
+  private readonly addedListeners = new Set<(ids: string[]) => void>();
+
+  /** Calls `listener` with the ids of the articles each update of the running index adds; returns the way to stop. */
+  onArticlesAdded(listener: (ids: string[]) => void): () => void {
+    this.addedListeners.add(listener);
+    return () => this.addedListeners.delete(listener);
+  }
+
+  /** Says that articles entered the index (SeedRefresher, after an update in place). */
+  articlesAdded(ids: string[]): void {
+    if (!ids.length) return;
+    for (const l of [...this.addedListeners]) {
+      try {
+        l(ids);
+      } catch {
+        // a listener's failure is its own (it logs); the others still hear of the articles
+      }
+    }
   }
 
   /** The one analysis of a question that every stage reads ("today" for relative dates). */

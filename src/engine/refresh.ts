@@ -2,7 +2,9 @@
  * Keeps a running engine's index in step with SEEDS_DIR. Every SEEDS_RESCAN_SECONDS it lists the
  * folder (file names, sizes, modification times); only when that listing changed does it ingest
  * the folder in place — incremental and with prune, as at start-up — so a page dropped into
- * SEEDS_DIR is answerable without a restart, and the update writes only the index journal.
+ * SEEDS_DIR is answerable without a restart, and the update writes only the index journal. The ids
+ * of the articles an update added are told to the engine's listeners (engine.onArticlesAdded: the
+ * bot's subscriptions push them).
  */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -76,10 +78,14 @@ export class SeedRefresher {
       if ((await listing(this.cfg.SEEDS_DIR)) !== now) return "settling";
       // No compaction while serving: it renumbers every chunk under the searches in flight (and
       // rebuilds the vector graph); the next start-up compacts.
+      const before = this.engine.liveIds();
       const s = await updateFromSeeds(this.cfg, this.engine.index, { compactAt: Number.POSITIVE_INFINITY });
       this.seen = now;
       if (!s.written) return "unchanged";
       log.info({ added: s.added, changed: s.changed, removed: s.removed, documents: s.documents, seconds: Number(s.seconds.toFixed(2)) }, "SEEDS_DIR changed; index updated in place");
+      // the articles that were not there before (a changed article keeps its id and is not new)
+      const added = [...this.engine.liveIds()].filter((id) => !before.has(id));
+      this.engine.articlesAdded(added);
       const live = await currentGeneration(this.cfg.VECTOR_DIR);
       if (!live || resolve(live) !== resolve(this.engine.index.generation ?? "")) {
         log.warn("the index on disk was rebuilt rather than updated (another process wrote it, or the tokenizer data changed); restart to load it");
