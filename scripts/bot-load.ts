@@ -9,9 +9,13 @@
  *      all chats at the same time.
  * Checks that nothing is lost or duplicated and that each chat's replies come in question order,
  * and reports reply latency (question posted → answer stored by the emulator) and the bot's RSS.
+ * Feedback and subscriptions are on: every chat follows 「液流电池」 first; in phase 2 every answer
+ * gets a 👍 or 👎 press, and a page about 液流电池 is dropped into SEEDS_DIR (rescanned every second),
+ * so each chat must get exactly one push while it talks, and the feedback folder must hold every
+ * answer and every vote.
  * Exit code 1 when a check fails or p95 > 500 ms in the conversation phase.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../src/config/env.js";
@@ -65,21 +69,33 @@ interface Arrival {
   chatId: number;
   replyTo?: number;
   at: number;
+  messageId: number;
+  /** The callback data of the answer's 👍 and 👎, when it has them. */
+  votes: string[];
+  push: boolean;
 }
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), "wnb-bot-load-"));
   const vectorDir = join(root, "vectors");
   const cfg = loadConfig({ VECTOR_DIR: vectorDir, LOG_LEVEL: "silent" }, { dotenv: false });
+  const seeds = join(root, "seeds");
+  const feedbackDir = join(root, "feedback");
+  cpSync(cfg.SEEDS_DIR, seeds, { recursive: true });
   say(`building the seed index in ${vectorDir}…`);
-  await ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: vectorDir, chunking: chunkingFromConfig(cfg), prune: true });
+  await ingest(cfg, { inputs: [seeds], indexDir: vectorDir, chunking: chunkingFromConfig(cfg), prune: true });
   const emu = await Emulator.start();
   const arrivals: Arrival[] = [];
   const waiting = new Map<number, (a: Arrival) => void>();
   emu.server.on("AddedBotMessage", () => {
-    const m = emu.server.storage.botMessages.at(-1) as unknown as { message: { chat_id: number | string; reply_parameters?: { message_id: number } | string } };
+    const m = emu.server.storage.botMessages.at(-1) as unknown as {
+      messageId: number;
+      message: { chat_id: number | string; text: string; reply_parameters?: { message_id: number } | string; reply_markup?: string | { inline_keyboard?: Array<Array<{ callback_data?: string }>> } };
+    };
     const rp = typeof m.message.reply_parameters === "string" ? (JSON.parse(m.message.reply_parameters) as { message_id: number }) : m.message.reply_parameters;
-    const arrival = { chatId: Number(m.message.chat_id), replyTo: rp?.message_id, at: performance.now() };
+    const markup = typeof m.message.reply_markup === "string" ? (JSON.parse(m.message.reply_markup) as { inline_keyboard?: Array<Array<{ callback_data?: string }>> }) : m.message.reply_markup;
+    const votes = (markup?.inline_keyboard ?? []).flat().flatMap((b) => (b.callback_data?.startsWith("f:") ? [b.callback_data] : []));
+    const arrival = { chatId: Number(m.message.chat_id), replyTo: rp?.message_id, at: performance.now(), messageId: m.messageId, votes, push: m.message.text.includes("你关注的") };
     arrivals.push(arrival);
     if (arrival.replyTo !== undefined) waiting.get(arrival.replyTo)?.(arrival);
   });
@@ -90,6 +106,10 @@ async function main(): Promise<void> {
     LOG_LEVEL: "warn",
     RATE_LIMIT_PER_MINUTE: String(Math.max(20, PER_CHAT * 3)),
     SESSION_TTL_MINUTES: "60",
+    SEEDS_DIR: seeds,
+    SEEDS_RESCAN_SECONDS: "1",
+    FEEDBACK_DIR: feedbackDir,
+    SUBSCRIPTIONS_DIR: join(root, "subscriptions"),
   });
   let failed = false;
   try {
@@ -102,6 +122,15 @@ async function main(): Promise<void> {
     const rssStart = rss(pid);
     const chats: ChatSpec[] = Array.from({ length: CHATS }, (_, i) => ({ chatId: 100_000 + i, userId: 100_000 + i }));
     const qOf = (c: number, i: number): string => questions[(c * 7 + i) % questions.length]!;
+
+    // ---- subscriptions on -------------------------------------------------------------------
+    const subscribedAt = arrivals.length;
+    await Promise.all(chats.map((chat) => emu.command(TOKEN, chat, "/subscribe 液流电池")));
+    const subDeadline = Date.now() + 30_000;
+    const subscribed = (): number => new Set(arrivals.slice(subscribedAt).map((a) => a.chatId)).size;
+    while (subscribed() < CHATS && Date.now() < subDeadline) await sleep(20);
+    say(`subscriptions: ${subscribed()}/${CHATS} chats follow 液流电池`);
+    if (subscribed() < CHATS) failed = true;
 
     // ---- phase 1: burst --------------------------------------------------------------------
     say(`phase 1 (burst): ${CHATS} chats × ${PER_CHAT} questions sent at once`);
@@ -151,6 +180,11 @@ async function main(): Promise<void> {
     const lat: number[] = [];
     let lost2 = 0;
     let dup2 = 0;
+    let votes = 0;
+    writeFileSync(
+      join(seeds, "2024-12-09.jsonl"),
+      `${JSON.stringify({ id: "load-run-flow-1", title: "全钒液流电池储能电站并网", text: "昨天，位于西太湖的全钒液流电池储能电站正式并网。电站规模100兆瓦。", date: "2024-12-09" })}\n`,
+    );
     const t1 = performance.now();
     const cpu1 = [cpu(pid), process.cpuUsage()] as [number, NodeJS.CpuUsage];
     await Promise.all(
@@ -170,7 +204,15 @@ async function main(): Promise<void> {
           });
           waiting.delete(id);
           if (!got) lost2++;
-          else lat.push(got.at - at);
+          else {
+            lat.push(got.at - at);
+            // a vote on the answer (its buttons sit under the last part of a split answer)
+            const last = arrivals.filter((a) => a.chatId === chat.chatId && a.at >= got.at && !a.push).find((a) => a.votes.length);
+            if (last) {
+              votes++;
+              void emu.callback(TOKEN, chat, last.votes[i % 2]!, last.messageId);
+            }
+          }
         }
       }),
     );
@@ -186,6 +228,28 @@ async function main(): Promise<void> {
     );
     say(`  ${cpuNote(cpu1)}`);
     if (lost2 || dup2 || !(p95 <= 500)) failed = true;
+
+    // ---- what feedback and subscriptions did meanwhile ----------------------------------------
+    const pushDeadline = Date.now() + 15_000;
+    const pushes = (): Map<number, number> => {
+      const m = new Map<number, number>();
+      for (const a of arrivals) if (a.push) m.set(a.chatId, (m.get(a.chatId) ?? 0) + 1);
+      return m;
+    };
+    while (pushes().size < CHATS && Date.now() < pushDeadline) await sleep(100);
+    await sleep(2500); // two more rescans: a second push would show up here
+    const pushed = pushes();
+    const pushLost = chats.filter((c) => !pushed.has(c.chatId)).length;
+    const pushDup = [...pushed.values()].filter((n) => n > 1).length;
+    const lines = (existsSync(feedbackDir) ? readdirSync(feedbackDir).filter((f) => f.endsWith(".jsonl")) : []).flatMap((f) =>
+      readFileSync(join(feedbackDir, f), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string }),
+    );
+    const recorded = lines.filter((l) => l.type === "answer").length;
+    const voted = lines.filter((l) => l.type === "vote").length;
+    const answersSent = arrivals.filter((a) => a.votes.length).length;
+    say(`  pushes: ${pushed.size}/${CHATS} chats got the new article, lost ${pushLost}, duplicated ${pushDup}`);
+    say(`  feedback: ${recorded} answers recorded of ${answersSent} sent with 👍/👎, ${voted}/${votes} votes stored`);
+    if (pushLost || pushDup || recorded !== answersSent || voted !== votes || answersSent < 2 * total) failed = true;
     say(`bot RSS: ${rssStart.toFixed(0)} MB at start, ${rss(pid).toFixed(0)} MB after ${2 * total} questions`);
     const errors = bot.output().split("\n").filter((l) => /"level":50|"level":60/.test(l));
     say(`bot error log lines: ${errors.length}${errors.length ? `\n  ${errors.slice(0, 3).join("\n  ")}` : ""}`);
