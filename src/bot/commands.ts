@@ -11,10 +11,10 @@ import { MSG } from "./messages.js";
 import { showArticleLink } from "./deep-links.js";
 import { sendCatalog } from "./sources-list.js";
 
-/** The first and last of some dates, each marked as estimated when no document prints it. */
+/** 「，first 至 last」 of some dates, each marked as estimated when no document prints it; nothing without dates. */
 function dateRange(dates: string[], printed: ReadonlySet<string>): string {
   const shown = (d: string): string => shownDate(d, !printed.has(d));
-  return dates.length === 0 ? MSG.dateUnknown : dates.length === 1 ? shown(dates[0]!) : `${shown(dates[0]!)} 至 ${shown(dates[dates.length - 1]!)}`;
+  return dates.length === 0 ? "" : dates.length === 1 ? `，${shown(dates[0]!)}` : `，${shown(dates[0]!)} 至 ${shown(dates[dates.length - 1]!)}`;
 }
 
 function helpParagraphs(): Paragraph[] {
@@ -42,7 +42,7 @@ export function registerCommands(bot: Composer<BotContext>, engine: Engine): voi
     const docs = engine.library.examples();
     const paragraphs: Paragraph[] = [
       [{ text: "你好！我是武进新闻问答机器人。", style: "bold" }],
-      [{ text: `我读过 ${documents} 篇报道（${sources.length} 个版面，${dateRange(dates, printed)}），可以回答关于这些本地新闻的问题，每个回答都标有出处。` }],
+      [{ text: `我读过 ${documents} 篇报道（${sources.length} 个版面${dateRange(dates, printed)}），可以回答关于这些本地新闻的问题，每个回答都标有出处。` }],
       [{ text: "直接发问题给我就行；发送 /help 查看用法，/sources 查看资料库。" }],
     ];
     if (docs.length) paragraphs.push([], [{ text: MSG.examplesTitle }]);

@@ -4,6 +4,8 @@
  * neither inline queries nor setMyCommands scopes nor my_chat_member updates).
  */
 import type { Update } from "grammy/types";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/env.js";
 import type { Engine } from "../../src/engine/engine.js";
@@ -12,6 +14,7 @@ import { menuCalls, setUpProfile } from "../../src/bot/menu.js";
 import { MSG } from "../../src/bot/messages.js";
 import { PAGE_SIZE } from "../../src/bot/sources-list.js";
 import { setLogLevel } from "../../src/log.js";
+import { DEFAULT_SEEDS } from "../../src/paths.js";
 import { tempDir } from "../helpers/tmp.js";
 import { BOT_INFO, commandUpdate, FakeApi, fakeBot, seedEngine, textUpdate } from "./fake.js";
 import { EXTRA_ARTICLES, PAPER, pagedSeeds } from "./paged-seeds.js";
@@ -142,6 +145,19 @@ describe("sources a reader can check in place", () => {
     expect(second).toMatch(/<blockquote expandable>\[1\] 「/u);
     expect(visible(second!)).toContain(`— ${PAPER} · 2024-11-01`);
     for (const t of [first!, second!]) expect(t).not.toMatch(/\.txt|\.jsonl|日期未知/u);
+  });
+
+  it("/start over pages that print no date and give none to estimate says nothing of dates (never 日期未知)", async () => {
+    const dir = tempDir("wnb-bot-undated-");
+    const seeds = join(dir, "seeds");
+    mkdirSync(seeds);
+    copyFileSync(join(DEFAULT_SEEDS, "004_c0f6460f45f37c11.txt"), join(seeds, "004_c0f6460f45f37c11.txt"));
+    const undated = await seedEngine(dir, { SEEDS_DIR: seeds });
+    const { bot, api } = await fakeBot(undated.engine, undated.cfg);
+    await bot.handleUpdate(commandUpdate(87, "/start"));
+    const text = visible(api.sent(87)[0]!.text);
+    expect(text).toContain("我读过 5 篇报道（1 个版面），");
+    expect(text).not.toMatch(/日期未知|\.txt/u);
   });
 
   it("the 原文 message names the paper, not the page file", async () => {
