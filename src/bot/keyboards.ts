@@ -10,6 +10,7 @@
  *   more                    「更多」: continue the last question
  *   p:<page>                /sources: that page of the catalogue (0-based, newest articles first)
  *   a:<label>:<check>       「原文」 under an article's summary (deep link /start a_…): the whole article
+ *   f:+:<answer id>         👍 under an answer, f:-:<answer id> 👎 (src/bot/feedback.ts)
  */
 import { InlineKeyboard } from "grammy";
 import type { AnswerResult } from "../answer/types.js";
@@ -52,6 +53,14 @@ export function decodeCallback(data: string): Callback | undefined {
   if (m[1] === "s" && m[4] !== undefined) return { kind: "source", label, check: m[3]!, n: Number(m[4]) };
   if (m[1] === "x" && m[4] === undefined) return { kind: "example", label, check: m[3]! };
   return undefined;
+}
+
+/** Callback data of a vote on an answer: f:+:<id> (👍) or f:-:<id> (👎). */
+export const feedbackData = (vote: "up" | "down", answerId: string): string => `f:${vote === "up" ? "+" : "-"}:${answerId}`;
+
+export function decodeFeedback(data: string): { vote: "up" | "down"; answerId: string } | undefined {
+  const m = /^f:([+-]):([A-Za-z0-9_-]{6,16})$/u.exec(data);
+  return m ? { vote: m[1] === "+" ? "up" : "down", answerId: m[2]! } : undefined;
 }
 
 /** 「原文 [n]」 for each source, and 「更多」 when the answer found something. */

@@ -41,6 +41,30 @@ export const MSG = {
   inlineNothing: "没有找到相关报道，点这里在机器人里提问",
   inlineOpenBot: "在机器人里继续问",
   inlineSourceButton: (n: number) => `原文 [${n}]`,
+  // Feedback under answers.
+  voteUpButton: "👍",
+  voteDownButton: "👎",
+  voteThanksUp: "谢谢！很高兴这个回答有用。",
+  voteThanksDown: "谢谢反馈！编辑部会看到这个问题，我们会改进。",
+  voteGone: "这条回答的记录已经找不到了，谢谢你的反馈。",
+  voteFailed: "抱歉，反馈暂时没能保存，请稍后再点一次。",
+  // Subscriptions that push new articles.
+  subscribeUsage: "请在命令后写上想关注的话题，例如：/subscribe 液流电池",
+  subscribed: (topic: string, daily: number) => `好的，已关注「${topic}」。有关于它的新报道时我会发给你（每天最多 ${daily} 条）。发送 /subscriptions 查看，/unsubscribe ${topic} 取消。`,
+  subscribedAlready: (topic: string) => `你已经关注了「${topic}」。`,
+  subscribeTooMany: (max: number) => `最多可以关注 ${max} 个话题，请先用 /unsubscribe 取消一些。`,
+  subscribeTopicTooLong: (max: number) => `话题太长了，请用不超过 ${max} 个字的关键词，例如：/subscribe 液流电池`,
+  subscribeNoWords: "这个话题里没有可以查找的词，请换一个关键词，例如：/subscribe 液流电池",
+  unsubscribed: (topics: string[]) => `好的，已取消关注${topics.map((t) => `「${t}」`).join("")}。`,
+  unsubscribedNone: (topic: string) => `你没有关注「${topic}」。发送 /subscriptions 查看你关注的话题。`,
+  subscriptionsNone: "你还没有关注任何话题。发送 /subscribe 话题 开始关注，例如：/subscribe 液流电池",
+  subscriptionsList: (topics: string[]) => `你关注的话题：${topics.map((t) => `「${t}」`).join("、")}。有新报道时我会发给你；发送 /unsubscribe 话题 取消其中一个，/unsubscribe 全部取消。`,
+  subscriptionsUnavailable: "抱歉，订阅暂时无法保存，请稍后再试。",
+  pushHeading: (topic: string) => `你关注的「${topic}」有新报道：`,
+  pushSourceButton: "原文",
+  digestHeading: (day: string) => `今日新报道（${day}）：`,
+  digestTopics: (topics: string[]) => `关注的话题：${topics.map((t) => `「${t}」`).join("、")}`,
+  digestSourceButton: (n: number) => `原文 [${n}]`,
 } as const;
 
 export const COMMANDS = [
@@ -48,4 +72,7 @@ export const COMMANDS = [
   { command: "help", description: "用法说明" },
   { command: "sources", description: "资料库里有哪些报道" },
   { command: "reset", description: "忘掉之前的对话，开始新话题" },
+  { command: "subscribe", description: "关注一个话题，有新报道时推送给你" },
+  { command: "unsubscribe", description: "取消关注（不写话题则全部取消）" },
+  { command: "subscriptions", description: "查看你关注的话题" },
 ] as const;
