@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Config } from "../../src/config/env.js";
 import { Engine } from "../../src/engine/engine.js";
 import { chunkingFromConfig, ingest } from "../../src/engine/ingest.js";
-import { createBot, type BotParts } from "../../src/bot/bot.js";
+import { createBot, type BotParts, type CreateBotOptions } from "../../src/bot/bot.js";
 import { createSessionStore, type SessionStore } from "../../src/bot/sessions.js";
 import { testConfig } from "../helpers/config.js";
 
@@ -85,14 +85,27 @@ export const commandUpdate = (chatId: number, text: string): Update =>
 /** Builds the seed index once per test file, in a temp folder. */
 export async function seedEngine(dir: string, overrides: Record<string, string> = {}): Promise<{ engine: Engine; cfg: Config }> {
   const vectorDir = join(dir, "vectors");
-  const cfg = testConfig({ VECTOR_DIR: vectorDir, TELEGRAM_BOT_TOKEN: "123456789:AAUnitTestTokenNeverLogged_abcdefghij", ...overrides });
+  const cfg = testConfig({
+    VECTOR_DIR: vectorDir,
+    TELEGRAM_BOT_TOKEN: "123456789:AAUnitTestTokenNeverLogged_abcdefghij",
+    // votes and subscriptions stay in the test's folder, never in the project's
+    FEEDBACK_DIR: join(dir, "feedback"),
+    SUBSCRIPTIONS_DIR: join(dir, "subscriptions"),
+    ...overrides,
+  });
   await ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: vectorDir, chunking: chunkingFromConfig(cfg), prune: true });
   return { engine: await Engine.open(cfg), cfg };
 }
 
-export async function fakeBot(engine: Engine, cfg: Config, api = new FakeApi(), store?: SessionStore): Promise<BotParts & { api: FakeApi; store: SessionStore }> {
+export async function fakeBot(
+  engine: Engine,
+  cfg: Config,
+  api = new FakeApi(),
+  store?: SessionStore,
+  opts: Omit<CreateBotOptions, "botInfo" | "transformers"> = {},
+): Promise<BotParts & { api: FakeApi; store: SessionStore }> {
   const s = store ?? (await createSessionStore(cfg));
-  const parts = createBot(engine, cfg, s, { botInfo: BOT_INFO, transformers: [api.transformer] });
+  const parts = createBot(engine, cfg, s, { botInfo: BOT_INFO, transformers: [api.transformer], ...opts });
   return { ...parts, api, store: s };
 }
 

@@ -3,7 +3,9 @@
  * the real bot process (`node --import tsx src/main.ts`, long polling) pointed at it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
@@ -190,11 +192,18 @@ export interface BotProcess {
   stop(): Promise<number | null>;
 }
 
+/** FEEDBACK_DIR and SUBSCRIPTIONS_DIR in a fresh temporary folder. */
+export function scratchStores(): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), "wnb-bot-stores-"));
+  return { FEEDBACK_DIR: join(dir, "feedback"), SUBSCRIPTIONS_DIR: join(dir, "subscriptions") };
+}
+
 /** Starts `src/main.ts` (ingest seeds, then the bot) with the given settings and nothing from .env. */
 export function spawnBot(env: Record<string, string>): BotProcess {
   const proc = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/main.ts")], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", ...env },
+    // votes and subscriptions go to a temporary folder unless the test names one (never the project's)
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", ...scratchStores(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
