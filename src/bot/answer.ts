@@ -7,41 +7,80 @@ import { answerParagraphs, renderMessages, type Paragraph } from "./format.js";
 import { answerKeyboard } from "./keyboards.js";
 import { MSG } from "./messages.js";
 import type { InlineKeyboard } from "grammy";
+import type { ConversationState } from "../conversation/state.js";
+import { newAnswerId, type AnswerContexts } from "./answer-context.js";
+import { noteAnswer } from "./feedback.js";
 
 export interface SendOptions {
   replyTo?: number;
   keyboard?: InlineKeyboard;
 }
 
-/** Sends paragraphs as one or more HTML messages; the keyboard goes under the last one. */
-export async function sendParagraphs(ctx: BotContext, paragraphs: Paragraph[], opts: SendOptions = {}): Promise<void> {
+/** Sends paragraphs as one or more HTML messages; the keyboard goes under the last one. Returns the messages' ids. */
+export async function sendParagraphs(ctx: BotContext, paragraphs: Paragraph[], opts: SendOptions = {}): Promise<number[]> {
   const parts = renderMessages(paragraphs);
+  const ids: number[] = [];
   for (let i = 0; i < parts.length; i++) {
-    await ctx.reply(parts[i]!, {
+    const sent = await ctx.reply(parts[i]!, {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
       reply_markup: i === parts.length - 1 ? opts.keyboard : undefined,
       reply_parameters: i === 0 && opts.replyTo ? { message_id: opts.replyTo, allow_sending_without_reply: true } : undefined,
     });
+    ids.push(sent.message_id);
   }
+  return ids;
 }
 
-export async function answerQuestion(ctx: BotContext, engine: Engine, question: string, opts: { notice?: string; replyTo?: number } = {}): Promise<void> {
-  void cosmetic("sendChatAction", () => ctx.replyWithChatAction("typing"));
+/** Telegram shows 「正在输入」 for 5 s: renewed until the answer is sent (a cosmetic call: failures are ignored). */
+const TYPING_RENEW_MS = 4500;
+
+function keepTyping(ctx: BotContext): () => void {
+  const send = (): void => void cosmetic("sendChatAction", () => ctx.replyWithChatAction("typing"));
+  send();
+  const timer = setInterval(send, TYPING_RENEW_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+export interface AnswerOptions {
+  notice?: string;
+  replyTo?: number;
+  /** The conversation to continue (a reply to an answer, its 「更多」); the reader's own otherwise. */
+  state?: ConversationState;
+}
+
+/**
+ * Asks the engine on behalf of a reader and sends the answer. The reader's session moves on to the
+ * new conversation, and the answer keeps it too (src/bot/answer-context.ts), so that a reply to this
+ * answer, or its 「更多」, continues from here whatever the reader asked in between.
+ */
+export async function answerQuestion(ctx: BotContext, engine: Engine, contexts: AnswerContexts, question: string, opts: AnswerOptions = {}): Promise<void> {
+  const stopTyping = keepTyping(ctx);
   const started = Date.now();
   let outcome;
   try {
-    outcome = await engine.ask(question, { state: ctx.session.conv });
+    outcome = await engine.ask(question, { state: opts.state ?? ctx.session.conv });
   } catch (err) {
-    log.error({ chat: ctx.chat?.id, err: err instanceof Error ? err.message : String(err) }, "engine failed to answer a question");
+    stopTyping();
+    log.error({ chatType: ctx.chat?.type, err: err instanceof Error ? err.message : String(err) }, "engine failed to answer a question");
     await ctx.reply(MSG.failed);
     return;
   }
   ctx.session.conv = outcome.state;
   const { result } = outcome;
-  await sendParagraphs(ctx, answerParagraphs(result, { notice: opts.notice }), {
-    replyTo: opts.replyTo,
-    keyboard: answerKeyboard(engine.library, result),
-  });
-  log.info({ chat: ctx.chat?.id, found: result.found, sources: result.sources.length, ms: Date.now() - started }, "answered");
+  const answerId = newAnswerId();
+  let sent: number[];
+  try {
+    // recorded before it is sent, so that its 👍/👎 always find it (src/bot/feedback.ts)
+    const feedback = await noteAnswer(ctx, answerId, result);
+    sent = await sendParagraphs(ctx, answerParagraphs(result, { notice: opts.notice }), {
+      replyTo: opts.replyTo,
+      keyboard: answerKeyboard(engine.library, result, answerId, { feedback }),
+    });
+  } finally {
+    stopTyping();
+  }
+  if (ctx.chat) await contexts.remember(answerId, outcome.state, ctx.chat.id, sent).catch((err: unknown) => log.warn({ err: (err as Error).message }, "could not keep an answer's context (its 更多 and replies fall back to the reader's)"));
+  log.info({ chatType: ctx.chat?.type, found: result.found, sources: result.sources.length, ms: Date.now() - started }, "answered");
 }

@@ -3,7 +3,6 @@
  * error boundary → in-flight counter → per-chat sequencing → group gate → allow-list →
  * per-user rate limit → session → commands, buttons, questions, non-text hints.
  */
-import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, BotError, GrammyError, HttpError, session, type Context, type RawApi, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
@@ -28,10 +27,20 @@ import { allowlist, parseChatIds } from "./middleware/allowlist.js";
 import { addressedText, groupGate, isGroup } from "./middleware/groups.js";
 import { InFlight } from "./middleware/inflight.js";
 import type { SessionStore } from "./sessions.js";
+import { AnswerContexts } from "./answer-context.js";
+import { createLimits } from "./middleware/limits.js";
+import type { FeedbackStore } from "../feedback/store.js";
+import { registerFeedback } from "./feedback.js";
+import type { SubscriptionStore } from "../subscriptions/store.js";
+import { registerSubscriptions, type SubscriptionService } from "./subscriptions.js";
 
 export interface BotParts {
   bot: Bot<BotContext>;
   inFlight: InFlight;
+  /** Subscriptions and their pushes (tests push and wait through it). */
+  subscriptions: SubscriptionService;
+  /** Closes what the bot holds besides the session store (the limits' Redis connection). */
+  close(): Promise<void>;
 }
 
 export interface CreateBotOptions {
@@ -41,9 +50,20 @@ export interface CreateBotOptions {
   maxRetryAttempts?: number;
   /** API transformers installed beneath the retry policy (tests use one in place of the network). */
   transformers?: Array<Transformer<RawApi>>;
+  /** Where votes and asked questions go (default: from the settings, src/feedback/store.ts). */
+  feedback?: FeedbackStore;
+  /** Where subscriptions are kept (default: where the sessions are, src/subscriptions/store.ts). */
+  subscriptions?: SubscriptionStore;
 }
 
 const chatKey = (ctx: Context): string | undefined => ctx.chat?.id.toString();
+
+/** A reader's session: the chat in a private chat, the member within the chat in a group. */
+export const readerKey = (ctx: Context): string | undefined => {
+  if (!ctx.chat) return undefined;
+  const group = ctx.chat.type === "group" || ctx.chat.type === "supergroup";
+  return group && ctx.from ? `${ctx.chat.id}:${ctx.from.id}` : ctx.chat.id.toString();
+};
 
 /** A one-line, token-free description of an error for the log. */
 export function describeError(err: unknown): string {
@@ -63,7 +83,7 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
 
   const onError = async (err: BotError<BotContext>): Promise<void> => {
     const ctx = err.ctx;
-    log.error({ update: ctx.update.update_id, chat: ctx.chat?.id, err: describeError(err.error) }, "update failed (the bot keeps running)");
+    log.error({ update: ctx.update.update_id, chatType: ctx.chat?.type, err: describeError(err.error) }, "update failed (the bot keeps running)");
     if (ctx.message && ctx.chat) await ctx.reply(MSG.failed).catch(() => undefined);
   };
   bot.catch(onError);
@@ -75,19 +95,16 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
   app.use(sequentialize(chatKey));
   app.use(groupGate());
   app.use(allowlist(parseChatIds(cfg.ALLOWED_CHAT_IDS)));
-  app.use(
-    limit<BotContext, never>({
-      timeFrame: 60_000,
-      limit: cfg.RATE_LIMIT_PER_MINUTE,
-      keyGenerator: (ctx) => ctx.from?.id.toString(),
-      onLimitExceeded: (ctx) => {
-        log.info({ chat: ctx.chat?.id }, "rate limit reached for a user");
-        if (ctx.callbackQuery) void cosmetic("answerCallbackQuery", () => ctx.answerCallbackQuery({ text: MSG.rateLimited }));
-        else void ctx.reply(MSG.rateLimited).catch((e: unknown) => log.warn({ err: describeError(e) }, "could not send the rate-limit notice"));
-      },
-    }),
-  );
-  app.use(session({ initial: () => ({ conv: emptyConversation() }), getSessionKey: chatKey, storage: store.storage }));
+  const limits = createLimits(cfg, { question: MSG.rateLimited, group: MSG.groupRateLimited, button: MSG.buttonRateLimited });
+  app.use(limits.middleware);
+  // Each reader has a conversation of their own: in a group, one member's 「他呢？」 is not resolved
+  // against another member's question.
+  app.use(session({ initial: () => ({ conv: emptyConversation() }), getSessionKey: readerKey, storage: store.storage }));
+  const contexts = new AnswerContexts(store.storage);
+  // 👍/👎 under answers and the record of what was asked (src/bot/feedback.ts).
+  const feedback = registerFeedback(app, cfg, opts.feedback);
+  // /subscribe, /unsubscribe, /subscriptions, and the pushes of new articles (src/bot/subscriptions.ts).
+  const subscriptions = registerSubscriptions(app, { engine, cfg, ...(opts.subscriptions ? { store: opts.subscriptions } : {}), ...(opts.transformers ? { transformers: opts.transformers } : {}) });
 
   registerCommands(app, engine);
   registerSourcesList(app, engine);
@@ -103,7 +120,12 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
       return;
     }
     await cosmetic("answerCallbackQuery", () => ctx.answerCallbackQuery());
-    if (cb.kind === "more") return answerQuestion(ctx, engine, MSG.moreQuestion, { replyTo });
+    if (cb.kind === "more") {
+      // 「更多」 continues the answer it sits under (kept in the store, so also after a restart).
+      const state = cb.answerId ? await contexts.byId(cb.answerId) : undefined;
+      if (cb.answerId && !state) return void (await ctx.reply(MSG.moreExpired));
+      return answerQuestion(ctx, engine, contexts, MSG.moreQuestion, { replyTo, ...(state ? { state } : {}) });
+    }
     if (cb.kind === "page" || cb.kind === "article") return; // taken by registerSourcesList / registerArticles
     const found = engine.library.source(cb);
     if (!found) {
@@ -116,7 +138,7 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
       return;
     }
     const question = exampleQuestion(found.article);
-    await answerQuestion(ctx, engine, question, { notice: `问：${question}` });
+    await answerQuestion(ctx, engine, contexts, question, { notice: `问：${question}` });
   });
 
   // Keep after every command handler: a command none of them took is ignored in groups, hinted at in private.
@@ -131,9 +153,13 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
       await ctx.reply(MSG.noWords, { reply_parameters: replyTo ? { message_id: replyTo, allow_sending_without_reply: true } : undefined });
       return;
     }
-    await answerQuestion(ctx, engine, q.text, {
+    // A reply to one of the bot's answers continues that answer's conversation.
+    const repliedTo = ctx.message.reply_to_message;
+    const state = repliedTo?.from?.id === ctx.me.id ? await contexts.byMessage(ctx.chat.id, repliedTo.message_id) : undefined;
+    await answerQuestion(ctx, engine, contexts, q.text, {
       notice: q.truncated ? MSG.truncated(cfg.MAX_QUESTION_CHARS) : undefined,
       replyTo: ctx.message.message_id,
+      ...(state ? { state } : {}),
     });
   });
 
@@ -142,6 +168,15 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
     await ctx.reply(MSG.nonText);
   });
 
-  return { bot, inFlight };
+  return {
+    bot,
+    inFlight,
+    subscriptions,
+    close: async () => {
+      await limits.close();
+      await feedback.close();
+      await subscriptions.close();
+    },
+  };
 }
 

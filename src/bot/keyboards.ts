@@ -7,7 +7,8 @@
  *
  *   s:<label>:<check>:<n>   「原文 [n]」: the cited passage
  *   x:<label>:<check>       an example question from /start (about the article of that chunk)
- *   more                    「更多」: continue the last question
+ *   m:<answer id>           「更多」: continue the answer it sits under (src/bot/answer-context.ts)
+ *   more                    「更多」 of answers sent before answer ids existed: the chat's last question
  *   p:<page>                /sources: that page of the catalogue (0-based, newest articles first)
  *   a:<label>:<check>       「原文」 under an article's summary (deep link /start a_…): the whole article
  *   f:+:<answer id>         👍 under an answer, f:-:<answer id> 👎 (src/bot/feedback.ts)
@@ -22,7 +23,7 @@ export const MORE = "more";
 export type Callback =
   | { kind: "source"; label: number; check: string; n: number }
   | { kind: "example"; label: number; check: string }
-  | { kind: "more" }
+  | { kind: "more"; answerId?: string }
   | { kind: "page"; page: number }
   | { kind: "article"; label: number; check: string };
 
@@ -33,7 +34,7 @@ export function encodeCallback(c: Callback): string {
     case "example":
       return `x:${c.label}:${c.check}`;
     case "more":
-      return MORE;
+      return c.answerId ? `m:${c.answerId}` : MORE;
     case "page":
       return `p:${c.page}`;
     case "article":
@@ -43,6 +44,8 @@ export function encodeCallback(c: Callback): string {
 
 export function decodeCallback(data: string): Callback | undefined {
   if (data === MORE) return { kind: "more" };
+  const more = /^m:([A-Za-z0-9_-]{9})$/u.exec(data);
+  if (more) return { kind: "more", answerId: more[1]! };
   const page = /^p:(\d{1,6})$/u.exec(data);
   if (page) return { kind: "page", page: Number(page[1]) };
   const article = /^a:(\d{1,9}):([A-Za-z0-9_-]{6})$/u.exec(data);
@@ -63,8 +66,8 @@ export function decodeFeedback(data: string): { vote: "up" | "down"; answerId: s
   return m ? { vote: m[1] === "+" ? "up" : "down", answerId: m[2]! } : undefined;
 }
 
-/** 「原文 [n]」 for each source, and 「更多」 when the answer found something. */
-export function answerKeyboard(library: Library, r: AnswerResult): InlineKeyboard | undefined {
+/** 「原文 [n]」 for each source, 「更多」 when the answer found something, and 👍 / 👎 when feedback is on. */
+export function answerKeyboard(library: Library, r: AnswerResult, answerId?: string, opts: { feedback?: boolean } = {}): InlineKeyboard | undefined {
   const kb = new InlineKeyboard();
   let buttons = 0;
   for (const s of r.sources) {
@@ -75,8 +78,12 @@ export function answerKeyboard(library: Library, r: AnswerResult): InlineKeyboar
     buttons++;
   }
   if (r.found && r.sources.length > 0) {
-    kb.row().text(MSG.moreButton, MORE);
+    kb.row().text(MSG.moreButton, encodeCallback({ kind: "more", ...(answerId ? { answerId } : {}) }));
     buttons++;
+  }
+  if (answerId && opts.feedback) {
+    kb.row().text(MSG.voteUpButton, feedbackData("up", answerId)).text(MSG.voteDownButton, feedbackData("down", answerId));
+    buttons += 2;
   }
   return buttons ? kb : undefined;
 }

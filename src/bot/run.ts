@@ -36,10 +36,11 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     throw new ConfigError("WEBHOOK_URL is set but WEBHOOK_SECRET is not: set a random secret so that only Telegram can call the webhook (see .env.example)");
   }
   const store = await createSessionStore(cfg);
-  const { bot, inFlight } = createBot(engine, cfg, store, opts);
+  const { bot, inFlight, close: closeBot } = createBot(engine, cfg, store, opts);
   try {
     await bot.init();
   } catch (err) {
+    await closeBot();
     await store.close();
     throw new BotStartError(`could not reach the Bot API at ${cfg.TELEGRAM_API_ROOT} (${describeError(err)}); check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT`);
   }
@@ -54,6 +55,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
   const finish = async (): Promise<void> => {
     const drained = await inFlight.idle(DRAIN_MS);
     if (!drained) log.warn({ inFlight: inFlight.size }, "stopping with answers still in flight after the grace period");
+    await closeBot();
     await store.close();
     log.info("bot stopped");
     resolveStopped();

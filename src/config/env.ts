@@ -29,6 +29,8 @@ export const envSchema = z.object({
   SESSION_TTL_MINUTES: int(60, 1, 60 * 24 * 30),
   REDIS_URL: optionalUrl,
   RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000),
+  BUTTON_LIMIT_PER_MINUTE: int(60, 1, 10_000),
+  GROUP_LIMIT_PER_MINUTE: int(20, 1, 10_000),
   MAX_QUESTION_CHARS: int(500, 10, 100_000),
   // Feedback (👍/👎, asked questions) and subscriptions that push
   FEEDBACK: z.enum(["on", "off"]).default("on"),

@@ -120,7 +120,10 @@ describe("bot (in-process)", () => {
     }
     for (const c of chats.slice(0, 3)) await bot.handleUpdate(commandUpdate(c, "/reset"));
     expect(api.sent(chats[0]).at(-1)!.text).toBe(MSG.resetDone(5));
-    expect(store.memorySize()).toBe(40);
+    // One session per chat; the rest of the store is the answers' contexts (「更多」 and replies).
+    const keys = [...(store.storage as unknown as { readAllKeys(): Iterable<string> }).readAllKeys()];
+    expect(keys.filter((k) => /^\d+$/u.test(k))).toHaveLength(40);
+    expect(keys.filter((k) => k.startsWith("answer-"))).toHaveLength(40 * questions.length);
   });
 
   it("source buttons carry short callback data that resolves to the cited passage, and a stale one is refused", async () => {

@@ -31,6 +31,8 @@ export interface ApiCall {
 
 export class FakeApi {
   calls: ApiCall[] = [];
+  /** The message id returned for each call that sent a message (by the call's position). */
+  messageIds: Array<number | undefined> = [];
   /** method → how many more times it answers HTTP 500 (Infinity = always). */
   failing = new Map<string, number>();
   /** method → how many more times it answers HTTP 400 (a permanent error). */
@@ -51,7 +53,9 @@ export class FakeApi {
     }
     if (method === "sendMessage") {
       const p = payload as { chat_id: number; text: string };
-      return { ok: true, result: { message_id: this.messageId++, date: 0, chat: { id: p.chat_id, type: "private" }, text: p.text } } as never;
+      const id = this.messageId++;
+      this.messageIds[this.calls.length - 1] = id;
+      return { ok: true, result: { message_id: id, date: 0, chat: { id: p.chat_id, type: "private" }, text: p.text } } as never;
     }
     return { ok: true, result: true } as never;
   };

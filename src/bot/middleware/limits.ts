@@ -1,0 +1,153 @@
+/**
+ * Limits that fit Telegram and the readers:
+ * - questions: RATE_LIMIT_PER_MINUTE per reader — messages, and the buttons that ask (「更多」, an
+ *   example question); the buttons that only show something (「原文」, pages, votes) do not count;
+ * - buttons: BUTTON_LIMIT_PER_MINUTE per reader for all of those, against floods; inline queries
+ *   (「@bot 问题」, sent as the reader types) have a limit of the same size of their own, and past it get
+ *   no results rather than a message;
+ * - groups: GROUP_LIMIT_PER_MINUTE questions per group (Telegram lets a bot send about 20 messages a
+ *   minute to one group).
+ * With REDIS_URL set the counts are kept in Redis, so that several instances share them; while Redis
+ * is away they are counted in this instance's memory (a limit should never stop the bot).
+ */
+import { limit } from "@grammyjs/ratelimiter";
+import { Composer, type Context, type MiddlewareFn } from "grammy";
+import { Redis } from "ioredis";
+import type { Config } from "../../config/env.js";
+import { log } from "../../log.js";
+import { cosmetic } from "../api.js";
+import { isGroup } from "./groups.js";
+
+/** What the limiter needs of a counter store (ioredis's incr/pexpire). */
+export interface Counter {
+  incr(key: string): Promise<number>;
+  pexpire(key: string, ms: number): Promise<number>;
+}
+
+/** How long a count may wait for Redis before this instance counts on its own (a limit must not slow answers). */
+const REDIS_WAIT_MS = 500;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/** Counts in Redis, in memory while Redis fails; said once in the log. */
+export class ResilientCounter implements Counter {
+  private readonly local = new Map<string, { count: number; until: number }>();
+  private degraded = false;
+
+  constructor(private readonly redis: Counter | undefined) {}
+
+  async incr(key: string): Promise<number> {
+    if (this.redis) {
+      try {
+        const n = await withTimeout(this.redis.incr(key), REDIS_WAIT_MS);
+        if (this.degraded) log.info("rate limits are counted in redis again");
+        this.degraded = false;
+        return n;
+      } catch (err) {
+        if (!this.degraded) log.warn({ err: (err as Error).message }, "redis unavailable for rate limits: counting in this instance's memory until it is back");
+        this.degraded = true;
+      }
+    }
+    const now = Date.now();
+    const entry = this.local.get(key);
+    if (!entry || entry.until <= now) {
+      this.local.set(key, { count: 1, until: now + 60_000 });
+      return 1;
+    }
+    entry.count++;
+    return entry.count;
+  }
+
+  async pexpire(key: string, ms: number): Promise<number> {
+    const entry = this.local.get(key);
+    if (entry) entry.until = Date.now() + ms;
+    if (this.redis && !this.degraded) {
+      try {
+        return await withTimeout(this.redis.pexpire(key, ms), REDIS_WAIT_MS);
+      } catch {
+        return 0;
+      }
+    }
+    return 1;
+  }
+}
+
+/** The kinds of callback data that ask the engine a question. */
+const ASKS = /^(more|m:|x:)/u;
+
+export const asksQuestion = (ctx: Context): boolean => (ctx.callbackQuery ? ASKS.test(ctx.callbackQuery.data ?? "") : ctx.message !== undefined);
+
+export interface Limits {
+  middleware: MiddlewareFn<Context>;
+  close(): Promise<void>;
+}
+
+export function createLimits(cfg: Config, notices: { question: string; group: string; button: string }): Limits {
+  const redis = cfg.REDIS_URL
+    ? new Redis(cfg.REDIS_URL, { enableOfflineQueue: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: (n) => Math.min(200 * n, 2000) })
+    : undefined;
+  redis?.on("error", () => undefined); // the counter logs degradation once
+  const store = new ResilientCounter(redis);
+  const tell = (text: string) => (ctx: Context) => {
+    if (ctx.callbackQuery) void cosmetic("answerCallbackQuery", () => ctx.answerCallbackQuery({ text }));
+    else void ctx.reply(text).catch(() => undefined);
+  };
+  const minute = 60_000;
+  const composer = new Composer<Context>();
+  composer.use(
+    limit<Context, Counter>({
+      timeFrame: minute,
+      limit: cfg.RATE_LIMIT_PER_MINUTE,
+      storageClient: store,
+      keyPrefix: "wnb:limit:question:",
+      keyGenerator: (ctx) => (asksQuestion(ctx) ? ctx.from?.id.toString() : undefined),
+      onLimitExceeded: (ctx) => {
+        log.info({ chatType: ctx.chat?.type }, "question rate limit reached for a reader");
+        tell(notices.question)(ctx);
+      },
+    }),
+  );
+  composer.use(
+    limit<Context, Counter>({
+      timeFrame: minute,
+      limit: cfg.BUTTON_LIMIT_PER_MINUTE,
+      storageClient: store,
+      keyPrefix: "wnb:limit:button:",
+      keyGenerator: (ctx) => (ctx.callbackQuery && !asksQuestion(ctx) ? ctx.from?.id.toString() : undefined),
+      onLimitExceeded: tell(notices.button),
+    }),
+  );
+  composer.use(
+    limit<Context, Counter>({
+      timeFrame: minute,
+      limit: cfg.BUTTON_LIMIT_PER_MINUTE,
+      storageClient: store,
+      keyPrefix: "wnb:limit:inline:",
+      alwaysReply: true,
+      keyGenerator: (ctx) => (ctx.inlineQuery ? ctx.from?.id.toString() : undefined),
+      onLimitExceeded: (ctx) => void cosmetic("answerInlineQuery", () => ctx.answerInlineQuery([], { cache_time: 5, is_personal: true })),
+    }),
+  );
+  composer.use(
+    limit<Context, Counter>({
+      timeFrame: minute,
+      limit: cfg.GROUP_LIMIT_PER_MINUTE,
+      storageClient: store,
+      keyPrefix: "wnb:limit:group:",
+      keyGenerator: (ctx) => (isGroup(ctx) && asksQuestion(ctx) ? ctx.chat?.id.toString() : undefined),
+      onLimitExceeded: (ctx) => {
+        log.info("group rate limit reached");
+        tell(notices.group)(ctx);
+      },
+    }),
+  );
+  return {
+    middleware: composer.middleware(),
+    close: async () => {
+      await redis?.quit().catch(() => redis.disconnect());
+    },
+  };
+}
