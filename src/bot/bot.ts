@@ -1,7 +1,9 @@
 /**
  * The Telegram bot: a thin grammY layer over the engine. Composition, in order:
- * error boundary → in-flight counter → per-chat sequencing → group gate → allow-list →
- * per-user rate limit → session → commands, buttons, questions, non-text hints.
+ * error boundary → in-flight counter → per-chat sequencing → group gate → allow-list → limits
+ * (questions per reader, buttons, inline queries, per group; src/bot/middleware/limits.ts) → the
+ * reader's session (per member in groups) → votes, subscriptions, commands, buttons, inline queries,
+ * questions (a reply to an answer continues that answer), unknown commands, non-text hints.
  */
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, BotError, GrammyError, HttpError, session, type Context, type RawApi, type Transformer } from "grammy";
