@@ -9,7 +9,7 @@
 import { findDates } from "../text/dates.js";
 import { SENTENCE_FEATURES, type Sentence } from "./evidence.js";
 import type { WordMatcher } from "./match.js";
-import { checkFeatures, probability, readDataModel, type LogisticModel } from "./model.js";
+import { checkFeatures, logit, probability, readDataModel, type LogisticModel } from "./model.js";
 import { ANSWERABLE_FEATURES } from "./rank.js";
 
 export const EVENT_FEATURES = [...SENTENCE_FEATURES, "sentenceScore", "retrievalRank", "opensWithDate", "dated", "eventAt"] as const;
@@ -52,10 +52,7 @@ export function eventFound(model: EventModel, answerable: readonly number[], fal
 
 /** The linear score of a candidate (higher: likelier the article that reports the event). */
 export function eventScore(model: EventModel, x: readonly number[]): number {
-  const r = model.ranker;
-  let z = r.bias;
-  for (let i = 0; i < r.weights.length; i++) z += (r.weights[i]! * ((x[i] ?? 0) - r.mean[i]!)) / r.scale[i]!;
-  return z;
+  return logit(model.ranker, x);
 }
 
 /** A model that ranks nothing (every candidate equal): what the fit starts from. */

@@ -33,10 +33,15 @@ export interface AnswerModel {
 
 export const MODEL_FILE = "answer-model.json";
 
-export function probability(model: LogisticModel, x: readonly number[]): number {
+/** The model's linear score (log-odds) of a feature vector. */
+export function logit(model: LogisticModel, x: readonly number[]): number {
   let z = model.bias;
   for (let i = 0; i < model.weights.length; i++) z += (model.weights[i]! * ((x[i] ?? 0) - model.mean[i]!)) / model.scale[i]!;
-  return 1 / (1 + Math.exp(-z));
+  return z;
+}
+
+export function probability(model: LogisticModel, x: readonly number[]): number {
+  return 1 / (1 + Math.exp(-logit(model, x)));
 }
 
 let cached: AnswerModel | undefined;
