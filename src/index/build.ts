@@ -15,7 +15,7 @@ import { addTerms } from "../text/tokenizer.js";
 import type { Article } from "../types.js";
 import { analyseBatch, type AnalysedBatch, type AnalyseOptions } from "./analyse.js";
 import { Bm25Index } from "./bm25.js";
-import { currentGeneration, lockIndex, newGeneration, publishGeneration, removeStaleGenerations } from "./generations.js";
+import { currentGeneration, lockIndex, newGeneration, publishGeneration, removeStaleGenerations, type CleanupOptions, type LockOptions } from "./generations.js";
 import { DEFAULT_HNSW, HnswVectorStore, meanDirection, quantise, type HnswParams } from "./hnsw-store.js";
 import { AnalysePool } from "./pool.js";
 import { indexText } from "./text.js";
@@ -64,6 +64,10 @@ export interface BuildOptions {
   /** Compact (drop tombstones, renumber) when this share of chunk labels is deleted. Default 0.25. */
   compactAt?: number;
   onProgress?: (p: BuildProgress) => void;
+  /** The writer lock: its stale timeout and how long to wait for another writer (default: not at all). */
+  lock?: LockOptions;
+  /** How long superseded generations are kept for readers still loading them. */
+  cleanup?: CleanupOptions;
 }
 
 export interface BuildSummary {
@@ -116,7 +120,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   // sparse hashing vectors: exact document scoring (see HnswParams.search); dense ones: hnswlib
   const hnsw = opts.hnsw ?? { ...DEFAULT_HNSW, search: opts.embeddings.kind === "hash" ? "exact" : "hnsw" };
   const batchSize = opts.batchSize ?? 256;
-  const unlock = await lockIndex(opts.indexDir);
+  const lock = await lockIndex(opts.indexDir, opts.lock);
   try {
     const emb: EmbeddingInfo = { kind: opts.embeddings.kind, dim: await probeDimension(opts.embeddings) };
     if (opts.embeddings.model) emb.model = opts.embeddings.model;
@@ -298,12 +302,12 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       idx.manifest.createdAt = new Date().toISOString();
       const gen = await newGeneration(opts.indexDir);
       const files = await idx.save(gen, opts.journalLimit === undefined ? {} : { journalLimit: opts.journalLimit });
-      await publishGeneration(opts.indexDir, gen, files);
+      await publishGeneration(opts.indexDir, gen, files, lock, opts.cleanup);
       idx.published(gen);
       // the postings just added are sorted in now, not by the first search after the update
       idx.bm25.settle();
     } else {
-      await removeStaleGenerations(opts.indexDir);
+      await removeStaleGenerations(opts.indexDir, lock, opts.cleanup);
     }
     return {
       documents: idx.documentCount,
@@ -319,7 +323,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       input: report,
     };
   } finally {
-    await unlock();
+    await lock.release();
   }
 }
 

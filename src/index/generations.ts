@@ -2,15 +2,19 @@
  * Atomic index directories. An index folder (`vectors/`) holds generation folders `gen-*` and a
  * `CURRENT` file naming the live one. A build writes a complete new generation, fsyncs it, then
  * replaces `CURRENT` by rename, which is atomic: a build killed at any moment leaves the previous
- * generation live and loadable. Unreferenced generations are removed by the next build.
+ * generation live and loadable. One writer at a time holds the folder's writer lock (lockIndex);
+ * generations no longer live are removed by a later writer once their grace period has passed
+ * (removeStaleGenerations), never while a reader may still be loading them.
  */
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
+import lockfile from "proper-lockfile";
+import { log } from "../log.js";
 
 const CURRENT = "CURRENT";
-const LOCK = "BUILD.lock";
 
 /** The live generation folder of an index, or undefined when none was ever completed. */
 export async function currentGeneration(indexDir: string): Promise<string | undefined> {
@@ -35,29 +39,86 @@ function fsyncPath(path: string): void {
 
 export class IndexBusyError extends Error {}
 
-/** Takes the build lock of an index folder; a stale lock (its process gone) is taken over. */
-export async function lockIndex(indexDir: string): Promise<() => Promise<void>> {
+/** The writer lock of an index folder: a directory (mkdir is atomic, also on shared volumes), see lockIndex. */
+export const LOCK = "WRITER.lock";
+/** Who holds the lock (host, pid, since when), for the busy message only; never trusted for staleness. */
+const OWNER = "WRITER.owner";
+
+export interface LockOptions {
+  /**
+   * A lock whose folder was not touched for this long is stale (its writer crashed or was killed)
+   * and is taken over. The holder touches it every `staleMs / 6`, so a live writer's lock goes stale
+   * only when its event loop stalls for the whole of it.
+   */
+  staleMs?: number;
+  /** How long to wait for a live writer to finish before giving up with IndexBusyError (0: at once). */
+  waitMs?: number;
+}
+
+/** Default stale timeout of the writer lock: see README "Several instances, one index". */
+export const LOCK_STALE_MS = 30_000;
+
+export interface IndexLock {
+  /** Throws when the lock was lost (its folder removed, or taken over after a stall): nothing may be published. */
+  assertHeld(): void;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the writer lock of an index folder, one writer across processes, containers and hosts that
+ * share the folder (proper-lockfile: a lock folder made with mkdir and kept fresh by touching it).
+ * A lock not touched for `staleMs` is taken over; a live one makes this wait up to `waitMs` and then
+ * throw IndexBusyError. The lock is released on release() and when the process exits (also on
+ * SIGINT/SIGTERM); after SIGKILL or a crash it goes stale.
+ */
+export async function lockIndex(indexDir: string, opts: LockOptions = {}): Promise<IndexLock> {
+  const staleMs = opts.staleMs ?? LOCK_STALE_MS;
   await mkdir(indexDir, { recursive: true });
   const lockPath = join(indexDir, LOCK);
-  try {
-    await writeFile(lockPath, String(process.pid), { flag: "wx" });
-  } catch {
-    const pid = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
-    let alive = false;
-    if (pid > 0 && pid !== process.pid) {
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch {
-        alive = false;
-      }
-    }
-    if (alive) throw new IndexBusyError(`another ingest (pid ${pid}) is writing ${indexDir}; wait for it to finish`);
-    await writeFile(lockPath, String(process.pid));
-  }
-  return async () => {
-    await rm(lockPath, { force: true });
+  let lost: Error | undefined;
+  const options = {
+    lockfilePath: lockPath,
+    realpath: false,
+    stale: staleMs,
+    update: Math.max(1000, Math.floor(staleMs / 6)),
+    onCompromised: (err: Error) => {
+      lost = err;
+      log.warn({ err: err.message, dir: indexDir }, "the index writer lock was lost; this write will not be published");
+    },
   };
+  const deadline = Date.now() + (opts.waitMs ?? 0);
+  let release: () => Promise<void>;
+  for (;;) {
+    try {
+      release = await lockfile.lock(indexDir, options);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
+      if (Date.now() >= deadline) throw new IndexBusyError(await busyMessage(indexDir, staleMs));
+      await new Promise((r) => setTimeout(r, Math.min(500, Math.max(50, deadline - Date.now()))));
+    }
+  }
+  await writeFile(join(indexDir, OWNER), JSON.stringify({ host: hostname(), pid: process.pid, since: new Date().toISOString() })).catch(() => undefined);
+  return {
+    assertHeld: () => {
+      if (lost) throw new IndexBusyError(`lost the writer lock of ${indexDir} (${lost.message}); nothing was published, run the ingest again`);
+    },
+    release: async () => {
+      if (lost) return;
+      await release().catch(() => undefined);
+    },
+  };
+}
+
+async function busyMessage(indexDir: string, staleMs: number): Promise<string> {
+  let who = "another process";
+  try {
+    const o = JSON.parse(await readFile(join(indexDir, OWNER), "utf8")) as { host?: string; pid?: number; since?: string };
+    who = `another process (host ${o.host}, pid ${o.pid}, since ${o.since})`;
+  } catch {
+    // the owner note is only informative
+  }
+  return `${who} is writing the index ${indexDir}; wait for it to finish (a lock left by a crashed writer is taken over ${Math.round(staleMs / 1000)} s after its last update)`;
 }
 
 /** A fresh, empty generation folder (not yet live). */
@@ -68,24 +129,60 @@ export async function newGeneration(indexDir: string): Promise<string> {
   return dir;
 }
 
-/** Makes a fully written generation live, atomically, and removes the generations no longer referenced. */
-export async function publishGeneration(indexDir: string, genDir: string, files: string[]): Promise<void> {
-  for (const f of files) fsyncPath(join(genDir, f));
-  fsyncPath(genDir);
-  const tmp = join(indexDir, `${CURRENT}.tmp-${process.pid}`);
-  await writeFile(tmp, `${genDir.split(/[\\/]/).pop()}\n`);
-  fsyncPath(tmp);
-  await rename(tmp, join(indexDir, CURRENT));
-  fsyncPath(indexDir);
-  await removeStaleGenerations(indexDir);
+/**
+ * How long a generation that is no longer live (or was never published: a crashed writer's) is
+ * kept: a process that read `CURRENT` just before a switch may still be loading it. Its age counts
+ * from when it was superseded (publishing touches it) or last written.
+ */
+export const GENERATION_GRACE_MS = 10 * 60_000;
+
+export interface CleanupOptions {
+  /** See GENERATION_GRACE_MS. */
+  graceMs?: number;
 }
 
-/** Removes generation folders and temp files that `CURRENT` does not name (left by old or killed builds). */
-export async function removeStaleGenerations(indexDir: string): Promise<void> {
+/**
+ * Makes a fully written generation live, atomically, and removes the generations superseded long
+ * enough ago. Only the holder of the writer lock publishes, and only while it still holds it.
+ */
+export async function publishGeneration(indexDir: string, genDir: string, files: string[], lock: IndexLock, opts: CleanupOptions = {}): Promise<void> {
+  for (const f of files) fsyncPath(join(genDir, f));
+  fsyncPath(genDir);
+  const tmp = join(indexDir, `${CURRENT}.tmp-${process.pid}-${randomBytes(3).toString("hex")}`);
+  await writeFile(tmp, `${genDir.split(/[\\/]/).pop()}\n`);
+  fsyncPath(tmp);
+  // the live generation's grace period starts now: a reader may have just read CURRENT naming it
+  const previous = await currentGeneration(indexDir);
+  if (previous) await utimes(previous, new Date(), new Date()).catch(() => undefined);
+  lock.assertHeld();
+  await rename(tmp, join(indexDir, CURRENT));
+  fsyncPath(indexDir);
+  await removeStaleGenerations(indexDir, lock, opts);
+}
+
+/**
+ * Removes what `CURRENT` does not name and nobody may still need: generation folders untouched for
+ * the grace period (superseded, or left by a killed build), and temp files of `CURRENT`. Only the
+ * holder of the writer lock cleans up, so a generation another writer is writing is never touched,
+ * and one that a reader may be loading is kept for the grace period.
+ */
+export async function removeStaleGenerations(indexDir: string, lock: IndexLock, { graceMs = GENERATION_GRACE_MS }: CleanupOptions = {}): Promise<string[]> {
+  lock.assertHeld();
   const live = await currentGeneration(indexDir);
   const liveName = live?.split(/[\\/]/).pop();
+  const removed: string[] = [];
+  const now = Date.now();
   for (const e of await readdir(indexDir, { withFileTypes: true }).catch(() => [])) {
-    const stale = (e.name.startsWith("gen-") && e.name !== liveName) || e.name.startsWith(`${CURRENT}.tmp-`);
-    if (stale) await rm(join(indexDir, e.name), { recursive: true, force: true });
+    let stale = e.name.startsWith(`${CURRENT}.tmp-`);
+    if (e.name.startsWith("gen-") && e.name !== liveName) {
+      const st = await stat(join(indexDir, e.name)).catch(() => undefined);
+      stale = st !== undefined && now - st.mtimeMs > graceMs;
+    }
+    if (stale) {
+      lock.assertHeld();
+      await rm(join(indexDir, e.name), { recursive: true, force: true });
+      removed.push(e.name);
+    }
   }
+  return removed;
 }

@@ -79,7 +79,7 @@ describe("a broken index is refused at load, in one line, with the fixing comman
   it("the next ingest replaces a damaged index instead of failing", async () => {
     const broken = await damaged("rebuild-me", (g) => truncateSync(join(g, FILES.postings), 10));
     const file = join(dir, "news.jsonl");
-    const s = await buildIndex({ inputs: [file], indexDir: broken, embeddings, chunking: { size: 220, overlap: 60 } });
+    const s = await buildIndex({ inputs: [file], indexDir: broken, embeddings, chunking: { size: 220, overlap: 60 }, cleanup: { graceMs: 0 } });
     expect(s).toMatchObject({ documents: 35, added: 35, written: true });
     expect((await NewsIndex.open(broken, embeddings)).documentCount).toBe(35);
     expect(readdirSync(broken).filter((n) => n.startsWith("gen-"))).toHaveLength(1);

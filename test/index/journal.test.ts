@@ -38,10 +38,10 @@ describe("index journal: daily updates write the change, not the index", () => {
     const snapshotInodes = [FILES.bodies, FILES.postings, FILES.chunkVectors].map((f) => inode(first, f));
 
     writeCorpus(file, range(0, 45));
-    expect(await build()).toMatchObject({ added: 5, documents: 45, written: true });
+    expect(await build({ cleanup: { graceMs: 0 } })).toMatchObject({ added: 5, documents: 45, written: true });
     const second = (await currentGeneration(idx))!;
     expect(second).not.toBe(first);
-    expect(existsSync(first)).toBe(false); // the old generation is gone, its files live on in the new one
+    expect(existsSync(first)).toBe(false); // the old generation is gone (no grace period here), its files live on in the new one
     expect([FILES.bodies, FILES.postings, FILES.chunkVectors].map((f) => inode(second, f))).toEqual(snapshotInodes);
     expect(statSync(join(second, FILES.journal)).size).toBeGreaterThan(0);
 

@@ -18,7 +18,8 @@ function ingestAndKill(indexDir: string, input: string, when: { afterMs?: number
     // node itself (not the tsx wrapper, which would leave its child running when killed)
     const p = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/bench/ingest-child.ts"), indexDir, "--batch", "32", input], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, BENCH_PROGRESS: "1", LOG_LEVEL: "error" },
+      // a killed writer's lock goes stale after 2 s (the shortest proper-lockfile allows); the next waits for it
+      env: { ...process.env, BENCH_PROGRESS: "1", LOG_LEVEL: "error", BENCH_LOCK_STALE_MS: "2000", BENCH_LOCK_WAIT_MS: "15000", BENCH_GRACE_MS: "0" },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let killed = false;
@@ -65,6 +66,6 @@ describe("an ingest killed at any moment leaves the previous index loadable and 
     const index = await NewsIndex.open(idx, embeddings);
     expect(index.documentCount).toBe(1200);
     expect(readdirSync(idx).filter((n) => n.startsWith("gen-"))).toHaveLength(1);
-    expect(existsSync(join(idx, "BUILD.lock"))).toBe(false);
+    expect(existsSync(join(idx, "WRITER.lock"))).toBe(false);
   }, 120_000);
 });
