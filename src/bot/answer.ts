@@ -1,6 +1,7 @@
 /** Asking the engine on behalf of a chat and sending the answer (split, escaped, with buttons). */
 import type { Engine } from "../engine/engine.js";
 import { log } from "../log.js";
+import { currentUpdate, ops } from "../ops/events.js";
 import { cosmetic } from "./api.js";
 import type { BotContext } from "./context.js";
 import { answerParagraphs, renderMessages, type Paragraph } from "./format.js";
@@ -58,15 +59,19 @@ export interface AnswerOptions {
 export async function answerQuestion(ctx: BotContext, engine: Engine, contexts: AnswerContexts, question: string, opts: AnswerOptions = {}): Promise<void> {
   const stopTyping = keepTyping(ctx);
   const started = Date.now();
+  // the answer stage is engine.ask less the retrieval inside it (src/ops/events.ts)
+  const retrievalBefore = currentUpdate()?.retrievalMs ?? 0;
   let outcome;
   try {
     outcome = await engine.ask(question, { state: opts.state ?? ctx.session.conv });
   } catch (err) {
     stopTyping();
+    ops.question("error");
     log.error({ chatType: ctx.chat?.type, err: err instanceof Error ? err.message : String(err) }, "engine failed to answer a question");
     await ctx.reply(MSG.failed);
     return;
   }
+  ops.stage("answer", Math.max(0, Date.now() - started - ((currentUpdate()?.retrievalMs ?? 0) - retrievalBefore)));
   ctx.session.conv = outcome.state;
   const { result } = outcome;
   const answerId = newAnswerId();
@@ -74,13 +79,19 @@ export async function answerQuestion(ctx: BotContext, engine: Engine, contexts: 
   try {
     // recorded before it is sent, so that its 👍/👎 always find it (src/bot/feedback.ts)
     const feedback = await noteAnswer(ctx, answerId, result);
+    const sending = Date.now();
     sent = await sendParagraphs(ctx, answerParagraphs(result, { notice: opts.notice }), {
       replyTo: opts.replyTo,
       keyboard: answerKeyboard(engine.library, result, answerId, { feedback }),
     });
+    ops.stage("send", Date.now() - sending);
+  } catch (err) {
+    ops.question("error");
+    throw err;
   } finally {
     stopTyping();
   }
   if (ctx.chat) await contexts.remember(answerId, outcome.state, ctx.chat.id, sent).catch((err: unknown) => log.warn({ err: (err as Error).message }, "could not keep an answer's context (its 更多 and replies fall back to the reader's)"));
+  ops.question(result.found ? "answered" : "refused");
   log.info({ chatType: ctx.chat?.type, found: result.found, sources: result.sources.length, ms: Date.now() - started }, "answered");
 }

@@ -15,6 +15,7 @@ import { resolve } from "node:path";
 import type { Config } from "../config/env.js";
 import type { ConversationState } from "../conversation/state.js";
 import { log } from "../log.js";
+import { ops } from "../ops/events.js";
 
 export interface SessionData {
   conv: ConversationState;
@@ -75,6 +76,7 @@ export class ResilientStorage<T> implements StorageAdapter<T> {
   private fail(op: string, err: unknown): void {
     if (!this.degraded) {
       this.degraded = true;
+      if (this.name === "redis") ops.redisDegraded("sessions", true);
       log.warn({ store: this.name, op, err: err instanceof Error ? err.message : String(err) }, "session store unavailable: sessions are kept in memory of this instance until it is back (degraded)");
     }
   }
@@ -82,6 +84,7 @@ export class ResilientStorage<T> implements StorageAdapter<T> {
   private recovered(): void {
     if (this.degraded) {
       this.degraded = false;
+      if (this.name === "redis") ops.redisDegraded("sessions", false);
       log.info({ store: this.name, copiedBack: this.pending.size }, "session store is back: sessions are stored there again");
     }
   }

@@ -12,6 +12,7 @@ import type { Config } from "../config/env.js";
 import { currentGeneration, IndexBusyError } from "../index/generations.js";
 import { listInputs } from "../ingest/sources.js";
 import { log } from "../log.js";
+import { ops } from "../ops/events.js";
 import type { Engine } from "./engine.js";
 import { updateFromSeeds } from "./ingest.js";
 
@@ -60,7 +61,9 @@ export class SeedRefresher {
 
   /** Checks SEEDS_DIR once (a check already under way is joined, not repeated). */
   check(): Promise<RefreshOutcome> {
-    this.running ??= this.run().finally(() => (this.running = undefined));
+    this.running ??= this.run()
+      .then((outcome) => (ops.rescan(outcome), outcome)) // counted for the operator (src/ops/events.ts)
+      .finally(() => (this.running = undefined));
     return this.running;
   }
 

@@ -12,6 +12,7 @@ import type { Source } from "../answer/types.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { ConversationState } from "../conversation/state.js";
 import { log } from "../log.js";
+import { ops } from "../ops/events.js";
 import type { SearchHit } from "../types.js";
 import { checkAnswer } from "./check.js";
 import { ChatClient } from "./client.js";
@@ -37,9 +38,14 @@ export class OpenAiAnswerer implements LlmAnswerer {
         maxTokens: 80,
       });
       const line = out.split("\n")[0]!.replace(/^(改写后的问题|问题)[：:]\s*/u, "").trim();
-      if (!line || line.length > 120 || /[[\]<>{}]/u.test(line) || !/\p{Script=Han}/u.test(line)) return undefined;
+      if (!line || line.length > 120 || /[[\]<>{}]/u.test(line) || !/\p{Script=Han}/u.test(line)) {
+        ops.llm("rewrite", "rejected");
+        return undefined;
+      }
+      ops.llm("rewrite", "ok");
       return line;
     } catch (e) {
+      ops.llm("rewrite", "failed");
       log.warn({ err: (e as Error).message }, "LLM rewrite failed; using the offline rewrite");
       return undefined;
     }
@@ -64,11 +70,13 @@ export class OpenAiAnswerer implements LlmAnswerer {
     try {
       text = await this.client.complete(answerMessages(extractive.standalone, excerpts));
     } catch (e) {
+      ops.llm("answer", "failed");
       log.warn({ err: (e as Error).message }, "LLM answer failed; showing the extractive answer");
       return extractive;
     }
     const check = checkAnswer(text, excerpts);
     if (!check.ok) {
+      ops.llm("answer", "rejected");
       log.warn({ reason: check.reason }, "LLM answer rejected; showing the extractive answer");
       return extractive;
     }
@@ -83,6 +91,7 @@ export class OpenAiAnswerer implements LlmAnswerer {
       return s;
     });
     const answer = text.replace(/\[(\d{1,2})\]/gu, (_m, d: string) => `[${renum.get(Number(d))}]`);
+    ops.llm("answer", "ok");
     return { ...extractive, answer, sources, llm: true };
   }
 }

@@ -12,6 +12,7 @@ import { BaseRetriever } from "@langchain/core/retrievers";
 import { Document } from "@langchain/core/documents";
 import { docMeta, type NewsIndex } from "../index/news-index.js";
 import { log } from "../log.js";
+import { ops } from "../ops/events.js";
 import { segment, stopwordSet } from "../text/tokenizer.js";
 import type { DayRange } from "../text/dates.js";
 import { characterPairs, pairOverlap } from "../text/overlap.js";
@@ -93,6 +94,15 @@ export class HybridRetriever extends BaseRetriever {
 
   /** Retrieval for a question, or for its analysis (the engine analyses a question once for every stage). */
   async search(query: string | QuestionAnalysis, opts: SearchOptions = {}): Promise<SearchHit[]> {
+    const started = performance.now();
+    try {
+      return await this.searchNow(query, opts);
+    } finally {
+      ops.stage("retrieval", performance.now() - started); // the operator's retrieval latency (src/ops/events.ts)
+    }
+  }
+
+  private async searchNow(query: string | QuestionAnalysis, opts: SearchOptions = {}): Promise<SearchHit[]> {
     const k = opts.k ?? this.defaults.k;
     const W = tuned({ ...FUSION, ...DEFAULT_WEIGHTS });
     const ctx = this.ctx;
@@ -318,6 +328,7 @@ export class HybridRetriever extends BaseRetriever {
       vector = await this.index.embeddings.embedQuery(text);
     } catch (err) {
       if (!this.vectorsDown) log.warn({ err: (err as Error).message }, "query embeddings failed; searching without the vector channel until they work again");
+      ops.embeddingsFallback();
       this.vectorsDown = true;
       return undefined;
     }

@@ -15,6 +15,7 @@ import { Composer, type Context, type MiddlewareFn } from "grammy";
 import { Redis } from "ioredis";
 import type { Config } from "../../config/env.js";
 import { log } from "../../log.js";
+import { ops } from "../../ops/events.js";
 import { cosmetic } from "../api.js";
 import { isGroup } from "./groups.js";
 
@@ -43,11 +44,17 @@ export class ResilientCounter implements Counter {
     if (this.redis) {
       try {
         const n = await withTimeout(this.redis.incr(key), REDIS_WAIT_MS);
-        if (this.degraded) log.info("rate limits are counted in redis again");
+        if (this.degraded) {
+          log.info("rate limits are counted in redis again");
+          ops.redisDegraded("limits", false);
+        }
         this.degraded = false;
         return n;
       } catch (err) {
-        if (!this.degraded) log.warn({ err: (err as Error).message }, "redis unavailable for rate limits: counting in this instance's memory until it is back");
+        if (!this.degraded) {
+          log.warn({ err: (err as Error).message }, "redis unavailable for rate limits: counting in this instance's memory until it is back");
+          ops.redisDegraded("limits", true);
+        }
         this.degraded = true;
       }
     }
@@ -105,6 +112,7 @@ export function createLimits(cfg: Config, notices: { question: string; group: st
       keyPrefix: "wnb:limit:question:",
       keyGenerator: (ctx) => (asksQuestion(ctx) ? ctx.from?.id.toString() : undefined),
       onLimitExceeded: (ctx) => {
+        ops.rateLimited("question");
         log.info({ chatType: ctx.chat?.type }, "question rate limit reached for a reader");
         tell(notices.question)(ctx);
       },
@@ -117,7 +125,10 @@ export function createLimits(cfg: Config, notices: { question: string; group: st
       storageClient: store,
       keyPrefix: "wnb:limit:button:",
       keyGenerator: (ctx) => (ctx.callbackQuery && !asksQuestion(ctx) ? ctx.from?.id.toString() : undefined),
-      onLimitExceeded: tell(notices.button),
+      onLimitExceeded: (ctx) => {
+        ops.rateLimited("button");
+        tell(notices.button)(ctx);
+      },
     }),
   );
   composer.use(
@@ -128,7 +139,10 @@ export function createLimits(cfg: Config, notices: { question: string; group: st
       keyPrefix: "wnb:limit:inline:",
       alwaysReply: true,
       keyGenerator: (ctx) => (ctx.inlineQuery ? ctx.from?.id.toString() : undefined),
-      onLimitExceeded: (ctx) => void cosmetic("answerInlineQuery", () => ctx.answerInlineQuery([], { cache_time: 5, is_personal: true })),
+      onLimitExceeded: (ctx) => {
+        ops.rateLimited("inline");
+        void cosmetic("answerInlineQuery", () => ctx.answerInlineQuery([], { cache_time: 5, is_personal: true }));
+      },
     }),
   );
   composer.use(
@@ -139,6 +153,7 @@ export function createLimits(cfg: Config, notices: { question: string; group: st
       keyPrefix: "wnb:limit:group:",
       keyGenerator: (ctx) => (isGroup(ctx) && asksQuestion(ctx) ? ctx.chat?.id.toString() : undefined),
       onLimitExceeded: (ctx) => {
+        ops.rateLimited("group");
         log.info("group rate limit reached");
         tell(notices.group)(ctx);
       },
