@@ -31,6 +31,8 @@ import { InFlight } from "./middleware/inflight.js";
 import type { SessionStore } from "./sessions.js";
 import { AnswerContexts } from "./answer-context.js";
 import { createLimits } from "./middleware/limits.js";
+import { markReplies, updateLog } from "./middleware/update-log.js";
+import { updateOutcome } from "../ops/events.js";
 import type { FeedbackStore } from "../feedback/store.js";
 import { registerFeedback } from "./feedback.js";
 import type { SubscriptionStore } from "../subscriptions/store.js";
@@ -80,16 +82,19 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
     client: { apiRoot: cfg.TELEGRAM_API_ROOT },
   });
   for (const t of opts.transformers ?? []) bot.api.config.use(t);
+  bot.api.config.use(markReplies); // whether an update got an answer, for its log line
   installApiPolicy(bot.api, { maxRetryAttempts: opts.maxRetryAttempts });
   const inFlight = new InFlight();
 
   const onError = async (err: BotError<BotContext>): Promise<void> => {
     const ctx = err.ctx;
+    updateOutcome("error");
     log.error({ update: ctx.update.update_id, chatType: ctx.chat?.type, err: describeError(err.error) }, "update failed (the bot keeps running)");
     if (ctx.message && ctx.chat) await ctx.reply(MSG.failed).catch(() => undefined);
   };
   bot.catch(onError);
 
+  bot.use(updateLog()); // one JSON line per update: id, chat type, outcome, timings (no text, no ids)
   bot.use(inFlight.middleware());
   // Everything below runs inside an error boundary: a failing update is logged and answered with an
   // apology in every mode (polling, webhook, tests), and never reaches the update source.

@@ -14,6 +14,8 @@ import { cosmetic } from "./api.js";
 import { createBot, describeError, type CreateBotOptions } from "./bot.js";
 import { setUpProfile } from "./menu.js";
 import { createSessionStore } from "./sessions.js";
+import { indexCheck, redisCheck, startHealthServer, updatesCheck, type HealthServer, type ReadinessCheck } from "../ops/health.js";
+import { setDocumentsSource } from "../ops/metrics.js";
 
 /** The bot could not start (Bot API unreachable, token refused): said in one line with what to check. */
 export class BotStartError extends Error {}
@@ -21,6 +23,8 @@ export class BotStartError extends Error {}
 /** my_chat_member: the bot added to a group (the welcome); inline_query: `@bot 问题` in any chat. */
 const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "inline_query"] as const;
 const DRAIN_MS = 15_000;
+/** Polling is "updates arriving" while a getUpdates answered within this time (its long poll lasts 30 s). */
+export const UPDATES_STALE_MS = 90_000;
 
 export interface RunningBot {
   /** Stops taking updates, waits for in-flight answers, closes the store. */
@@ -29,14 +33,28 @@ export interface RunningBot {
   stopped: Promise<void>;
   /** The webhook server's port (webhook mode). */
   port?: number;
+  /** The port of /healthz, /readyz and /metrics (HEALTH_PORT; undefined when 0 = off). */
+  healthPort?: number;
 }
 
 export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptions = {}): Promise<RunningBot> {
   if (cfg.WEBHOOK_URL && !cfg.WEBHOOK_SECRET) {
     throw new ConfigError("WEBHOOK_URL is set but WEBHOOK_SECRET is not: set a random secret so that only Telegram can call the webhook (see .env.example)");
   }
+  // /healthz, /readyz, /metrics on HEALTH_PORT (src/ops/health.ts), ready once updates can arrive
+  let updatesProblem = (): string | undefined => "the bot is starting";
+  setDocumentsSource(() => engine.library.count());
+  const checks: ReadinessCheck[] = [indexCheck(() => engine.index), updatesCheck(() => updatesProblem())];
+  if (cfg.REDIS_URL) checks.push(redisCheck(cfg.REDIS_URL));
+  let health: HealthServer | undefined;
   const store = await createSessionStore(cfg);
   const { bot, inFlight, close: closeBot } = createBot(engine, cfg, store, opts);
+  let lastFetch = Date.now();
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    const res = await prev(method, payload, signal);
+    if (method === "getUpdates" && res.ok) lastFetch = Date.now();
+    return res;
+  });
   try {
     await bot.init();
   } catch (err) {
@@ -45,6 +63,13 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     throw new BotStartError(`could not reach the Bot API at ${cfg.TELEGRAM_API_ROOT} (${describeError(err)}); check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT`);
   }
   await setUpProfile(bot.api); // command menus per scope, description, short description (cosmetic)
+  if (cfg.HEALTH_PORT > 0) {
+    health = await startHealthServer(cfg.HEALTH_PORT, checks).catch(async (err: Error) => {
+      await closeBot();
+      await store.close();
+      throw new BotStartError(`cannot serve health and metrics on HEALTH_PORT ${cfg.HEALTH_PORT} (${err.message}); choose a free port, or 0 to turn it off`);
+    });
+  }
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((r) => (resolveStopped = r));
@@ -57,6 +82,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     if (!drained) log.warn({ inFlight: inFlight.size }, "stopping with answers still in flight after the grace period");
     await closeBot();
     await store.close();
+    await health?.close();
     log.info("bot stopped");
     resolveStopped();
   };
@@ -81,23 +107,33 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
-    await new Promise<void>((resolve, reject) => server!.once("error", reject).listen(cfg.PORT, resolve));
+    await new Promise<void>((resolve, reject) => server!.once("error", reject).listen(cfg.PORT, resolve)).catch(async (err: unknown) => {
+      await health?.close();
+      throw err;
+    });
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : cfg.PORT;
     await bot.api.setWebhook(cfg.WEBHOOK_URL, { secret_token: cfg.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
     log.info({ port, path: url.pathname, username: bot.botInfo.username }, "bot running (webhook)");
+    updatesProblem = () => (server!.listening ? undefined : "the webhook server is not listening");
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
         log.info("stopping: no new webhook requests, finishing answers in flight");
         await new Promise<void>((resolve) => server!.close(() => resolve()));
         await finish();
       })());
-    return { stop, stopped, port };
+    return { stop, stopped, port, ...(health ? { healthPort: health.port } : {}) };
   }
 
   await cosmetic("deleteWebhook", () => bot.api.deleteWebhook());
   runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   log.info({ username: bot.botInfo.username, store: store.kind }, "bot running (long polling)");
+  lastFetch = Date.now();
+  updatesProblem = () => {
+    if (!runner!.isRunning()) return "polling has stopped";
+    const ago = Date.now() - lastFetch;
+    return ago > UPDATES_STALE_MS ? `no getUpdates answered for ${Math.round(ago / 1000)} s (Bot API unreachable?)` : undefined;
+  };
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       log.info("stopping: no new updates, finishing answers in flight");
@@ -108,7 +144,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     log.error({ err: describeError(err) }, "polling stopped on an unrecoverable error");
     void stop();
   });
-  return { stop, stopped };
+  return { stop, stopped, ...(health ? { healthPort: health.port } : {}) };
 }
 
 /** `npm start` with a token: run until SIGINT/SIGTERM, then stop gracefully. */

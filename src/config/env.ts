@@ -22,6 +22,7 @@ export const envSchema = z.object({
   WEBHOOK_URL: optionalUrl,
   WEBHOOK_SECRET: optionalString,
   PORT: int(8080, 1, 65535),
+  HEALTH_PORT: int(8081, 0, 65535),
   ALLOWED_CHAT_IDS: optionalString,
   // Sessions
   SESSION_STORE: z.enum(["memory", "file", "redis"]).default("memory"),

@@ -203,7 +203,7 @@ export function spawnBot(env: Record<string, string>): BotProcess {
   const proc = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/main.ts")], {
     cwd: PROJECT_ROOT,
     // votes and subscriptions go to a temporary folder unless the test names one (never the project's)
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", ...scratchStores(), ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", HEALTH_PORT: "0", ...scratchStores(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

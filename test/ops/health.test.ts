@@ -1,0 +1,212 @@
+/**
+ * The operator's view (issue 14 items 3 and 5): /healthz, /readyz following Redis down and back,
+ * /metrics counting a question answered and one refused with no ids or text in its labels, and one
+ * JSON log line per update with its id, chat type, outcome and timings.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Config } from "../../src/config/env.js";
+import type { Engine } from "../../src/engine/engine.js";
+import { startBot, type RunningBot } from "../../src/bot/run.js";
+import { setLogLevel } from "../../src/log.js";
+import { metricsText } from "../../src/ops/metrics.js";
+import { startHealthServer } from "../../src/ops/health.js";
+import { tempDir } from "../helpers/tmp.js";
+import { BOT_INFO, captureStderr, commandUpdate, FakeApi, fakeBot, seedEngine, textUpdate } from "../bot/fake.js";
+import { freePort, sleep } from "../bot/harness.js";
+import { RedisServer } from "../bot/redis.js";
+
+const ANSWERED = "西太湖有什么生物医药项目？";
+const REFUSED = "火星上的殖民地什么时候建成？";
+const USER = 7_345_678_901;
+
+let engine: Engine;
+let cfg: Config;
+
+beforeAll(async () => {
+  ({ engine, cfg } = await seedEngine(tempDir("wnb-ops-")));
+  setLogLevel("silent");
+});
+afterAll(() => setLogLevel("silent"));
+
+/** The value of one sample in the Prometheus text (0 when absent). */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split("\n")) {
+    if (line.startsWith("#")) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{([^}]*)\})? (\S+)$/u.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = (m[3] ?? "").split(",").filter(Boolean);
+    if (want.every((w) => have.includes(w)) && have.length === want.length) return Number(m[4]);
+  }
+  return 0;
+}
+
+describe("/metrics", () => {
+  it("counts a question answered and one refused, with stage latencies, and no ids or text in labels", async () => {
+    const before = (await metricsText()).body;
+    const api = new FakeApi();
+    const { bot } = await fakeBot(engine, cfg, api);
+    await bot.handleUpdate(textUpdate(USER, ANSWERED));
+    await bot.handleUpdate(textUpdate(USER, REFUSED));
+    expect(api.sent(USER)).toHaveLength(2);
+
+    const server = await startHealthServer(0, []);
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/text\/plain/);
+      const after = await res.text();
+      const delta = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
+      expect(delta("newsbot_questions_total", { outcome: "answered" })).toBe(1);
+      expect(delta("newsbot_questions_total", { outcome: "refused" })).toBe(1);
+      expect(delta("newsbot_questions_total", { outcome: "error" })).toBe(0);
+      expect(delta("newsbot_updates_total", { outcome: "answered" })).toBe(1);
+      expect(delta("newsbot_stage_duration_seconds_count", { stage: "retrieval" })).toBeGreaterThanOrEqual(2);
+      expect(delta("newsbot_stage_duration_seconds_count", { stage: "answer" })).toBe(2);
+      expect(delta("newsbot_stage_duration_seconds_count", { stage: "send" })).toBe(2);
+      // no question text, no user or chat id anywhere in the labels
+      const labels = after.split("\n").filter((l) => !l.startsWith("#")).flatMap((l) => [...l.matchAll(/="([^"]*)"/gu)].map((m) => m[1]!));
+      for (const v of labels) {
+        expect(v).not.toMatch(/\p{Script=Han}/u);
+        expect(v).not.toContain(String(USER));
+      }
+      expect(after).not.toContain(String(USER));
+      expect(after).not.toContain("西太湖");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("says how many articles the index holds", async () => {
+    const { setDocumentsSource } = await import("../../src/ops/metrics.js");
+    setDocumentsSource(() => engine.library.count());
+    expect(sample((await metricsText()).body, "newsbot_index_documents")).toBe(engine.library.count());
+    expect(engine.library.count()).toBeGreaterThan(0);
+  });
+});
+
+describe("one JSON log line per update", () => {
+  it("has the update id, chat type, outcome and timings, and no text or ids", async () => {
+    setLogLevel("info");
+    const err = captureStderr();
+    let lines: Array<Record<string, unknown>>;
+    const { bot } = await fakeBot(engine, cfg, new FakeApi());
+    const updates = [textUpdate(USER, ANSWERED), textUpdate(USER, REFUSED), commandUpdate(USER, "/help")];
+    try {
+      for (const u of updates) await bot.handleUpdate(u);
+    } finally {
+      err.restore();
+      setLogLevel("silent");
+      lines = err
+        .text()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    }
+    const perUpdate = lines.filter((l) => l.msg === "update");
+    expect(perUpdate.map((l) => l.update)).toEqual(updates.map((u) => u.update_id));
+    expect(perUpdate.map((l) => l.outcome)).toEqual(["answered", "refused", "command"]);
+    for (const l of perUpdate) {
+      expect(l.chatType).toBe("private");
+      for (const k of ["ms", "retrievalMs", "answerMs", "sendMs"]) expect(typeof l[k], k).toBe("number");
+      expect(Object.keys(l).sort()).toEqual(["answerMs", "chatType", "level", "ms", "msg", "outcome", "retrievalMs", "sendMs", "time", "update"]);
+    }
+    expect(perUpdate[0]!.retrievalMs as number).toBeGreaterThanOrEqual(0);
+    expect(perUpdate[0]!.ms as number).toBeGreaterThanOrEqual((perUpdate[0]!.retrievalMs as number) + (perUpdate[0]!.sendMs as number) - 1);
+    const all = err.text();
+    expect(all).not.toContain(String(USER));
+    expect(all).not.toContain("西太湖");
+  });
+
+  it("says rate-limited when a reader's questions are over the limit", async () => {
+    const limited = { ...cfg, RATE_LIMIT_PER_MINUTE: 1 };
+    const { bot } = await fakeBot(engine, limited, new FakeApi());
+    setLogLevel("info");
+    const err = captureStderr();
+    try {
+      await bot.handleUpdate(textUpdate(USER + 1, ANSWERED));
+      await bot.handleUpdate(textUpdate(USER + 1, ANSWERED));
+    } finally {
+      err.restore();
+      setLogLevel("silent");
+    }
+    const outcomes = err
+      .text()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === "update")
+      .map((l) => l.outcome);
+    expect(outcomes).toEqual(["answered", "rate-limited"]);
+  });
+});
+
+describe("/healthz and /readyz", () => {
+  let redis: RedisServer;
+  let running: RunningBot;
+  let base: string;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    const api = new FakeApi();
+    const port = await freePort();
+    const healthPort = await freePort();
+    running = await startBot(
+      engine,
+      {
+        ...cfg,
+        SESSION_STORE: "redis",
+        REDIS_URL: redis.url,
+        WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+        WEBHOOK_SECRET: "s3cret-Token_for-webhook",
+        PORT: port,
+        HEALTH_PORT: healthPort,
+      },
+      { botInfo: BOT_INFO, transformers: [api.transformer] },
+    );
+    expect(running.healthPort).toBe(healthPort);
+    base = `http://127.0.0.1:${healthPort}`;
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await redis?.down();
+  });
+
+  const readyz = async (): Promise<{ status: number; body: { ready: boolean; checks: Record<string, string> } }> => {
+    const res = await fetch(`${base}/readyz`);
+    return { status: res.status, body: (await res.json()) as never };
+  };
+  const until = async (status: number): Promise<{ status: number; body: { ready: boolean; checks: Record<string, string> } }> => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const r = await readyz();
+      if (r.status === status || Date.now() > deadline) return r;
+      await sleep(100);
+    }
+  };
+
+  it("/healthz answers 200 ok", async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("ok");
+  });
+
+  it("/readyz is ready, turns unready when Redis stops, and ready again when it returns", async () => {
+    const ready = await until(200);
+    expect(ready).toEqual({ status: 200, body: { ready: true, checks: { index: "ok", updates: "ok", redis: "ok" } } });
+    await redis.down();
+    const down = await until(503);
+    expect(down.status).toBe(503);
+    expect(down.body.ready).toBe(false);
+    expect(down.body.checks.redis).toMatch(/redis/);
+    expect(down.body.checks.index).toBe("ok");
+    await redis.up();
+    const back = await until(200);
+    expect(back.status).toBe(200);
+    expect(back.body.checks.redis).toBe("ok");
+  });
+
+  it("other paths are 404", async () => {
+    expect((await fetch(`${base}/other`)).status).toBe(404);
+  });
+});
