@@ -58,6 +58,8 @@ export interface CreateBotOptions {
   feedback?: FeedbackStore;
   /** Where subscriptions are kept (default: where the sessions are, src/subscriptions/store.ts). */
   subscriptions?: SubscriptionStore;
+  /** How long polling may go without an answered getUpdates before /readyz says so (default 90 s; tests lower it). */
+  updatesStaleMs?: number;
 }
 
 const chatKey = (ctx: Context): string | undefined => ctx.chat?.id.toString();

@@ -132,7 +132,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
   updatesProblem = () => {
     if (!runner!.isRunning()) return "polling has stopped";
     const ago = Date.now() - lastFetch;
-    return ago > UPDATES_STALE_MS ? `no getUpdates answered for ${Math.round(ago / 1000)} s (Bot API unreachable?)` : undefined;
+    return ago > (opts.updatesStaleMs ?? UPDATES_STALE_MS) ? `no getUpdates answered for ${Math.round(ago / 1000)} s (Bot API unreachable?)` : undefined;
   };
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {

@@ -12,7 +12,7 @@ import { metricsText } from "../../src/ops/metrics.js";
 import { startHealthServer } from "../../src/ops/health.js";
 import { tempDir } from "../helpers/tmp.js";
 import { BOT_INFO, captureStderr, commandUpdate, FakeApi, fakeBot, seedEngine, textUpdate } from "../bot/fake.js";
-import { freePort, sleep } from "../bot/harness.js";
+import { Emulator, freePort, sleep } from "../bot/harness.js";
 import { RedisServer } from "../bot/redis.js";
 
 const ANSWERED = "西太湖有什么生物医药项目？";
@@ -209,4 +209,36 @@ describe("/healthz and /readyz", () => {
   it("other paths are 404", async () => {
     expect((await fetch(`${base}/other`)).status).toBe(404);
   });
+});
+
+describe("/readyz in polling mode", () => {
+  it("is ready while getUpdates answers, and says updates stopped arriving when the Bot API goes away", async () => {
+    const emu = await Emulator.start();
+    const healthPort = await freePort();
+    const running = await startBot(engine, { ...cfg, TELEGRAM_BOT_TOKEN: "44444444:AAPollingHealthToken_abcdefghijklmnop", TELEGRAM_API_ROOT: emu.apiRoot, HEALTH_PORT: healthPort }, { updatesStaleMs: 1500, maxRetryAttempts: 0 });
+    const readyz = async () => {
+      const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`);
+      return { status: res.status, body: (await res.json()) as { ready: boolean; checks: Record<string, string> } };
+    };
+    const until = async (status: number) => {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const r = await readyz();
+        if (r.status === status || Date.now() > deadline) return r;
+        await sleep(100);
+      }
+    };
+    try {
+      await sleep(2000); // longer than updatesStaleMs: ready only because getUpdates keeps answering
+      expect(await until(200)).toEqual({ status: 200, body: { ready: true, checks: { index: "ok", updates: "ok" } } });
+      await emu.stop();
+      const down = await until(503);
+      expect(down.status).toBe(503);
+      expect(down.body.checks.updates).toMatch(/no getUpdates answered for \d+ s/);
+      expect(down.body.checks.index).toBe("ok");
+    } finally {
+      await running.stop();
+    }
+    await expect(fetch(`http://127.0.0.1:${healthPort}/healthz`)).rejects.toThrow(); // closed with the bot
+  }, 40_000);
 });
