@@ -10,8 +10,9 @@ import { ConfigError, loadConfig, type Config } from "./config/env.js";
 import { Engine } from "./engine/engine.js";
 import { updateFromSeeds } from "./engine/ingest.js";
 import { SeedRefresher } from "./engine/refresh.js";
+import { IndexReloader } from "./engine/reload.js";
 import type { BuildSummary } from "./index/build.js";
-import { IndexError } from "./engine/errors.js";
+import { IndexBusyError, IndexError } from "./engine/errors.js";
 import { currentGeneration } from "./index/generations.js";
 import type { NewsIndex } from "./index/news-index.js";
 import { log, redact, registerSecrets, setLogLevel } from "./log.js";
@@ -28,11 +29,20 @@ async function openEngine(cfg: Config): Promise<Engine> {
     if (s.written) log.info({ documents: s.documents, chunks: s.chunks, seconds: Number(s.seconds.toFixed(2)) }, "index of SEEDS_DIR built or updated");
   };
   if (!(await currentGeneration(cfg.VECTOR_DIR))) {
-    report(await update());
+    // several instances starting on an empty shared folder: one builds, the others wait for its index
+    report(await updateFromSeeds(cfg, undefined, { lock: { waitMs: 15 * 60_000 } }));
     return Engine.open(cfg);
   }
   const engine = await Engine.open(cfg);
-  const summary = await update(engine.index);
+  let summary: BuildSummary;
+  try {
+    summary = await update(engine.index);
+  } catch (err) {
+    if (!(err instanceof IndexBusyError)) throw err;
+    // another process is writing the index: answer from the live one; the reloader loads the new one
+    log.info({ err: err.message }, "another process is writing the index; starting on the live generation");
+    return engine;
+  }
   report(summary);
   // Settings that change how text is indexed (chunking, tokenizer data) make the update a rebuild on disk.
   const live = await currentGeneration(cfg.VECTOR_DIR);
@@ -46,6 +56,8 @@ async function main(): Promise<void> {
   const engine = await openEngine(cfg);
   // new or changed pages in SEEDS_DIR are taken in while the bot or chat runs
   const refresher = new SeedRefresher(engine, cfg).start();
+  // a generation another process made live (an ingest, another instance) is loaded and switched to
+  const reloader = new IndexReloader(engine, cfg).start();
   try {
     if (cfg.TELEGRAM_BOT_TOKEN) {
       await runBot(engine, cfg);
@@ -55,6 +67,7 @@ async function main(): Promise<void> {
     }
   } finally {
     refresher.stop();
+    reloader.stop();
   }
 }
 

@@ -45,6 +45,7 @@ export const envSchema = z.object({
   // Corpus and index
   SEEDS_DIR: z.string().default(DEFAULT_SEEDS),
   SEEDS_RESCAN_SECONDS: int(300, 0, 86_400),
+  RELOAD_SECONDS: int(30, 0, 86_400),
   VECTOR_DIR: z.string().default(DEFAULT_INDEX),
   CHUNK_SIZE: int(220, 50, 4000),
   CHUNK_OVERLAP: int(60, 0, 2000),

@@ -22,6 +22,7 @@ import { NewsIndex } from "../index/news-index.js";
 import { llmFromConfig, type LlmAnswerer } from "../llm/answerer.js";
 import { HybridRetriever, type SearchOptions } from "../retrieve/hybrid.js";
 import { Library } from "./library.js";
+import type { ReloadEvent } from "./reload.js";
 import { matchTopic, topicWords, type TopicDoc, type TopicMatch, type TopicWord } from "./topics.js";
 import type { SearchHit } from "../types.js";
 
@@ -48,24 +49,69 @@ const FOLLOWUP_PRIOR = 0.5;
 /** Articles read per question (the composer reads each one whole). */
 export const ASK_K = 6;
 
-export class Engine {
+/**
+ * What answers a question: one loaded index with the retriever and evidence over it. The engine
+ * holds one at a time and replaces it whole when a new index generation is loaded (reload.ts);
+ * each question reads the view that was current when it started, to its end.
+ */
+export interface EngineView {
+  readonly index: NewsIndex;
   readonly retriever: HybridRetriever;
   readonly evidence: EvidenceContext;
+}
+
+function viewOf(index: NewsIndex): EngineView {
+  const retriever = new HybridRetriever(index);
+  return {
+    index,
+    retriever,
+    evidence: {
+      body: (id) => index.doc(id)?.body,
+      df: (w) => index.bm25.df(w),
+      documentDate: (id) => retriever.documentDate(id),
+    },
+  };
+}
+
+export class Engine {
+  /** The current view; replaced (never changed) by swap(). */
+  private current: EngineView;
   /** What the index holds, for the surfaces: catalogue, examples, cited passages (they never read the index). */
   readonly library: Library;
 
   private constructor(
-    readonly index: NewsIndex,
+    index: NewsIndex,
     readonly config: Config,
     readonly llm: LlmAnswerer | undefined = llmFromConfig(config),
   ) {
-    this.retriever = new HybridRetriever(index);
-    this.library = new Library(() => this.index);
-    this.evidence = {
-      body: (id) => index.doc(id)?.body,
-      df: (w) => index.bm25.df(w),
-      documentDate: (id) => this.retriever.documentDate(id),
-    };
+    this.current = viewOf(index);
+    this.library = new Library(() => this.current.index);
+  }
+
+  /** The index answering now (a later swap() replaces it; a question in flight keeps its own). */
+  get index(): NewsIndex {
+    return this.current.index;
+  }
+
+  get retriever(): HybridRetriever {
+    return this.current.retriever;
+  }
+
+  get evidence(): EvidenceContext {
+    return this.current.evidence;
+  }
+
+  /** The current view, whole: index, retriever and evidence that belong together. */
+  view(): EngineView {
+    return this.current;
+  }
+
+  /**
+   * Answers from `index` from now on: one reference change, so a question sees either the old
+   * view or the new one, never a mix; questions already under way finish on the old one.
+   */
+  swap(index: NewsIndex): void {
+    this.current = viewOf(index);
   }
 
   static async open(config: Config, indexDir: string = config.VECTOR_DIR): Promise<Engine> {
@@ -131,12 +177,37 @@ export class Engine {
     }
   }
 
+  private readonly reloadListeners = new Set<(event: ReloadEvent) => void>();
+
+  /**
+   * Calls `listener` after each reload of the index from disk (src/engine/reload.ts): its outcome
+   * ("reloaded" or "failed"), how long it took, the generation and its documents. Returns the way to stop.
+   */
+  onReload(listener: (event: ReloadEvent) => void): () => void {
+    this.reloadListeners.add(listener);
+    return () => this.reloadListeners.delete(listener);
+  }
+
+  /** Says that a reload happened or failed (IndexReloader). */
+  reloaded(event: ReloadEvent): void {
+    for (const l of [...this.reloadListeners]) {
+      try {
+        l(event);
+      } catch {
+        // a listener's failure is its own; the others still hear of the reload
+      }
+    }
+  }
+
   /** The one analysis of a question that every stage reads ("today" for relative dates). */
   analyse(question: string, date?: string): QuestionAnalysis {
     return this.retriever.analyze(question, date);
   }
 
   async ask(raw: string, opts: AskOptions = {}): Promise<AskOutcome> {
+    // the index this question is answered from, to its end, whatever a reload swaps in meanwhile
+    const { index, retriever, evidence } = this.current;
+    const analyse = (text: string): QuestionAnalysis => retriever.analyze(text, opts.date);
     const state = opts.state ?? emptyConversation();
     // Every surface cleans its input first; the engine does it again so that no caller can skip it.
     const clean = cleanQuestion(raw, this.config.MAX_QUESTION_CHARS);
@@ -144,35 +215,35 @@ export class Engine {
       return { result: { question: clean.text, standalone: clean.text, found: false, answer: NOT_A_QUESTION, sources: [] }, state };
     }
     const question = clean.text;
-    const asked = this.analyse(question, opts.date);
-    let resolved = resolveFollowup(asked, state, { docText: (id) => this.index.doc(id)?.body });
+    const asked = analyse(question);
+    let resolved = resolveFollowup(asked, state, { docText: (id) => index.doc(id)?.body });
     if (this.llm && resolved.kind !== "new" && resolved.kind !== "more") {
       const rewritten = await this.llm.rewrite(question, state, resolved.standalone);
       if (rewritten) resolved = { ...resolved, standalone: rewritten };
     }
     const { standalone, kind } = resolved;
-    const analysis = kind === "new" || standalone.replace(/[？?！!。.\s]+$/u, "") === asked.text ? asked : this.analyse(standalone, opts.date);
+    const analysis = kind === "new" || standalone.replace(/[？?！!。.\s]+$/u, "") === asked.text ? asked : analyse(standalone);
     const exclude = opts.exclude?.size ? new Set([...resolved.exclude, ...opts.exclude]) : resolved.exclude;
     if (analysis.comparison) {
-      const composed = await answerComparison(this.retriever, this.evidence, analysis, analysis.comparison, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
+      const composed = await answerComparison(retriever, evidence, analysis, analysis.comparison, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
       return this.finish(composed, state, { question, standalone, kind, analysis });
     }
     if (analysis.timeline) {
-      const composed = await answerTimeline(this.retriever, this.evidence, analysis, analysis.timeline, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
+      const composed = await answerTimeline(retriever, evidence, analysis, analysis.timeline, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
       return this.finish(composed, state, { question, standalone, kind, analysis });
     }
     if (analysis.anchor) {
-      const composed = await answerAnchored(this.retriever, this.evidence, analysis, analysis.anchor, question, standalone, { k: ASK_K, ...(opts.date ? { date: opts.date } : {}), exclude });
+      const composed = await answerAnchored(retriever, evidence, analysis, analysis.anchor, question, standalone, { k: ASK_K, ...(opts.date ? { date: opts.date } : {}), exclude });
       if (composed) return this.finish(composed, state, { question, standalone, kind, analysis });
     }
-    let hits = await this.retriever.search(analysis, { k: ASK_K, date: opts.date, exclude, ...(resolved.prefer ? { prefer: resolved.prefer } : {}) });
+    let hits = await retriever.search(analysis, { k: ASK_K, date: opts.date, exclude, ...(resolved.prefer ? { prefer: resolved.prefer } : {}) });
     if (resolved.focusDoc) {
       const i = hits.findIndex((h) => h.docId === resolved.focusDoc);
       if (i > 0) hits = [hits[i]!, ...hits.slice(0, i), ...hits.slice(i + 1)];
       if (i >= 0) hits = hits.slice(0, 1);
     }
     const compose = (from: SearchHit[], thresholdScale = 1): Composed =>
-      composeAnswer(analysis, question, standalone, from, this.evidence, { thresholdScale, ...(kind === "more" ? { noMoreText: "关于这个问题，没有找到更多相关报道了。" } : {}) });
+      composeAnswer(analysis, question, standalone, from, evidence, { thresholdScale, ...(kind === "more" ? { noMoreText: "关于这个问题，没有找到更多相关报道了。" } : {}) });
     // A follow-up about what was just shown (他…, 它…, a question without a subject) is answered from
     // the articles the previous answer cited when they answer it; otherwise from everything found.
     // The conversation has already shown those articles to be about its subject, so the evidence

@@ -27,6 +27,6 @@ export function ingest(cfg: Config, opts: Omit<BuildOptions, "embeddings">): Pro
  * start-up and by the running process's rescans. `index` is the running process's own copy, which
  * is updated in place when it is the live generation.
  */
-export function updateFromSeeds(cfg: Config, index?: NewsIndex, opts: Pick<BuildOptions, "compactAt"> = {}): Promise<BuildSummary> {
+export function updateFromSeeds(cfg: Config, index?: NewsIndex, opts: Pick<BuildOptions, "compactAt" | "lock"> = {}): Promise<BuildSummary> {
   return ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: cfg.VECTOR_DIR, chunking: chunkingFromConfig(cfg), prune: true, ...opts, ...(index ? { index } : {}) });
 }

@@ -91,7 +91,7 @@ export class SeedRefresher {
       this.engine.articlesAdded(added);
       const live = await currentGeneration(this.cfg.VECTOR_DIR);
       if (!live || resolve(live) !== resolve(this.engine.index.generation ?? "")) {
-        log.warn("the index on disk was rebuilt rather than updated (another process wrote it, or the tokenizer data changed); restart to load it");
+        log.info("the index on disk was rebuilt rather than updated (another process wrote it, or the tokenizer data changed); the reloader loads it (RELOAD_SECONDS)");
       }
       return "updated";
     } catch (err) {
