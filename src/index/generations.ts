@@ -105,6 +105,7 @@ export async function lockIndex(indexDir: string, opts: LockOptions = {}): Promi
     },
     release: async () => {
       if (lost) return;
+      await rm(join(indexDir, OWNER), { force: true });
       await release().catch(() => undefined);
     },
   };
