@@ -83,6 +83,20 @@ describe("the writer lock of an index folder", () => {
     expect(existsSync(join(idx, LOCK))).toBe(false);
   }, 60_000);
 
+  it("a writer that stalled past the stale timeout and lost its lock publishes nothing", async () => {
+    const idx = join(tempDir("wnb-lock-"), "idx");
+    const stalled = lockChild([idx, "-", "s", "-1", "5000"], { LOCK_STALE_MS: "2000" });
+    let out = "";
+    stalled.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    await said(stalled, "locked");
+    const taker = await lockIndex(idx, { staleMs: 2000, waitMs: 4500 }); // stale while the writer is stalled: taken over
+    expect(await exited(stalled)).toBe(0);
+    expect(out).toMatch(/lost: lost the writer lock .*nothing was published/);
+    taker.assertHeld();
+    expect(existsSync(join(idx, LOCK))).toBe(true); // the stalled writer's release left the new holder's lock alone
+    await taker.release();
+  }, 30_000);
+
   it("in one process too, a second writer waits or fails", async () => {
     const idx = join(tempDir("wnb-lock-"), "idx");
     const first = await lockIndex(idx);
