@@ -16,6 +16,7 @@ import { setUpProfile } from "./menu.js";
 import { createSessionStore } from "./sessions.js";
 import { indexCheck, redisCheck, startHealthServer, updatesCheck, type HealthServer, type ReadinessCheck } from "../ops/health.js";
 import { setDocumentsSource } from "../ops/metrics.js";
+import { ops } from "../ops/events.js";
 
 /** The bot could not start (Bot API unreachable, token refused): said in one line with what to check. */
 export class BotStartError extends Error {}
@@ -63,8 +64,10 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     throw new BotStartError(`could not reach the Bot API at ${cfg.TELEGRAM_API_ROOT} (${describeError(err)}); check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT`);
   }
   await setUpProfile(bot.api); // command menus per scope, description, short description (cosmetic)
+  const stopReloadMetrics = engine.onReload((e) => ops.reload(e.outcome, e.seconds)); // newsbot_index_reloads_total
   if (cfg.HEALTH_PORT > 0) {
     health = await startHealthServer(cfg.HEALTH_PORT, checks).catch(async (err: Error) => {
+      stopReloadMetrics();
       await closeBot();
       await store.close();
       throw new BotStartError(`cannot serve health and metrics on HEALTH_PORT ${cfg.HEALTH_PORT} (${err.message}); choose a free port, or 0 to turn it off`);
@@ -83,6 +86,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     await closeBot();
     await store.close();
     await health?.close();
+    stopReloadMetrics();
     log.info("bot stopped");
     resolveStopped();
   };

@@ -28,6 +28,7 @@ export interface OpsSink {
   redisDegraded(user: RedisUser, degraded: boolean): void;
   rateLimited(kind: LimitKind): void;
   rescan(outcome: string): void;
+  reload(outcome: string, seconds: number): void;
   update(outcome: UpdateOutcome): void;
 }
 
@@ -39,6 +40,7 @@ const noop: OpsSink = {
   redisDegraded: () => undefined,
   rateLimited: () => undefined,
   rescan: () => undefined,
+  reload: () => undefined,
   update: () => undefined,
 };
 
@@ -105,6 +107,10 @@ export const ops = {
   },
   rescan(outcome: string): void {
     sink.rescan(outcome);
+  },
+  /** A switch to an index generation another process made live (src/engine/reload.ts): reloaded or failed, and its time. */
+  reload(outcome: string, seconds: number): void {
+    sink.reload(outcome, seconds);
   },
   update(outcome: UpdateOutcome): void {
     sink.update(outcome);

@@ -24,6 +24,9 @@ const redisDegradations = new Counter({ name: "newsbot_redis_degradations_total"
 const rateLimited = new Counter({ name: "newsbot_rate_limited_total", help: "Updates refused by a rate limit, by limit (question, button, inline, group)", labelNames: ["kind"], registers: [registry] });
 const rescans = new Counter({ name: "newsbot_rescans_total", help: "Checks of SEEDS_DIR by result (unchanged, updated, settling, busy, failed)", labelNames: ["outcome"], registers: [registry] });
 
+const reloads = new Counter({ name: "newsbot_index_reloads_total", help: "Switches to an index generation another process made live, by result (reloaded, failed: the old index keeps serving)", labelNames: ["outcome"], registers: [registry] });
+const reloadSeconds = new Histogram({ name: "newsbot_index_reload_seconds", help: "Time from noticing a new index generation to answering from it (or giving up)", buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [registry] });
+
 let documents: (() => number) | undefined;
 new Gauge({
   name: "newsbot_index_documents",
@@ -55,6 +58,10 @@ const sink: OpsSink = {
   },
   rateLimited: (kind) => rateLimited.inc({ kind }),
   rescan: (outcome) => rescans.inc({ outcome }),
+  reload: (outcome, seconds) => {
+    reloads.inc({ outcome });
+    reloadSeconds.observe(seconds);
+  },
   update: (outcome) => updates.inc({ outcome }),
 };
 setOpsSink(sink);

@@ -206,6 +206,19 @@ describe("/healthz and /readyz", () => {
     expect(back.body.checks.redis).toBe("ok");
   });
 
+  it("/metrics counts the running bot's index reloads by outcome, with their time", async () => {
+    const text = async () => (await (await fetch(`${base}/metrics`)).text());
+    const before = await text();
+    engine.reloaded({ outcome: "reloaded", seconds: 0.4, generation: "gen-test", documents: engine.library.count() });
+    engine.reloaded({ outcome: "failed", seconds: 0.1, generation: "gen-test2", documents: engine.library.count(), error: "unreadable" });
+    const after = await text();
+    const delta = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
+    expect(delta("newsbot_index_reloads_total", { outcome: "reloaded" })).toBe(1);
+    expect(delta("newsbot_index_reloads_total", { outcome: "failed" })).toBe(1);
+    expect(delta("newsbot_index_reload_seconds_count")).toBe(2);
+    expect(after).not.toContain("gen-test");
+  });
+
   it("other paths are 404", async () => {
     expect((await fetch(`${base}/other`)).status).toBe(404);
   });
