@@ -14,7 +14,7 @@ import { cosmetic } from "./api.js";
 import { createBot, describeError, type CreateBotOptions } from "./bot.js";
 import { setUpProfile } from "./menu.js";
 import { createSessionStore } from "./sessions.js";
-import { indexCheck, redisCheck, startHealthServer, updatesCheck, type HealthServer, type ReadinessCheck } from "../ops/health.js";
+import { healthHandler, indexCheck, redisCheck, startHealthServer, updatesCheck, type HealthServer, type ReadinessCheck } from "../ops/health.js";
 import { setDocumentsSource } from "../ops/metrics.js";
 import { ops } from "../ops/events.js";
 
@@ -65,7 +65,9 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
   }
   await setUpProfile(bot.api); // command menus per scope, description, short description (cosmetic)
   const stopReloadMetrics = engine.onReload((e) => ops.reload(e.outcome, e.seconds)); // newsbot_index_reloads_total
-  if (cfg.HEALTH_PORT > 0) {
+  // HEALTH_PORT = PORT in webhook mode: the webhook server answers /readyz and /metrics too
+  const healthOnWebhook = Boolean(cfg.WEBHOOK_URL) && cfg.HEALTH_PORT === cfg.PORT;
+  if (cfg.HEALTH_PORT > 0 && !healthOnWebhook) {
     health = await startHealthServer(cfg.HEALTH_PORT, checks).catch(async (err: Error) => {
       stopReloadMetrics();
       await closeBot();
@@ -86,6 +88,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     await closeBot();
     await store.close();
     await health?.close();
+    if (healthOnWebhook) for (const c of checks) await c.close?.().catch(() => undefined);
     stopReloadMetrics();
     log.info("bot stopped");
     resolveStopped();
@@ -94,7 +97,9 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
   if (cfg.WEBHOOK_URL) {
     const url = new URL(cfg.WEBHOOK_URL);
     const handle = webhookCallback(bot, "http", { secretToken: cfg.WEBHOOK_SECRET, onTimeout: "return", timeoutMilliseconds: 50_000 });
+    const serveHealth = healthOnWebhook ? healthHandler(checks) : undefined;
     server = createServer((req, res) => {
+      if (serveHealth?.(req, res)) return;
       if (req.method === "GET" && req.url === "/healthz") {
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
         return;
@@ -126,7 +131,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
         await new Promise<void>((resolve) => server!.close(() => resolve()));
         await finish();
       })());
-    return { stop, stopped, port, ...(health ? { healthPort: health.port } : {}) };
+    return { stop, stopped, port, ...(health ? { healthPort: health.port } : healthOnWebhook ? { healthPort: port } : {}) };
   }
 
   await cosmetic("deleteWebhook", () => bot.api.deleteWebhook());

@@ -255,3 +255,29 @@ describe("/readyz in polling mode", () => {
     await expect(fetch(`http://127.0.0.1:${healthPort}/healthz`)).rejects.toThrow(); // closed with the bot
   }, 40_000);
 });
+
+describe("HEALTH_PORT = PORT in webhook mode", () => {
+  it("the webhook server answers /healthz, /readyz and /metrics itself, and still takes updates only with the secret", async () => {
+    const port = await freePort();
+    const api = new FakeApi();
+    const running = await startBot(
+      engine,
+      { ...cfg, WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, WEBHOOK_SECRET: "s3cret-Token_for-webhook", PORT: port, HEALTH_PORT: port },
+      { botInfo: BOT_INFO, transformers: [api.transformer] },
+    );
+    try {
+      expect(running.healthPort).toBe(port);
+      const base = `http://127.0.0.1:${port}`;
+      expect(await (await fetch(`${base}/healthz`)).text()).toBe("ok");
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ ready: true, checks: { index: "ok", updates: "ok" } });
+      expect(await (await fetch(`${base}/metrics`)).text()).toContain("newsbot_questions_total");
+      const hook = (headers: Record<string, string>) => fetch(`${base}/hook`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(textUpdate(USER + 2, ANSWERED)) });
+      expect((await hook({})).status).toBe(401);
+      expect((await hook({ "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_for-webhook" })).status).toBe(200);
+    } finally {
+      await running.stop();
+    }
+  });
+});
