@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/env.js";
-import type { Engine } from "../../src/engine/engine.js";
 import { startBot, type RunningBot } from "../../src/bot/run.js";
 import { setLogLevel } from "../../src/log.js";
 import { metricsText } from "../../src/ops/metrics.js";
@@ -14,6 +13,9 @@ import { tempDir } from "../helpers/tmp.js";
 import { BOT_INFO, captureStderr, commandUpdate, FakeApi, fakeBot, seedEngine, textUpdate } from "../bot/fake.js";
 import { Emulator, freePort, sleep } from "../bot/harness.js";
 import { RedisServer } from "../bot/redis.js";
+import { Engine } from "../../src/engine/engine.js";
+import { SeedRefresher } from "../../src/engine/refresh.js";
+import { startFakeOpenAI } from "../helpers/fake-openai.js";
 
 const ANSWERED = "西太湖有什么生物医药项目？";
 const REFUSED = "火星上的殖民地什么时候建成？";
@@ -172,6 +174,8 @@ describe("/healthz and /readyz", () => {
     await redis?.down();
   });
 
+  const postUpdate = (update: unknown) =>
+    fetch(`http://127.0.0.1:${running.port}/hook`, { method: "POST", headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_for-webhook" }, body: JSON.stringify(update) });
   const readyz = async (): Promise<{ status: number; body: { ready: boolean; checks: Record<string, string> } }> => {
     const res = await fetch(`${base}/readyz`);
     return { status: res.status, body: (await res.json()) as never };
@@ -200,10 +204,20 @@ describe("/healthz and /readyz", () => {
     expect(down.body.ready).toBe(false);
     expect(down.body.checks.redis).toMatch(/redis/);
     expect(down.body.checks.index).toBe("ok");
+    // an update meanwhile is still answered, with its session in memory: the sessions' Redis is degraded
+    const degraded = async () => sample(await (await fetch(`${base}/metrics`)).text(), "newsbot_redis_degraded", { user: "sessions" });
+    expect((await postUpdate(textUpdate(USER + 4, ANSWERED))).status).toBe(200);
+    expect(await degraded()).toBe(1);
     await redis.up();
     const back = await until(200);
     expect(back.status).toBe(200);
     expect(back.body.checks.redis).toBe("ok");
+    const deadline = Date.now() + 15_000;
+    while ((await degraded()) !== 0 && Date.now() < deadline) {
+      await postUpdate(textUpdate(USER + 4, ANSWERED));
+      await sleep(200);
+    }
+    expect(await degraded()).toBe(0);
   });
 
   it("/metrics counts the running bot's index reloads by outcome, with their time", async () => {
@@ -279,5 +293,38 @@ describe("HEALTH_PORT = PORT in webhook mode", () => {
     } finally {
       await running.stop();
     }
+  });
+});
+
+describe("/metrics of the other stages", () => {
+  const delta = async (run: () => Promise<unknown>, name: string, labels: Record<string, string> = {}): Promise<number> => {
+    const before = sample((await metricsText()).body, name, labels);
+    await run();
+    return sample((await metricsText()).body, name, labels) - before;
+  };
+
+  it("counts LLM calls that failed or were rejected as fallbacks", async () => {
+    const fake = await startFakeOpenAI();
+    try {
+      const withLlm = await Engine.open({ ...cfg, LLM_BASE_URL: fake.baseUrl, LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: 400 });
+      fake.behaviour = "hang";
+      expect(await delta(() => withLlm.ask(ANSWERED), "newsbot_llm_calls_total", { call: "answer", result: "failed" })).toBe(1);
+      fake.behaviour = "garbage";
+      expect(await delta(() => withLlm.ask(ANSWERED), "newsbot_llm_fallbacks_total", { call: "answer" })).toBe(1);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("counts rescans of SEEDS_DIR by result", async () => {
+    expect(await delta(() => new SeedRefresher(engine, cfg, 0).check(), "newsbot_rescans_total", { outcome: "unchanged" })).toBe(1);
+    const missing = { ...cfg, SEEDS_DIR: "/nonexistent/seeds" };
+    expect(await delta(() => new SeedRefresher(engine, missing, 0).check(), "newsbot_rescans_total", { outcome: "failed" })).toBe(1);
+  });
+
+  it("counts rate-limited updates by limit", async () => {
+    const { bot } = await fakeBot(engine, { ...cfg, RATE_LIMIT_PER_MINUTE: 1 }, new FakeApi());
+    await bot.handleUpdate(textUpdate(USER + 3, ANSWERED));
+    expect(await delta(() => bot.handleUpdate(textUpdate(USER + 3, ANSWERED)), "newsbot_rate_limited_total", { kind: "question" })).toBe(1);
   });
 });
