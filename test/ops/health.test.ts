@@ -16,6 +16,16 @@ import { RedisServer } from "../bot/redis.js";
 import { Engine } from "../../src/engine/engine.js";
 import { SeedRefresher } from "../../src/engine/refresh.js";
 import { startFakeOpenAI } from "../helpers/fake-openai.js";
+import { HashingEmbeddings } from "../../src/embed/hashing.js";
+import { NewsIndex } from "../../src/index/news-index.js";
+import { HybridRetriever } from "../../src/retrieve/hybrid.js";
+
+/** Offline embeddings whose query side is down (an embeddings endpoint that fails). */
+class DownEmbeddings extends HashingEmbeddings {
+  override async embedQuery(): Promise<number[]> {
+    throw new Error("embeddings endpoint down");
+  }
+}
 
 const ANSWERED = "西太湖有什么生物医药项目？";
 const REFUSED = "火星上的殖民地什么时候建成？";
@@ -314,6 +324,15 @@ describe("/metrics of the other stages", () => {
     } finally {
       await fake.close();
     }
+  });
+
+  it("counts each search that ran without the vector channel because the query embeddings failed", async () => {
+    const retriever = new HybridRetriever(await NewsIndex.open(cfg.VECTOR_DIR, new DownEmbeddings({ dimensions: cfg.EMBEDDINGS_DIM })));
+    const searchTwice = async () => {
+      expect((await retriever.search(ANSWERED, { k: 3 })).length).toBeGreaterThan(0); // the keyword channels still answer
+      await retriever.search(REFUSED, { k: 3 });
+    };
+    expect(await delta(searchTwice, "newsbot_embeddings_fallbacks_total")).toBe(2);
   });
 
   it("counts rescans of SEEDS_DIR by result", async () => {
