@@ -140,8 +140,9 @@ describe("serving instances switch to an index another process ingested", () => 
       await Promise.all(loads);
       expect(failures).toEqual([]);
       expect([...firstNew.keys()].sort()).toEqual(["engine-1", "engine-2", "process"]);
-      expect(firstNew.get("engine-1")! - ingested).toBeLessThan(250 + 3000);
-      expect(firstNew.get("process")! - ingested).toBeLessThan(1000 + 4000);
+      // the reload interval, plus loading the generation and a question in flight (with room for a busy CI machine)
+      for (const name of ["engine-1", "engine-2"]) expect(firstNew.get(name)! - ingested).toBeLessThan(250 + 4000);
+      expect(firstNew.get("process")! - ingested).toBeLessThan(1000 + 6000);
       expect(asked).toBeGreaterThan(20);
       expect(events.filter((e) => e.outcome === "reloaded")).toHaveLength(2);
       expect(events[0]!.seconds).toBeGreaterThan(0);
