@@ -13,6 +13,7 @@ import { SeedRefresher } from "./engine/refresh.js";
 import { IndexReloader } from "./engine/reload.js";
 import type { BuildSummary } from "./index/build.js";
 import { IndexBusyError, IndexError } from "./engine/errors.js";
+import { EXIT } from "./exit-codes.js";
 import { currentGeneration } from "./index/generations.js";
 import type { NewsIndex } from "./index/news-index.js";
 import { log, redact, registerSecrets, setLogLevel } from "./log.js";
@@ -53,7 +54,17 @@ async function main(): Promise<void> {
   const cfg = loadConfig();
   setLogLevel(cfg.LOG_LEVEL);
   registerSecrets(cfg.TELEGRAM_BOT_TOKEN, cfg.LLM_API_KEY, cfg.EMBEDDINGS_API_KEY, cfg.WEBHOOK_SECRET);
+  // A stop asked for while the index is opened or built: nothing is answered yet, and an index write
+  // stopped at any moment leaves the previous index live (CURRENT is renamed atomically), so exit now.
+  const stopWhileStarting = (signal: NodeJS.Signals): void => {
+    log.info({ signal }, "signal received while starting: exiting");
+    process.exit(EXIT.ok);
+  };
+  process.on("SIGINT", stopWhileStarting);
+  process.on("SIGTERM", stopWhileStarting);
   const engine = await openEngine(cfg);
+  process.off("SIGINT", stopWhileStarting);
+  process.off("SIGTERM", stopWhileStarting);
   // new or changed pages in SEEDS_DIR are taken in while the bot or chat runs
   const refresher = new SeedRefresher(engine, cfg).start();
   // a generation another process made live (an ingest, another instance) is loaded and switched to
@@ -71,8 +82,24 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: Error) => {
-  const known = err instanceof ConfigError || err instanceof IndexError || err instanceof BotStartError;
-  process.stderr.write(`error: ${redact(known ? err.message : `unexpected failure: ${err.message}`)}\n`);
-  process.exitCode = 1;
+/** The exit code for a supervisor (src/exit-codes.ts): 75 = try again later, 78 = fix the setting, token or index first. */
+function exitCode(err: Error): number {
+  if (err instanceof BotStartError) return err.exitCode;
+  if (err instanceof IndexBusyError) return EXIT.tempFail;
+  if (err instanceof ConfigError || err instanceof IndexError) return EXIT.config;
+  return EXIT.failure;
+}
+
+main().then(
+  () => {
+    process.exitCode = EXIT.ok;
+  },
+  (err: Error) => {
+    const known = err instanceof ConfigError || err instanceof IndexError || err instanceof IndexBusyError || err instanceof BotStartError;
+    process.stderr.write(`error: ${redact(known ? err.message : `unexpected failure: ${err.message}`)}\n`);
+    process.exitCode = exitCode(err);
+  },
+).finally(() => {
+  // Everything is closed by now; should a handle still hold the event loop, do not hang the supervisor's stop.
+  setTimeout(() => process.exit(), 3000).unref();
 });

@@ -5,10 +5,11 @@
  * session store.
  */
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { webhookCallback } from "grammy";
+import { GrammyError, webhookCallback } from "grammy";
 import { createServer, type Server } from "node:http";
 import { ConfigError, type Config } from "../config/env.js";
 import type { Engine } from "../engine/engine.js";
+import { EXIT } from "../exit-codes.js";
 import { log } from "../log.js";
 import { cosmetic } from "./api.js";
 import { createBot, describeError, type CreateBotOptions } from "./bot.js";
@@ -18,8 +19,37 @@ import { healthHandler, indexCheck, redisCheck, startHealthServer, updatesCheck,
 import { setDocumentsSource } from "../ops/metrics.js";
 import { ops } from "../ops/events.js";
 
-/** The bot could not start (Bot API unreachable, token refused): said in one line with what to check. */
-export class BotStartError extends Error {}
+/**
+ * The bot cannot start or go on (Bot API unreachable, token refused, another instance polling): said
+ * in one line with what to fix; `exitCode` tells a supervisor whether a restart can help (src/exit-codes.ts).
+ */
+export class BotStartError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.tempFail,
+  ) {
+    super(message);
+  }
+}
+
+/** What a fatal Bot API error means for the operator: a refused token (401), a conflict (409), or no Bot API. */
+export function botFatalError(err: unknown, cfg: Pick<Config, "TELEGRAM_API_ROOT">): BotStartError {
+  if (err instanceof GrammyError && err.error_code === 401) {
+    return new BotStartError("TELEGRAM_BOT_TOKEN was refused (401): check the token with @BotFather", EXIT.config);
+  }
+  if (err instanceof GrammyError && err.error_code === 409) {
+    return /webhook/iu.test(err.description)
+      ? new BotStartError(
+          "a webhook is set for this TELEGRAM_BOT_TOKEN (409), so it cannot be polled: another instance runs in webhook mode with it; run every instance in one mode (set WEBHOOK_URL here too, or stop that instance; this one deletes the webhook when it starts)",
+          EXIT.config,
+        )
+      : new BotStartError(
+          "another instance is polling with this TELEGRAM_BOT_TOKEN (409): stop it (only one process may poll a token), or run every instance in webhook mode (WEBHOOK_URL)",
+          EXIT.tempFail,
+        );
+  }
+  return new BotStartError(`could not reach the Bot API at ${cfg.TELEGRAM_API_ROOT} (${describeError(err)}); check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT`, EXIT.tempFail);
+}
 
 /** my_chat_member: the bot added to a group (the welcome); inline_query: `@bot 问题` in any chat. */
 const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "inline_query"] as const;
@@ -30,8 +60,8 @@ export const UPDATES_STALE_MS = 90_000;
 export interface RunningBot {
   /** Stops taking updates, waits for in-flight answers, closes the store. */
   stop(): Promise<void>;
-  /** Resolves when the bot has stopped. */
-  stopped: Promise<void>;
+  /** Resolves when the bot has stopped: with the fatal error that stopped it (401, 409…), if one did. */
+  stopped: Promise<BotStartError | undefined>;
   /** The webhook server's port (webhook mode). */
   port?: number;
   /** The port of /healthz, /readyz and /metrics (HEALTH_PORT; undefined when 0 = off). */
@@ -61,7 +91,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
   } catch (err) {
     await closeBot();
     await store.close();
-    throw new BotStartError(`could not reach the Bot API at ${cfg.TELEGRAM_API_ROOT} (${describeError(err)}); check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT`);
+    throw botFatalError(err, cfg);
   }
   await setUpProfile(bot.api); // command menus per scope, description, short description (cosmetic)
   const stopReloadMetrics = engine.onReload((e) => ops.reload(e.outcome, e.seconds)); // newsbot_index_reloads_total
@@ -72,12 +102,13 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
       stopReloadMetrics();
       await closeBot();
       await store.close();
-      throw new BotStartError(`cannot serve health and metrics on HEALTH_PORT ${cfg.HEALTH_PORT} (${err.message}); choose a free port, or 0 to turn it off`);
+      throw new BotStartError(`cannot serve health and metrics on HEALTH_PORT ${cfg.HEALTH_PORT} (${err.message}); choose a free port, or 0 to turn it off`, EXIT.config);
     });
   }
 
-  let resolveStopped!: () => void;
-  const stopped = new Promise<void>((r) => (resolveStopped = r));
+  let resolveStopped!: (fatal: BotStartError | undefined) => void;
+  const stopped = new Promise<BotStartError | undefined>((r) => (resolveStopped = r));
+  let fatal: BotStartError | undefined;
   let stopping: Promise<void> | undefined;
   let runner: RunnerHandle | undefined;
   let server: Server | undefined;
@@ -91,7 +122,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     if (healthOnWebhook) for (const c of checks) await c.close?.().catch(() => undefined);
     stopReloadMetrics();
     log.info("bot stopped");
-    resolveStopped();
+    resolveStopped(fatal);
   };
 
   if (cfg.WEBHOOK_URL) {
@@ -135,7 +166,17 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
   }
 
   await cosmetic("deleteWebhook", () => bot.api.deleteWebhook());
-  runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  // silent: the runner's own multi-line dumps of fetch errors are replaced by the warning below and,
+  // for a fatal one (401, 409), the one line that says what to fix.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (err) {
+      if (method === "getUpdates" && !signal?.aborted) log.warn({ err: describeError(err) }, "getUpdates failed");
+      throw err;
+    }
+  });
+  runner = run(bot, { runner: { silent: true, fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   log.info({ username: bot.botInfo.username, store: store.kind }, "bot running (long polling)");
   lastFetch = Date.now();
   updatesProblem = () => {
@@ -151,19 +192,42 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     })());
   void runner.task()?.catch((err: unknown) => {
     log.error({ err: describeError(err) }, "polling stopped on an unrecoverable error");
+    fatal = botFatalError(err, cfg);
     void stop();
   });
   return { stop, stopped, ...(health ? { healthPort: health.port } : {}) };
 }
 
-/** `npm start` with a token: run until SIGINT/SIGTERM, then stop gracefully. */
+/**
+ * `npm start` with a token: run until SIGINT/SIGTERM, then stop gracefully (resolves: exit 0). A fatal
+ * Bot API error (401, 409) rejects with a BotStartError, after the same drain.
+ * The handlers are in place before the bot starts: a signal while it starts exits 0 at once (nothing is
+ * in flight yet); a repeated signal (Ctrl-C reaches both npm and node, and npm passes it on) is not a second
+ * request, but one more than 2 s later exits at once, without waiting for the drain.
+ */
 export async function runBot(engine: Engine, cfg: Config): Promise<void> {
-  const bot = await startBot(engine, cfg);
-  const onSignal = (signal: string): void => {
+  let bot: RunningBot | undefined;
+  let firstSignal: number | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (firstSignal !== undefined) {
+      if (Date.now() - firstSignal < 2000) return;
+      log.warn({ signal }, "second signal: exiting without waiting for the answers in flight");
+      process.exit(EXIT.failure);
+    }
+    firstSignal = Date.now();
     log.info({ signal }, "signal received");
+    // still starting (getMe, the session store): nothing is in flight yet
+    if (!bot) process.exit(EXIT.ok);
     void bot.stop();
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  await bot.stopped;
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    bot = await startBot(engine, cfg);
+    const fatal = await bot.stopped;
+    if (fatal) throw fatal;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }
