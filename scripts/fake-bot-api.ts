@@ -2,7 +2,7 @@
  * The fake Bot API of test/helpers/fake-bot-api.ts as a process, for scripts/container-check.sh:
  * prints `apiRoot=http://127.0.0.1:PORT` on its first line, then, for every line read on stdin
  * (`CHAT_ID question…`), delivers that question and prints each message the bot sends as
- * `sent CHAT_ID <first line of the text>`.
+ * `sent CHAT_ID <the text, its lines joined by " | ">`.
  *
  *   node --import tsx scripts/fake-bot-api.ts [--get-me-error 401] [--get-updates-error 409]
  */
@@ -29,7 +29,7 @@ let reported = 0;
 setInterval(() => {
   for (; reported < api.sent.length; reported++) {
     const m = api.sent[reported]!;
-    process.stdout.write(`sent ${String(m.chat_id)} ${m.text.split("\n")[0]}\n`);
+    process.stdout.write(`sent ${String(m.chat_id)} ${m.text.replace(/\n/gu, " | ")}\n`);
   }
 }, 50).unref();
 
