@@ -99,6 +99,8 @@ export async function lockIndex(indexDir: string, opts: LockOptions = {}): Promi
     }
   }
   await writeFile(join(indexDir, OWNER), JSON.stringify({ host: hostname(), pid: process.pid, since: new Date().toISOString() })).catch(() => undefined);
+  // the pid file of earlier versions, left by a killed build: it locks nothing any more
+  await rm(join(indexDir, "BUILD.lock"), { force: true }).catch(() => undefined);
   return {
     assertHeld: () => {
       if (lost) throw new IndexBusyError(`lost the writer lock of ${indexDir} (${lost.message}); nothing was published, run the ingest again`);
