@@ -79,7 +79,7 @@ echo "   /readyz 200"
 echo "== a question through the fake Bot API"
 echo "4242 西太湖有什么生物医药项目？" >&7
 for _ in $(seq 300); do grep -q '^sent 4242 ' "$WORK/api.out" && break; sleep 0.1; done
-grep '^sent 4242 ' "$WORK/api.out" | head -1 | sed 's/^/   /'
+grep '^sent 4242 ' "$WORK/api.out" | head -1 | cut -d'|' -f1-2 | sed 's/^/   /'
 grep -q '^sent 4242 .*\[1\]' "$WORK/api.out" || fail "no cited answer was sent"
 
 echo "== SIGTERM"
