@@ -179,7 +179,7 @@ export async function removeStaleGenerations(indexDir: string, lock: IndexLock, 
     let stale = e.name.startsWith(`${CURRENT}.tmp-`);
     if (e.name.startsWith("gen-") && e.name !== liveName) {
       const st = await stat(join(indexDir, e.name)).catch(() => undefined);
-      stale = st !== undefined && now - st.mtimeMs > graceMs;
+      stale = st !== undefined && (graceMs <= 0 || now - st.mtimeMs > graceMs);
     }
     if (stale) {
       lock.assertHeld();
