@@ -15,7 +15,7 @@ import { Composer, type Context, type MiddlewareFn } from "grammy";
 import { Redis } from "ioredis";
 import type { Config } from "../../config/env.js";
 import { log } from "../../log.js";
-import { ops } from "../../ops/events.js";
+import { ops, type LimitKind } from "../../ops/events.js";
 import { cosmetic } from "../api.js";
 import { isGroup } from "./groups.js";
 
@@ -102,63 +102,31 @@ export function createLimits(cfg: Config, notices: { question: string; group: st
     if (ctx.callbackQuery) void cosmetic("answerCallbackQuery", () => ctx.answerCallbackQuery({ text }));
     else void ctx.reply(text).catch(() => undefined);
   };
-  const minute = 60_000;
   const composer = new Composer<Context>();
-  composer.use(
-    limit<Context, Counter>({
-      timeFrame: minute,
-      limit: cfg.RATE_LIMIT_PER_MINUTE,
-      storageClient: store,
-      keyPrefix: "wnb:limit:question:",
-      keyGenerator: (ctx) => (asksQuestion(ctx) ? ctx.from?.id.toString() : undefined),
-      onLimitExceeded: (ctx) => {
-        ops.rateLimited("question");
-        log.info({ chatType: ctx.chat?.type }, "question rate limit reached for a reader");
-        tell(notices.question)(ctx);
-      },
-    }),
-  );
-  composer.use(
-    limit<Context, Counter>({
-      timeFrame: minute,
-      limit: cfg.BUTTON_LIMIT_PER_MINUTE,
-      storageClient: store,
-      keyPrefix: "wnb:limit:button:",
-      keyGenerator: (ctx) => (ctx.callbackQuery && !asksQuestion(ctx) ? ctx.from?.id.toString() : undefined),
-      onLimitExceeded: (ctx) => {
-        ops.rateLimited("button");
-        tell(notices.button)(ctx);
-      },
-    }),
-  );
-  composer.use(
-    limit<Context, Counter>({
-      timeFrame: minute,
-      limit: cfg.BUTTON_LIMIT_PER_MINUTE,
-      storageClient: store,
-      keyPrefix: "wnb:limit:inline:",
-      alwaysReply: true,
-      keyGenerator: (ctx) => (ctx.inlineQuery ? ctx.from?.id.toString() : undefined),
-      onLimitExceeded: (ctx) => {
-        ops.rateLimited("inline");
-        void cosmetic("answerInlineQuery", () => ctx.answerInlineQuery([], { cache_time: 5, is_personal: true }));
-      },
-    }),
-  );
-  composer.use(
-    limit<Context, Counter>({
-      timeFrame: minute,
-      limit: cfg.GROUP_LIMIT_PER_MINUTE,
-      storageClient: store,
-      keyPrefix: "wnb:limit:group:",
-      keyGenerator: (ctx) => (isGroup(ctx) && asksQuestion(ctx) ? ctx.chat?.id.toString() : undefined),
-      onLimitExceeded: (ctx) => {
-        ops.rateLimited("group");
-        log.info("group rate limit reached");
-        tell(notices.group)(ctx);
-      },
-    }),
-  );
+  /** One limit: `perMinute` updates a minute for each key `keyOf` gives (none: not counted). */
+  const counted = (kind: LimitKind, perMinute: number, keyOf: (ctx: Context) => string | undefined, onExceeded: (ctx: Context) => void, alwaysReply = false): void => {
+    composer.use(
+      limit<Context, Counter>({
+        timeFrame: 60_000,
+        limit: perMinute,
+        storageClient: store,
+        keyPrefix: `wnb:limit:${kind}:`,
+        alwaysReply,
+        keyGenerator: keyOf,
+        onLimitExceeded: (ctx) => {
+          ops.rateLimited(kind);
+          log.info({ limit: kind, chatType: ctx.chat?.type }, "rate limit reached");
+          onExceeded(ctx);
+        },
+      }),
+    );
+  };
+  const reader = (ctx: Context): string | undefined => ctx.from?.id.toString();
+  counted("question", cfg.RATE_LIMIT_PER_MINUTE, (ctx) => (asksQuestion(ctx) ? reader(ctx) : undefined), tell(notices.question));
+  counted("button", cfg.BUTTON_LIMIT_PER_MINUTE, (ctx) => (ctx.callbackQuery && !asksQuestion(ctx) ? reader(ctx) : undefined), tell(notices.button));
+  // Inline queries come as the reader types: past the limit they get no results, never a message.
+  counted("inline", cfg.BUTTON_LIMIT_PER_MINUTE, (ctx) => (ctx.inlineQuery ? reader(ctx) : undefined), (ctx) => void cosmetic("answerInlineQuery", () => ctx.answerInlineQuery([], { cache_time: 5, is_personal: true })), true);
+  counted("group", cfg.GROUP_LIMIT_PER_MINUTE, (ctx) => (isGroup(ctx) && asksQuestion(ctx) ? ctx.chat?.id.toString() : undefined), tell(notices.group));
   return {
     middleware: composer.middleware(),
     close: async () => {
