@@ -4,7 +4,7 @@ import type { Config } from "../config/env.js";
 import type { NewsIndex } from "../index/news-index.js";
 import { embeddingsFromConfig } from "../embed/factory.js";
 import { buildIndex, type BuildOptions, type BuildSummary } from "../index/build.js";
-import { DEFAULT_HNSW, type HnswParams } from "../index/hnsw-store.js";
+import { DEFAULT_HNSW, type HnswParams } from "../index/vectors/params.js";
 
 export const chunkingFromConfig = (cfg: Config): ChunkOptions => ({ size: cfg.CHUNK_SIZE, overlap: cfg.CHUNK_OVERLAP });
 

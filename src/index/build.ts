@@ -16,7 +16,10 @@ import type { Article } from "../types.js";
 import { analyseBatch, type AnalysedBatch, type AnalyseOptions } from "./analyse.js";
 import { Bm25Index } from "./bm25.js";
 import { currentGeneration, lockIndex, newGeneration, publishGeneration, removeStaleGenerations, type CleanupOptions, type LockOptions } from "./generations.js";
-import { DEFAULT_HNSW, HnswVectorStore, meanDirection, quantise, type HnswParams } from "./hnsw-store.js";
+import { quantise } from "./quantise.js";
+import { meanDirection } from "./vectors/chunk-vectors.js";
+import { DEFAULT_HNSW, type HnswParams } from "./vectors/params.js";
+import { NewsVectorStore } from "./vectors/store.js";
 import { AnalysePool } from "./pool.js";
 import { indexText } from "./text.js";
 import { FORMAT_VERSION, type EmbeddingInfo, type Manifest } from "./manifest.js";
@@ -153,7 +156,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
         files: {},
       };
       const bm25 = new Bm25Index(manifest.bm25);
-      index = new NewsIndex(manifest, bm25, new HnswVectorStore(opts.embeddings, emb.dim, hnsw, () => undefined), opts.embeddings);
+      index = new NewsIndex(manifest, bm25, NewsVectorStore.create(opts.embeddings, emb.dim, hnsw), opts.embeddings);
     }
     const idx = index;
 

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import type { ChunkOptions } from "../chunk/chunker.js";
 import type { Bm25Params } from "./bm25.js";
-import type { HnswParams } from "./hnsw-store.js";
+import type { HnswParams } from "./vectors/params.js";
 
 export const FORMAT_VERSION = 3;
 

@@ -1,6 +1,6 @@
 /**
  * The index as the engine uses it: articles (metadata and body), chunk records, the BM25 index and
- * the hnswlib vectors, all addressed by integer labels. Loading checks the manifest, the format
+ * the vectors (vectors/store.ts), all addressed by integer labels. Loading checks the manifest, the format
  * version and every file's checksum, and says in one line what is wrong and how to fix it.
  *
  * On disk a generation is a full snapshot plus a journal of the changes made since (journal.ts).
@@ -21,9 +21,9 @@ import { IndexError } from "./errors.js";
 import { FileReader, type FileRead } from "./file-reader.js";
 import { FileWriter } from "./file-writer.js";
 import { currentGeneration } from "./generations.js";
-import { chunkDocument, HnswVectorStore } from "./hnsw-store.js";
+import { chunkDocument, NewsVectorStore } from "./vectors/store.js";
 import { decodeRecord, encodeRecord, type IndexBatch } from "./journal.js";
-import { FORMAT_VERSION, fileInfo, type Manifest } from "./manifest.js";
+import { FORMAT_VERSION, type Manifest } from "./manifest.js";
 
 export interface StoredDoc extends DocMeta {
   body: string;
@@ -138,7 +138,7 @@ export class NewsIndex {
   constructor(
     public manifest: Manifest,
     readonly bm25: Bm25Index,
-    readonly vectors: HnswVectorStore,
+    readonly vectors: NewsVectorStore,
     readonly embeddings: EmbeddingsInterface,
   ) {
     vectors.setResolver((label) => {
@@ -506,11 +506,7 @@ export class NewsIndex {
     const { vocab, parts: postings } = this.bm25.serializeParts();
     await put(FILES.vocab, vocab);
     await putParts(FILES.postings, postings);
-    if (this.vectors.exact) await put(FILES.vectors, this.vectors.docVectorBytes());
-    else {
-      await this.vectors.saveDocIndex(join(dir, FILES.vectors));
-      files[FILES.vectors] = await fileInfo(join(dir, FILES.vectors));
-    }
+    files[FILES.vectors] = await this.vectors.saveDocIndex(join(dir, FILES.vectors));
     await put(FILES.chunkVectors, this.vectors.chunkVectorBytes());
     await put(FILES.terms, this.terms.join("\n"));
     this.pending = { generation: dir, snapshot: { dir, files }, journalReset: true };
@@ -590,7 +586,7 @@ export class NewsIndex {
   private static async read(gen: string, manifest: Manifest, embeddings: EmbeddingsInterface, bufs: Map<string, Buffer>): Promise<NewsIndex> {
     const file = (name: string): Buffer => bufs.get(name)!;
     const bm25 = Bm25Index.deserialize(file(FILES.vocab).toString("utf8"), file(FILES.postings));
-    const vectors = await HnswVectorStore.load(join(gen, FILES.vectors), file(FILES.vectors), file(FILES.chunkVectors), embeddings, manifest.embedding.dim, manifest.hnsw, () => undefined);
+    const vectors = await NewsVectorStore.load(join(gen, FILES.vectors), file(FILES.vectors), file(FILES.chunkVectors), embeddings, manifest.embedding.dim, manifest.hnsw);
     const index = new NewsIndex(manifest, bm25, vectors, embeddings);
     const docText = file(FILES.docs).toString("utf8");
     bufs.delete(FILES.docs);

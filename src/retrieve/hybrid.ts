@@ -148,7 +148,7 @@ export class HybridRetriever extends BaseRetriever {
     // (ChronoQA dev: recall_any@5 0.981 → 0.980, recall_all@5 0.910 → 0.910, mrr@10 0.948 → 0.949).
     if (!ablated("vectors") && a.core) {
       let among: Set<number> | undefined;
-      if (this.index.vectors.exact) {
+      if (this.index.vectors.prefersCandidates) {
         among = new Set<number>();
         for (const ch of channels) for (const h of ch.hits) among.add(this.index.chunkDoc[h.label]!);
       }

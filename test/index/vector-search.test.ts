@@ -6,6 +6,8 @@ import { Engine } from "../../src/engine/engine.js";
 import { chunkingFromConfig, ingest } from "../../src/engine/ingest.js";
 import { currentGeneration } from "../../src/index/generations.js";
 import { FILES } from "../../src/index/news-index.js";
+import { ExactDocIndex } from "../../src/index/vectors/exact-doc-index.js";
+import { HnswDocIndex } from "../../src/index/vectors/hnsw-doc-index.js";
 import { testConfig } from "../helpers/config.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -17,7 +19,8 @@ describe("vector search mode", () => {
       await ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: dir, chunking: chunkingFromConfig(cfg) });
       const engine = await Engine.open(cfg, dir);
       expect(engine.index.manifest.hnsw.search).toBe(mode);
-      expect(engine.index.vectors.exact).toBe(mode === "exact");
+      expect(engine.index.vectors.docs).toBeInstanceOf(mode === "exact" ? ExactDocIndex : HnswDocIndex);
+      expect(engine.index.vectors.prefersCandidates).toBe(mode === "exact");
       const vec = await engine.index.embeddings.embedQuery("常州星辰新能源有限公司 全钒液流电池");
       const top = engine.index.vectors.searchLabels(vec, 3).map((h) => engine.index.docOfLabel(h.label)?.title);
       expect(top).toContain("长三角液流电池产业生态大会在我区举行");
