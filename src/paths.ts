@@ -7,3 +7,4 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..
 export const dataPath = (name: string): string => join(PROJECT_ROOT, "data", name);
 export const DEFAULT_SEEDS = join(PROJECT_ROOT, "seeds");
 export const DEFAULT_INDEX = join(PROJECT_ROOT, "vectors");
+export const DEFAULT_NEWS_VECTORS = join(PROJECT_ROOT, "data", "news-vectors.bin");

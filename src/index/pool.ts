@@ -4,11 +4,9 @@
  * by one worker are broadcast to the others so every segmenter learns them (as addTerms() requires).
  * Workers load the TypeScript sources through tsx's loader, so this works under `tsx` and vitest alike.
  */
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { tsWorkerSource } from "../worker-source.js";
 import type { AnalyseArticle, AnalysedBatch, AnalyseOptions } from "./analyse.js";
 
 interface Pending {
@@ -16,12 +14,7 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-function workerSource(): string {
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
-  const tsxApi = pathToFileURL(join(tsxRoot, "dist/esm/api/index.mjs")).href;
-  const entry = new URL("./ingest-worker.ts", import.meta.url).href;
-  return `import(${JSON.stringify(tsxApi)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(entry)}); });`;
-}
+const workerSource = (): string => tsWorkerSource(new URL("./ingest-worker.ts", import.meta.url));
 
 export class AnalysePool {
   private workers: Worker[] = [];
