@@ -133,6 +133,16 @@ export class HashingEmbeddings extends Embeddings {
     return slot(feat, this.dimensions);
   }
 
+  /** CountEmbedder: a word's feature is its signed bucket. */
+  featureOf(word: string): number {
+    return this.slotOf(word);
+  }
+
+  /** CountEmbedder: the same as embedSlots. */
+  embedFeatures(features: ArrayLike<number>, counts: ArrayLike<number>, n: number, text: string): Float64Array {
+    return this.embedSlots(features, counts, n, text);
+  }
+
   /** Unit vector from the first `n` word features given as signed buckets (slotOf) and counts, plus the bigrams of `text`. */
   embedSlots(slots: ArrayLike<number>, tfs: ArrayLike<number>, n: number, text: string): Float64Array {
     const dim = this.dimensions;

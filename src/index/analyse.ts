@@ -1,12 +1,13 @@
 /**
  * The CPU-heavy half of ingest, for one batch of new articles: mine names (and teach them to the
- * segmenter), chunk, tokenise each chunk once, count terms for BM25 and, with the offline hashing
- * embeddings, turn the same counts into chunk vectors and a document vector. Runs in ingest worker
+ * segmenter), chunk, tokenise each chunk once, count terms for BM25 and, with the offline
+ * embeddings (src/embed/count-embedder.ts), turn the same counts into chunk vectors and a document vector. Runs in ingest worker
  * threads (see pool.ts) or in-process for small inputs; the result is made of flat typed arrays
  * and one string so that passing it between threads is cheap.
  */
 import { chunkPlan, type ChunkOptions } from "../chunk/chunker.js";
-import { HashingEmbeddings, wordPositions } from "../embed/hashing.js";
+import { countEmbedder, type CountEmbedder, type CountEmbedderSpec } from "../embed/count-embedder.js";
+import { wordPositions } from "../embed/hashing.js";
 import { mineTerms } from "../text/terms.js";
 import { addTerms, searchTokens } from "../text/tokenizer.js";
 import { quantise } from "./quantise.js";
@@ -20,8 +21,8 @@ export interface AnalyseArticle {
 
 export interface AnalyseOptions {
   chunking: ChunkOptions;
-  /** Set when the embeddings are the offline hashing ones: vectors are computed here too. */
-  hashing?: { dimensions: number; bigramWeight: number };
+  /** Set when the embeddings can embed counted words (the offline ones): vectors are computed here too. */
+  embedder?: CountEmbedderSpec;
 }
 
 export interface AnalysedBatch {
@@ -46,13 +47,12 @@ export interface AnalysedBatch {
   tfs: Uint16Array;
   /** Token count of each chunk. */
   lengths: Uint32Array;
-  /** int8 chunk vectors (hashing embeddings only). */
+  /** int8 chunk vectors (offline embeddings only). */
   chunkVectors?: Int8Array;
-  /** float document vectors, one per article (hashing embeddings only). */
+  /** float document vectors, one per article (offline embeddings only). */
   docVectors?: Float32Array;
 }
 
-let hashing: HashingEmbeddings | undefined;
 const threadVocab = new Map<string, number>();
 
 /** Per-term counters of this thread, zero between chunks, grown with the vocabulary. */
@@ -73,21 +73,21 @@ function accumulators(terms: number): typeof counters {
 }
 
 /**
- * Signed hashing buckets (HashingEmbeddings.slotOf) by term id of a vocabulary. `filled` says how
- * many ids have theirs: terms numbered by a call without hashing get theirs at the next call with it.
+ * Embedding features (CountEmbedder.featureOf) by term id of a vocabulary. `filled` says how many ids
+ * have theirs: terms numbered by a call without embeddings get theirs at the next call with them.
  */
-const slotTables = new WeakMap<Map<string, number>, { dim: number; slots: Int32Array; filled: number }>();
-function slotTable(vocab: Map<string, number>, h: HashingEmbeddings): { dim: number; slots: Int32Array; filled: number } {
-  let t = slotTables.get(vocab);
-  if (!t || t.dim !== h.dimensions) slotTables.set(vocab, (t = { dim: h.dimensions, slots: new Int32Array(1 << 16), filled: 0 }));
+const featureTables = new WeakMap<Map<string, number>, { embedder: CountEmbedder; features: Int32Array; filled: number }>();
+function featureTable(vocab: Map<string, number>, embedder: CountEmbedder): { embedder: CountEmbedder; features: Int32Array; filled: number } {
+  let t = featureTables.get(vocab);
+  if (!t || t.embedder !== embedder) featureTables.set(vocab, (t = { embedder, features: new Int32Array(1 << 16), filled: 0 }));
   if (t.filled < vocab.size) {
-    if (t.slots.length < vocab.size) {
-      const next = new Int32Array(Math.max(vocab.size, t.slots.length * 2));
-      next.set(t.slots);
-      t.slots = next;
+    if (t.features.length < vocab.size) {
+      const next = new Int32Array(Math.max(vocab.size, t.features.length * 2));
+      next.set(t.features);
+      t.features = next;
     }
     let id = 0;
-    for (const term of vocab.keys()) if (id++ >= t.filled) t.slots[id - 1] = h.slotOf(term);
+    for (const term of vocab.keys()) if (id++ >= t.filled) t.features[id - 1] = embedder.featureOf(term);
     t.filled = vocab.size;
   }
   return t;
@@ -97,25 +97,23 @@ function slotTable(vocab: Map<string, number>, h: HashingEmbeddings): { dim: num
 export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, vocabId = 0, vocab: Map<string, number> = threadVocab): AnalysedBatch {
   const firstNewTerm = vocab.size;
   const newTerms: string[] = [];
-  const dim = opts.hashing?.dimensions ?? 0;
-  if (opts.hashing && (!hashing || hashing.dimensions !== dim || hashing.bigramWeight !== opts.hashing.bigramWeight)) {
-    hashing = new HashingEmbeddings(opts.hashing);
-  }
-  const slots = dim ? slotTable(vocab, hashing!) : undefined;
+  const embedder = opts.embedder ? countEmbedder(opts.embedder) : undefined;
+  const dim = embedder?.dimensions ?? 0;
+  const table = embedder ? featureTable(vocab, embedder) : undefined;
   const termId = (t: string): number => {
     let id = vocab.get(t);
     if (id === undefined) {
       id = vocab.size;
       vocab.set(t, id);
       newTerms.push(t);
-      if (slots) {
-        if (id >= slots.slots.length) {
-          const next = new Int32Array(slots.slots.length * 2);
-          next.set(slots.slots);
-          slots.slots = next;
+      if (table) {
+        if (id >= table.features.length) {
+          const next = new Int32Array(table.features.length * 2);
+          next.set(table.features);
+          table.features = next;
         }
-        slots.slots[id] = hashing!.slotOf(t);
-        slots.filled = id + 1;
+        table.features[id] = table.embedder.featureOf(t);
+        table.filled = id + 1;
       }
     }
     return id;
@@ -137,7 +135,7 @@ export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, v
     const ids = tokens.map(termId);
     return { ids, words: dim ? wordPositions(tokens).map((i) => ids[i]!) : [] };
   };
-  const wordSlots: number[] = [];
+  const wordFeatures: number[] = [];
   const wordTfs: number[] = [];
   articles.forEach((a, ai) => {
     const { units, chunks } = chunkPlan(a.body, opts.chunking);
@@ -166,17 +164,17 @@ export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, v
         acc.terms[id] = 0;
       }
       lengths.push(n);
-      if (hashing && docSum && slots) {
+      if (embedder && docSum && table) {
         let nw = 0;
         for (const p of parts) for (const id of p.words) if (acc.words[id]!++ === 0) acc.touched[nw++] = id;
-        wordSlots.length = wordTfs.length = 0;
+        wordFeatures.length = wordTfs.length = 0;
         for (let i = 0; i < nw; i++) {
           const id = acc.touched[i]!;
-          wordSlots.push(slots.slots[id]!);
+          wordFeatures.push(table.features[id]!);
           wordTfs.push(acc.words[id]!);
           acc.words[id] = 0;
         }
-        const v = hashing.embedSlots(wordSlots, wordTfs, nw, indexText(a, a.body.slice(start, end)));
+        const v = embedder.embedFeatures(wordFeatures, wordTfs, nw, indexText(a, a.body.slice(start, end)));
         chunkVecs.push(v);
         for (let i = 0; i < dim; i++) docSum[i]! += v[i]!;
       }

@@ -8,7 +8,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { createHash } from "node:crypto";
 import { basename, resolve, sep } from "node:path";
 import type { ChunkOptions } from "../chunk/chunker.js";
-import { HashingEmbeddings } from "../embed/hashing.js";
+import { countEmbedderSpec } from "../embed/count-embedder.js";
 import { emptyReport, readArticles, type InputReport } from "../ingest/sources.js";
 import { log } from "../log.js";
 import { addTerms } from "../text/tokenizer.js";
@@ -176,9 +176,8 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       });
 
     const analyseOpts: AnalyseOptions = { chunking: opts.chunking };
-    if (opts.embeddings instanceof HashingEmbeddings) {
-      analyseOpts.hashing = { dimensions: opts.embeddings.dimensions, bigramWeight: opts.embeddings.bigramWeight };
-    }
+    const embedder = countEmbedderSpec(opts.embeddings);
+    if (embedder) analyseOpts.embedder = embedder;
     let pool: AnalysePool | undefined;
     let poolWanted = false;
     let embeddedChunks = 0;
