@@ -3,8 +3,9 @@
  * of retrieval off so its effect can be measured with `eval`. Unset in normal use.
  *   vectors  no vector search        dates    no date analysis       rerank  no re-ranking
  *   aliases  no alias expansion      events   no multi-event split   dict    no user/mined dictionary (index time too)
+ *   keywords vectors alone: no keyword channels, no dates, no re-ranking (the dense channel measured on its own)
  */
-export type AblationPart = "vectors" | "dates" | "rerank" | "aliases" | "events" | "dict";
+export type AblationPart = "vectors" | "dates" | "rerank" | "aliases" | "events" | "dict" | "keywords";
 
 export function ablated(part: AblationPart, env: NodeJS.ProcessEnv = process.env): boolean {
   const v = env.RETRIEVAL_ABLATE;

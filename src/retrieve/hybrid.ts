@@ -124,6 +124,7 @@ export class HybridRetriever extends BaseRetriever {
       return terms.length ? this.index.bm25.search(terms, n, filter).map(({ id, score }) => ({ label: id, score })) : [];
     };
 
+    if (ablated("keywords")) return this.vectorsOnly(a, k, allow);
     const channels: Channel[] = [{ name: "bm25", weight: W.bm25, hits: bm25(a.terms, POOL, allow) }];
     if (dates.length) channels.push({ name: "dated", weight: W.dated, hits: bm25(a.terms, POOL, within(dates)) });
     // A follow-up: the articles the previous answer cited are candidates however few words they match.
@@ -316,6 +317,12 @@ export class HybridRetriever extends BaseRetriever {
     const doc = this.index.docOfLabel(label)!;
     const chunk = this.index.chunk(label)!;
     return { docId: doc.id, chunkId: chunk.chunkId, score, title: doc.title, text: chunk.text, doc: docMeta(doc), chunk };
+  }
+
+  /** The ablation `keywords`: the vector channel alone over the whole index, as it ranks, no dates and no re-ranking. */
+  private async vectorsOnly(a: QuestionAnalysis, k: number, allow: ((label: number) => boolean) | undefined): Promise<SearchHit[]> {
+    const hits = (await this.vectorSearch(a.core || a.text, allow)) ?? [];
+    return hits.slice(0, k).map((h) => this.hit(h.label, h.score));
   }
 
   /**
