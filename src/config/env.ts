@@ -5,7 +5,7 @@
  */
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
-import { DEFAULT_INDEX, DEFAULT_SEEDS } from "../paths.js";
+import { DEFAULT_INDEX, DEFAULT_NEWS_VECTORS, DEFAULT_SEEDS } from "../paths.js";
 import { cronError, validTimeZone } from "../schedule/cron.js";
 
 const optionalString = z
@@ -51,8 +51,9 @@ export const envSchema = z.object({
   CHUNK_OVERLAP: int(60, 0, 2000),
   VECTOR_SEARCH: z.enum(["auto", "hnsw", "exact"]).default("auto"),
   // Embeddings
-  EMBEDDINGS: z.enum(["hash", "openai"]).default("hash"),
+  EMBEDDINGS: z.enum(["news", "hash", "openai"]).default("news"),
   EMBEDDINGS_DIM: int(256, 16, 8192),
+  EMBEDDINGS_VECTORS: z.string().default(DEFAULT_NEWS_VECTORS),
   EMBEDDINGS_BASE_URL: optionalUrl,
   EMBEDDINGS_MODEL: optionalString,
   EMBEDDINGS_API_KEY: optionalString,

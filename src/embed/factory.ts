@@ -1,7 +1,8 @@
-/** Chooses the embeddings from the settings: offline hashing by default, or an OpenAI-compatible endpoint. */
+/** Chooses the embeddings from the settings: the trained news vectors by default, offline hashing, or an OpenAI-compatible endpoint. */
 import type { Config } from "../config/env.js";
 import type { IndexEmbeddings } from "../index/build.js";
 import { HashingEmbeddings } from "./hashing.js";
+import { NewsEmbeddings } from "./news.js";
 import { OpenAIEmbeddings } from "./openai.js";
 
 export function embeddingsFromConfig(cfg: Config): IndexEmbeddings {
@@ -14,5 +15,6 @@ export function embeddingsFromConfig(cfg: Config): IndexEmbeddings {
       queryTimeoutMs: cfg.EMBEDDINGS_QUERY_TIMEOUT_MS,
     });
   }
-  return new HashingEmbeddings({ dimensions: cfg.EMBEDDINGS_DIM });
+  if (cfg.EMBEDDINGS === "hash") return new HashingEmbeddings({ dimensions: cfg.EMBEDDINGS_DIM });
+  return new NewsEmbeddings({ file: cfg.EMBEDDINGS_VECTORS });
 }

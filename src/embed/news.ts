@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { DEFAULT_NEWS_VECTORS } from "../paths.js";
 import { vectorWords } from "./vector-words.js";
-import { readWordVectors, subwordsOf, type WordVectors } from "./word-vectors.js";
+import { readWordVectors, readWordVectorsHeader, subwordsOf, type WordVectors } from "./word-vectors.js";
 
 export const NEWS_VECTORS_FILE = DEFAULT_NEWS_VECTORS;
 
@@ -22,19 +22,56 @@ export interface NewsEmbeddingsParams extends EmbeddingsParams {
   file?: string;
   /** SIF's a: smaller gives rare words more weight. */
   sif?: number;
+  /** Weight of each word's own pseudo-random direction beside its trained one. */
+  identity?: number;
+  /** Dimensions for those directions (0: none). */
+  identityDims?: number;
 }
 
-/** Loaded models by file, shared by every instance in a thread (12 MB each). */
-const loaded = new Map<string, { vectors: WordVectors; id: string }>();
 
-function load(file: string): { vectors: WordVectors; id: string } {
-  let m = loaded.get(file);
-  if (!m) {
-    const vectors = readWordVectors(file);
-    const id = createHash("sha256").update(readFileSync(file)).digest("hex").slice(0, 12);
-    loaded.set(file, (m = { vectors, id }));
+/** Sublinear term frequency (1 + ln tf); a fractional count (a down-weighted word) stays proportional. */
+/** Positions of the identity dimensions each word touches. */
+const IDENTITY_TOUCHES = 32;
+
+/** How many unknown words a thread remembers before it starts over. */
+const UNKNOWN_CACHE = 50_000;
+
+/** out[0, dim) += row × scale. */
+function addRow(out: Float64Array, v: WordVectors, row: number, scale: number): void {
+  const dim = v.dim;
+  const o = row * dim;
+  const rows = v.rows;
+  for (let i = 0; i < dim; i++) out[i]! += rows[o + i]! * scale;
+}
+
+function grown<T extends Int8Array | Float32Array | Uint32Array>(a: T, size: number): T {
+  const next = new (a.constructor as new (n: number) => T)(size);
+  next.set(a);
+  return next;
+}
+
+function sublinear(tf: number): number {
+  return tf >= 1 ? 1 + Math.log(tf) : Math.max(0, tf);
+}
+
+/** FNV-1a, 32 bit, never 0 (the seed of a word's pseudo-random direction). */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  return m;
+  return h >>> 0 || 1;
+}
+
+/** Loaded models by file, shared by every instance in a thread (12 MB each), and their hashes. */
+const loaded = new Map<string, WordVectors>();
+const hashes = new Map<string, string>();
+
+function modelId(file: string): string {
+  let id = hashes.get(file);
+  if (!id) hashes.set(file, (id = createHash("sha256").update(readFileSync(file)).digest("hex").slice(0, 12)));
+  return id;
 }
 
 export class NewsEmbeddings extends Embeddings {
@@ -44,94 +81,138 @@ export class NewsEmbeddings extends Embeddings {
   readonly model: string;
   readonly file: string;
   readonly sif: number;
-  private readonly vectors: WordVectors;
-  /** Words outside the vocabulary: their composed vectors (int8, unit length) after the model's rows. */
-  private extraRows = new Int8Array(0);
-  private extraScales: number[] = [];
-  private extraCount = 0;
-  private readonly featureIds = new Map<string, number>();
-  private readonly featureWeights: number[] = [];
-  private readonly featureRows: number[] = [];
+  readonly identity: number;
+  /** Dimensions of the words' own directions, after the trained ones. */
+  readonly identityDims: number;
+  private loadedVectors: WordVectors | undefined;
+  /**
+   * Words outside the vocabulary, numbered after the model's rows: the sub-word rows their meaning is
+   * the mean of (unknownRows[unknownStart[e] .. unknownStart[e + 1]), none for a word without known
+   * sub-words), the factor that makes that mean unit length, and the seeds of their own directions.
+   * Kept as row numbers, not vectors: ingest meets some 300,000 unknown words per thread.
+   */
+  private unknownStart = new Uint32Array(1025);
+  private unknownRows = new Uint32Array(4096);
+  private unknownNorms = new Float32Array(1024);
+  private unknownSeeds = new Uint32Array(1024);
+  private unknownCount = 0;
+  /** Seeds of the vocabulary words' own directions, by row (made on first use). */
+  private wordSeeds: Uint32Array | undefined;
+  /** Recently seen unknown words (bounded: callers that embed many texts cache features themselves). */
+  private readonly unknown = new Map<string, number>();
 
   constructor(params: NewsEmbeddingsParams = {}) {
     super(params);
     this.file = params.file ?? NEWS_VECTORS_FILE;
-    const { vectors, id } = load(this.file);
-    this.vectors = vectors;
-    this.model = `news-vectors@${id}`;
-    this.dimensions = vectors.dim;
-    this.sif = params.sif ?? Number(process.env.NEWS_SIF ?? 1e-3);
+    const header = readWordVectorsHeader(this.file);
+    this.model = `news-vectors@${modelId(this.file)}`;
+    this.sif = params.sif ?? 3e-4;
+    this.identity = params.identity ?? 2.5;
+    this.identityDims = params.identityDims ?? 256;
+    this.dimensions = header.dim + this.identityDims;
+  }
+
+  /** The vectors, read on first use (a thread that only hands the work to others never reads them). */
+  private get vectors(): WordVectors {
+    if (!this.loadedVectors) {
+      this.loadedVectors = loaded.get(this.file) ?? readWordVectors(this.file);
+      loaded.set(this.file, this.loadedVectors);
+    }
+    return this.loadedVectors;
   }
 
   /**
-   * The feature number of a word (cacheable by the caller per word), or -1 when the word has no vector
-   * (a Latin word or number never seen in training).
+   * The feature number of a word (callers may cache it per word): its row in the vocabulary, or for an
+   * unknown word a number after those, standing for its composed vector and its own direction.
    */
   featureOf(word: string): number {
-    const known = this.featureIds.get(word);
+    const row = this.vectors.wordRow.get(word);
+    if (row !== undefined) return row;
+    const known = this.unknown.get(word);
     if (known !== undefined) return known;
-    const v = this.vectors;
-    let row = v.wordRow.get(word);
-    let weight = 1;
-    if (row !== undefined) weight = this.sif / (this.sif + v.frequency[row]!);
-    else row = this.composedRow(word);
-    const id = row === undefined ? -1 : this.featureRows.length;
-    if (row !== undefined) {
-      this.featureRows.push(row);
-      this.featureWeights.push(weight);
-    }
-    this.featureIds.set(word, id);
+    if (this.unknown.size >= UNKNOWN_CACHE) this.unknown.clear();
+    const id = this.vectors.scales.length + this.addUnknown(word);
+    this.unknown.set(word, id);
     return id;
   }
 
-  /** A new row for an unseen word: the normalised mean of its sub-words' rows. */
-  private composedRow(word: string): number | undefined {
+  /** Adds an unknown word: its known sub-words' rows, the norm of their mean, and its seed. */
+  private addUnknown(word: string): number {
     const v = this.vectors;
     const dim = v.dim;
-    const sum = new Float64Array(dim);
-    let parts = 0;
-    for (const s of subwordsOf(word)) {
-      const row = v.subwordRow.get(s);
-      if (row === undefined) continue;
-      parts++;
-      const scale = v.scales[row]!;
-      const o = row * dim;
-      for (let i = 0; i < dim; i++) sum[i]! += v.rows[o + i]! * scale;
+    const at = this.unknownCount++;
+    if (this.unknownSeeds.length <= at) {
+      const size = Math.ceil(at * 1.5);
+      this.unknownStart = grown(this.unknownStart, size + 1);
+      this.unknownNorms = grown(this.unknownNorms, size);
+      this.unknownSeeds = grown(this.unknownSeeds, size);
     }
-    if (!parts) return undefined;
-    let max = 0;
+    this.unknownSeeds[at] = fnv1a(word);
+    const rows = subwordsOf(word)
+      .map((s) => v.subwordRow.get(s))
+      .filter((r): r is number => r !== undefined);
+    const first = this.unknownStart[at]!;
+    if (this.unknownRows.length < first + rows.length) this.unknownRows = grown(this.unknownRows, Math.ceil((first + rows.length) * 1.5));
+    this.unknownRows.set(rows, first);
+    this.unknownStart[at + 1] = first + rows.length;
+    const sum = new Float64Array(dim);
+    for (const row of rows) {
+      const scale = v.scales[row]!;
+      for (let i = 0; i < dim; i++) sum[i]! += v.rows[row * dim + i]! * scale;
+    }
     let norm = 0;
     for (let i = 0; i < dim; i++) norm += sum[i]! * sum[i]!;
-    norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < dim; i++) max = Math.max(max, Math.abs(sum[i]! / norm));
-    if (this.extraRows.length < (this.extraCount + 1) * dim) {
-      const next = new Int8Array(Math.max(1024, this.extraCount * 2) * dim);
-      next.set(this.extraRows);
-      this.extraRows = next;
-    }
-    const scale = max / 127 || 1;
-    const o = this.extraCount * dim;
-    for (let i = 0; i < dim; i++) this.extraRows[o + i] = Math.round(sum[i]! / norm / scale);
-    this.extraScales.push(scale);
-    return v.scales.length + this.extraCount++;
+    this.unknownNorms[at] = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    return at;
   }
 
-  /** Unit vector from the first `n` features (featureOf; -1 is skipped) with their counts. */
+  private seedOfWordRow(row: number): number {
+    if (!this.wordSeeds) {
+      this.wordSeeds = new Uint32Array(this.vectors.frequency.length);
+      for (const [word, r] of this.vectors.wordRow) this.wordSeeds[r] = fnv1a(word);
+    }
+    return this.wordSeeds[row]!;
+  }
+
+  /**
+   * Unit vector from the first `n` features (featureOf; -1 is skipped) with their counts: the
+   * weighted sum of the words' trained (or composed) vectors, the common component removed, beside
+   * the weighted sum of the words' own pseudo-random directions (which word it is, not what it means).
+   */
   embedFeatures(features: ArrayLike<number>, counts: ArrayLike<number>, n: number, _text?: string): Float64Array {
     const v = this.vectors;
     const dim = v.dim;
-    const modelRows = v.scales.length;
-    const out = new Float64Array(dim);
+    const words = v.frequency.length;
+    const out = new Float64Array(this.dimensions);
+    const sign = this.identityDims ? this.identity / Math.sqrt(IDENTITY_TOUCHES) : 0;
     for (let k = 0; k < n; k++) {
       const f = features[k]!;
-      if (f < 0) continue;
-      const row = this.featureRows[f]!;
-      const w = this.featureWeights[f]! * counts[k]!;
-      const rows = row < modelRows ? v.rows : this.extraRows;
-      const r = row < modelRows ? row : row - modelRows;
-      const scale = w * (row < modelRows ? v.scales[row]! : this.extraScales[r]!);
-      const o = r * dim;
-      for (let i = 0; i < dim; i++) out[i]! += rows[o + i]! * scale;
+      const tf = sublinear(counts[k]!);
+      if (f < 0 || tf <= 0) continue;
+      let w: number;
+      let seed: number;
+      if (f < words) {
+        w = (this.sif / (this.sif + v.frequency[f]!)) * tf;
+        seed = this.seedOfWordRow(f);
+        addRow(out, v, f, w * v.scales[f]!);
+      } else {
+        const e = f - v.scales.length;
+        w = tf;
+        seed = this.unknownSeeds[e]!;
+        const norm = w * this.unknownNorms[e]!;
+        if (norm) for (let r = this.unknownStart[e]!; r < this.unknownStart[e + 1]!; r++) addRow(out, v, this.unknownRows[r]!, norm * v.scales[this.unknownRows[r]!]!);
+      }
+      // its own direction: IDENTITY_TOUCHES signed positions of the identity dimensions (a sparse
+      // random projection, as good as a dense one for telling words apart and 16 times cheaper)
+      let h = seed;
+      const step = w * sign;
+      for (let t = 0; t < IDENTITY_TOUCHES; t++) {
+        h ^= h << 13;
+        h ^= h >>> 17;
+        h ^= h << 5;
+        const u = h >>> 0;
+        out[dim + (u >>> 1) % this.identityDims]! += u & 1 ? step : -step;
+      }
     }
     return this.finish(out);
   }
@@ -139,24 +220,30 @@ export class NewsEmbeddings extends Embeddings {
   /** Removes the common component and normalises. */
   private finish(out: Float64Array): Float64Array {
     const c = this.vectors.common;
-    const dim = out.length;
     let dot = 0;
-    for (let i = 0; i < dim; i++) dot += out[i]! * c[i]!;
+    for (let i = 0; i < c.length; i++) dot += out[i]! * c[i]!;
+    for (let i = 0; i < c.length; i++) out[i]! -= dot * c[i]!;
     let norm = 0;
-    for (let i = 0; i < dim; i++) {
-      out[i]! -= dot * c[i]!;
-      norm += out[i]! * out[i]!;
-    }
+    for (let i = 0; i < out.length; i++) norm += out[i]! * out[i]!;
     norm = Math.sqrt(norm);
-    if (norm > 0) for (let i = 0; i < dim; i++) out[i]! /= norm;
+    if (norm > 0) for (let i = 0; i < out.length; i++) out[i]! /= norm;
     return out;
   }
 
   embed(text: string): number[] {
+    return this.embedWeighted(text);
+  }
+
+  /**
+   * A text's vector with each word's weight multiplied by `weightOf(word)`: a retriever scales a
+   * question's words by what its own corpus says of them (a word no article holds says little).
+   */
+  embedWeighted(text: string, weightOf?: (word: string) => number): number[] {
     const counts = new Map<number, number>();
     for (const w of vectorWords(text)) {
       const f = this.featureOf(w);
-      if (f >= 0) counts.set(f, (counts.get(f) ?? 0) + 1);
+      const times = weightOf ? weightOf(w) : 1;
+      if (f >= 0 && times > 0) counts.set(f, (counts.get(f) ?? 0) + times);
     }
     return Array.from(this.embedFeatures([...counts.keys()], [...counts.values()], counts.size));
   }

@@ -11,7 +11,7 @@
  * vocabulary (UTF-8, words then sub-words, one per line), zero padding to 4 bytes, f32 scale per row,
  * f32 frequency per word, f32 common component (dim), int8 rows (rows × dim).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 
 const MAGIC = "NEWSVEC1";
 
@@ -69,6 +69,21 @@ export function writeWordVectors(file: string, wv: Omit<WordVectors, "wordRow" |
     bytesOf(wv.rows),
   ];
   writeFileSync(file, Buffer.concat(parts));
+}
+
+/** The header alone (dimensions, sizes, provenance), without reading the vectors. */
+export function readWordVectorsHeader(file: string): WordVectorsHeader {
+  const fd = openSync(file, "r");
+  try {
+    const lead = Buffer.alloc(12);
+    readSync(fd, lead, 0, 12, 0);
+    if (lead.subarray(0, 8).toString() !== MAGIC) throw new Error(`${file} is not a word-vectors file (run: npm run train-embeddings)`);
+    const header = Buffer.alloc(lead.readUInt32LE(8));
+    readSync(fd, header, 0, header.length, 12);
+    return JSON.parse(header.toString()) as WordVectorsHeader;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function readWordVectors(file: string): WordVectors {
