@@ -18,7 +18,7 @@ import { Bm25Index } from "./bm25.js";
 import { currentGeneration, lockIndex, newGeneration, publishGeneration, removeStaleGenerations, type CleanupOptions, type LockOptions } from "./generations.js";
 import { quantise } from "./quantise.js";
 import { meanDirection } from "./vectors/chunk-vectors.js";
-import { DEFAULT_HNSW, type HnswParams } from "./vectors/params.js";
+import { DEFAULT_HNSW, searchModeFor, type HnswParams } from "./vectors/params.js";
 import { NewsVectorStore } from "./vectors/store.js";
 import { AnalysePool } from "./pool.js";
 import { indexText } from "./text.js";
@@ -121,7 +121,7 @@ async function probeDimension(embeddings: IndexEmbeddings): Promise<number> {
 export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   const t0 = performance.now();
   // sparse hashing vectors: exact document scoring (see HnswParams.search); dense ones: hnswlib
-  const hnsw = opts.hnsw ?? { ...DEFAULT_HNSW, search: opts.embeddings.kind === "hash" ? "exact" : "hnsw" };
+  const hnsw = opts.hnsw ?? { ...DEFAULT_HNSW, search: searchModeFor(opts.embeddings.kind) };
   const batchSize = opts.batchSize ?? 256;
   const lock = await lockIndex(opts.indexDir, opts.lock);
   try {

@@ -41,7 +41,7 @@ export class ChunkVectors {
 
   private ensureCapacity(labels: number): void {
     if (labels * this.dim <= this.vecs.length) return;
-    const next = new Int8Array(Math.max(labels, Math.ceil((this.vecs.length / this.dim) * 1.6)) * this.dim);
+    const next = new Int8Array(Math.max(labels, Math.ceil((this.vecs.length / this.dim) * 1.25)) * this.dim);
     next.set(this.vecs.subarray(0, this.labels * this.dim));
     this.vecs = next;
   }

@@ -126,6 +126,11 @@ export class NewsVectorStore extends VectorStore {
     return out;
   }
 
+  /** Cosine similarity of a query vector with a chunk's stored vector (0 for a chunk without one). */
+  chunkScore(query: ArrayLike<number>, label: number): number {
+    return label < this.chunks.count ? this.chunks.score(query, label) : 0;
+  }
+
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: LabelFilter): Promise<[DocumentInterface, number][]> {
     const out: [DocumentInterface, number][] = [];
     for (const { label, score } of this.searchLabels(query, k, filter)) {
