@@ -4,17 +4,9 @@
  * which sentence holds the answer, which span of it is the answer, whether the news answers the
  * question at all — and the thresholds calibrated for them.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dataPath } from "../paths.js";
+import { readDataModel, type LogisticModel } from "../linear-model.js";
 
-export interface LogisticModel {
-  features: string[];
-  /** Per-feature weights on standardised features ((x - mean) / scale). */
-  weights: number[];
-  bias: number;
-  mean: number[];
-  scale: number[];
-}
+export { logit, probability, readDataModel, type LogisticModel } from "../linear-model.js";
 
 export interface AnswerModel {
   sentence: LogisticModel;
@@ -33,25 +25,7 @@ export interface AnswerModel {
 
 export const MODEL_FILE = "answer-model.json";
 
-/** The model's linear score (log-odds) of a feature vector. */
-export function logit(model: LogisticModel, x: readonly number[]): number {
-  let z = model.bias;
-  for (let i = 0; i < model.weights.length; i++) z += (model.weights[i]! * ((x[i] ?? 0) - model.mean[i]!)) / model.scale[i]!;
-  return z;
-}
-
-export function probability(model: LogisticModel, x: readonly number[]): number {
-  return 1 / (1 + Math.exp(-logit(model, x)));
-}
-
 let cached: AnswerModel | undefined;
-
-/** A fitted model kept in data/ (JSON), read once; says how to make it when it is missing. */
-export function readDataModel<T>(file: string, script: string): T {
-  const path = dataPath(file);
-  if (!existsSync(path)) throw new Error(`data/${file} is missing: fit it with npx tsx ${script}`);
-  return JSON.parse(readFileSync(path, "utf8")) as T;
-}
 
 /** The fitted model in data/answer-model.json. */
 export function answerModel(): AnswerModel {

@@ -4,8 +4,9 @@
  *   vectors  no vector search        dates    no date analysis       rerank  no re-ranking
  *   aliases  no alias expansion      events   no multi-event split   dict    no user/mined dictionary (index time too)
  *   keywords vectors alone: no keyword channels, no dates, no re-ranking (the dense channel measured on its own)
+ *   learned  the hand-set re-ranking weights instead of data/rerank-model.json
  */
-export type AblationPart = "vectors" | "dates" | "rerank" | "aliases" | "events" | "dict" | "keywords";
+export type AblationPart = "vectors" | "dates" | "rerank" | "aliases" | "events" | "dict" | "keywords" | "learned";
 
 export function ablated(part: AblationPart, env: NodeJS.ProcessEnv = process.env): boolean {
   const v = env.RETRIEVAL_ABLATE;

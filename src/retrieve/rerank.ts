@@ -4,10 +4,13 @@
  * - headline: the share found in the headline;
  * - phrase: the longest stretch of the question (after dropping question words) found verbatim;
  * - proximity: matched terms close together in the chunk;
- * - date: the article's date fits a date the question names.
+ * - date: the article's date fits a date the question names;
+ * - mentioned: the chunk's text names a date the question names (「4月9日召开」 in an article of the 22nd);
+ * - event: for a question comparing events, the largest share of one event's words the article holds;
+ * - meaning: the cosine of the question's vector with the chunk's (the embeddings' view, other words included).
  */
 import type { DayRange } from "../text/dates.js";
-import { dateFit } from "../text/dates.js";
+import { dateFit, findDates } from "../text/dates.js";
 import type { WeightedTerm } from "../question/terms.js";
 
 export interface Features {
@@ -16,6 +19,9 @@ export interface Features {
   phrase: number;
   proximity: number;
   date: number;
+  mentioned: number;
+  event: number;
+  meaning: number;
 }
 
 export interface RerankWeights {
@@ -25,9 +31,12 @@ export interface RerankWeights {
   phrase: number;
   proximity: number;
   date: number;
+  mentioned: number;
+  event: number;
+  meaning: number;
 }
 
-export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 1, headline: 0.1, phrase: 0.4, proximity: 0.1, date: 0.5 };
+export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 1, headline: 0.1, phrase: 0.4, proximity: 0.1, date: 0.5, mentioned: 0, event: 0, meaning: 0 };
 
 export interface ScoredTerm {
   term: string;
@@ -121,6 +130,14 @@ export function dateScore(doc: DayRange | undefined, dates: DayRange[]): number 
   return best;
 }
 
+/** How well the best date the text names (read against the article's own date) fits a date of the question. */
+export function dateMentioned(text: string, doc: DayRange | undefined, dates: DayRange[]): number {
+  if (!dates.length) return 0;
+  let best = 0;
+  for (const found of findDates(text, doc?.from, { future: true })) for (const q of dates) best = Math.max(best, dateFit(found, q));
+  return best;
+}
+
 export function combine(fusedNorm: number, f: Features, w: RerankWeights = DEFAULT_WEIGHTS): number {
-  return w.fused * fusedNorm + w.coverage * f.coverage + w.headline * f.headline + w.phrase * f.phrase + w.proximity * f.proximity + w.date * f.date;
+  return w.fused * fusedNorm + w.coverage * f.coverage + w.headline * f.headline + w.phrase * f.phrase + w.proximity * f.proximity + w.date * f.date + w.mentioned * f.mentioned + w.event * f.event + w.meaning * f.meaning;
 }
