@@ -77,7 +77,7 @@ function modelId(file: string): string {
 export class NewsEmbeddings extends Embeddings {
   readonly kind = "news";
   readonly dimensions: number;
-  /** Names the trained vectors (a hash of the file): an index built with other vectors is rebuilt. */
+  /** Names the trained vectors (a hash of the file) and the settings: an index built otherwise is rebuilt. */
   readonly model: string;
   readonly file: string;
   readonly sif: number;
@@ -105,11 +105,13 @@ export class NewsEmbeddings extends Embeddings {
     super(params);
     this.file = params.file ?? NEWS_VECTORS_FILE;
     const header = readWordVectorsHeader(this.file);
-    this.model = `news-vectors@${modelId(this.file)}`;
+
     this.sif = params.sif ?? 3e-4;
     this.identity = params.identity ?? 2.5;
     this.identityDims = params.identityDims ?? 256;
     this.dimensions = header.dim + this.identityDims;
+    // the vectors and every setting that shapes a text's vector: an index built otherwise is rebuilt
+    this.model = `news-vectors@${modelId(this.file)}/sif${this.sif}/id${this.identity}x${this.identityDims}`;
   }
 
   /** The vectors, read on first use (a thread that only hands the work to others never reads them). */

@@ -221,10 +221,13 @@ export class HybridRetriever extends BaseRetriever {
       };
       const previous = opts.prefer?.has(doc.id) ? W.prefer : 0;
       const x = rerankVector(f.score / top, features);
-      return { label, docId: doc.id, text, x, score: (learned ? learnedScore(learned, x) : combine(f.score / top, features, W)) + previous };
+      // Ordered by the learned weights; the score a hit reports stays the hand-weighted match strength,
+      // the unit the answerer's model (data/answer-model.json) was fit on.
+      const score = combine(f.score / top, features, W) + previous;
+      return { label, docId: doc.id, text, x, score, order: learned ? learnedScore(learned, x) + previous : score };
     });
     opts.onCandidates?.(scored.map((s) => ({ docId: s.docId, features: s.x })));
-    scored.sort((x, y) => y.score - x.score);
+    scored.sort((x, y) => y.order - x.order);
     const ordered = ensureSlots(a.list ? diversify(scored) : scored, slots, Math.min(k, 5));
     // Scores stay best first even where a slot moved a document up.
     const top_k = ordered.slice(0, k);

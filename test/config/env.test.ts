@@ -8,7 +8,7 @@ const load = (env: Record<string, string>) => loadConfig(env, { dotenv: false })
 describe("settings", () => {
   it("runs offline with nothing set", () => {
     const cfg = load({});
-    expect(cfg).toMatchObject({ EMBEDDINGS: "hash", SESSION_STORE: "memory", TELEGRAM_API_ROOT: "https://api.telegram.org" });
+    expect(cfg).toMatchObject({ EMBEDDINGS: "news", SESSION_STORE: "memory", TELEGRAM_API_ROOT: "https://api.telegram.org" });
     expect(cfg.TELEGRAM_BOT_TOKEN).toBeUndefined();
     expect(cfg.LLM_BASE_URL).toBeUndefined();
   });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadDocIndex, openDocIndex } from "../../src/index/vectors/doc-index.js";
 import { ChunkVectors } from "../../src/index/vectors/chunk-vectors.js";
 import { DEFAULT_HNSW } from "../../src/index/vectors/params.js";
+import { FULL_SCAN_BUDGET } from "../../src/index/vectors/exact-doc-index.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const DIM = 16;
@@ -33,7 +34,7 @@ describe.each(["exact", "hnsw"] as const)("DocVectorIndex (%s)", (search) => {
   it("finds the nearest documents, best first, and leaves out deleted and filtered keys", () => {
     const index = filled();
     expect(index.count).toBe(12);
-    expect(index.prefersCandidates).toBe(search === "exact");
+    expect(index.prefersCandidates).toBe(false); // exact: a small index is scanned whole
     expect(index.search(vec(5, 0), 2)).toEqual([5, 4]);
     index.markDeleted(5);
     index.markDeleted(99); // never added: nothing happens
@@ -43,6 +44,13 @@ describe.each(["exact", "hnsw"] as const)("DocVectorIndex (%s)", (search) => {
   });
 
   it("searches only among the candidates given", () => {
+    if (search === "exact") {
+      // a large exact index asks for candidates: a whole scan would cost more than FULL_SCAN_BUDGET
+      const large = openDocIndex(256, params);
+      const many = Array.from({ length: Math.ceil(FULL_SCAN_BUDGET / 256) + 1 }, (_, i) => i);
+      large.add(many.map(() => new Array<number>(256).fill(1 / 16)), many);
+      expect(large.prefersCandidates).toBe(true);
+    }
     const index = filled();
     const q = vec(4, 0);
     expect(index.search(q, 5, undefined, [9, 4, 3, 3, 99])).toEqual([4, 3, 9]);

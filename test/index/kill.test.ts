@@ -2,14 +2,14 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HashingEmbeddings } from "../../src/embed/hashing.js";
+import { NewsEmbeddings } from "../../src/embed/news.js";
 import { buildIndex } from "../../src/index/build.js";
 import { NewsIndex } from "../../src/index/news-index.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
 import { writeCorpus } from "../helpers/corpus.js";
 import { tempDir } from "../helpers/tmp.js";
 
-const embeddings = new HashingEmbeddings({ dimensions: 256 });
+const embeddings = new NewsEmbeddings(); // what the spawned ingest uses by default
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
 
 /** Starts an ingest in a child process and SIGKILLs it when `when` says so (or it ends by itself). */

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HashingEmbeddings } from "../../src/embed/hashing.js";
+import { NewsEmbeddings } from "../../src/embed/news.js";
 import { buildIndex } from "../../src/index/build.js";
 import { currentGeneration, IndexBusyError, lockIndex, LOCK, removeStaleGenerations } from "../../src/index/generations.js";
 import { NewsIndex } from "../../src/index/news-index.js";
@@ -16,7 +16,7 @@ import { PROJECT_ROOT } from "../../src/paths.js";
 import { writeCorpus } from "../helpers/corpus.js";
 import { tempDir } from "../helpers/tmp.js";
 
-const embeddings = new HashingEmbeddings({ dimensions: 256 });
+const embeddings = new NewsEmbeddings(); // what the spawned ingest uses by default
 const chunking = { size: 220, overlap: 60 };
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
 

@@ -16,14 +16,17 @@ import { RedisServer } from "../bot/redis.js";
 import { Engine } from "../../src/engine/engine.js";
 import { SeedRefresher } from "../../src/engine/refresh.js";
 import { startFakeOpenAI } from "../helpers/fake-openai.js";
-import { HashingEmbeddings } from "../../src/embed/hashing.js";
+import { NewsEmbeddings } from "../../src/embed/news.js";
 import { NewsIndex } from "../../src/index/news-index.js";
 import { HybridRetriever } from "../../src/retrieve/hybrid.js";
 
 /** Offline embeddings whose query side is down (an embeddings endpoint that fails). */
-class DownEmbeddings extends HashingEmbeddings {
+class DownEmbeddings extends NewsEmbeddings {
   override async embedQuery(): Promise<number[]> {
     throw new Error("embeddings endpoint down");
+  }
+  override embedWeighted(): number[] {
+    throw new Error("embeddings down");
   }
 }
 
@@ -327,7 +330,7 @@ describe("/metrics of the other stages", () => {
   });
 
   it("counts each search that ran without the vector channel because the query embeddings failed", async () => {
-    const retriever = new HybridRetriever(await NewsIndex.open(cfg.VECTOR_DIR, new DownEmbeddings({ dimensions: cfg.EMBEDDINGS_DIM })));
+    const retriever = new HybridRetriever(await NewsIndex.open(cfg.VECTOR_DIR, new DownEmbeddings({ file: cfg.EMBEDDINGS_VECTORS })));
     const searchTwice = async () => {
       expect((await retriever.search(ANSWERED, { k: 3 })).length).toBeGreaterThan(0); // the keyword channels still answer
       await retriever.search(REFUSED, { k: 3 });
