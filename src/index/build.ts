@@ -200,6 +200,9 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
         return { ...meta, chars: body.length, hash, body };
       });
       const vectors = r.chunkVectors && r.docVectors ? { chunkVectors: r.chunkVectors, docVectors: r.docVectors } : await embedBatch(docs, r);
+      if (vectors.chunkVectors.length !== r.lengths.length * idx.vectors.dim) {
+        throw new Error(`the embeddings gave ${vectors.chunkVectors.length / Math.max(1, r.lengths.length)}-d chunk vectors for a ${idx.vectors.dim}-d index`);
+      }
       const fresh = idx.addBatch({ docs, chunkCounts: r.chunkCounts, spans: r.spans, vocab, chunkTerms: r.chunkTerms, termIds: r.termIds, tfs: r.tfs, lengths: r.lengths, mined: r.mined, ...vectors });
       if (pool) pool.addTerms(fresh);
       else addTerms(fresh);

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { countEmbedder, countEmbedderSpec } from "../../src/embed/count-embedder.js";
 import { NEWS_VECTORS_FILE, NewsEmbeddings } from "../../src/embed/news.js";
 import { vectorWords } from "../../src/embed/vector-words.js";
 import { readWordVectors } from "../../src/embed/word-vectors.js";
@@ -36,6 +37,14 @@ describe("the trained news embeddings (data/news-vectors.bin)", () => {
     expect(cosine(meaning.embed(made), meaning.embed("氢能"))).toBeGreaterThan(cosine(meaning.embed(made), meaning.embed("足球")) + 0.2);
     // and with its own direction, it is not any other word
     expect(cosine(embeddings.embed(made), embeddings.embed("氢能"))).toBeLessThan(0.9);
+  });
+
+  it("is made alike in ingest's worker threads, settings included", () => {
+    const own = new NewsEmbeddings({ identityDims: 64, sif: 1e-3 });
+    const inWorker = countEmbedder(countEmbedderSpec(own)!);
+    expect(inWorker.dimensions).toBe(own.dimensions);
+    const f = inWorker.featureOf("液流电池");
+    expect(Array.from(inWorker.embedFeatures([f], [2], 1, ""))).toEqual(Array.from(own.embedFeatures([own.featureOf("液流电池")], [2], 1)));
   });
 
   it("embeds counted words (the ingest path) exactly as it embeds the text (the question path)", () => {
