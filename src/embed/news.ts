@@ -1,9 +1,14 @@
 /**
  * The default offline embeddings: word vectors trained here on public Chinese news
- * (data/news-vectors.bin, see scripts/train-embeddings.ts), combined into a text vector as a
- * SIF-weighted sum (each word weighted a / (a + p(word)), p its frequency in the training corpus) with
- * the corpus's common component removed, L2-normalised (Arora, Liang & Ma 2017). A word the vectors
- * never saw (a local name) gets the mean of its characters' and character pairs' vectors.
+ * (data/news-vectors.bin, see scripts/train-embeddings.ts). A text's vector has two parts, normalised
+ * together:
+ * - its meaning: the SIF-weighted sum of its words' trained vectors (each word weighted a / (a + p(word)),
+ *   p its frequency in the training corpus) with the corpus's common component removed (Arora, Liang &
+ *   Ma 2017); a word the vectors never saw (a local name) means the mean of its characters' and
+ *   character pairs' vectors;
+ * - which words it holds: each word adds its weight at IDENTITY_TOUCHES signed places of `identityDims`
+ *   dimensions chosen by a hash of the word (a sparse random projection), so that the vectors alone can
+ *   tell 「厉以宁」 from any other name (README, "The trained word vectors", for the measurements).
  *
  * Like the hashing embeddings, it can embed already-counted words (`featureOf` + `embedFeatures`), so
  * ingest segments every chunk once.
@@ -28,8 +33,6 @@ export interface NewsEmbeddingsParams extends EmbeddingsParams {
   identityDims?: number;
 }
 
-
-/** Sublinear term frequency (1 + ln tf); a fractional count (a down-weighted word) stays proportional. */
 /** Positions of the identity dimensions each word touches. */
 const IDENTITY_TOUCHES = 32;
 
@@ -50,6 +53,7 @@ function grown<T extends Int8Array | Float32Array | Uint32Array>(a: T, size: num
   return next;
 }
 
+/** Sublinear term frequency (1 + ln tf); a fractional count (a down-weighted word) stays proportional. */
 function sublinear(tf: number): number {
   return tf >= 1 ? 1 + Math.log(tf) : Math.max(0, tf);
 }
@@ -105,7 +109,6 @@ export class NewsEmbeddings extends Embeddings {
     super(params);
     this.file = params.file ?? NEWS_VECTORS_FILE;
     const header = readWordVectorsHeader(this.file);
-
     this.sif = params.sif ?? 3e-4;
     this.identity = params.identity ?? 2.5;
     this.identityDims = params.identityDims ?? 256;
