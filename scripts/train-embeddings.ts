@@ -13,15 +13,14 @@
  * Progress goes to stderr; the file's header records the settings, corpus hash and times.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, readFileSync, renameSync } from "node:fs";
+import { readFileSync, renameSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { createGunzip } from "node:zlib";
-import { NEWS_VECTORS_FILE, NewsEmbeddings } from "../src/embed/news.js";
+import { NEWS_VECTORS_FILE } from "../src/embed/news.js";
 import { subwordsOf, writeWordVectors } from "../src/embed/word-vectors.js";
+import { commonComponentOf, quantiseRow, tokeniseCorpus } from "../src/fit/corpus.js";
 import { keepProbabilities, negativeTableOf, sharedFloats, type SkipgramSettings, type SkipgramState } from "../src/fit/skipgram.js";
 import type { SkipgramRequest } from "../src/fit/skipgram-worker.js";
 import { PROJECT_ROOT } from "../src/paths.js";
@@ -58,72 +57,11 @@ const settings: SkipgramSettings = {
   seed: 1,
 };
 
-// ---- workers
-const workers = Array.from({ length: Math.max(1, num("threads")) }, () => new Worker(tsWorkerSource(new URL("../src/fit/skipgram-worker.ts", import.meta.url)), { eval: true }));
-let nextId = 0;
-const waiting = new Map<number, { resolve: (m: WorkerReply) => void; reject: (e: Error) => void; progress?: (n: number) => void }>();
-interface WorkerReply {
-  id: number;
-  words?: string;
-  progress?: number;
-  done?: boolean;
-  error?: string;
-}
-for (const w of workers) {
-  w.on("message", (m: WorkerReply) => {
-    const p = waiting.get(m.id);
-    if (!p) return;
-    if (m.progress !== undefined && !m.done) return p.progress?.(m.progress);
-    waiting.delete(m.id);
-    if (m.error) p.reject(new Error(m.error));
-    else p.resolve(m);
-  });
-  w.on("error", (e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
-type Request = SkipgramRequest extends infer R ? (R extends SkipgramRequest ? Omit<R, "id"> : never) : never;
-const ask = (w: Worker, req: Request, progress?: (n: number) => void): Promise<WorkerReply> =>
-  new Promise((resolve, reject) => {
-    const id = nextId++;
-    waiting.set(id, { resolve, reject, ...(progress ? { progress } : {}) });
-    w.postMessage({ ...req, id });
-  });
-
-// ---- 1. read and tokenise
+// ---- 1. read and tokenise (src/fit/corpus.ts: the product's words, one worker thread per core)
 const corpusFile = resolve(args.corpus!);
 const corpusHash = createHash("sha256").update(readFileSync(corpusFile)).digest("hex");
-const articleWords: string[] = [];
-{
-  const input = createReadStream(corpusFile);
-  const lines = createInterface({ input: corpusFile.endsWith(".gz") ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
-  const pending: Promise<void>[] = [];
-  let batch: string[] = [];
-  let articles = 0;
-  const flush = (): void => {
-    const at = articleWords.length;
-    articleWords.push("");
-    const texts = batch;
-    batch = [];
-    pending.push(ask(workers[at % workers.length]!, { type: "tokenise", texts }).then((r) => void (articleWords[at] = r.words!)));
-  };
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    const a = JSON.parse(line) as { title?: string; text?: string };
-    batch.push(`${a.title ?? ""}\n${a.text ?? ""}`);
-    articles++;
-    if (batch.length === 500) flush();
-    if (pending.length > 8) {
-      await pending.shift();
-      if (articles % 10_000 < 500) say(`tokenising: ${articles} articles`);
-    }
-    if (num("limit") && articles >= num("limit")) break;
-  }
-  if (batch.length) flush();
-  await Promise.all(pending);
-  say(`tokenised ${articles} articles`);
-}
+const articleWords = await tokeniseCorpus(corpusFile, { threads: Math.max(1, num("threads")), limit: num("limit"), progress: (n) => say(`tokenising: ${n} articles`) });
+say(`tokenised ${articleWords.length} articles`);
 const tokenisedAt = Date.now();
 
 // ---- 2. vocabulary, sub-words, the token stream
@@ -174,6 +112,38 @@ const usedStream = stream.subarray(0, at);
 articleWords.length = 0;
 say(`${tokenCount} tokens, ${counts.size} distinct words; vocabulary ${vocab.length} words (≥ ${num("min-count")}), ${subwords.length} sub-words`);
 
+// ---- the training threads
+const workers = Array.from({ length: Math.max(1, num("threads")) }, () => new Worker(tsWorkerSource(new URL("../src/fit/skipgram-worker.ts", import.meta.url)), { eval: true }));
+let nextId = 0;
+const waiting = new Map<number, { resolve: (m: WorkerReply) => void; reject: (e: Error) => void; progress?: (n: number) => void }>();
+interface WorkerReply {
+  id: number;
+  progress?: number;
+  done?: boolean;
+  error?: string;
+}
+for (const w of workers) {
+  w.on("message", (m: WorkerReply) => {
+    const p = waiting.get(m.id);
+    if (!p) return;
+    if (m.progress !== undefined && !m.done) return p.progress?.(m.progress);
+    waiting.delete(m.id);
+    if (m.error) p.reject(new Error(m.error));
+    else p.resolve(m);
+  });
+  w.on("error", (e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+type Request = SkipgramRequest extends infer R ? (R extends SkipgramRequest ? Omit<R, "id"> : never) : never;
+const ask = (w: Worker, req: Request, progress?: (n: number) => void): Promise<WorkerReply> =>
+  new Promise((resolve, reject) => {
+    const id = nextId++;
+    waiting.set(id, { resolve, reject, ...(progress ? { progress } : {}) });
+    w.postMessage({ ...req, id });
+  });
+
 // ---- 3. train
 const rows = vocab.length + subwords.length;
 const input = sharedFloats(rows * settings.dim);
@@ -222,22 +192,12 @@ const keptWords = vocab.slice(0, num("words")).map(([w]) => w);
 const keptSubwords = subwords.slice(0, num("subwords"));
 const out = new Int8Array((keptWords.length + keptSubwords.length) * dim);
 const scales = new Float32Array(keptWords.length + keptSubwords.length);
-const quantiseRow = (vec: Float64Array, r: number): void => {
-  let norm = 0;
-  for (let i = 0; i < dim; i++) norm += vec[i]! * vec[i]!;
-  norm = Math.sqrt(norm) || 1;
-  let max = 0;
-  for (let i = 0; i < dim; i++) max = Math.max(max, Math.abs(vec[i]! / norm));
-  const scale = max / 127 || 1;
-  for (let i = 0; i < dim; i++) out[r * dim + i] = Math.round(vec[i]! / norm / scale);
-  scales[r] = scale;
-};
 keptWords.forEach((_, w) => {
   const vec = new Float64Array(dim);
   for (let r = rowStart[w]!; r < rowStart[w + 1]!; r++) for (let i = 0; i < dim; i++) vec[i]! += input[rowIds[r]! * dim + i]!;
-  quantiseRow(vec, w);
+  quantiseRow(vec, out, scales, w, dim);
 });
-keptSubwords.forEach((_, s) => quantiseRow(Float64Array.from(input.subarray((vocab.length + s) * dim, (vocab.length + s + 1) * dim)), keptWords.length + s));
+keptSubwords.forEach((_, s) => quantiseRow(input.subarray((vocab.length + s) * dim, (vocab.length + s + 1) * dim), out, scales, keptWords.length + s, dim));
 const frequency = Float32Array.from(keptWords, (_, w) => wordCounts[w]! / tokenCount);
 const header = {
   dim,
@@ -260,39 +220,7 @@ const draft = join(tmpdir(), `news-vectors-${process.pid}.bin`);
 writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scales, frequency, common: new Float32Array(dim), rows: out });
 
 // ---- 5. the common component: first principal direction of SIF text vectors of a sample of articles
-const embeddings = new NewsEmbeddings({ file: draft });
-const sample: number[][] = [];
-{
-  const input = createReadStream(corpusFile);
-  const lines = createInterface({ input: corpusFile.endsWith(".gz") ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of lines) {
-    if (!line.trim() || n++ % 7 !== 0) continue;
-    const a = JSON.parse(line) as { title?: string; text?: string };
-    sample.push(embeddings.embed(`${a.title ?? ""}\n${(a.text ?? "").slice(0, 600)}`));
-    if (sample.length >= 5000) break;
-  }
-}
-const common = firstPrincipalDirection(sample, dim);
+const common = await commonComponentOf(draft, corpusFile, dim);
 writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scales, frequency, common, rows: out });
 renameSync(draft, resolve(args.out!));
 say(`wrote ${args.out} (${keptWords.length} words, ${keptSubwords.length} sub-words, ${dim}-d): ${header.provenance.tokeniseSeconds} s tokenising, ${header.provenance.trainSeconds} s training`);
-
-/** Power iteration on the (uncentred) second-moment matrix of the sample. */
-function firstPrincipalDirection(vectors: number[][], d: number): Float32Array {
-  let u = new Float64Array(d).fill(1 / Math.sqrt(d));
-  for (let it = 0; it < 50; it++) {
-    const next = new Float64Array(d);
-    for (const v of vectors) {
-      let dot = 0;
-      for (let i = 0; i < d; i++) dot += v[i]! * u[i]!;
-      for (let i = 0; i < d; i++) next[i]! += dot * v[i]!;
-    }
-    let norm = 0;
-    for (let i = 0; i < d; i++) norm += next[i]! * next[i]!;
-    norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < d; i++) next[i]! /= norm;
-    u = next;
-  }
-  return Float32Array.from(u);
-}

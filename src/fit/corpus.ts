@@ -1,6 +1,6 @@
 /**
- * Pieces shared by the word-vector trainers other than scripts/train-embeddings.ts (first user:
- * scripts/train-ppmi.ts): reading the news corpus, tokenising it as the product tokenises (one
+ * Pieces shared by the word-vector trainers (scripts/train-embeddings.ts, scripts/train-ppmi.ts):
+ * reading the news corpus, tokenising it as the product tokenises (one
  * skipgram-worker.ts thread per core, its "tokenise" message), int8 quantisation of a row, and the
  * common component of text vectors taken from a sample of articles.
  */
@@ -88,11 +88,12 @@ export function quantiseRow(vec: ArrayLike<number>, rows: Int8Array, scales: Flo
 
 /**
  * The common component of text vectors as scripts/train-embeddings.ts takes it: the first principal
- * direction (uncentred) of the trained part of NewsEmbeddings vectors of every 7th article (title and
- * first 600 characters), at most 5,000, embedded with the draft file `vectorsFile` (common zero).
+ * direction (uncentred) of the meaning part of NewsEmbeddings vectors (each word's own direction left
+ * out) of every 7th article (title and first 600 characters), at most 5,000, embedded with the draft
+ * file `vectorsFile` (common zero).
  */
 export async function commonComponentOf(vectorsFile: string, corpusFile: string, dim: number): Promise<Float32Array> {
-  const embeddings = new NewsEmbeddings({ file: vectorsFile });
+  const embeddings = new NewsEmbeddings({ file: vectorsFile, identityDims: 0 });
   const sample: number[][] = [];
   let n = 0;
   for await (const a of articlesOf(corpusFile)) {
