@@ -78,7 +78,16 @@ function modelId(file: string): string {
   return id;
 }
 
-export class NewsEmbeddings extends Embeddings {
+/** Embeddings that can weigh a text's words by what the caller knows of them (a retriever: its corpus's idf). */
+export interface WeighsWords {
+  embedWeighted(text: string, weightOf?: (word: string) => number): number[];
+}
+
+export function weighsWords(embeddings: object): embeddings is WeighsWords {
+  return typeof (embeddings as Partial<WeighsWords>).embedWeighted === "function";
+}
+
+export class NewsEmbeddings extends Embeddings implements WeighsWords {
   readonly kind = "news";
   readonly dimensions: number;
   /** Names the trained vectors (a hash of the file) and the settings: an index built otherwise is rebuilt. */

@@ -18,7 +18,7 @@ import type { DayRange } from "../text/dates.js";
 import { characterPairs, pairOverlap } from "../text/overlap.js";
 import type { SearchHit } from "../types.js";
 import { ablated, tuned } from "./ablate.js";
-import { NewsEmbeddings } from "../embed/news.js";
+import { weighsWords } from "../embed/news.js";
 import { learnedScore, rerankModel, rerankVector } from "./rerank-model.js";
 import { retrievalContext, type RetrievalContext } from "./context.js";
 import { ensureSlots, reciprocalRankFusion, slotDocuments, type Channel, type LabelScore } from "./fuse.js";
@@ -378,7 +378,7 @@ export class HybridRetriever extends BaseRetriever {
    */
   private queryVector(text: string): Promise<number[]> {
     const embeddings = this.index.embeddings;
-    if (embeddings instanceof NewsEmbeddings) {
+    if (weighsWords(embeddings)) {
       const weightOf = (word: string): number => (this.index.bm25.df(word) > 0 ? (this.index.bm25.idf(word) / QUESTION_IDF_SCALE) ** 2 : 0);
       return Promise.resolve(embeddings.embedWeighted(text, weightOf));
     }
