@@ -16,6 +16,10 @@ export interface ShortAnswerMetrics {
   lead_precision?: number;
   /** Found replies that lead with a direct claim. */
   leads?: number;
+  /** Share of found replies that lead with a direct claim. */
+  lead_rate?: number;
+  /** Median length of found replies (the answer text, before the sources), in characters. */
+  median_chars?: number;
   /** With the gold articles left out: share refused. */
   refused?: number;
   /** With the gold articles left out: share of replies that lead with a direct claim. */
@@ -38,13 +42,18 @@ function kindOf(a: { comparison?: unknown; anchor?: unknown; timeline?: unknown 
 
 const squash = (s: string): string => s.replace(/\s+/gu, "").toLowerCase();
 
+/** The longest first line that counts as a direct claim (shared/spec/quality.md), without its [n] marks. */
+export const MAX_LEAD_CHARS = 60;
+
 /**
- * Whether the first line of an answer is a direct claim: not a quotation (「据《…》报道」), not a
- * list heading (a line ending in a colon) and not a refusal.
+ * Whether the first line of an answer is a direct claim (shared/spec/quality.md): not a quotation
+ * (「据《…》报道：」, 「据2023-08-02的报道：」), not a list heading (a line ending in a colon), not a refusal,
+ * and at most MAX_LEAD_CHARS characters without its [n] marks.
  */
 export function leadsWithClaim(answer: string): boolean {
   const first = answer.split("\n")[0]!.trim();
-  return first !== "" && !first.startsWith("据《") && !/[：:]$/u.test(first) && !first.startsWith("抱歉");
+  if (first === "" || /^据.*报道/u.test(first) || /[：:]$/u.test(first) || first.startsWith("抱歉")) return false;
+  return first.replace(/\[\d+\]/gu, "").length <= MAX_LEAD_CHARS;
 }
 
 export function hasShortAnswer(item: QueryItem): boolean {
@@ -59,6 +68,7 @@ export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts:
   let recalled = 0;
   let leads = 0;
   let goodLeads = 0;
+  const lengths: number[] = [];
   const kinds = new Map<QuestionKind, { questions: number; recalled: number }>();
   await engine.ask("预热");
   for (const item of items) {
@@ -78,6 +88,7 @@ export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts:
       continue;
     }
     found++;
+    lengths.push([...result.answer].length);
     const lead = leadsWithClaim(result.answer);
     if (lead) leads++;
     if (opts.excludeGold) {
@@ -105,6 +116,8 @@ export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts:
     out.found_rate = r(found, n);
     out.lead_precision = r(goodLeads, leads);
     out.leads = leads;
+    out.lead_rate = r(leads, found);
+    out.median_chars = Math.round(percentile(lengths, 50));
     out.by_kind = Object.fromEntries([...kinds].map(([k, t]) => [k, { questions: t.questions, answer_recall: r(t.recalled, t.questions) }])) as ShortAnswerMetrics["by_kind"];
   }
   return out;

@@ -9,6 +9,12 @@ describe("leads", () => {
     expect(leadsWithClaim("据《叁零陆动力部件》报道：公司总经理秦金玉介绍。[1]")).toBe(false);
     expect(leadsWithClaim("关于「高新区新能源项目」，报道中提到：\n· 理想汽车[1]")).toBe(false);
     expect(leadsWithClaim("抱歉，现有报道中没有找到这个问题的答案。")).toBe(false);
+    expect(leadsWithClaim("据2023-08-02的报道：…[1]")).toBe(false);
+  });
+
+  it("counts a first line of at most 60 characters without its [n] marks", () => {
+    expect(leadsWithClaim(`${"长".repeat(60)}[1][2]`)).toBe(true);
+    expect(leadsWithClaim(`${"长".repeat(61)}[1]`)).toBe(false);
   });
 });
 
