@@ -17,6 +17,8 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config/env.js";
 import { Engine } from "../src/engine/engine.js";
 import { chunkingFromConfig, ingest } from "../src/engine/ingest.js";
+import { BACKGROUND_IDF } from "../src/lexicon/lexicon.js";
+import { today, type Provenance } from "../src/models/fitted.js";
 import { dataPath, PROJECT_ROOT } from "../src/paths.js";
 
 const { values: args } = parseArgs({
@@ -24,7 +26,7 @@ const { values: args } = parseArgs({
     corpus: { type: "string", default: resolve(PROJECT_ROOT, "..", "shared", "corpora", "crud-news.jsonl.gz") },
     work: { type: "string", default: join(tmpdir(), "wnb-fit") },
     "min-df": { type: "string", default: "10" },
-    out: { type: "string", default: dataPath("background-idf.tsv") },
+    out: { type: "string", default: dataPath(BACKGROUND_IDF.file) },
   },
 });
 
@@ -44,11 +46,19 @@ async function main(): Promise<void> {
     .filter(([term, df]) => df >= minDf && term.length >= 2 && /^[\p{Script=Han}a-z0-9]+$/u.test(term) && /[\p{Script=Han}a-z]/u.test(term))
     .map(([term]) => `${term}\t${bm25.idf(term).toFixed(1)}`)
     .sort();
+  const provenance: Provenance = {
+    script: "scripts/build-background-idf.ts",
+    data: ["CRUD-RAG news (crud-news.jsonl.gz), Apache-2.0, indexed as the product indexes it"],
+    fitted: today(),
+    figures: { passages: bm25.size, words: rows.length },
+    settings: { minDf },
+  };
   const header = [
     "# How rare each word is in Chinese news: word<TAB>IDF over passages (ln(1 + (N - df + 0.5) / (df + 0.5))).",
     `# Built by npx tsx scripts/build-background-idf.ts from crud-news.jsonl.gz (CRUD-RAG, Apache-2.0): N = ${bm25.size} passages,`,
     `# words of two or more characters in at least ${minDf} passages. A word not listed is rarer than that.`,
     `#N\t${bm25.size}\t${minDf}`,
+    `#provenance\t${JSON.stringify(provenance)}`,
   ];
   writeFileSync(args.out!, `${[...header, ...rows].join("\n")}\n`);
   process.stderr.write(`wrote ${rows.length} words to ${args.out}\n`);

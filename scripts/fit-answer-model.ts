@@ -22,17 +22,18 @@
  * Thresholds: `answer` keeps ANSWERED of the answerable fit questions answered; `lead` is the lowest
  * span probability at which leads hold the gold answer at least LEAD_PRECISION of the time (fit half).
  */
+import { SENTENCE_FEATURES, SPAN_FEATURES, ANSWERABLE_FEATURES } from "../src/answer/features.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { SENTENCE_FEATURES } from "../src/answer/evidence.js";
 import { writeLead } from "../src/answer/lead.js";
-import { MODEL_FILE, probability, type AnswerModel, type LogisticModel } from "../src/answer/model.js";
-import { ANSWERABLE_FEATURES, answerableFeatures, SPAN_SENTENCES } from "../src/answer/rank.js";
-import { SPAN_FEATURES, type SpanKind } from "../src/answer/spans.js";
+import { ANSWER_MODEL, probability, type AnswerModel, type LogisticModel } from "../src/answer/model.js";
+import { today } from "../src/models/fitted.js";
+import { answerableFeatures, SPAN_SENTENCES } from "../src/answer/rank.js";
+import { type SpanKind } from "../src/answer/spans.js";
 import { loadConfig } from "../src/config/env.js";
 import { ASK_K, Engine } from "../src/engine/engine.js";
 import { chunkingFromConfig, ingest } from "../src/engine/ingest.js";
@@ -65,7 +66,7 @@ const { values: args } = parseArgs({
     "crud-date": { type: "string", default: "2023-08-31" },
     work: { type: "string", default: join(tmpdir(), "wnb-fit") },
     rebuild: { type: "boolean", default: false },
-    out: { type: "string", default: dataPath(MODEL_FILE) },
+    out: { type: "string", default: dataPath(ANSWER_MODEL.file) },
     collect: { type: "string" },
     "sentence-model": { type: "string" },
   },
@@ -366,12 +367,11 @@ async function fitAll(): Promise<void> {
     answerable,
     thresholds: { answer: Number(answerThreshold.toFixed(4)), lead: leadThresholds, leadSupport },
     provenance: {
-      fitted: new Date().toISOString().slice(0, 10),
-      command: "npx tsx scripts/fit-answer-model.ts",
+      script: ANSWER_MODEL.script,
       data: ["ChronoQA dev single-document questions over chronoqa-corpus.jsonl (MIT)", "CRUD-RAG crud-qa-dev questions over crud-news.jsonl.gz (Apache-2.0)"],
-      split: "fit on the fit half of src/eval/split.ts; the report gives both halves",
-      targets: { answered_when_answerable: ANSWERED, lead_precision: LEAD_PRECISION },
-      report,
+      fitted: today(),
+      figures: report,
+      settings: { split: "fit on the fit half of src/eval/split.ts; the figures give both halves", targets: { answered_when_answerable: ANSWERED, lead_precision: LEAD_PRECISION } },
       seconds: Math.round((Date.now() - started) / 1000),
     },
   };

@@ -13,11 +13,13 @@
  * that are gold articles of the question are right. A conditional logit (src/fit/logistic.ts
  * fitRanker) learns to rank them (src/answer/event-match.ts EVENT_FEATURES).
  */
+import { ANSWERABLE_FEATURES } from "../src/answer/features.js";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { EVENT_FEATURES, EVENT_MODEL_FILE, eventScore, neutralEventModel, type EventModel } from "../src/answer/event-match.js";
+import { EVENT_FEATURES, EVENT_MODEL, eventScore, neutralEventModel, type EventModel } from "../src/answer/event-match.js";
+import { today } from "../src/models/fitted.js";
 import { loadConfig } from "../src/config/env.js";
 import { candidatesFor } from "../src/engine/compare.js";
 import { Engine } from "../src/engine/engine.js";
@@ -25,7 +27,6 @@ import { chunkingFromConfig, ingest } from "../src/engine/ingest.js";
 import { splitOf, type Split } from "../src/eval/split.js";
 import { fitLogistic, fitRanker, type Group } from "../src/fit/logistic.js";
 import { probability } from "../src/answer/model.js";
-import { ANSWERABLE_FEATURES } from "../src/answer/rank.js";
 import { dataPath, PROJECT_ROOT } from "../src/paths.js";
 
 const shared = (name: string): string => resolve(PROJECT_ROOT, "..", "shared", "corpora", name);
@@ -34,7 +35,7 @@ const { values: args } = parseArgs({
     corpus: { type: "string", default: shared("chronoqa-corpus.jsonl") },
     queries: { type: "string", default: shared("chronoqa-dev.jsonl") },
     index: { type: "string", default: join(tmpdir(), "wnb-fit", "chrono") },
-    out: { type: "string", default: dataPath(EVENT_MODEL_FILE) },
+    out: { type: "string", default: dataPath(EVENT_MODEL.file) },
   },
 });
 
@@ -99,18 +100,23 @@ async function main(): Promise<void> {
     found: foundModel,
     thresholds: { found },
     provenance: {
-      script: "scripts/fit-event-model.ts",
-      data: "ChronoQA dev (MIT), multi-document comparison questions, fit half (src/eval/split.ts)",
-      corpus: args.corpus!.replace(`${resolve(PROJECT_ROOT, "..")}/`, "../"),
-      events: { fit: fitGroups.length, holdout: collected.length - fitGroups.length },
-      top1: { fit: top1(model0(ranker), collected, "fit"), holdout: top1(model0(ranker), collected, "holdout") },
-      top1BySentenceScore: { fit: top1(bySentence, collected, "fit"), holdout: top1(bySentence, collected, "holdout") },
-      foundThreshold: `the lowest of 0.05, 0.10 … 0.95 at which at most ${WITHOUT_GOLD_ANSWERED} of the fit comparisons are answered with their gold articles left out`,
-      answeredAtThreshold: {
-        fit: answeredShare(least, "fit", found),
-        holdout: answeredShare(least, "holdout", found),
-        fitWithoutGold: answeredShare(least, "fit", found, true),
-        holdoutWithoutGold: answeredShare(least, "holdout", found, true),
+      script: EVENT_MODEL.script,
+      data: [`ChronoQA dev (MIT), multi-document comparison questions, over ${args.corpus!.replace(`${resolve(PROJECT_ROOT, "..")}/`, "../")}`],
+      fitted: today(),
+      figures: {
+        events: { fit: fitGroups.length, holdout: collected.length - fitGroups.length },
+        top1: { fit: top1(model0(ranker), collected, "fit"), holdout: top1(model0(ranker), collected, "holdout") },
+        top1BySentenceScore: { fit: top1(bySentence, collected, "fit"), holdout: top1(bySentence, collected, "holdout") },
+        answeredAtThreshold: {
+          fit: answeredShare(least, "fit", found),
+          holdout: answeredShare(least, "holdout", found),
+          fitWithoutGold: answeredShare(least, "fit", found, true),
+          holdoutWithoutGold: answeredShare(least, "holdout", found, true),
+        },
+      },
+      settings: {
+        split: "fit on the fit half of src/eval/split.ts",
+        foundThreshold: `the lowest of 0.05, 0.10 … 0.95 at which at most ${WITHOUT_GOLD_ANSWERED} of the fit comparisons are answered with their gold articles left out`,
       },
       seconds: Math.round((Date.now() - started) / 1000),
     },
@@ -146,7 +152,7 @@ function answeredShare(least: Array<{ split: Split; asked: number; withoutGold: 
   return Number((mine.filter((l) => (withoutGold ? l.withoutGold : l.asked) >= t).length / Math.max(1, mine.length)).toFixed(3));
 }
 
-const model0 = (ranker: EventModel["ranker"]) => (x: number[]): number => eventScore({ ranker, thresholds: { found: 0 } }, x);
+const model0 = (ranker: EventModel["ranker"]) => (x: number[]): number => eventScore({ ...neutralEventModel(), ranker }, x);
 const SCORE = EVENT_FEATURES.indexOf("sentenceScore");
 const bySentence = (x: number[]): number => x[SCORE]!;
 

@@ -25,13 +25,15 @@ import { fitRanker, type Group } from "../src/fit/logistic.js";
 import { NewsIndex } from "../src/index/news-index.js";
 import { dataPath, PROJECT_ROOT } from "../src/paths.js";
 import { HybridRetriever } from "../src/retrieve/hybrid.js";
-import { RERANK_FEATURES, RERANK_MODEL_FILE, type RerankModel } from "../src/retrieve/rerank-model.js";
+import { today } from "../src/models/fitted.js";
+import { RERANK_FEATURES } from "../src/retrieve/rerank.js";
+import { RERANK_MODEL, type RerankModel } from "../src/retrieve/rerank-model.js";
 
 const corpora = resolve(PROJECT_ROOT, "../shared/corpora");
 const { values: args } = parseArgs({
   options: {
     work: { type: "string", default: join(tmpdir(), "wnb-fit") },
-    out: { type: "string", default: dataPath(RERANK_MODEL_FILE) },
+    out: { type: "string", default: dataPath(RERANK_MODEL.file) },
     l2: { type: "string", default: "0.01" },
     sets: { type: "string", default: "chronoqa-dev,crud-qa-dev" },
   },
@@ -89,14 +91,18 @@ for (const set of sets.filter((s) => args.sets!.split(",").includes(s.name))) {
 
 const fitted = fitRanker(RERANK_FEATURES, groups, { l2: Number(args.l2) });
 const model: RerankModel = {
-  ...fitted,
+  ranker: fitted,
   provenance: {
-    fitOn: "the fit half (src/eval/split.ts) of ChronoQA dev (MIT) and crud-qa-dev (Apache-2.0), questions with a gold article among the re-ranked candidates",
-    groups: counts,
-    embeddings: `${cfg.EMBEDDINGS}`,
-    l2: Number(args.l2),
-    madeBy: "scripts/fit-rerank-model.ts",
-    madeOn: new Date().toISOString().slice(0, 10),
+    script: RERANK_MODEL.script,
+    data: ["ChronoQA dev (MIT) over chronoqa-corpus.jsonl", "crud-qa-dev (Apache-2.0) over crud-news.jsonl.gz"],
+    fitted: today(),
+    figures: { groups: counts },
+    settings: {
+      split: "the fit half (src/eval/split.ts), questions with a gold article among the re-ranked candidates; eval --mode search --split holdout gives the honest figures",
+      embeddings: `${cfg.EMBEDDINGS}`,
+      l2: Number(args.l2),
+    },
+    seconds: Math.round((Date.now() - started) / 1000),
   },
 };
 writeFileSync(resolve(args.out!), `${JSON.stringify(model, null, 1)}\n`);

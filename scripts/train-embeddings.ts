@@ -23,6 +23,7 @@ import { subwordsOf, writeWordVectors } from "../src/embed/word-vectors.js";
 import { commonComponentOf, quantiseRow, tokeniseCorpus } from "../src/fit/corpus.js";
 import { keepProbabilities, negativeTableOf, sharedFloats, type SkipgramSettings, type SkipgramState } from "../src/fit/skipgram.js";
 import type { SkipgramRequest } from "../src/fit/skipgram-worker.js";
+import { today, type Provenance } from "../src/models/fitted.js";
 import { PROJECT_ROOT } from "../src/paths.js";
 import { tsWorkerSource } from "../src/worker-source.js";
 
@@ -204,17 +205,13 @@ const header = {
   words: keptWords.length,
   subwords: keptSubwords.length,
   provenance: {
-    corpus: "CRUD-RAG news (crud-news.jsonl.gz), Apache-2.0",
-    corpusSha256: corpusHash,
-    tokens: tokenCount,
-    vocabulary: vocab.length,
-    model: "skip-gram with negative sampling over words and sub-words (Han characters, character pairs)",
-    settings: { ...settings, minCount: num("min-count"), threads: workers.length },
-    tokeniseSeconds: Math.round((tokenisedAt - started) / 1000),
-    trainSeconds: Math.round((trainedAt - tokenisedAt) / 1000),
-    madeBy: "scripts/train-embeddings.ts",
-    madeOn: new Date().toISOString().slice(0, 10),
-  },
+    script: "scripts/train-embeddings.ts",
+    data: [`CRUD-RAG news (crud-news.jsonl.gz, sha256 ${corpusHash}), Apache-2.0`],
+    fitted: today(),
+    figures: { tokens: tokenCount, vocabulary: vocab.length, tokeniseSeconds: Math.round((tokenisedAt - started) / 1000), trainSeconds: Math.round((trainedAt - tokenisedAt) / 1000) },
+    settings: { model: "skip-gram with negative sampling over words and sub-words (Han characters, character pairs)", ...settings, minCount: num("min-count"), threads: workers.length },
+    seconds: Math.round((trainedAt - started) / 1000),
+  } satisfies Provenance,
 };
 const draft = join(tmpdir(), `news-vectors-${process.pid}.bin`);
 writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scales, frequency, common: new Float32Array(dim), rows: out });
@@ -223,4 +220,4 @@ writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scal
 const common = await commonComponentOf(draft, corpusFile, dim);
 writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scales, frequency, common, rows: out });
 renameSync(draft, resolve(args.out!));
-say(`wrote ${args.out} (${keptWords.length} words, ${keptSubwords.length} sub-words, ${dim}-d): ${header.provenance.tokeniseSeconds} s tokenising, ${header.provenance.trainSeconds} s training`);
+say(`wrote ${args.out} (${keptWords.length} words, ${keptSubwords.length} sub-words, ${dim}-d): ${header.provenance.figures.tokeniseSeconds} s tokenising, ${header.provenance.figures.trainSeconds} s training`);

@@ -23,6 +23,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { subwordsOf, writeWordVectors } from "../src/embed/word-vectors.js";
 import { commonComponentOf, quantiseRow, tokeniseCorpus } from "../src/fit/corpus.js";
+import { today, type Provenance } from "../src/models/fitted.js";
 import { PROJECT_ROOT } from "../src/paths.js";
 
 const { values: args } = parseArgs({
@@ -316,19 +317,24 @@ const header = {
   words: V,
   subwords: keptSubwords.length,
   provenance: {
-    corpus: "CRUD-RAG news (crud-news.jsonl.gz), Apache-2.0",
-    corpusSha256: corpusHash,
-    tokens: tokenCount,
-    vocabulary: V,
-    model:
-      "PPMI + randomized truncated SVD (symmetric window, 1/distance weights, context counts^alpha, no shift; word vectors U·S^eig); sub-words: count-weighted mean of the vocabulary words holding them",
-    settings: { dim, eig: num("eig"), oversample: num("oversample"), powerIterations: num("power"), window, alpha, shift: 0, minCount: num("min-count"), pairs: used, positiveEntries: nnz },
-    tokeniseSeconds: Math.round((tokenisedAt - started) / 1000),
-    countSeconds: Math.round((countedAt - tokenisedAt) / 1000),
-    trainSeconds: Math.round((svdAt - tokenisedAt) / 1000),
-    madeBy: "scripts/train-ppmi.ts",
-    madeOn: new Date().toISOString().slice(0, 10),
-  },
+    script: "scripts/train-ppmi.ts",
+    data: [`CRUD-RAG news (crud-news.jsonl.gz, sha256 ${corpusHash}), Apache-2.0`],
+    fitted: today(),
+    figures: {
+      tokens: tokenCount,
+      vocabulary: V,
+      pairs: used,
+      positiveEntries: nnz,
+      tokeniseSeconds: Math.round((tokenisedAt - started) / 1000),
+      countSeconds: Math.round((countedAt - tokenisedAt) / 1000),
+      trainSeconds: Math.round((svdAt - tokenisedAt) / 1000),
+    },
+    settings: {
+      model: "PPMI + randomized truncated SVD (symmetric window, 1/distance weights, context counts^alpha, no shift; word vectors U·S^eig); sub-words: count-weighted mean of the vocabulary words holding them",
+      dim, eig: num("eig"), oversample: num("oversample"), powerIterations: num("power"), window, alpha, shift: 0, minCount: num("min-count"),
+    },
+    seconds: Math.round((svdAt - started) / 1000),
+  } satisfies Provenance,
 };
 const draft = join(tmpdir(), `news-vectors-ppmi-${process.pid}.bin`);
 writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scales, frequency, common: new Float32Array(dim), rows });
@@ -337,7 +343,7 @@ writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scal
 const common = await commonComponentOf(draft, corpusFile, dim);
 writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scales, frequency, common, rows });
 renameSync(draft, resolve(args.out!));
-say(`wrote ${args.out} (${V} words, ${keptSubwords.length} sub-words, ${dim}-d): ${header.provenance.tokeniseSeconds} s tokenising, ${header.provenance.trainSeconds} s counting + PPMI + SVD`);
+say(`wrote ${args.out} (${V} words, ${keptSubwords.length} sub-words, ${dim}-d): ${header.provenance.figures.tokeniseSeconds} s tokenising, ${header.provenance.figures.trainSeconds} s counting + PPMI + SVD`);
 
 /** Eigenvalues and eigenvectors (columns of `vectors`, row-major n × n) of a symmetric matrix, cyclic Jacobi. */
 function jacobiEigen(m: Float64Array, n: number): { values: number[]; vectors: Float64Array } {

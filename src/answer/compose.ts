@@ -9,11 +9,12 @@
  *    sentences that support it too. Every line carries its citation [n]; every extracted word is
  *    text of a cited excerpt.
  */
+import { SENTENCE_FEATURES } from "./features.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { characterPairs, pairOverlap } from "../text/overlap.js";
 import type { SearchHit } from "../types.js";
 import { Citations } from "./citations.js";
-import { SENTENCE_FEATURES, type EvidenceContext, type Sentence } from "./evidence.js";
+import { type EvidenceContext, type Sentence } from "./evidence.js";
 import { peopleIn } from "./items.js";
 import { writeLead } from "./lead.js";
 import { composeList } from "./list.js";

@@ -6,18 +6,23 @@
  * and by how it reports the event: an article that opens with the event's date and names the event
  * early is about it; one that names it in passing (「…审议通过了燃气爆炸事故调查报告」) is about another.
  */
+import { SENTENCE_FEATURES, ANSWERABLE_FEATURES } from "./features.js";
 import { findDates } from "../text/dates.js";
-import { SENTENCE_FEATURES, type Sentence } from "./evidence.js";
+import { type Sentence } from "./evidence.js";
 import type { WordMatcher } from "./match.js";
-import { checkFeatures, logit, probability, readDataModel, type LogisticModel } from "./model.js";
-import { ANSWERABLE_FEATURES } from "./rank.js";
+import { loadFitted, today, type FittedJson, type FittedSpec } from "../models/fitted.js";
+import { logit, probability, type LogisticModel } from "./model.js";
 
 export const EVENT_FEATURES = [...SENTENCE_FEATURES, "sentenceScore", "retrievalRank", "opensWithDate", "dated", "eventAt"] as const;
 
-export const EVENT_MODEL_FILE = "event-model.json";
-const FIT_SCRIPT = "scripts/fit-event-model.ts";
+export const EVENT_MODEL: FittedSpec = {
+  name: "event",
+  file: "event-model.json",
+  script: "scripts/fit-event-model.ts",
+  parts: { ranker: EVENT_FEATURES, found: ANSWERABLE_FEATURES },
+};
 
-export interface EventModel {
+export interface EventModel extends FittedJson {
   ranker: LogisticModel;
   /** Does the news report the event at all: a logistic model on the answerability features (src/answer/rank.ts ANSWERABLE_FEATURES) of the event's search. */
   found?: LogisticModel;
@@ -25,7 +30,6 @@ export interface EventModel {
     /** Below this probability that the news reports an event (the answerability model's), it counts as not found. */
     found: number;
   };
-  provenance?: Record<string, unknown>;
 }
 
 /** The features of one candidate sentence for an event. */
@@ -58,18 +62,11 @@ export function eventScore(model: EventModel, x: readonly number[]): number {
 /** A model that ranks nothing (every candidate equal): what the fit starts from. */
 export function neutralEventModel(): EventModel {
   const n = EVENT_FEATURES.length;
-  return { ranker: { features: [...EVENT_FEATURES], weights: new Array<number>(n).fill(0), bias: 0, mean: new Array<number>(n).fill(0), scale: new Array<number>(n).fill(1) }, thresholds: { found: 0 } };
+  const ranker = { features: [...EVENT_FEATURES], weights: new Array<number>(n).fill(0), bias: 0, mean: new Array<number>(n).fill(0), scale: new Array<number>(n).fill(1) };
+  return { ranker, thresholds: { found: 0 }, provenance: { script: EVENT_MODEL.script, data: ["none: a neutral start"], fitted: today(), figures: {} } };
 }
-
-let cached: EventModel | undefined;
 
 /** The fitted model in data/event-model.json. */
 export function eventModel(): EventModel {
-  if (!cached) {
-    const model = readDataModel<EventModel>(EVENT_MODEL_FILE, FIT_SCRIPT);
-    checkFeatures(model.ranker, EVENT_FEATURES, "event", EVENT_MODEL_FILE, FIT_SCRIPT);
-    if (model.found) checkFeatures(model.found, ANSWERABLE_FEATURES, "event found", EVENT_MODEL_FILE, FIT_SCRIPT);
-    cached = model;
-  }
-  return cached;
+  return loadFitted<EventModel>(EVENT_MODEL);
 }

@@ -3,6 +3,7 @@
  * and neighbours as context, and the features that say how well it answers the question. The features
  * are combined by weights fit on data (model.ts, scripts/fit-answer-model.ts); nothing here decides.
  */
+import { SENTENCE_FEATURES } from "./features.js";
 import { sentenceSpans } from "../chunk/sentences.js";
 import { MAX_WEIGHT, type QuestionAnalysis } from "../question/analyse.js";
 import { normaliseText } from "../question/normalise.js";
@@ -41,36 +42,6 @@ export interface Sentence {
   score: number;
 }
 
-/** The names of the sentence features, in the order of `Sentence.features` (and of the fitted weights). */
-export const SENTENCE_FEATURES = [
-  "coverage",
-  "exact",
-  "context",
-  "document",
-  "headline",
-  "focus",
-  "entities",
-  "documentEntities",
-  "missingRare",
-  "proximity",
-  "rank",
-  "retrieval",
-  "kind",
-  "dateFit",
-  "dateClash",
-  "dateGap",
-  "first",
-  "length",
-  "aligned",
-  "kindInSlot",
-  "inBestChunk",
-  "predicate",
-  "localCoverage",
-  "phrase",
-  "position",
-  "coverageGap",
-  "exactGap",
-] as const;
 
 const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
 const EXACT = SENTENCE_FEATURES.indexOf("exact");

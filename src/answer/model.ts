@@ -4,11 +4,13 @@
  * which sentence holds the answer, which span of it is the answer, whether the news answers the
  * question at all — and the thresholds calibrated for them.
  */
-import { readDataModel, type LogisticModel } from "../linear-model.js";
+import { SENTENCE_FEATURES, SPAN_FEATURES, ANSWERABLE_FEATURES } from "./features.js";
+import { loadFitted, type FittedJson, type FittedSpec } from "../models/fitted.js";
+import type { LogisticModel } from "../models/linear.js";
 
-export { logit, probability, readDataModel, type LogisticModel } from "../linear-model.js";
+export { logit, probability, type LogisticModel } from "../models/linear.js";
 
-export interface AnswerModel {
+export interface AnswerModel extends FittedJson {
   sentence: LogisticModel;
   span: LogisticModel;
   answerable: LogisticModel;
@@ -20,22 +22,16 @@ export interface AnswerModel {
     /** …and only when its sentence (with headline and neighbours) says at least this share of the question. */
     leadSupport: number;
   };
-  provenance?: Record<string, unknown>;
 }
 
-export const MODEL_FILE = "answer-model.json";
-
-let cached: AnswerModel | undefined;
+export const ANSWER_MODEL: FittedSpec = {
+  name: "answer",
+  file: "answer-model.json",
+  script: "scripts/fit-answer-model.ts",
+  parts: { sentence: SENTENCE_FEATURES, span: SPAN_FEATURES, answerable: ANSWERABLE_FEATURES },
+};
 
 /** The fitted model in data/answer-model.json. */
 export function answerModel(): AnswerModel {
-  cached ??= readDataModel<AnswerModel>(MODEL_FILE, "scripts/fit-answer-model.ts");
-  return cached;
-}
-
-/** Checks that a model was fit on the features the code computes now (a stale file would silently mislead). */
-export function checkFeatures(model: LogisticModel, features: readonly string[], name: string, file = MODEL_FILE, script = "scripts/fit-answer-model.ts"): void {
-  if (model.features.join(",") !== features.join(",")) {
-    throw new Error(`data/${file}: the ${name} model was fit on other features than the code computes; refit with npx tsx ${script}`);
-  }
+  return loadFitted<AnswerModel>(ANSWER_MODEL);
 }

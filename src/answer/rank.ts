@@ -3,34 +3,16 @@
  * (how likely it holds the answer), the answer spans of the best ones (how likely each is the answer),
  * and the question as a whole (how likely the news answers it at all).
  */
+import { SENTENCE_FEATURES, SPAN_FEATURES } from "./features.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { SearchHit } from "../types.js";
-import { EvidenceScorer, SENTENCE_FEATURES, type EvidenceContext, type Sentence } from "./evidence.js";
-import { answerModel, checkFeatures, probability, type AnswerModel } from "./model.js";
-import { spansOf, SPAN_FEATURES, type Span } from "./spans.js";
+import { EvidenceScorer, type EvidenceContext, type Sentence } from "./evidence.js";
+import { answerModel, probability, type AnswerModel } from "./model.js";
+import { spansOf, type Span } from "./spans.js";
 
 /** Sentences whose spans are read (the best ones). */
 export const SPAN_SENTENCES = 3;
 
-export const ANSWERABLE_FEATURES = [
-  "bestSentence",
-  "competitor",
-  "bestSpan",
-  "coverage",
-  "document",
-  "entities",
-  "documentEntities",
-  "missingRare",
-  "dateFit",
-  "dateClash",
-  "dateGap",
-  "kind",
-  "phrase",
-  "predicate",
-  "topRetrieval",
-  "askedDate",
-  "words",
-] as const;
 
 export interface Ranked {
   scorer: EvidenceScorer;
@@ -75,9 +57,6 @@ export function answerableFeatures(q: QuestionAnalysis, topRetrieval: number, se
 }
 
 export function rankEvidence(q: QuestionAnalysis, hits: readonly SearchHit[], ctx: EvidenceContext, model: AnswerModel = answerModel()): Ranked {
-  checkFeatures(model.sentence, SENTENCE_FEATURES, "sentence");
-  checkFeatures(model.span, SPAN_FEATURES, "span");
-  checkFeatures(model.answerable, ANSWERABLE_FEATURES, "answerable");
   const scorer = new EvidenceScorer(q, ctx);
   const sentences = scorer.sentences(hits);
   for (const s of sentences) s.score = probability(model.sentence, s.features);

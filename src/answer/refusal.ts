@@ -2,11 +2,12 @@
  * An honest refusal: says what is missing only when the question names something that occurs nowhere
  * in the corpus, and offers the nearest articles (by headline) that the reader can ask about instead.
  */
+import { SENTENCE_FEATURES } from "./features.js";
 import { functionPattern } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { searchTokens } from "../text/tokenizer.js";
 import type { Citations } from "./citations.js";
-import { SENTENCE_FEATURES, type EvidenceContext, type Sentence } from "./evidence.js";
+import { type EvidenceContext, type Sentence } from "./evidence.js";
 import { highlightRanges } from "./highlight.js";
 
 const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");

@@ -29,37 +29,6 @@ export interface Span {
   score: number;
 }
 
-export const SPAN_FEATURES = [
-  "kindPrimary",
-  "aligned",
-  "inSlot",
-  "slotExact",
-  "nearWord",
-  "nearFocus",
-  "afterFocus",
-  "clauseShare",
-  "unitMatch",
-  "inQuestion",
-  "ambiguity",
-  "sentenceScore",
-  "topSentence",
-  "length",
-  "byTag",
-  "nameShape",
-  "roleBefore",
-  "askedRole",
-  "whNounEnd",
-  "opening",
-  "slotFound",
-  "predicate",
-  "predicateInClause",
-  "namesSomething",
-  "askWhen",
-  "askNumber",
-  "askPerson",
-  "askWhere",
-  "askWhat",
-] as const;
 
 /** The kinds that answer each type of question, the first one best. */
 const WANTED: Record<QuestionAnalysis["type"], SpanKind[]> = {

@@ -4,6 +4,7 @@
  * matters most, cited. Articles must be about the topic about as much as the best one is; a question
  * that names only a window (「上周有什么新闻」) lists that window's articles.
  */
+import { SENTENCE_FEATURES } from "./features.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { Timeline } from "../question/timeline.js";
 import type { DayRange } from "../text/dates.js";
@@ -12,7 +13,7 @@ import { Citations } from "./citations.js";
 import type { Composed } from "./compose.js";
 import { writeDate } from "./date-words.js";
 import { annotateDates } from "./event-date.js";
-import { SENTENCE_FEATURES, type EvidenceContext, type Sentence } from "./evidence.js";
+import { type EvidenceContext, type Sentence } from "./evidence.js";
 import { rankEvidence } from "./rank.js";
 
 /** Lines a timeline shows at most. */

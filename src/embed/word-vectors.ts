@@ -12,15 +12,25 @@
  * f32 frequency per word, f32 common component (dim), int8 rows (rows × dim).
  */
 import { closeSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
+import type { FittedSpec, Provenance } from "../models/fitted.js";
+import { DEFAULT_NEWS_VECTORS } from "../paths.js";
 
 const MAGIC = "NEWSVEC1";
+
+/** The trained vectors are the first fitted file: everything else is fit on what they make. */
+export const NEWS_VECTORS: FittedSpec = {
+  name: "news-vectors",
+  file: "news-vectors.bin",
+  script: "scripts/train-embeddings.ts",
+  readProvenance: () => readWordVectorsHeader(DEFAULT_NEWS_VECTORS).provenance,
+};
 
 export interface WordVectorsHeader {
   dim: number;
   words: number;
   subwords: number;
   /** How the vectors were made (corpus, its licence and hash, training settings, time). */
-  provenance: Record<string, unknown>;
+  provenance: Provenance;
 }
 
 export interface WordVectors {

@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dataPath } from "../paths.js";
+import type { FittedSpec, Provenance } from "../models/fitted.js";
 
 export const QUESTION_TYPES = ["detail", "when", "number", "where", "list", "who", "which", "what"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -184,6 +185,18 @@ export interface BackgroundRarity {
 }
 
 let background: BackgroundRarity | undefined;
+
+/** The background rarity is fit on data: its spec for the registry of fitted files (src/fit/registry.ts). */
+export const BACKGROUND_IDF: FittedSpec = {
+  name: "background-idf",
+  file: "background-idf.tsv",
+  script: "scripts/build-background-idf.ts",
+  readProvenance: () => {
+    const line = readFileSync(dataPath("background-idf.tsv"), "utf8").split("\n").find((l) => l.startsWith("#provenance\t"));
+    if (!line) throw new Error("no #provenance line");
+    return JSON.parse(line.slice(line.indexOf("\t") + 1)) as Provenance;
+  },
+};
 
 /** How rare words are in a large body of news (data/background-idf.tsv, built by scripts/build-background-idf.ts). */
 export function backgroundRarity(): BackgroundRarity {

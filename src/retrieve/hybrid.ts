@@ -19,13 +19,13 @@ import { characterPairs, pairOverlap } from "../text/overlap.js";
 import type { SearchHit } from "../types.js";
 import { ablated, tuned } from "./ablate.js";
 import { weighsWords } from "../embed/news.js";
-import { learnedScore, rerankModel, rerankVector } from "./rerank-model.js";
+import { learnedScore, rerankModel } from "./rerank-model.js";
 import { retrievalContext, type RetrievalContext } from "./context.js";
 import { ensureSlots, reciprocalRankFusion, slotDocuments, type Channel, type LabelScore } from "./fuse.js";
 import { QuestionAnalyser, type QuestionAnalysis } from "../question/analyse.js";
 import { blendedIdf } from "../question/rarity.js";
 import { weightedTerms, type WeightedTerm } from "../question/terms.js";
-import { combine, coverage, dateMentioned, dateScore, DEFAULT_WEIGHTS, idfWeights, phraseMatch, proximity, type Features, type ScoredTerm } from "./rerank.js";
+import { combine, coverage, dateMentioned, dateScore, DEFAULT_WEIGHTS, idfWeights, phraseMatch, proximity, rerankVector, type Features, type ScoredTerm } from "./rerank.js";
 
 export interface SearchOptions {
   k?: number;

@@ -2,33 +2,27 @@
  * The re-ranking weights fit on data (data/rerank-model.json, by scripts/fit-rerank-model.ts): a
  * conditional logit over each question's candidates, learning how much the fused rank, coverage,
  * headline, phrase, proximity, date fit, dates named in the text, the coverage of one of several events and the embeddings' similarity say that an article is the one
- * asked about. Without the file the hand-set weights of rerank.ts apply.
+ * asked about.
  */
-import { existsSync } from "node:fs";
-import { readDataModel, logit, type LogisticModel } from "../linear-model.js";
-import { dataPath } from "../paths.js";
+import { loadFitted, type FittedJson, type FittedSpec } from "../models/fitted.js";
+import { logit, type LogisticModel } from "../models/linear.js";
 import { ablated } from "./ablate.js";
-import type { Features } from "./rerank.js";
+import { RERANK_FEATURES } from "./rerank.js";
 
-export const RERANK_MODEL_FILE = "rerank-model.json";
+export const RERANK_MODEL: FittedSpec = {
+  name: "rerank",
+  file: "rerank-model.json",
+  script: "scripts/fit-rerank-model.ts",
+  parts: { ranker: RERANK_FEATURES },
+};
 
-export const RERANK_FEATURES = ["fused", "coverage", "headline", "phrase", "proximity", "date", "mentioned", "event", "meaning"] as const;
-
-export interface RerankModel extends LogisticModel {
-  provenance?: Record<string, unknown>;
+export interface RerankModel extends FittedJson {
+  ranker: LogisticModel;
 }
 
-export function rerankVector(fusedNorm: number, f: Features): number[] {
-  return [fusedNorm, f.coverage, f.headline, f.phrase, f.proximity, f.date, f.mentioned, f.event, f.meaning];
-}
-
-let cached: { model: RerankModel | undefined } | undefined;
-
-/** The fitted model, or undefined (no file, or RETRIEVAL_ABLATE=learned). */
+/** The fitted model, or undefined with RETRIEVAL_ABLATE=learned (the hand-set weights of rerank.ts then apply). */
 export function rerankModel(): RerankModel | undefined {
-  if (ablated("learned")) return undefined;
-  cached ??= { model: existsSync(dataPath(RERANK_MODEL_FILE)) ? readDataModel<RerankModel>(RERANK_MODEL_FILE, "scripts/fit-rerank-model.ts") : undefined };
-  return cached.model;
+  return ablated("learned") ? undefined : loadFitted<RerankModel>(RERANK_MODEL);
 }
 
 /**
@@ -36,6 +30,6 @@ export function rerankModel(): RerankModel | undefined {
  * weight), so that bonuses added to it (a follow-up's previous articles) keep their meaning.
  */
 export function learnedScore(model: RerankModel, x: readonly number[]): number {
-  const fusedWeight = model.weights[0]! / model.scale[0]!;
-  return logit(model, x) / (fusedWeight > 0 ? fusedWeight : 1);
+  const fusedWeight = model.ranker.weights[0]! / model.ranker.scale[0]!;
+  return logit(model.ranker, x) / (fusedWeight > 0 ? fusedWeight : 1);
 }

@@ -12,31 +12,20 @@
 import type { DayRange } from "../text/dates.js";
 import { dateFit, findDates } from "../text/dates.js";
 import type { WeightedTerm } from "../question/terms.js";
+import { featureVector, type FeatureRecord } from "../models/features.js";
 
-export interface Features {
-  coverage: number;
-  headline: number;
-  phrase: number;
-  proximity: number;
-  date: number;
-  mentioned: number;
-  event: number;
-  meaning: number;
-}
+/** The re-ranking signals, in the order the learned weights (src/retrieve/rerank-model.ts) read them; `fused` is the fused score over the best one's. */
+export const RERANK_FEATURES = ["fused", "coverage", "headline", "phrase", "proximity", "date", "mentioned", "event", "meaning"] as const;
 
-export interface RerankWeights {
-  fused: number;
-  coverage: number;
-  headline: number;
-  phrase: number;
-  proximity: number;
-  date: number;
-  mentioned: number;
-  event: number;
-  meaning: number;
-}
+export type RerankRecord = FeatureRecord<typeof RERANK_FEATURES>;
+/** The signals of one candidate besides its fused score. */
+export type Features = Omit<RerankRecord, "fused">;
 
-export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 1, headline: 0.1, phrase: 0.4, proximity: 0.1, date: 0.5, mentioned: 0, event: 0, meaning: 0 };
+/** The hand-set weights: what orders candidates with RETRIEVAL_ABLATE=learned, and the unit of a hit's score. */
+export const DEFAULT_WEIGHTS: RerankRecord = { fused: 1, coverage: 1, headline: 0.1, phrase: 0.4, proximity: 0.1, date: 0.5, mentioned: 0, event: 0, meaning: 0 };
+
+/** A candidate's signals as the vector the learned weights read. */
+export const rerankVector = (fusedNorm: number, f: Features): number[] => featureVector(RERANK_FEATURES, { fused: fusedNorm, ...f });
 
 export interface ScoredTerm {
   term: string;
@@ -138,6 +127,9 @@ export function dateMentioned(text: string, doc: DayRange | undefined, dates: Da
   return best;
 }
 
-export function combine(fusedNorm: number, f: Features, w: RerankWeights = DEFAULT_WEIGHTS): number {
-  return w.fused * fusedNorm + w.coverage * f.coverage + w.headline * f.headline + w.phrase * f.phrase + w.proximity * f.proximity + w.date * f.date + w.mentioned * f.mentioned + w.event * f.event + w.meaning * f.meaning;
+/** The hand-weighted score of a candidate. */
+export function combine(fusedNorm: number, f: Features, w: RerankRecord = DEFAULT_WEIGHTS): number {
+  const x = rerankVector(fusedNorm, f);
+  const weights = featureVector(RERANK_FEATURES, w);
+  return x.reduce((sum, v, i) => sum + v * weights[i]!, 0);
 }

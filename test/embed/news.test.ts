@@ -13,7 +13,7 @@ describe("the trained news embeddings (data/news-vectors.bin)", () => {
   it("is a small committed file that says where it came from", () => {
     expect(statSync(NEWS_VECTORS_FILE).size).toBeLessThanOrEqual(15 * 1024 * 1024);
     const { header } = readWordVectors(NEWS_VECTORS_FILE);
-    expect(header.provenance).toMatchObject({ corpus: expect.stringContaining("Apache-2.0"), madeBy: "scripts/train-embeddings.ts" });
+    expect(header.provenance).toMatchObject({ data: [expect.stringContaining("Apache-2.0")], script: "scripts/train-embeddings.ts" });
     expect(embeddings.model).toMatch(/^news-vectors@[0-9a-f]{12}\//);
   });
 

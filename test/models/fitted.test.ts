@@ -1,0 +1,34 @@
+/** Every fitted file of data/ is one the code can run: fit on the features the code computes, with one provenance shape. */
+import { describe, expect, it } from "vitest";
+import { FITTED_MODELS } from "../../src/fit/registry.js";
+import { fittedProblems, loadFitted, StaleModelError, type FittedJson } from "../../src/models/fitted.js";
+import { ANSWER_MODEL, answerModel } from "../../src/answer/model.js";
+
+describe("fitted models", () => {
+  it("are listed in the order they are refit, each with the script that makes it", () => {
+    expect(FITTED_MODELS.map((m) => m.name)).toEqual(["news-vectors", "background-idf", "rerank", "answer", "event"]);
+    for (const m of FITTED_MODELS) expect(m.script).toMatch(/^scripts\/[\w-]+\.ts$/u);
+  });
+
+  it("were each fit on the features the code computes now, and say what they were fit on, when and what they measured", () => {
+    for (const m of FITTED_MODELS) expect(fittedProblems(m), m.name).toEqual([]);
+  });
+
+  it("are reported stale, with the command that refits them, when the code computes other features", () => {
+    const moved = { ...ANSWER_MODEL, parts: { ...ANSWER_MODEL.parts, span: ["kindPrimary", "somethingNew"] } };
+    expect(fittedProblems(moved)).toEqual([`data/answer-model.json: the "span" model was fit on other features than the code computes`]);
+    expect(() => loadFitted<FittedJson>({ ...moved, file: "answer-model.json", name: "answer-stale" })).toThrow(StaleModelError);
+    expect(() => loadFitted<FittedJson>({ ...moved, name: "answer-stale" })).toThrow(/npm run refit -- --from answer-stale/u);
+  });
+
+  it("give the answerer weights it can use, with thresholds in range", () => {
+    const m = answerModel();
+    for (const part of [m.sentence, m.span, m.answerable]) {
+      expect(part.weights).toHaveLength(part.features.length);
+      expect(part.weights.every(Number.isFinite)).toBe(true);
+    }
+    expect(m.thresholds.answer).toBeGreaterThan(0);
+    expect(m.thresholds.answer).toBeLessThan(1);
+    expect(JSON.stringify(m.provenance.figures)).toMatch(/holdout/u);
+  });
+});
