@@ -7,6 +7,7 @@ import { annotateDates } from "./event-date.js";
 import { highlightRanges } from "./highlight.js";
 import type { Sentence } from "./evidence.js";
 import type { Source } from "./types.js";
+import { clauseAround, type Clause } from "./clause.js";
 
 /** Quotes longer than this are cut to the clauses around what matters. */
 const MAX_QUOTE = 160;
@@ -53,11 +54,28 @@ export class Citations {
     return src.n;
   }
 
-  /** 「据《headline》报道：sentence。[n]」 — the sentence cut to its relevant clauses when long. */
-  quote(s: Sentence, around?: number): string {
-    const passage = clip(s.text, around ?? firstMark(s.text, this.terms));
-    const n = this.cite(s, passage);
-    return `据《${s.hit.title}》报道：${endSentence(this.withDates(s, passage))}[${n}]`;
+  /**
+   * 「据《headline》报道：clause。[n]」: the clause of the sentence that holds what matters (at `around`,
+   * else where the question's words first stand), its whole sentence the cited excerpt.
+   */
+  quote(s: Sentence, around?: { start: number; end: number }): string {
+    const clause = this.clauseOf(s, around);
+    const n = this.cite(s, clip(s.text, clause.start));
+    return `据《${s.hit.title}》报道：${endSentence(this.withDates(s, clause.text))}[${n}]`;
+  }
+
+  /** “clause”[n]: the clause that holds the answer a lead has just said, as the article says it. */
+  said(s: Sentence, around: { start: number; end: number }): { line: string; clause: string } {
+    const clause = this.clauseOf(s, around);
+    const n = this.cite(s, clip(s.text, clause.start));
+    const text = this.withDates(s, clause.text);
+    return { line: `“${text}”[${n}]`, clause: text };
+  }
+
+  private clauseOf(s: Sentence, around: { start: number; end: number } | undefined): Clause {
+    if (around) return clauseAround(s.text, around.start, around.end);
+    const at = firstMark(s.text, this.terms);
+    return clauseAround(s.text, at, at + 1);
   }
 
   /** The passage with its relative dates made plain, when the article's date is known. */

@@ -4,10 +4,12 @@
  * 1. rank the evidence with the fitted model (rank.ts): sentences, answer spans, and whether the news
  *    answers the question at all; below the calibrated threshold the reply is an honest refusal;
  * 2. list questions enumerate items from several articles about the question's subject (list.ts);
- * 3. otherwise the reply leads with the answer in the question's own words (lead.ts) — only when the
- *    best span is confident — and always quotes the sentence that supports it, then the next best
- *    sentences that support it too. Every line carries its citation [n]; every extracted word is
- *    text of a cited excerpt.
+ * 3. otherwise the reply leads with the answer in the question's own words (lead.ts) — only when a
+ *    lead from the best span is likely enough to be right (a probability calibrated for precision) —
+ *    and quotes the one clause that holds it (clause.ts); without a lead, the best clause is quoted as
+ *    a quotation 「据《…》报道：…」. Further evidence waits for 「更多」 (a continuation), which quotes
+ *    the next best sentences that support the answer. Every line carries its citation [n]; every
+ *    extracted word is text of a cited excerpt.
  */
 import { SENTENCE_FEATURES } from "./features.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
@@ -16,11 +18,12 @@ import type { SearchHit } from "../types.js";
 import { Citations } from "./citations.js";
 import { type EvidenceContext, type Sentence } from "./evidence.js";
 import { peopleIn } from "./items.js";
+import type { Span } from "./spans.js";
 import { writeLead } from "./lead.js";
 import { composeList } from "./list.js";
 import { answerModel, type AnswerModel } from "./model.js";
-import { rankEvidence } from "./rank.js";
-import { refusal } from "./refusal.js";
+import { rankEvidence, type Ranked } from "./rank.js";
+import { NO_MORE, refusal } from "./refusal.js";
 import type { AnswerResult } from "./types.js";
 
 export type { EvidenceContext } from "./evidence.js";
@@ -36,6 +39,8 @@ export interface ComposeOptions {
   thresholdScale?: number;
   /** The numbered sources to add to (a caller that cites more after the answer, src/engine/anchor.ts). */
   citations?: Citations;
+  /** Continue an answer already given (「更多」): quote further evidence, leaving out these sentences (sentenceKey). */
+  continueAfter?: ReadonlySet<string>;
 }
 
 /** The answer plus what the conversation needs to resolve later turns. */
@@ -50,19 +55,48 @@ export interface Composed extends AnswerResult {
   thing?: string;
   /** The best-ranked sentences (what an LLM writing the answer reads too). */
   evidence?: Array<{ docId: string; text: string }>;
+  /** The sentences the reply quotes (sentenceKey), for a continuation to leave out. */
+  quoted?: string[];
 }
 
-/** Supporting sentences quoted after the first: at least this share of the best one's score. */
+/** Supporting sentences are at least this share of the best one's score. */
 const SUPPORT_SHARE = 0.5;
-const MAX_QUOTES = { detail: 4, other: 3 };
+/** Sentences a continuation (「更多」) quotes at once. */
+const MORE_QUOTES = 3;
 const DOCUMENT_ENTITIES = SENTENCE_FEATURES.indexOf("documentEntities");
-const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
-const CONTEXT = SENTENCE_FEATURES.indexOf("context");
 /** Best sentences kept with the answer for an LLM to read. */
 const EVIDENCE_SHOWN = 12;
 
+/** A sentence's key across turns: its article and place in it. */
+export const sentenceKey = (s: Pick<Sentence, "docId" | "index">): string => `${s.docId}#${s.index}`;
+
 /** Two sentences that say the same (one article reprinted by another): quoting both tells nothing more. */
 const nearlySame = (a: string, b: string): boolean => pairOverlap(characterPairs(a), characterPairs(b)) >= 0.8;
+
+/**
+ * The sentences that support the answer beyond those quoted, best first: as good as SUPPORT_SHARE of the
+ * best, from articles about the question's subject as much as the first one is (「区政协的副主任」 is
+ * not answered with 区人大常委会's), none saying what a quoted one says.
+ */
+function supporting(ranked: Ranked, primary: Sentence, quoted: readonly Sentence[], shown: ReadonlySet<string>): Sentence[] {
+  const best = ranked.sentences[0]!;
+  const out: Sentence[] = [];
+  for (const s of ranked.sentences) {
+    if (s.score < SUPPORT_SHARE * best.score) break;
+    if (quoted.includes(s) || shown.has(sentenceKey(s)) || s.features[DOCUMENT_ENTITIES]! < primary.features[DOCUMENT_ENTITIES]!) continue;
+    if ([...quoted, ...out].some((o) => nearlySame(o.text, s.text))) continue;
+    out.push(s);
+  }
+  return out;
+}
+
+/** The best span, when a lead written from it is likely enough to be right, with the lead. */
+function confidentLead(q: QuestionAnalysis, ranked: Ranked, model: AnswerModel): { span: Span; lead: string } | undefined {
+  const span = ranked.spans[0];
+  if (!span || ranked.pLead < model.thresholds.lead) return undefined;
+  const lead = writeLead(q, span);
+  return lead ? { span, lead } : undefined;
+}
 
 export function composeAnswer(q: QuestionAnalysis, question: string, standalone: string, hits: readonly SearchHit[], ctx: EvidenceContext, opts: ComposeOptions = {}): Composed {
   const model = opts.model ?? answerModel();
@@ -75,35 +109,53 @@ export function composeAnswer(q: QuestionAnalysis, question: string, standalone:
   if (!best || ranked.pAnswer < model.thresholds.answer * (opts.thresholdScale ?? 1)) {
     return { ...base, found: false, answer: refusal(q, ranked.sentences, ctx, cites, opts.noMoreText), sources: cites.sources };
   }
+  if (opts.continueAfter) return continuation(ranked, best, opts.continueAfter, cites, base, opts.noMoreText);
   if (q.type === "list") {
     const list = composeList(q, ranked, cites);
     if (list.items.length) return { ...base, found: true, answer: list.answer, sources: cites.sources, items: list.items };
   }
-
-  const leadAt = model.thresholds.lead[q.type] ?? Infinity;
+  const confident = confidentLead(q, ranked, model);
   const top = ranked.spans[0];
-  const supported = top ? top.sentence.features[COVERAGE]! + top.sentence.features[CONTEXT]! >= model.thresholds.leadSupport - 1e-9 : false;
-  const span = top && top.score >= leadAt && supported ? top : undefined;
-  const lead = span ? writeLead(q, span) : undefined;
-  const primary = lead && span ? span.sentence : best;
   const lines: string[] = [];
-  if (lead) lines.push(`${lead}[${cites.cite(primary)}]`);
-  lines.push(cites.quote(primary, lead && span ? span.start : undefined));
-  const quoted: Sentence[] = [primary];
-  const detail = q.type === "detail" || q.type === "what";
-  const most = q.type === "detail" ? MAX_QUOTES.detail : MAX_QUOTES.other;
-  // Supporting sentences come from articles about the question's subject as much as the first one is
-  // (「区政协的副主任」 is not answered with 区人大常委会's).
-  const onSubject = (s: Sentence): boolean => s.features[DOCUMENT_ENTITIES]! >= primary.features[DOCUMENT_ENTITIES]!;
-  for (const s of ranked.sentences) {
-    if (quoted.length >= most || s.score < SUPPORT_SHARE * best.score) break;
-    if (quoted.includes(s) || !onSubject(s) || quoted.some((o) => nearlySame(o.text, s.text)) || (!detail && quoted.filter((o) => o.docId === s.docId).length >= 2)) continue;
-    lines.push(cites.quote(s));
-    quoted.push(s);
+  let primary = best;
+  if (confident) {
+    primary = confident.span.sentence;
+    const at = { start: confident.span.start, end: confident.span.start + confident.span.text.length };
+    lines.push(`${confident.lead}[${cites.cite(primary)}]`, cites.said(primary, at).line);
+  } else {
+    // Without a lead, the clause of the best span when it stands in the best sentence: the likeliest place of the answer.
+    const around = top && top.sentence === best ? { start: top.start, end: top.start + top.text.length } : undefined;
+    lines.push(cites.quote(best, around));
   }
   for (const src of cites.sources) base.items.push({ text: src.title, docId: src.id });
-  const people = span?.kind === "person" ? [span.text] : peopleIn(primary.text, undefined);
+  const people = confident?.span.kind === "person" ? [confident.span.text] : peopleIn(primary.text, undefined);
   const person = people.length === 1 ? people[0] : undefined;
-  const thing = span && (span.kind === "organisation" || span.kind === "place") ? span.text : undefined;
-  return { ...base, found: true, answer: lines.join("\n"), sources: cites.sources, ...(person ? { person } : {}), ...(thing ? { thing } : {}) };
+  const thing = confident && (confident.span.kind === "organisation" || confident.span.kind === "place") ? confident.span.text : undefined;
+  const more = supporting(ranked, primary, [primary], new Set()).length > 0;
+  return {
+    ...base,
+    found: true,
+    answer: lines.join("\n"),
+    sources: cites.sources,
+    quoted: [sentenceKey(primary)],
+    more,
+    ...(confident ? { span: confident.span.shown } : {}),
+    ...(person ? { person } : {}),
+    ...(thing ? { thing } : {}),
+  };
+}
+
+/** 「更多」: the next sentences that support the answer, each quoted with its source; a plain refusal when none is left. */
+function continuation(ranked: Ranked, best: Sentence, shown: ReadonlySet<string>, cites: Citations, base: Omit<Composed, "found" | "answer" | "sources">, noMore = NO_MORE): Composed {
+  const further = supporting(ranked, best, [], shown);
+  if (!further.length) return { ...base, found: false, answer: noMore, sources: [] };
+  const quoted = further.slice(0, MORE_QUOTES);
+  return {
+    ...base,
+    found: true,
+    answer: quoted.map((s) => cites.quote(s)).join("\n"),
+    sources: cites.sources,
+    quoted: quoted.map(sentenceKey),
+    more: further.length > MORE_QUOTES,
+  };
 }

@@ -9,7 +9,8 @@ import type { QuestionAnalysis } from "../question/analyse.js";
 import { findWh } from "../question/wh.js";
 import type { Span } from "./spans.js";
 
-const MAX_LEAD = 90;
+/** A lead is one line a phone shows whole (shared/spec/quality.md counts a first line of at most 60 characters). */
+const MAX_LEAD = 60;
 
 /** What follows the wh-word and goes with it: the unit of a number question, or the noun the span ends with. */
 function consumedAfterWh(q: QuestionAnalysis, span: Pick<Span, "shown" | "kind">): string {
@@ -61,6 +62,8 @@ export function writeLead(q: QuestionAnalysis, span: Pick<Span, "shown" | "kind"
     .replace(/^(请问|那么?|那|是)/u, "")
     .replace(/(吗|呢|啊|呀)?[？?！!。.\s]*$/u, "")
     .trim();
+  // Too long for one line: the clauses before the one that holds the answer go (「2019年9月27日，…」).
+  while (lead.length > MAX_LEAD && /[，,]/u.test(lead.slice(0, Math.max(0, lead.indexOf(text))))) lead = lead.slice(lead.search(/[，,]/u) + 1).trim();
   // The question may have said the answer's kind twice (「…结果是阳性」): a lead is one claim, plainly.
   if (!lead || lead.length > MAX_LEAD || lead.split(text).length !== 2) return undefined;
   if (stillAsks(lead.replace(text, "，"))) return undefined;

@@ -1,9 +1,12 @@
 /**
  * Ranks the evidence for a question with the fitted model: every sentence of the retrieved articles
  * (how likely it holds the answer), the answer spans of the best ones (how likely each is the answer),
- * and the question as a whole (how likely the news answers it at all).
+ * how likely a lead written from the best span holds the answer, and the question as a whole (how
+ * likely the news answers it at all).
  */
-import { SENTENCE_FEATURES, SPAN_FEATURES } from "./features.js";
+import { ANSWERABLE_FEATURES, LEAD_FEATURES, SENTENCE_FEATURES, SPAN_FEATURES } from "./features.js";
+import { featureVector, type FeatureRecord } from "../models/features.js";
+import { partLogit } from "../models/part.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { SearchHit } from "../types.js";
 import { EvidenceScorer, type EvidenceContext, type Sentence } from "./evidence.js";
@@ -13,20 +16,22 @@ import { spansOf, type Span } from "./spans.js";
 /** Sentences whose spans are read (the best ones). */
 export const SPAN_SENTENCES = 3;
 
-
 export interface Ranked {
   scorer: EvidenceScorer;
   /** Best first. */
   sentences: Sentence[];
-  /** Best first. */
+  /** Best first, one per text (the best-scored place it stands). */
   spans: Span[];
   answerable: number[];
   /** Probability that the news answers the question. */
   pAnswer: number;
+  /** Probability that a lead written from the best span holds the answer. */
+  pLead: number;
 }
 
 type Scored = Pick<Sentence, "docId" | "features" | "score" | "text">;
-const feature = (s: Scored | undefined, name: (typeof SENTENCE_FEATURES)[number]): number => s?.features[SENTENCE_FEATURES.indexOf(name)] ?? 0;
+const sentenceFeature = (s: Pick<Sentence, "features"> | undefined, name: (typeof SENTENCE_FEATURES)[number]): number => s?.features[SENTENCE_FEATURES.indexOf(name)] ?? 0;
+const spanFeature = (s: Pick<Span, "features">, name: (typeof SPAN_FEATURES)[number]): number => s.features[SPAN_FEATURES.indexOf(name)] ?? 0;
 
 /** Features of the question as a whole: how strong its best evidence is (sentences and spans best first). */
 export function answerableFeatures(q: QuestionAnalysis, topRetrieval: number, sentences: readonly Scored[], spans: ReadonlyArray<Pick<Span, "score" | "text">>): number[] {
@@ -35,25 +40,87 @@ export function answerableFeatures(q: QuestionAnalysis, topRetrieval: number, se
   // agree (「郑政平」 in both) are more evidence, two that differ are less.
   const answer = spans[0]?.text;
   const competitor = sentences.find((s) => s.docId !== best?.docId && !(answer && s.text.includes(answer)));
-  return [
-    best?.score ?? 0,
-    competitor?.score ?? 0,
-    spans[0]?.score ?? 0,
-    feature(best, "coverage"),
-    feature(best, "document"),
-    feature(best, "entities"),
-    feature(best, "documentEntities"),
-    feature(best, "missingRare"),
-    feature(best, "dateFit"),
-    feature(best, "dateClash"),
-    feature(best, "dateGap"),
-    feature(best, "kind"),
-    feature(best, "phrase"),
-    feature(best, "predicate"),
-    Math.min(3, topRetrieval) / 3,
-    q.dateRanges.length ? 1 : 0,
-    Math.min(1, q.words.length / 8),
-  ];
+  const record: FeatureRecord<typeof ANSWERABLE_FEATURES> = {
+    bestSentence: best?.score ?? 0,
+    competitor: competitor?.score ?? 0,
+    bestSpan: spans[0]?.score ?? 0,
+    coverage: sentenceFeature(best, "coverage"),
+    document: sentenceFeature(best, "document"),
+    entities: sentenceFeature(best, "entities"),
+    documentEntities: sentenceFeature(best, "documentEntities"),
+    missingRare: sentenceFeature(best, "missingRare"),
+    dateFit: sentenceFeature(best, "dateFit"),
+    dateClash: sentenceFeature(best, "dateClash"),
+    dateGap: sentenceFeature(best, "dateGap"),
+    kind: sentenceFeature(best, "kind"),
+    phrase: sentenceFeature(best, "phrase"),
+    predicate: sentenceFeature(best, "predicate"),
+    topRetrieval: Math.min(3, topRetrieval) / 3,
+    askedDate: q.dateRanges.length ? 1 : 0,
+    words: Math.min(1, q.words.length / 8),
+  };
+  return featureVector(ANSWERABLE_FEATURES, record);
+}
+
+export interface LeadInput {
+  text: string;
+  kind: string;
+  score: number;
+  features: number[];
+  /** The features of the sentence the span stands in. */
+  sentence: Pick<Sentence, "features" | "score">;
+}
+
+const logOdds = (p: number): number => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
+
+/** Features of a question's best span (spans: one per text, best first) that say whether a lead written from it is right. */
+export function leadFeatures(spans: readonly LeadInput[]): number[] {
+  const top = spans[0]!;
+  const second = spans[1];
+  // other candidates that say the same (「谭德塞」 inside 「世卫组织总干事谭德塞」) back the best one up
+  let agreeing = 0;
+  let total = 0;
+  for (const s of spans.slice(0, 10)) {
+    total += s.score;
+    if (s !== top && (s.text.includes(top.text) || top.text.includes(s.text))) agreeing += s.score;
+  }
+  const f = (name: (typeof SPAN_FEATURES)[number]): number => spanFeature(top, name);
+  const record: FeatureRecord<typeof LEAD_FEATURES> = {
+    spanLogit: Math.max(-8, Math.min(8, logOdds(top.score))),
+    margin: Math.max(-8, Math.min(8, logOdds(top.score) - (second ? logOdds(second.score) : -8))),
+    agreeing: total > 0 ? agreeing / total : 0,
+    sentenceScore: top.sentence.score,
+    support: sentenceFeature(top.sentence, "coverage") + sentenceFeature(top.sentence, "context"),
+    coverage: sentenceFeature(top.sentence, "coverage"),
+    exact: sentenceFeature(top.sentence, "exact"),
+    entities: sentenceFeature(top.sentence, "entities"),
+    documentEntities: sentenceFeature(top.sentence, "documentEntities"),
+    askWhen: f("askWhen"),
+    askNumber: f("askNumber"),
+    askWho: f("askWho"),
+    askWhere: f("askWhere"),
+    askWhich: f("askWhich"),
+    askWhat: f("askWhat"),
+    askList: f("askList"),
+    kindPerson: top.kind === "person" ? 1 : 0,
+    kindOrganisation: top.kind === "organisation" ? 1 : 0,
+    kindPlace: top.kind === "place" ? 1 : 0,
+    kindFigure: top.kind === "figure" ? 1 : 0,
+    kindDate: top.kind === "date" ? 1 : 0,
+    kindTitle: top.kind === "title" ? 1 : 0,
+    chars: f("chars"),
+    repeated: f("repeated"),
+    leftMatch: f("leftMatch"),
+    rightMatch: f("rightMatch"),
+  };
+  return featureVector(LEAD_FEATURES, record);
+}
+
+/** The spans scored by the model, best first, each text once (where it scores best). */
+export function scoreSpans(spans: Span[], model: AnswerModel): Span[] {
+  for (const s of spans) s.score = 1 / (1 + Math.exp(-partLogit(model.span, s.features)));
+  const seen = new Set<string>();
+  return spans.sort((a, b) => b.score - a.score).filter((s) => !seen.has(s.text) && Boolean(seen.add(s.text)));
 }
 
 export function rankEvidence(q: QuestionAnalysis, hits: readonly SearchHit[], ctx: EvidenceContext, model: AnswerModel = answerModel()): Ranked {
@@ -61,9 +128,8 @@ export function rankEvidence(q: QuestionAnalysis, hits: readonly SearchHit[], ct
   const sentences = scorer.sentences(hits);
   for (const s of sentences) s.score = probability(model.sentence, s.features);
   sentences.sort((a, b) => b.score - a.score || a.rank - b.rank || a.index - b.index);
-  const spans = spansOf(sentences.slice(0, SPAN_SENTENCES), q, scorer.words);
-  for (const s of spans) s.score = probability(model.span, s.features);
-  spans.sort((a, b) => b.score - a.score);
+  const spans = scoreSpans(spansOf(sentences.slice(0, SPAN_SENTENCES), q), model);
   const answerable = answerableFeatures(q, hits[0]?.score ?? 0, sentences, spans);
-  return { scorer, sentences, spans, answerable, pAnswer: probability(model.answerable, answerable) };
+  const pLead = spans.length ? probability(model.lead, leadFeatures(spans)) : 0;
+  return { scorer, sentences, spans, answerable, pAnswer: probability(model.answerable, answerable), pLead };
 }

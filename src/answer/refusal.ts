@@ -12,6 +12,8 @@ import { highlightRanges } from "./highlight.js";
 
 const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
 const REFUSAL = "抱歉，现有报道中没有找到这个问题的答案。";
+/** What 「更多」 says when everything that supports the answer has been shown. */
+export const NO_MORE = "关于这个问题，没有找到更多相关报道了。";
 
 let furniture: RegExp | undefined;
 

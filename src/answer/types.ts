@@ -27,4 +27,8 @@ export interface AnswerResult {
   confidence?: number;
   /** True when the answer text was written by the LLM (and passed the checks). */
   llm?: boolean;
+  /** The answer the first line states, as the article has it (when the reply leads with one). */
+  span?: string;
+  /** There is further evidence to show (「更多」). */
+  more?: boolean;
 }

@@ -23,6 +23,8 @@ export interface Resolved {
   focusDoc?: string;
   /** Documents to prefer in retrieval (the articles the previous answer cited). */
   prefer?: Set<string>;
+  /** 「还有吗」: the sentences already quoted for the question it continues (sentenceKey). */
+  continueAfter?: Set<string>;
 }
 
 export interface FollowupContext {
@@ -102,17 +104,16 @@ function resolve(a: QuestionAnalysis, state: ConversationState, ctx: FollowupCon
   const prefer = new Set(last.docIds);
 
   if (asksForMore(q)) {
-    // 「还有吗」 continues the last real question, past any 「第二个…」 or earlier 「还有吗」.
-    const exclude = new Set<string>();
+    // 「还有吗」 continues the last real question, past any 「第二个…」 or earlier 「还有吗」, with what it has not quoted yet.
+    const continueAfter = new Set<string>();
     let base: Turn = last;
     for (let i = state.turns.length - 1; i >= 0; i--) {
       const t = state.turns[i]!;
-      t.docIds.forEach((d) => exclude.add(d));
-      (t.shown ?? []).forEach((d) => exclude.add(d));
+      (t.quoted ?? []).forEach((k) => continueAfter.add(k));
       base = t;
       if (t.kind !== "ordinal" && t.kind !== "more") break;
     }
-    return { standalone: base.standalone, exclude, kind: "more" };
+    return { standalone: base.standalone, exclude: new Set(), kind: "more", continueAfter };
   }
 
   const ord = q.length <= ORDINAL_MAX ? ORDINAL.exec(q) : null;

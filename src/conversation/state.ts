@@ -30,8 +30,10 @@ export interface Turn {
   person?: string;
   /** Items the answer enumerated (for 「第二个」), with their documents. */
   items?: Array<{ text: string; docId: string }>;
-  /** Every document shown for this standalone question so far (for 「还有吗」). */
+  /** Every document shown for this standalone question so far. */
   shown?: string[];
+  /** The sentences the answer quoted (article#index), for 「还有吗」 to go on from. */
+  quoted?: string[];
 }
 
 export interface ConversationState {

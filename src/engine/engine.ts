@@ -243,7 +243,7 @@ export class Engine {
       if (i >= 0) hits = hits.slice(0, 1);
     }
     const compose = (from: SearchHit[], thresholdScale = 1): Composed =>
-      composeAnswer(analysis, question, standalone, from, evidence, { thresholdScale, ...(kind === "more" ? { noMoreText: "关于这个问题，没有找到更多相关报道了。" } : {}) });
+      composeAnswer(analysis, question, standalone, from, evidence, { thresholdScale, ...(resolved.continueAfter ? { continueAfter: resolved.continueAfter } : {}) });
     // A follow-up about what was just shown (他…, 它…, a question without a subject) is answered from
     // the articles the previous answer cited when they answer it; otherwise from everything found.
     // The conversation has already shown those articles to be about its subject, so the evidence
@@ -271,8 +271,9 @@ export class Engine {
       ...describeTurn(analysis, composed, prev, kind),
       ...(composed.items.length ? { items: composed.items } : kind === "more" && prev?.items ? { items: prev.items } : {}),
       shown: [...new Set([...(kind === "more" ? (prev?.shown ?? prev?.docIds ?? []) : []), ...docIds])],
+      ...(composed.quoted?.length ? { quoted: composed.quoted } : {}),
     });
-    const { type: _t, items: _i, person: _p, thing: _th, evidence: _e, ...result } = composed;
+    const { type: _t, items: _i, person: _p, thing: _th, evidence: _e, quoted: _q, ...result } = composed;
     return { result, state: next };
   }
 }

@@ -1,22 +1,42 @@
 /**
  * What the answer model is fit on: each short-answer question asked of one engine, as is and with its
- * gold articles left out of the search, with every feature the answerer computes at run time — the
- * sentences of the retrieved articles, and (once a sentence model is fit) the candidate spans of the
- * best three of them, as the answerer reads them. Run in a process
- * of its own per corpus (the segmenter's dictionary holds the names mined from the loaded index, as it
- * does in production).
+ * gold articles left out of the search, with what the answerer computes at run time:
+ * - stage "sentences": every sentence of the retrieved articles with its features;
+ * - stage "spans" (given the sentence model): the candidate spans of the best SPAN_SENTENCES sentences
+ *   — exactly those the answerer reads — as training rows (every right one, and a fixed sample of the
+ *   others: the ones a previous span model liked best, when given, and some at random); and, given a
+ *   span model, each search's best sentences and best spans, for the decisions fit on top of them.
+ * Run in a process of its own per corpus (the segmenter's dictionary holds the names mined from the
+ * loaded index, as it does in production).
  */
 import { readFileSync } from "node:fs";
+import { SPAN_FEATURES } from "../answer/features.js";
 import { EvidenceScorer, type Sentence } from "../answer/evidence.js";
-import { probability, type LogisticModel } from "../answer/model.js";
 import { SPAN_SENTENCES } from "../answer/rank.js";
-import { spansOf } from "../answer/spans.js";
+import { spansOf, type Span } from "../answer/spans.js";
 import type { Engine } from "../engine/engine.js";
 import { splitOf, type Split } from "../eval/split.js";
+import { partLogit, type ModelPart } from "../models/part.js";
+import { probability, type LogisticModel } from "../models/linear.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { SearchHit } from "../types.js";
 
+export const squash = (s: string): string => s.replace(/\s+/gu, "").toLowerCase();
+export const holds = (text: string, answer: string): boolean => squash(text).includes(squash(answer));
+export const holdsAny = (text: string, answers: readonly string[]): boolean => answers.some((a) => holds(text, a));
+/** A span is the answer when it holds a gold answer and not much else (a lead must read as the answer, not a clause around it). */
+export const isAnswer = (span: string, answers: readonly string[]): boolean => answers.some((a) => holds(span, a) && span.length <= 1.5 * a.length + 2);
 
+export interface QuestionRow {
+  id: string;
+  q: string;
+  answer?: string;
+  /** Every accepted answer (CMRC 2018 gives several); `answer` when absent. */
+  answers?: string[];
+  date?: string;
+  gold?: string[];
+  docs?: string;
+}
 
 export interface CollectedSentence {
   docId: string;
@@ -24,23 +44,27 @@ export interface CollectedSentence {
   index: number;
   text: string;
   features: number[];
+  score?: number;
 }
 
 export interface CollectedSpan {
-  /** Index into the run's sentences. */
+  /** Index into the run's best sentences. */
   sentence: number;
   text: string;
   shown: string;
   kind: string;
   start: number;
   features: number[];
+  score: number;
 }
 
 export interface CollectedRun {
   topRetrieval: number;
   /** Whether the news in these hits answers the question (undefined: not clearly either way). */
   answerable: boolean | undefined;
+  /** Stage "sentences": every sentence; stage "spans": the best ones, scored, best first. */
   sentences: CollectedSentence[];
+  /** Stage "spans" with a span model: the best spans, best first, one per text. */
   spans: CollectedSpan[];
 }
 
@@ -49,69 +73,129 @@ export interface Collected {
   corpus: string;
   split: Split;
   question: string;
-  answer: string;
+  answers: string[];
   analysis: QuestionAnalysis;
   normal: CollectedRun;
   withoutGold?: CollectedRun;
 }
 
-interface Row {
-  id: string;
-  q: string;
-  answer?: string;
-  date?: string;
-  gold?: string[];
-  docs?: string;
+/** Training rows for the span model: features (rows × SPAN_FEATURES), labels, and the question each row belongs to. */
+export interface SpanRows {
+  x: number[];
+  y: number[];
+  question: number[];
 }
 
-export const squash = (s: string): string => s.replace(/\s+/gu, "").toLowerCase();
-export const holds = (text: string, answer: string): boolean => squash(text).includes(squash(answer));
+export interface CollectOptions {
+  corpus: string;
+  k: number;
+  keep?: (row: QuestionRow) => boolean;
+  today?: string;
+  sentenceModel?: LogisticModel;
+  spanModel?: ModelPart;
+  /** Other spans kept per question as training rows: this many the span model scores best, and as many at random. */
+  negatives?: number;
+  /** Ask each question again with its gold articles left out (default true). */
+  withoutGold?: boolean;
+}
 
+/** Sentences kept per run once scored (what the decisions on top of spans read). */
+const KEPT_SENTENCES = 20;
+/** Spans kept per run once scored. */
+const KEPT_SPANS = 10;
 
-/**
- * One search's evidence: every sentence with its features, and — given the sentence model — the spans
- * of the best SPAN_SENTENCES sentences, exactly those the answerer reads (without a model, no spans).
- */
-function collectRun(engine: Engine, q: QuestionAnalysis, hits: SearchHit[], answer: string, gold: string[], excluded: boolean, sentenceModel?: LogisticModel): CollectedRun {
+export function readQuestionRows(file: string): QuestionRow[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as QuestionRow)
+    .filter((r) => (r.answers?.length ?? 0) > 0 || (typeof r.answer === "string" && r.answer.trim() !== ""));
+}
+
+/** A fixed pseudo-random number in [0, 1) for a string (the negatives sampled are the same on every run). */
+function hashUnit(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h / 2 ** 32;
+}
+
+const sortSentences = (xs: Sentence[]): Sentence[] => xs.sort((a, b) => b.score - a.score || a.rank - b.rank || a.index - b.index);
+
+interface RunResult {
+  run: CollectedRun;
+  spans: Span[];
+}
+
+function collectRun(engine: Engine, q: QuestionAnalysis, hits: SearchHit[], answers: string[], gold: string[], excluded: boolean, o: CollectOptions): RunResult {
   const scorer = new EvidenceScorer(q, engine.evidence);
   const sentences = scorer.sentences(hits);
-  let pool: Sentence[] = [];
-  if (sentenceModel) {
-    for (const s of sentences) s.score = probability(sentenceModel, s.features);
-    pool = [...sentences].sort((a, b) => b.score - a.score || a.rank - b.rank || a.index - b.index).slice(0, SPAN_SENTENCES);
-  }
-  const spans = spansOf(pool, q, scorer.words);
-  const answerInHits = hits.some((h) => holds(engine.index.doc(h.docId)?.body ?? h.text, answer));
+  const answerInHits = hits.some((h) => holdsAny(engine.index.doc(h.docId)?.body ?? h.text, answers));
   const goldInHits = hits.some((h) => gold.includes(h.docId));
-  return {
-    topRetrieval: hits[0]?.score ?? 0,
-    answerable: excluded ? (answerInHits ? undefined : false) : goldInHits || answerInHits ? true : undefined,
-    sentences: sentences.map((s) => ({ docId: s.docId, rank: s.rank, index: s.index, text: s.text, features: s.features })),
-    spans: spans.map((sp) => ({ sentence: sentences.indexOf(sp.sentence), text: sp.text, shown: sp.shown, kind: sp.kind, start: sp.start, features: sp.features })),
-  };
+  const base = { topRetrieval: hits[0]?.score ?? 0, answerable: excluded ? (answerInHits ? undefined : false) : goldInHits || answerInHits ? true : undefined };
+  if (!o.sentenceModel) {
+    return { run: { ...base, sentences: sentences.map((s) => ({ docId: s.docId, rank: s.rank, index: s.index, text: s.text, features: s.features })), spans: [] }, spans: [] };
+  }
+  for (const s of sentences) s.score = probability(o.sentenceModel, s.features);
+  const best = sortSentences(sentences).slice(0, KEPT_SENTENCES);
+  const spans = spansOf(best.slice(0, SPAN_SENTENCES), q);
+  const kept: CollectedSpan[] = [];
+  if (o.spanModel) {
+    for (const sp of spans) sp.score = 1 / (1 + Math.exp(-partLogit(o.spanModel, sp.features)));
+    const seen = new Set<string>();
+    for (const sp of [...spans].sort((a, b) => b.score - a.score)) {
+      if (kept.length >= KEPT_SPANS) break;
+      if (seen.has(sp.text)) continue;
+      seen.add(sp.text);
+      kept.push({ sentence: best.indexOf(sp.sentence), text: sp.text, shown: sp.shown, kind: sp.kind, start: sp.start, features: sp.features, score: sp.score });
+    }
+  }
+  const run: CollectedRun = { ...base, sentences: best.map((s) => ({ docId: s.docId, rank: s.rank, index: s.index, text: s.text, features: s.features, score: s.score })), spans: kept };
+  return { run, spans };
+}
+
+/** The training rows of one question's spans: every right one, the others the span model likes best, and some at random. */
+function trainingRows(id: string, spans: Span[], answers: string[], negatives: number, model: ModelPart | undefined): Array<{ x: number[]; y: number }> {
+  const right = spans.filter((s) => isAnswer(s.shown, answers));
+  if (!right.length) return [];
+  const wrong = spans.filter((s) => !right.includes(s));
+  const chosen = new Set<Span>();
+  if (model) for (const s of [...wrong].sort((a, b) => b.score - a.score).slice(0, negatives)) chosen.add(s);
+  const byChance = [...wrong].filter((s) => !chosen.has(s)).sort((a, b) => hashUnit(`${id}:${a.sentence.index}:${a.start}:${a.text}`) - hashUnit(`${id}:${b.sentence.index}:${b.start}:${b.text}`));
+  for (const s of byChance.slice(0, model ? negatives : 2 * negatives)) chosen.add(s);
+  return [...right.map((s) => ({ x: s.features, y: 1 })), ...[...chosen].map((s) => ({ x: s.features, y: 0 }))];
 }
 
 /** Asks each short-answer question of a query file (k articles per search, as `ask` reads them). */
-export async function collect(engine: Engine, file: string, corpus: string, k: number, keep: (row: Row) => boolean = () => true, today?: string, sentenceModel?: LogisticModel): Promise<Collected[]> {
-  const rows = readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Row)
-    .filter((r) => typeof r.answer === "string" && r.answer.trim() && keep(r));
-  const out: Collected[] = [];
-  for (const [i, r] of rows.entries()) {
-    if (i % 100 === 0) process.stderr.write(`${corpus}: ${i}/${rows.length} questions\n`);
-    const day = r.date ?? today;
+export async function collect(engine: Engine, file: string, o: CollectOptions): Promise<{ items: Collected[]; rows: SpanRows }> {
+  const questions = readQuestionRows(file).filter((r) => (o.keep ? o.keep(r) : true));
+  const items: Collected[] = [];
+  const rows: SpanRows = { x: [], y: [], question: [] };
+  for (const [i, r] of questions.entries()) {
+    if (i % 200 === 0) process.stderr.write(`${o.corpus}: ${i}/${questions.length} questions\n`);
+    const day = r.date ?? o.today;
     const analysis = engine.analyse(r.q, day);
     const date = day ? { date: day } : {};
-    const hits = await engine.retriever.search(analysis, { k, ...date });
+    const answers = r.answers?.length ? r.answers : [r.answer!];
     const gold = r.gold ?? [];
-    const item: Collected = { id: r.id, corpus, split: splitOf(r.id), question: r.q, answer: r.answer!, analysis, normal: collectRun(engine, analysis, hits, r.answer!, gold, false, sentenceModel) };
-    if (gold.length) {
-      const without = await engine.retriever.search(analysis, { k, exclude: new Set(gold), ...date });
-      item.withoutGold = collectRun(engine, analysis, without, r.answer!, gold, true, sentenceModel);
+    const hits = await engine.retriever.search(analysis, { k: o.k, ...date });
+    const normal = collectRun(engine, analysis, hits, answers, gold, false, o);
+    const item: Collected = { id: r.id, corpus: o.corpus, split: splitOf(r.id), question: r.q, answers, analysis, normal: normal.run };
+    if (o.sentenceModel) {
+      for (const row of trainingRows(r.id, normal.spans, answers, o.negatives ?? 30, o.spanModel)) {
+        rows.x.push(...row.x);
+        rows.y.push(row.y);
+        rows.question.push(items.length);
+      }
     }
-    out.push(item);
+    if (gold.length && o.withoutGold !== false) {
+      const without = await engine.retriever.search(analysis, { k: o.k, exclude: new Set(gold), ...date });
+      item.withoutGold = collectRun(engine, analysis, without, answers, gold, true, o).run;
+    }
+    items.push(item);
   }
-  return out;
+  if (rows.x.length !== rows.y.length * SPAN_FEATURES.length) throw new Error("span rows of the wrong width");
+  return { items, rows };
 }

@@ -23,7 +23,7 @@ describe("fitted models", () => {
 
   it("give the answerer weights it can use, with thresholds in range", () => {
     const m = answerModel();
-    for (const part of [m.sentence, m.span, m.answerable]) {
+    for (const part of [m.sentence, m.lead, m.answerable]) {
       expect(part.weights).toHaveLength(part.features.length);
       expect(part.weights.every(Number.isFinite)).toBe(true);
     }
