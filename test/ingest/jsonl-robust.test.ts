@@ -1,10 +1,11 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { readJsonl, type SkippedLine } from "../../src/ingest/jsonl.js";
 import { emptyReport, readArticles } from "../../src/ingest/sources.js";
 import type { Article } from "../../src/types.js";
+import { cli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const dir = tempDir("wnb-jsonl-");
@@ -79,5 +80,35 @@ describe("bad corpus files", () => {
     expect(report.badFiles.map((b) => b.file.split("/").pop())).toEqual(["3-latin1.txt"]);
     expect(report.badFiles[0]!.reason).toMatch(/not valid UTF-8/);
     expect(report.emptyPages.map((f) => f.split("/").pop())).toEqual(["4-noise.txt"]);
+  });
+
+  it("refuses binary data as a page or as an article's text (issue 22, item 7: 1,000 NUL bytes became an article)", async () => {
+    const sub = join(dir, "binary");
+    mkdirSync(sub);
+    writeFileSync(join(sub, "nul.txt"), Buffer.alloc(1000));
+    writeFileSync(join(sub, "controls.txt"), Buffer.from("\u0001\u0002\u0003武进\u0004\u0005\u0006\u0007\u0008\n".repeat(50)));
+    writeFileSync(join(sub, "news.jsonl"), `${line("good", "武进区举行运动会。")}\n${JSON.stringify({ id: "nul", text: "\u0000".repeat(500) })}\n`);
+    const report = emptyReport();
+    const got = await all(readArticles([sub], report));
+    expect(got.map((a) => a.id)).toEqual(["good"]);
+    expect(report.badFiles.map((b) => b.file.split("/").pop()).sort()).toEqual(["controls.txt", "nul.txt"]);
+    expect(report.badFiles[0]!.reason).toMatch(/binary data/u);
+    expect(report.skipped.map((s) => s.reason)).toEqual(['"text" is binary data, not writing']);
+  });
+
+  it("ingest exits 1 with one line when no input gives an article, and changes nothing (it exited 0)", () => {
+    const index = join(dir, "unusable-index");
+    const binary = join(dir, "binary", "nul.txt");
+    const r = cli(["ingest", "--input", binary, "--index", index]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^error: none of the 1 input file\(s\) held a usable article \(.*binary data.*\); the index was not changed$/u);
+    const nothing = join(dir, "no-inputs");
+    mkdirSync(nothing);
+    const r2 = cli(["ingest", "--input", nothing, "--index", index]);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toMatch(/error: no input files \(\.txt, \.jsonl, \.jsonl\.gz\) in .*no-inputs; the index was not changed/u);
+    const ask = cli(["articles", "--index", index, "--json"]);
+    expect(ask.code).toBe(1);
+    expect(ask.stderr).toMatch(/no index at/u);
   });
 });
