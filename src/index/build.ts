@@ -22,6 +22,7 @@ import { DEFAULT_HNSW, searchModeFor, type HnswParams } from "./vectors/params.j
 import { NewsVectorStore } from "./vectors/store.js";
 import { AnalysePool } from "./pool.js";
 import { indexText } from "./text.js";
+import { inputsAfterWrite } from "./fix-command.js";
 import { FORMAT_VERSION, type EmbeddingInfo, type Manifest } from "./manifest.js";
 import { NewsIndex, tokenizerFingerprint, type StoredDoc } from "./news-index.js";
 
@@ -316,6 +317,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     if (dirty) {
       progress("write");
       idx.manifest.createdAt = new Date().toISOString();
+      idx.manifest.inputs = inputsAfterWrite(fresh ? [] : (idx.manifest.inputs ?? []), opts.inputs, idx.liveDocs());
       const gen = await newGeneration(opts.indexDir);
       const files = await idx.save(gen, opts.journalLimit === undefined ? {} : { journalLimit: opts.journalLimit });
       await publishGeneration(opts.indexDir, gen, files, lock, opts.cleanup);

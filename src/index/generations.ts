@@ -13,6 +13,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import lockfile from "proper-lockfile";
 import { log } from "../log.js";
+import { IndexError } from "./errors.js";
 
 const CURRENT = "CURRENT";
 
@@ -26,6 +27,17 @@ export async function currentGeneration(indexDir: string): Promise<string | unde
   }
   if (!/^gen-[\w-]+$/.test(name)) return undefined;
   return join(indexDir, name);
+}
+
+/**
+ * Stops with a fix a reader can follow when the index path is a file (`--index news.jsonl`): the
+ * command that builds a missing index cannot make a folder there.
+ */
+export async function assertIndexFolder(indexDir: string): Promise<void> {
+  const st = await stat(indexDir).catch(() => undefined);
+  if (st && !st.isDirectory()) {
+    throw new IndexError(`${indexDir} is a file, not an index folder`, "pass --index the folder an ingest wrote (npm run -s cli -- ingest --index FOLDER makes one; the default is VECTOR_DIR, vectors/)");
+  }
 }
 
 function fsyncPath(path: string): void {
@@ -73,6 +85,7 @@ export interface IndexLock {
  */
 export async function lockIndex(indexDir: string, opts: LockOptions = {}): Promise<IndexLock> {
   const staleMs = opts.staleMs ?? LOCK_STALE_MS;
+  await assertIndexFolder(indexDir);
   await mkdir(indexDir, { recursive: true });
   const lockPath = join(indexDir, LOCK);
   let lost: Error | undefined;

@@ -11,7 +11,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { link, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Chunk, DocMeta } from "../types.js";
 import { log } from "../log.js";
 import { dataPath } from "../paths.js";
@@ -20,7 +20,8 @@ import { Bm25Index } from "./bm25.js";
 import { IndexError } from "./errors.js";
 import { FileReader, type FileRead } from "./file-reader.js";
 import { FileWriter } from "./file-writer.js";
-import { currentGeneration } from "./generations.js";
+import { rebuildCommand, inputsFromAnyGeneration, shellWord } from "./fix-command.js";
+import { assertIndexFolder, currentGeneration } from "./generations.js";
 import { chunkDocument, NewsVectorStore } from "./vectors/store.js";
 import { decodeRecord, encodeRecord, type IndexBatch } from "./journal.js";
 import { FORMAT_VERSION, type Manifest } from "./manifest.js";
@@ -514,15 +515,16 @@ export class NewsIndex {
   }
 
   /** Reads a generation folder's manifest, checking that it is one this version can read. */
-  static async readManifest(genDir: string, fix = "npm run -s cli -- ingest --rebuild"): Promise<Manifest> {
+  static async readManifest(genDir: string, indexDir = dirname(genDir)): Promise<Manifest> {
     let manifest: Manifest;
     try {
       manifest = JSON.parse(await readFile(join(genDir, FILES.manifest), "utf8")) as Manifest;
+      if (typeof manifest !== "object" || manifest === null) throw new Error("not a manifest");
     } catch {
-      throw new IndexError(`the index manifest ${join(genDir, FILES.manifest)} is missing or unreadable`, fix);
+      throw new IndexError(`the index manifest ${join(genDir, FILES.manifest)} is missing or unreadable`, rebuildCommand(indexDir, await inputsFromAnyGeneration(indexDir)));
     }
     if (manifest.formatVersion !== FORMAT_VERSION) {
-      throw new IndexError(`the index at ${genDir} has format ${manifest.formatVersion}, this version reads format ${FORMAT_VERSION}`, fix);
+      throw new IndexError(`the index at ${genDir} has format ${manifest.formatVersion}, this version reads format ${FORMAT_VERSION}`, rebuildCommand(indexDir, manifest.inputs));
     }
     return manifest;
   }
@@ -532,10 +534,11 @@ export class NewsIndex {
    * dimension. With `verify`, every file's checksum is checked first.
    */
   static async open(indexDir: string, embeddings: EmbeddingsInterface & { kind?: string; dimensions?: number }, { verify = true } = {}): Promise<NewsIndex> {
+    await assertIndexFolder(indexDir);
     const gen = await currentGeneration(indexDir);
-    if (!gen) throw new IndexError(`no index at ${indexDir}`, `npm run -s cli -- ingest --index ${indexDir}`);
-    const fix = `npm run -s cli -- ingest --index ${indexDir} --rebuild`;
-    const manifest = await NewsIndex.readManifest(gen, fix);
+    if (!gen) throw new IndexError(`no index at ${indexDir}`, `npm run -s cli -- ingest --index ${shellWord(indexDir)}`);
+    const manifest = await NewsIndex.readManifest(gen, indexDir);
+    const fix = rebuildCommand(indexDir, manifest.inputs);
     if (embeddings.kind && embeddings.kind !== manifest.embedding.kind) {
       throw new IndexError(`the index was built with ${manifest.embedding.kind} embeddings but ${embeddings.kind} is configured (EMBEDDINGS)`, fix);
     }
