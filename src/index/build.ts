@@ -15,7 +15,7 @@ import { addTerms } from "../text/tokenizer.js";
 import type { Article } from "../types.js";
 import { analyseBatch, type AnalysedBatch, type AnalyseOptions } from "./analyse.js";
 import { Bm25Index } from "./bm25.js";
-import { currentGeneration, lockIndex, newGeneration, publishGeneration, removeStaleGenerations, type CleanupOptions, type LockOptions } from "./generations.js";
+import { currentGeneration, discardGeneration, freeBytes, isNoSpace, lockIndex, newGeneration, noSpaceError, publishGeneration, removeStaleGenerations, type CleanupOptions, type IndexLock, type LockOptions } from "./generations.js";
 import { quantise } from "./quantise.js";
 import { meanDirection } from "./vectors/chunk-vectors.js";
 import { DEFAULT_HNSW, searchModeFor, type HnswParams } from "./vectors/params.js";
@@ -318,10 +318,9 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       progress("write");
       idx.manifest.createdAt = new Date().toISOString();
       idx.manifest.inputs = inputsAfterWrite(fresh ? [] : (idx.manifest.inputs ?? []), opts.inputs, idx.liveDocs());
-      const gen = await newGeneration(opts.indexDir);
-      const files = await idx.save(gen, opts.journalLimit === undefined ? {} : { journalLimit: opts.journalLimit });
-      await publishGeneration(opts.indexDir, gen, files, lock, opts.cleanup);
-      idx.published(gen);
+      // the leftovers of writers killed earlier go first: a full disk may need their space
+      await removeStaleGenerations(opts.indexDir, lock, opts.cleanup);
+      await writeGeneration(opts.indexDir, idx, lock, opts);
       // the postings just added are sorted in now, not by the first search after the update
       idx.bm25.settle();
     } else {
@@ -344,6 +343,31 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * Saves the index into a new generation and makes it live. A save or publish that fails removes its
+ * partial generation at once (a full disk is not filled further by every later attempt); one that
+ * failed for want of space says how much the generation needs and how much is free.
+ */
+async function writeGeneration(indexDir: string, idx: NewsIndex, lock: IndexLock, opts: Pick<BuildOptions, "journalLimit" | "cleanup">): Promise<void> {
+  const saveOpts = opts.journalLimit === undefined ? {} : { journalLimit: opts.journalLimit };
+  let gen: string | undefined;
+  try {
+    gen = await newGeneration(indexDir);
+    const files = await idx.save(gen, saveOpts);
+    await publishGeneration(indexDir, gen, files, lock, opts.cleanup);
+  } catch (err) {
+    if (gen && !(await discardGeneration(indexDir, gen).catch(() => true))) {
+      // CURRENT names it: the publish happened, only what came after it failed
+      log.warn({ err: (err as Error).message }, "the new index generation is live, but cleaning up after it failed");
+      idx.published(gen);
+      return;
+    }
+    if (isNoSpace(err)) throw noSpaceError(indexDir, idx.estimatedSaveBytes(saveOpts), await freeBytes(indexDir));
+    throw err;
+  }
+  idx.published(gen);
 }
 
 /**

@@ -397,6 +397,32 @@ export class NewsIndex {
     return [...Object.keys(files), FILES.manifest];
   }
 
+  /**
+   * About how many bytes the next `save` writes: the journal and the manifest while a journal will
+   * do (the snapshot's files are hard-linked), else every file of a snapshot. For the error that says
+   * how much space a new generation needs.
+   */
+  estimatedSaveBytes(opts: SaveOptions = {}): number {
+    const manifest = Buffer.byteLength(JSON.stringify(this.manifest)) + 2048;
+    if (!this.snapshotDue(opts.journalLimit)) return this.journalBytes + manifest;
+    let docs = 0;
+    let bodies = 0;
+    for (const d of this.docs) {
+      if (!d) {
+        docs += 5;
+        continue;
+      }
+      const loc = this.bodyBytes(d);
+      const bytes = loc ? loc.end - loc.start : Buffer.byteLength(d.body);
+      bodies += bytes;
+      docs += Buffer.byteLength(JSON.stringify(docMeta(d))) + 24;
+    }
+    const { vocab, parts } = this.bm25.serializeParts();
+    const bm25 = Buffer.byteLength(vocab) + parts.reduce((n, b) => n + b.byteLength, 0);
+    const terms = this.terms.reduce((n, t) => n + Buffer.byteLength(t) + 1, 0);
+    return manifest + docs + bodies + this.chunkDoc.length * 16 + bm25 + this.vectors.estimatedFileBytes() + terms;
+  }
+
   /** Records that the generation the last save wrote is now live (see generations.ts publishGeneration). */
   published(dir: string): void {
     const p = this.pending;
