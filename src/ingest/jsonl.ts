@@ -8,6 +8,7 @@ import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { createGunzip } from "node:zlib";
 import type { Article } from "../types.js";
+import { decodeEntities } from "./entities.js";
 import { fixOcr } from "./ocr.js";
 import { deriveTitle } from "./title.js";
 
@@ -37,11 +38,11 @@ export function articleFromRecord(rec: unknown, file: string, line: number): Art
   if (typeof id !== "string" || !id.trim()) return 'missing "id"';
   if (typeof r.text !== "string" || !r.text.trim()) return 'missing "text"';
   if (isBinaryText(r.text)) return '"text" is binary data, not writing';
-  const body = fixOcr(r.text.replace(/\r\n?/g, "\n")).trim();
+  const body = fixOcr(decodeEntities(r.text).replace(/\r\n?/g, "\n")).trim();
   if (!body) return 'empty "text"';
   const article: Article = {
     id: id.trim(),
-    title: typeof r.title === "string" && r.title.trim() ? r.title.trim() : deriveTitle(body),
+    title: typeof r.title === "string" && r.title.trim() ? decodeEntities(r.title).trim() : deriveTitle(body),
     byline: typeof r.byline === "string" ? r.byline : "",
     reporters: [],
     source: typeof r.source === "string" && r.source ? r.source : basename(file),

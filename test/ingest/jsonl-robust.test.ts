@@ -112,3 +112,30 @@ describe("bad corpus files", () => {
     expect(ask.stderr).toMatch(/no index at/u);
   });
 });
+
+describe("HTML character references in scraped text (issue 22: a sentence break inside 「&amp;」 cut a quote to 「集团&amp」)", () => {
+  it("are read as the characters they stand for, so answers quote 「集团&恒立」 whole", async () => {
+    const { Engine } = await import("../../src/engine/engine.js");
+    const { chunkingFromConfig, ingest } = await import("../../src/engine/ingest.js");
+    const { testConfig } = await import("../helpers/config.js");
+    const file = join(dir, "entities.jsonl");
+    const text = "昨天，常州新能源集团&amp;恒立液压签署战略合作协议，双方将共建氢能装备产业园。项目总投资12亿元。";
+    writeFileSync(file, `${JSON.stringify({ id: "ent-1", title: "新能源集团&amp;恒立液压签约", date: "2024-12-02", text })}\n`);
+    const cfg = testConfig();
+    const index = join(dir, "entities-index");
+    await ingest(cfg, { inputs: [file], indexDir: index, chunking: chunkingFromConfig(cfg) });
+    const engine = await Engine.open(cfg, index);
+    const { result } = await engine.ask("新能源集团和谁签署了战略合作协议？");
+    expect(result.found).toBe(true);
+    expect(result.sources[0]!.title).toBe("新能源集团&恒立液压签约");
+    expect(`${result.answer}\n${result.sources[0]!.excerpt}`).toContain("新能源集团&恒立液压签署战略合作协议");
+    expect(`${result.answer}\n${result.sources.map((s) => s.excerpt).join("\n")}`).not.toMatch(/&amp/u);
+  });
+
+  it("a `;` closing a character reference ends no sentence; AT&T and a bare & stay as written", async () => {
+    const { sentences } = await import("../../src/chunk/sentences.js");
+    expect(sentences("江苏某某集团&amp;恒立公司签约。总投资5亿元；下一步开工。")).toEqual(["江苏某某集团&amp;恒立公司签约。", "总投资5亿元；", "下一步开工。"]);
+    const { decodeEntities } = await import("../../src/ingest/entities.js");
+    expect(decodeEntities("AT&T 与 R&D&nbsp;部门 &#20013;&#x56FD; &ampx")).toBe("AT&T 与 R&D 部门 中国 &ampx");
+  });
+});
