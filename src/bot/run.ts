@@ -75,7 +75,9 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
   // /healthz, /readyz, /metrics on HEALTH_PORT (src/ops/health.ts), ready once updates can arrive
   let updatesProblem = (): string | undefined => "the bot is starting";
   setDocumentsSource(() => engine.library.count());
-  const checks: ReadinessCheck[] = [indexCheck(() => engine.index), updatesCheck(() => updatesProblem())];
+  // the generation a reload last failed to load (src/engine/reload.ts): /readyz says so while CURRENT names it
+  let reloadFailure: { generation: string; error: string } | undefined;
+  const checks: ReadinessCheck[] = [indexCheck(() => engine.index, { dir: cfg.VECTOR_DIR, reloadFailure: () => reloadFailure }), updatesCheck(() => updatesProblem())];
   if (cfg.REDIS_URL) checks.push(redisCheck(cfg.REDIS_URL));
   let health: HealthServer | undefined;
   const store = await createSessionStore(cfg);
@@ -95,11 +97,13 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
   }
   await setUpProfile(bot.api); // command menus per scope, description, short description (cosmetic)
   const stopReloadMetrics = engine.onReload((e) => ops.reload(e.outcome, e.seconds)); // newsbot_index_reloads_total
+  const stopReloadWatch = engine.onReload((e) => (reloadFailure = e.outcome === "failed" ? { generation: e.generation, error: e.error ?? "unreadable" } : undefined));
   // HEALTH_PORT = PORT in webhook mode: the webhook server answers /readyz and /metrics too
   const healthOnWebhook = Boolean(cfg.WEBHOOK_URL) && cfg.HEALTH_PORT === cfg.PORT;
   if (cfg.HEALTH_PORT > 0 && !healthOnWebhook) {
     health = await startHealthServer(cfg.HEALTH_PORT, checks).catch(async (err: Error) => {
       stopReloadMetrics();
+      stopReloadWatch();
       await closeBot();
       await store.close();
       throw new BotStartError(`cannot serve health and metrics on HEALTH_PORT ${cfg.HEALTH_PORT} (${err.message}); choose a free port, or 0 to turn it off`, EXIT.config);
@@ -121,6 +125,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     await health?.close();
     if (healthOnWebhook) for (const c of checks) await c.close?.().catch(() => undefined);
     stopReloadMetrics();
+    stopReloadWatch();
     log.info("bot stopped");
     resolveStopped(fatal);
   };

@@ -10,7 +10,7 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { link, readFile, rm, writeFile } from "node:fs/promises";
+import { link, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Chunk, DocMeta } from "../types.js";
 import { log } from "../log.js";
@@ -538,6 +538,26 @@ export class NewsIndex {
     await put(FILES.terms, this.terms.join("\n"));
     this.pending = { generation: dir, snapshot: { dir, files }, journalReset: true };
     return { ...files };
+  }
+
+  /**
+   * What is wrong with a generation folder on disk, found cheaply (its manifest, the format, every
+   * file there at the size the manifest gives; no checksums): undefined when nothing is.
+   */
+  static async generationProblem(genDir: string): Promise<string | undefined> {
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(await readFile(join(genDir, FILES.manifest), "utf8")) as Manifest;
+    } catch {
+      return "its manifest is missing or unreadable";
+    }
+    if (manifest.formatVersion !== FORMAT_VERSION) return `it has format ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}`;
+    for (const [name, info] of Object.entries(manifest.files ?? {})) {
+      const size = (await stat(join(genDir, name)).catch(() => undefined))?.size;
+      if (size === undefined) return `index file ${name} is missing`;
+      if (size !== info.bytes) return `index file ${name} is truncated or damaged (${size} bytes, expected ${info.bytes})`;
+    }
+    return undefined;
   }
 
   /** Reads a generation folder's manifest, checking that it is one this version can read. */
