@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
+import { TEST_SALT } from "../helpers/config.js";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -207,7 +208,7 @@ export function spawnBot(env: Record<string, string>): BotProcess {
   const scratch = env.FEEDBACK_DIR && env.SUBSCRIPTIONS_DIR ? undefined : scratchStores();
   const proc = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/main.ts")], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", HEALTH_PORT: "0", ...scratch, ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", HEALTH_PORT: "0", READER_SALT: TEST_SALT, ...scratch, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
