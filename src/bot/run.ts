@@ -15,6 +15,7 @@ import { cosmetic } from "./api.js";
 import { createBot, describeError, type CreateBotOptions } from "./bot.js";
 import { setUpProfile } from "./menu.js";
 import { createSessionStore } from "./sessions.js";
+import { UpdateJournal } from "./update-journal.js";
 import { healthHandler, indexCheck, redisCheck, startHealthServer, updatesCheck, type HealthServer, type ReadinessCheck } from "../ops/health.js";
 import { setDocumentsSource } from "../ops/metrics.js";
 import { ops } from "../ops/events.js";
@@ -81,7 +82,9 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
   if (cfg.REDIS_URL) checks.push(redisCheck(cfg.REDIS_URL));
   let health: HealthServer | undefined;
   const store = await createSessionStore(cfg);
-  const { bot, inFlight, close: closeBot } = createBot(engine, cfg, store, opts);
+  // long polling confirms updates by asking for the next ones: they are journaled first (webhook updates are confirmed once handled)
+  const journal = !cfg.WEBHOOK_URL && store.journal ? new UpdateJournal(store.journal) : undefined;
+  const { bot, inFlight, close: closeBot } = createBot(engine, cfg, store, { ...opts, ...(journal ? { journal } : {}) });
   let lastFetch = Date.now();
   bot.api.config.use(async (prev, method, payload, signal) => {
     const res = await prev(method, payload, signal);
@@ -181,7 +184,12 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
       throw err;
     }
   });
+  // the questions a stopped process left unanswered: taken before polling starts (a new delivery of one
+  // is skipped), answered alongside the new updates
+  const leftOver = journal ? await journal.takeInFlight() : [];
+  if (journal) bot.api.config.use(journal.transformer()); // journals what getUpdates returns before it is confirmed
   runner = run(bot, { runner: { silent: true, fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  if (journal) void journal.replay(leftOver, (u) => bot.handleUpdate(u));
   log.info({ username: bot.botInfo.username, store: store.kind }, "bot running (long polling)");
   lastFetch = Date.now();
   updatesProblem = () => {

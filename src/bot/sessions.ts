@@ -18,6 +18,7 @@ import type { ConversationState } from "../conversation/state.js";
 import { readerSalt } from "../config/reader-salt.js";
 import { log } from "../log.js";
 import { HashedKeys, PrivateFileStorage } from "./session-files.js";
+import type { JournalRecord } from "./update-journal.js";
 import { ops } from "../ops/events.js";
 
 export interface SessionData {
@@ -26,9 +27,13 @@ export interface SessionData {
 
 /** Where the session keys of Redis live: `wnb:session:<salted hash of the key>`. */
 export const REDIS_SESSION_PREFIX = "wnb:session:";
+/** Where the journal of updates in flight lives in Redis. */
+export const REDIS_JOURNAL_PREFIX = "wnb:journal:";
 
 export interface SessionStore {
   storage: StorageAdapter<SessionData>;
+  /** Where the journal of updates in flight is kept (src/bot/update-journal.ts): the same backend; none for the memory store. */
+  journal?: StorageAdapter<JournalRecord>;
   kind: Config["SESSION_STORE"];
   /** Sessions held in memory (the memory store, or the fallback while degraded). */
   memorySize(): number;
@@ -145,15 +150,21 @@ export async function createSessionStore(cfg: Config): Promise<SessionStore> {
   if (cfg.SESSION_STORE === "file") {
     const files = new PrivateFileStorage<SessionData>(cfg.SESSION_DIR, ttlMs);
     void files.sweep().catch((err: unknown) => log.warn({ err: (err as Error).message }, "could not sweep expired sessions from SESSION_DIR"));
-    const storage = new ResilientStorage<SessionData>(new HashedKeys(files, await readerSalt(cfg)), "file", ttlMs);
+    const salt = await readerSalt(cfg);
+    const storage = new ResilientStorage<SessionData>(new HashedKeys(files, salt), "file", ttlMs);
+    const journalFiles = new PrivateFileStorage<JournalRecord>(cfg.SESSION_DIR, ttlMs);
+    const journal = new ResilientStorage<JournalRecord>(new HashedKeys(journalFiles, salt), "file", ttlMs);
     log.info({ dir: files.dir }, "sessions: file store");
     return {
       storage,
+      journal,
       kind: "file",
       memorySize: () => storage.fallback.size,
       close: async () => {
         files.stop();
+        journalFiles.stop();
         storage.fallback.stop();
+        journal.fallback.stop();
       },
     };
   }
@@ -179,15 +190,20 @@ export async function createSessionStore(cfg: Config): Promise<SessionStore> {
     } catch (err) {
       log.warn({ err: (err as Error).message }, "redis is not reachable at start-up: starting with sessions in memory (degraded), retrying in the background");
     }
-    const adapter = new HashedKeys(new RedisAdapter<SessionData>({ instance: redis, ttl: Math.ceil(ttlMs / 1000) }), await readerSalt(cfg), REDIS_SESSION_PREFIX);
+    const salt = await readerSalt(cfg);
+    const ttl = Math.ceil(ttlMs / 1000);
+    const adapter = new HashedKeys(new RedisAdapter<SessionData>({ instance: redis, ttl }), salt, REDIS_SESSION_PREFIX);
     const storage = new ResilientStorage<SessionData>(adapter, "redis", ttlMs);
+    const journal = new ResilientStorage<JournalRecord>(new HashedKeys(new RedisAdapter<JournalRecord>({ instance: redis, ttl }), salt, REDIS_JOURNAL_PREFIX), "redis", ttlMs);
     log.info({ url: redactUrl(cfg.REDIS_URL!) }, "sessions: redis store");
     return {
       storage,
+      journal,
       kind: "redis",
       memorySize: () => storage.fallback.size,
       close: async () => {
         storage.fallback.stop();
+        journal.fallback.stop();
         await redis.quit().catch(() => redis.disconnect());
       },
     };
