@@ -76,7 +76,16 @@ interface Arrival {
 }
 
 async function main(): Promise<void> {
+  // everything the run writes is under one temporary folder, removed however the run ends
   const root = mkdtempSync(join(tmpdir(), "wnb-bot-load-"));
+  try {
+    await loadRun(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function loadRun(root: string): Promise<void> {
   const vectorDir = join(root, "vectors");
   const cfg = loadConfig({ VECTOR_DIR: vectorDir, LOG_LEVEL: "silent" }, { dotenv: false });
   const seeds = join(root, "seeds");
@@ -257,7 +266,6 @@ async function main(): Promise<void> {
   } finally {
     await bot.stop();
     await emu.stop();
-    rmSync(root, { recursive: true, force: true });
   }
   say(failed ? "LOAD RUN FAILED" : "load run passed");
   process.exitCode = failed ? 1 : 0;

@@ -12,7 +12,7 @@ import { updateFromSeeds } from "./engine/ingest.js";
 import { SeedRefresher } from "./engine/refresh.js";
 import { IndexReloader } from "./engine/reload.js";
 import type { BuildSummary } from "./index/build.js";
-import { IndexBusyError, IndexError } from "./engine/errors.js";
+import { IndexBusyError, IndexError, IndexSpaceError } from "./engine/errors.js";
 import { EXIT } from "./exit-codes.js";
 import { currentGeneration } from "./index/generations.js";
 import type { NewsIndex } from "./index/news-index.js";
@@ -39,6 +39,11 @@ async function openEngine(cfg: Config): Promise<Engine> {
   try {
     summary = await update(engine.index);
   } catch (err) {
+    if (err instanceof IndexSpaceError) {
+      // the disk is full: answer from the live index; the rescans write the changes once there is space
+      log.warn({ err: err.message }, "the index of SEEDS_DIR could not be updated; starting on the live generation");
+      return engine;
+    }
     if (!(err instanceof IndexBusyError)) throw err;
     // another process is writing the index: answer from the live one; the reloader loads the new one
     log.info({ err: err.message }, "another process is writing the index; starting on the live generation");
@@ -85,7 +90,7 @@ async function main(): Promise<void> {
 /** The exit code for a supervisor (src/exit-codes.ts): 75 = try again later, 78 = fix the setting, token or index first. */
 function exitCode(err: Error): number {
   if (err instanceof BotStartError) return err.exitCode;
-  if (err instanceof IndexBusyError) return EXIT.tempFail;
+  if (err instanceof IndexBusyError || err instanceof IndexSpaceError) return EXIT.tempFail;
   if (err instanceof ConfigError || err instanceof IndexError) return EXIT.config;
   return EXIT.failure;
 }
@@ -95,7 +100,7 @@ main().then(
     process.exitCode = EXIT.ok;
   },
   (err: Error) => {
-    const known = err instanceof ConfigError || err instanceof IndexError || err instanceof IndexBusyError || err instanceof BotStartError;
+    const known = err instanceof ConfigError || err instanceof IndexError || err instanceof IndexBusyError || err instanceof IndexSpaceError || err instanceof BotStartError;
     process.stderr.write(`error: ${redact(known ? err.message : `unexpected failure: ${err.message}`)}\n`);
     process.exitCode = exitCode(err);
   },

@@ -4,10 +4,10 @@ import { log } from "../log.js";
 import { currentUpdate, ops } from "../ops/events.js";
 import { cosmetic } from "./api.js";
 import type { BotContext } from "./context.js";
-import { answerParagraphs, renderMessages, type Paragraph } from "./format.js";
+import { answerParagraphs, plainText, renderMessages, type Paragraph } from "./format.js";
 import { answerKeyboard } from "./keyboards.js";
 import { MSG } from "./messages.js";
-import type { InlineKeyboard } from "grammy";
+import { GrammyError, type InlineKeyboard } from "grammy";
 import type { ConversationState } from "../conversation/state.js";
 import { newAnswerId, type AnswerContexts } from "./answer-context.js";
 import { noteAnswer } from "./feedback.js";
@@ -17,17 +17,31 @@ export interface SendOptions {
   keyboard?: InlineKeyboard;
 }
 
-/** Sends paragraphs as one or more HTML messages; the keyboard goes under the last one. Returns the messages' ids. */
+/** Telegram refused a message's HTML (400 「can't parse entities」): the same text goes out without markup. */
+const isMarkupRefused = (err: unknown): boolean => err instanceof GrammyError && err.error_code === 400 && /parse entities|can't find end|unsupported start tag|entity/iu.test(err.description);
+
+/**
+ * Sends paragraphs as one or more HTML messages; the keyboard goes under the last one. Returns the
+ * messages' ids. A part whose HTML Telegram refuses is sent again as plain text (the same words,
+ * without bold or quotes), so that the reader gets the answer rather than an apology.
+ */
 export async function sendParagraphs(ctx: BotContext, paragraphs: Paragraph[], opts: SendOptions = {}): Promise<number[]> {
   const parts = renderMessages(paragraphs);
   const ids: number[] = [];
   for (let i = 0; i < parts.length; i++) {
-    const sent = await ctx.reply(parts[i]!, {
-      parse_mode: "HTML",
+    const common = {
       link_preview_options: { is_disabled: true },
       reply_markup: i === parts.length - 1 ? opts.keyboard : undefined,
       reply_parameters: i === 0 && opts.replyTo ? { message_id: opts.replyTo, allow_sending_without_reply: true } : undefined,
-    });
+    };
+    let sent;
+    try {
+      sent = await ctx.reply(parts[i]!, { parse_mode: "HTML", ...common });
+    } catch (err) {
+      if (!isMarkupRefused(err)) throw err;
+      log.warn({ err: (err as GrammyError).description }, "Telegram refused a message's HTML; sent it as plain text");
+      sent = await ctx.reply(plainText(parts[i]!), common);
+    }
     ids.push(sent.message_id);
   }
   return ids;

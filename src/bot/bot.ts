@@ -29,6 +29,7 @@ import { allowlist, parseChatIds } from "./middleware/allowlist.js";
 import { addressedText, groupGate, isGroup } from "./middleware/groups.js";
 import { InFlight } from "./middleware/inflight.js";
 import type { SessionStore } from "./sessions.js";
+import type { UpdateJournal } from "./update-journal.js";
 import { AnswerContexts } from "./answer-context.js";
 import { createLimits } from "./middleware/limits.js";
 import { markReplies, updateLog } from "./middleware/update-log.js";
@@ -60,6 +61,8 @@ export interface CreateBotOptions {
   subscriptions?: SubscriptionStore;
   /** How long polling may go without an answered getUpdates before /readyz says so (default 90 s; tests lower it). */
   updatesStaleMs?: number;
+  /** The journal of updates in flight (long polling with a file or Redis store; src/bot/update-journal.ts). */
+  journal?: UpdateJournal;
 }
 
 const chatKey = (ctx: Context): string | undefined => ctx.chat?.id.toString();
@@ -96,6 +99,8 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
   };
   bot.catch(onError);
 
+  // an update answered already (or being answered from the journal) is skipped; the others are marked answered when done
+  if (opts.journal) bot.use(opts.journal.middleware());
   bot.use(updateLog()); // one JSON line per update: id, chat type, outcome, timings (no text, no ids)
   bot.use(inFlight.middleware());
   // Everything below runs inside an error boundary: a failing update is logged and answered with an

@@ -12,7 +12,7 @@ import { shownDate } from "../ingest/issue-date.js";
 import { sendParagraphs } from "./answer.js";
 import { cosmetic } from "./api.js";
 import type { BotContext } from "./context.js";
-import { paperName, sourceParagraphs, textParagraphs, type Paragraph } from "./format.js";
+import { MESSAGE_LIMIT, paperName, sourceParagraphs, textParagraphs, type Paragraph } from "./format.js";
 import { decodeCallback, encodeCallback } from "./keyboards.js";
 import { MSG } from "./messages.js";
 
@@ -72,7 +72,24 @@ export async function showArticleLink(ctx: BotContext, library: Library, payload
   return true;
 }
 
-/** 「原文」 under a summary: the whole article. */
+/**
+ * The most of an article one 「原文」 press sends: three messages' worth. A 10 MB article was 878
+ * messages over 67 s, and the chat's next question waited behind them.
+ */
+export const ARTICLE_MAX_CHARS = 3 * MESSAGE_LIMIT - 600;
+
+/** The article's text as a press of 「原文」 shows it: whole when it fits, else its start, cut at a paragraph or sentence end, with a note. */
+export function articleText(body: string, cap = ARTICLE_MAX_CHARS): string {
+  const text = body.trim();
+  if (text.length <= cap) return text;
+  const window = text.slice(0, cap);
+  const paragraph = window.lastIndexOf("\n");
+  const sentence = Math.max(...["。", "！", "？", "；"].map((m) => window.lastIndexOf(m)));
+  const end = paragraph > cap * 0.7 ? paragraph : sentence > cap * 0.7 ? sentence + 1 : cap;
+  return `${window.slice(0, end).trimEnd()}\n\n${MSG.articleCut(end, text.length)}`;
+}
+
+/** 「原文」 under a summary: the whole article (its start when it is very long). */
 export function registerArticles(app: Composer<BotContext>, engine: Engine): void {
   app.on("callback_query:data", async (ctx, next) => {
     const cb = decodeCallback(ctx.callbackQuery.data);
@@ -80,6 +97,6 @@ export function registerArticles(app: Composer<BotContext>, engine: Engine): voi
     await cosmetic("answerCallbackQuery", () => ctx.answerCallbackQuery());
     const found = engine.library.source(cb);
     if (!found) return void (await ctx.reply(MSG.articleGone));
-    await sendParagraphs(ctx, sourceParagraphs(undefined, found.article, found.body.trim()), { replyTo: ctx.callbackQuery.message?.message_id });
+    await sendParagraphs(ctx, sourceParagraphs(undefined, found.article, articleText(found.body)), { replyTo: ctx.callbackQuery.message?.message_id });
   });
 }

@@ -47,6 +47,11 @@ function renderSegment(s: Segment): string {
 
 export const renderParagraph = (p: Paragraph): string => p.map(renderSegment).join("");
 
+/** A message rendered by renderMessages() as the plain text a reader sees (tags dropped, escapes undone). */
+export function plainText(html: string): string {
+  return html.replace(/<\/?(?:b|i|code|blockquote(?: expandable)?|a(?: href="[^"]*")?)>/gu, "").replace(/&(lt|gt|quot|amp);/gu, (_m, e: string) => ({ lt: "<", gt: ">", quot: '"', amp: "&" })[e]!);
+}
+
 /** The paragraph as a line of an expandable blockquote; consecutive quoted lines share one quote. */
 export const quote = (p: Paragraph): Paragraph => p.map((s) => ({ ...s, block: "quote" }));
 const isQuoted = (p: Paragraph): boolean => p.length > 0 && p.every((s) => s.block === "quote");

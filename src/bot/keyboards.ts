@@ -20,6 +20,9 @@ import { MSG } from "./messages.js";
 
 export const MORE = "more";
 
+/** The highest source number an answer's 「原文 [n]」 can carry (answers cite at most 8: a timeline's lines). */
+export const MAX_SOURCE_NUMBER = 20;
+
 export type Callback =
   | { kind: "source"; label: number; check: string; n: number }
   | { kind: "example"; label: number; check: string }
@@ -53,7 +56,11 @@ export function decodeCallback(data: string): Callback | undefined {
   const m = /^([sx]):(\d{1,9}):([A-Za-z0-9_-]{6})(?::(\d{1,3}))?$/.exec(data);
   if (!m) return undefined;
   const label = Number(m[2]);
-  if (m[1] === "s" && m[4] !== undefined) return { kind: "source", label, check: m[3]!, n: Number(m[4]) };
+  if (m[1] === "s" && m[4] !== undefined) {
+    const n = Number(m[4]);
+    // an answer cites a handful of sources: a number no answer gives is tampered data, not shown as 「[999]」
+    return n >= 1 && n <= MAX_SOURCE_NUMBER ? { kind: "source", label, check: m[3]!, n } : undefined;
+  }
   if (m[1] === "x" && m[4] === undefined) return { kind: "example", label, check: m[3]! };
   return undefined;
 }

@@ -39,6 +39,7 @@ export const MSG = {
   nextPage: "下一页 ›",
   // Inline mode and deep links.
   articleButton: "原文",
+  articleCut: (shown: number, total: number) => `（全文共 ${total} 字，太长了，这里只显示前 ${shown} 字。）`,
   articleGone: "这篇报道已经找不到了（资料可能刚更新过）。",
   inlineAsk: "在机器人里提问",
   inlineNothing: "没有找到相关报道，点这里在机器人里提问",

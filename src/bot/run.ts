@@ -15,6 +15,7 @@ import { cosmetic } from "./api.js";
 import { createBot, describeError, type CreateBotOptions } from "./bot.js";
 import { setUpProfile } from "./menu.js";
 import { createSessionStore } from "./sessions.js";
+import { UpdateJournal } from "./update-journal.js";
 import { healthHandler, indexCheck, redisCheck, startHealthServer, updatesCheck, type HealthServer, type ReadinessCheck } from "../ops/health.js";
 import { setDocumentsSource } from "../ops/metrics.js";
 import { ops } from "../ops/events.js";
@@ -75,11 +76,15 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
   // /healthz, /readyz, /metrics on HEALTH_PORT (src/ops/health.ts), ready once updates can arrive
   let updatesProblem = (): string | undefined => "the bot is starting";
   setDocumentsSource(() => engine.library.count());
-  const checks: ReadinessCheck[] = [indexCheck(() => engine.index), updatesCheck(() => updatesProblem())];
+  // the generation a reload last failed to load (src/engine/reload.ts): /readyz says so while CURRENT names it
+  let reloadFailure: { generation: string; error: string } | undefined;
+  const checks: ReadinessCheck[] = [indexCheck(() => engine.index, { dir: cfg.VECTOR_DIR, reloadFailure: () => reloadFailure }), updatesCheck(() => updatesProblem())];
   if (cfg.REDIS_URL) checks.push(redisCheck(cfg.REDIS_URL));
   let health: HealthServer | undefined;
   const store = await createSessionStore(cfg);
-  const { bot, inFlight, close: closeBot } = createBot(engine, cfg, store, opts);
+  // long polling confirms updates by asking for the next ones: they are journaled first (webhook updates are confirmed once handled)
+  const journal = !cfg.WEBHOOK_URL && store.journal ? new UpdateJournal(store.journal) : undefined;
+  const { bot, inFlight, close: closeBot } = createBot(engine, cfg, store, { ...opts, ...(journal ? { journal } : {}) });
   let lastFetch = Date.now();
   bot.api.config.use(async (prev, method, payload, signal) => {
     const res = await prev(method, payload, signal);
@@ -95,11 +100,13 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
   }
   await setUpProfile(bot.api); // command menus per scope, description, short description (cosmetic)
   const stopReloadMetrics = engine.onReload((e) => ops.reload(e.outcome, e.seconds)); // newsbot_index_reloads_total
+  const stopReloadWatch = engine.onReload((e) => (reloadFailure = e.outcome === "failed" ? { generation: e.generation, error: e.error ?? "unreadable" } : undefined));
   // HEALTH_PORT = PORT in webhook mode: the webhook server answers /readyz and /metrics too
   const healthOnWebhook = Boolean(cfg.WEBHOOK_URL) && cfg.HEALTH_PORT === cfg.PORT;
   if (cfg.HEALTH_PORT > 0 && !healthOnWebhook) {
     health = await startHealthServer(cfg.HEALTH_PORT, checks).catch(async (err: Error) => {
       stopReloadMetrics();
+      stopReloadWatch();
       await closeBot();
       await store.close();
       throw new BotStartError(`cannot serve health and metrics on HEALTH_PORT ${cfg.HEALTH_PORT} (${err.message}); choose a free port, or 0 to turn it off`, EXIT.config);
@@ -121,6 +128,7 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
     await health?.close();
     if (healthOnWebhook) for (const c of checks) await c.close?.().catch(() => undefined);
     stopReloadMetrics();
+    stopReloadWatch();
     log.info("bot stopped");
     resolveStopped(fatal);
   };
@@ -176,7 +184,12 @@ export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptio
       throw err;
     }
   });
+  // the questions a stopped process left unanswered: taken before polling starts (a new delivery of one
+  // is skipped), answered alongside the new updates
+  const leftOver = journal ? await journal.takeInFlight() : [];
+  if (journal) bot.api.config.use(journal.transformer()); // journals what getUpdates returns before it is confirmed
   runner = run(bot, { runner: { silent: true, fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  if (journal) void journal.replay(leftOver, (u) => bot.handleUpdate(u));
   log.info({ username: bot.botInfo.username, store: store.kind }, "bot running (long polling)");
   lastFetch = Date.now();
   updatesProblem = () => {

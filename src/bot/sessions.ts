@@ -1,28 +1,39 @@
 /**
  * Where a chat's conversation is kept (grammY sessions, keyed per chat):
  *   memory  MemorySessionStorage with expiry, swept every minute so memory stays bounded;
- *   file    @grammyjs/storage-file (survives restarts), with expiry via enhanceStorage;
- *   redis   @grammyjs/storage-redis over ioredis (several instances share state), TTL in Redis.
- * A store that fails or hangs (Redis gone) does not stop the bot: sessions fall back to memory,
- * the log says so once, and the store is used again as soon as it answers (sessions written
- * meanwhile are copied back).
+ *   file    one private file per key in SESSION_DIR (0600 in 0700 folders, survives restarts),
+ *           named by a salted hash of the key and removed from the disk once expired
+ *           (src/bot/session-files.ts);
+ *   redis   @grammyjs/storage-redis over ioredis (several instances share state), TTL in Redis,
+ *           every key a salted hash under `wnb:session:`.
+ * The salt is READER_SALT (src/config/reader-salt.ts). A store that fails or hangs (Redis gone) does
+ * not stop the bot: sessions fall back to memory, the log says so once, and the store is used again
+ * as soon as it answers (sessions written meanwhile are copied back).
  */
-import { FileAdapter } from "@grammyjs/storage-file";
 import { RedisAdapter } from "@grammyjs/storage-redis";
-import { enhanceStorage, MemorySessionStorage, type StorageAdapter } from "grammy";
+import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import { Redis } from "ioredis";
-import { resolve } from "node:path";
 import type { Config } from "../config/env.js";
 import type { ConversationState } from "../conversation/state.js";
+import { readerSalt } from "../config/reader-salt.js";
 import { log } from "../log.js";
+import { HashedKeys, PrivateFileStorage } from "./session-files.js";
+import type { JournalRecord } from "./update-journal.js";
 import { ops } from "../ops/events.js";
 
 export interface SessionData {
   conv: ConversationState;
 }
 
+/** Where the session keys of Redis live: `wnb:session:<salted hash of the key>`. */
+export const REDIS_SESSION_PREFIX = "wnb:session:";
+/** Where the journal of updates in flight lives in Redis. */
+export const REDIS_JOURNAL_PREFIX = "wnb:journal:";
+
 export interface SessionStore {
   storage: StorageAdapter<SessionData>;
+  /** Where the journal of updates in flight is kept (src/bot/update-journal.ts): the same backend; none for the memory store. */
+  journal?: StorageAdapter<JournalRecord>;
   kind: Config["SESSION_STORE"];
   /** Sessions held in memory (the memory store, or the fallback while degraded). */
   memorySize(): number;
@@ -134,25 +145,28 @@ export class ResilientStorage<T> implements StorageAdapter<T> {
   }
 }
 
-/** JSON that a half-written file cannot turn into a crash: an unreadable session starts afresh. */
-function tolerantParse(text: string): SessionData {
-  try {
-    return JSON.parse(text) as SessionData;
-  } catch {
-    log.warn("a session file was unreadable (interrupted write?): that chat starts a fresh conversation");
-    return undefined as unknown as SessionData;
-  }
-}
-
 export async function createSessionStore(cfg: Config): Promise<SessionStore> {
   const ttlMs = cfg.SESSION_TTL_MINUTES * 60_000;
   if (cfg.SESSION_STORE === "file") {
-    const dir = resolve(cfg.SESSION_DIR);
-    const file = new FileAdapter<unknown>({ dirName: dir, serializer: (v) => JSON.stringify(v), deserializer: tolerantParse });
-    const enhanced = enhanceStorage<SessionData>({ storage: file as never, millisecondsToLive: ttlMs });
-    const storage = new ResilientStorage<SessionData>(enhanced, "file", ttlMs);
-    log.info({ dir }, "sessions: file store");
-    return { storage, kind: "file", memorySize: () => storage.fallback.size, close: async () => storage.fallback.stop() };
+    const files = new PrivateFileStorage<SessionData>(cfg.SESSION_DIR, ttlMs);
+    void files.sweep().catch((err: unknown) => log.warn({ err: (err as Error).message }, "could not sweep expired sessions from SESSION_DIR"));
+    const salt = await readerSalt(cfg);
+    const storage = new ResilientStorage<SessionData>(new HashedKeys(files, salt), "file", ttlMs);
+    const journalFiles = new PrivateFileStorage<JournalRecord>(cfg.SESSION_DIR, ttlMs);
+    const journal = new ResilientStorage<JournalRecord>(new HashedKeys(journalFiles, salt), "file", ttlMs);
+    log.info({ dir: files.dir }, "sessions: file store");
+    return {
+      storage,
+      journal,
+      kind: "file",
+      memorySize: () => storage.fallback.size,
+      close: async () => {
+        files.stop();
+        journalFiles.stop();
+        storage.fallback.stop();
+        journal.fallback.stop();
+      },
+    };
   }
   if (cfg.SESSION_STORE === "redis") {
     const redis = new Redis(cfg.REDIS_URL!, {
@@ -176,15 +190,20 @@ export async function createSessionStore(cfg: Config): Promise<SessionStore> {
     } catch (err) {
       log.warn({ err: (err as Error).message }, "redis is not reachable at start-up: starting with sessions in memory (degraded), retrying in the background");
     }
-    const adapter = new RedisAdapter<SessionData>({ instance: redis, ttl: Math.ceil(ttlMs / 1000) });
+    const salt = await readerSalt(cfg);
+    const ttl = Math.ceil(ttlMs / 1000);
+    const adapter = new HashedKeys(new RedisAdapter<SessionData>({ instance: redis, ttl }), salt, REDIS_SESSION_PREFIX);
     const storage = new ResilientStorage<SessionData>(adapter, "redis", ttlMs);
+    const journal = new ResilientStorage<JournalRecord>(new HashedKeys(new RedisAdapter<JournalRecord>({ instance: redis, ttl }), salt, REDIS_JOURNAL_PREFIX), "redis", ttlMs);
     log.info({ url: redactUrl(cfg.REDIS_URL!) }, "sessions: redis store");
     return {
       storage,
+      journal,
       kind: "redis",
       memorySize: () => storage.fallback.size,
       close: async () => {
         storage.fallback.stop();
+        journal.fallback.stop();
         await redis.quit().catch(() => redis.disconnect());
       },
     };

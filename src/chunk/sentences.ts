@@ -1,13 +1,15 @@
 /**
  * Chinese-aware sentence splitting with offsets. A sentence ends at 。！？； (or their ASCII forms
  * followed by a space/end), together with any closing quotes or brackets that follow, or at a newline.
+ * The `;` that closes an HTML character reference (「&amp;」) ends nothing (ingest decodes them; text
+ * from elsewhere may still hold one).
  */
 export interface Span {
   start: number;
   end: number;
 }
 
-const END = /[。！？；!?;]+[”’」』）)》"']*|\n+|\.(?=\s|$)[”’"']*/gu;
+const END = /(?:[。！？；!?]|(?<!&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}));)+[”’」』）)》"']*|\n+|\.(?=\s|$)[”’"']*/gu;
 
 export function sentenceSpans(text: string): Span[] {
   const spans: Span[] = [];

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/env.js";
-import { IndexBusyError, IndexError } from "../engine/errors.js";
+import { IndexBusyError, IndexError, IndexSpaceError } from "../engine/errors.js";
 import { InputError } from "../ingest/sources.js";
 import { redact } from "../log.js";
 import { registerArticles } from "./commands/articles.js";
@@ -33,7 +33,7 @@ registerEval(program);
 registerBench(program);
 registerReport(program);
 
-const KNOWN = [UsageError, ConfigError, IndexError, IndexBusyError, InputError];
+const KNOWN = [UsageError, ConfigError, IndexError, IndexBusyError, IndexSpaceError, InputError];
 
 // `articles --json | head -1`: the reader closed the pipe and wants no more; that is not a failure.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {

@@ -17,6 +17,20 @@ export interface QueryItem {
   raw: Record<string, unknown>;
 }
 
+/** A question as the file gives it: a string, never an object or a number asked as 「[object Object]」. */
+function questionText(q: unknown, where: string): string {
+  if (typeof q === "string") return q;
+  const got = q === undefined ? "nothing" : q === null ? "null" : Array.isArray(q) ? "an array" : typeof q === "object" ? "an object" : `a ${typeof q}`;
+  throw new UsageError(`${where}: "q" must be the question as a string, got ${got}`);
+}
+
+function queryTurn(t: unknown, where: string): QueryTurn {
+  if (typeof t !== "object" || t === null || Array.isArray(t)) throw new UsageError(`${where} must be an object such as {"q": "…"}`);
+  const turn = t as Record<string, unknown>;
+  const facts = Array.isArray(turn.facts) ? turn.facts.map(String) : undefined;
+  return { q: questionText(turn.q, where), ...(facts ? { facts } : {}) };
+}
+
 export async function readQueries(file: string): Promise<QueryItem[]> {
   let text: string;
   try {
@@ -35,16 +49,14 @@ export async function readQueries(file: string): Promise<QueryItem[]> {
     }
     const id = String(rec.id ?? `q${i + 1}`);
     const date = typeof rec.date === "string" ? rec.date : undefined;
+    const where = `${file}:${i + 1}`;
     if (Array.isArray(rec.turns)) {
-      const turns = (rec.turns as Array<Record<string, unknown>>).map((t) => ({
-        q: String(t.q ?? ""),
-        facts: Array.isArray(t.facts) ? t.facts.map(String) : undefined,
-      }));
+      const turns = (rec.turns as unknown[]).map((t, k) => queryTurn(t, `${where} turn ${k + 1}`));
       items.push({ id, date, turns, conversation: true, raw: rec });
-    } else if (typeof rec.q === "string") {
-      items.push({ id, date, turns: [{ q: rec.q }], conversation: false, raw: rec });
+    } else if (rec.q !== undefined) {
+      items.push({ id, date, turns: [{ q: questionText(rec.q, where) }], conversation: false, raw: rec });
     } else {
-      throw new UsageError(`${file}:${i + 1} has neither "q" nor "turns"`);
+      throw new UsageError(`${where} has neither "q" nor "turns"`);
     }
   });
   return items;

@@ -36,6 +36,8 @@ export const envSchema = z.object({
   // Feedback (👍/👎, asked questions) and subscriptions that push
   FEEDBACK: z.enum(["on", "off"]).default("on"),
   FEEDBACK_DIR: z.string().default(".feedback"),
+  READER_SALT: optionalString.pipe(z.string().min(16, { message: "must be at least 16 characters (e.g. openssl rand -hex 16)" }).optional()),
+  /** The earlier name of READER_SALT (feedback only), still honoured when READER_SALT is unset. */
   FEEDBACK_SALT: optionalString.pipe(z.string().min(16, { message: "must be at least 16 characters (e.g. openssl rand -hex 16), or unset to generate one" }).optional()),
   SUBSCRIPTIONS_DIR: z.string().default(".subscriptions"),
   PUSH_DAILY_LIMIT: int(5, 1, 1000),
@@ -87,6 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
   }
   if ((cfg.LLM_BASE_URL === undefined) !== (cfg.LLM_MODEL === undefined)) {
     throw new ConfigError("LLM_BASE_URL and LLM_MODEL must be set together (see .env.example)");
+  }
+  if (cfg.REDIS_URL && !cfg.READER_SALT && !cfg.FEEDBACK_SALT) {
+    throw new ConfigError(
+      "REDIS_URL needs READER_SALT: the salt of the hashes that stand for readers in Redis, the same on every instance and never stored in Redis (generate one with: openssl rand -hex 16; see .env.example)",
+    );
   }
   if (cfg.SESSION_STORE === "redis" && !cfg.REDIS_URL) {
     throw new ConfigError("SESSION_STORE=redis needs REDIS_URL (see .env.example)");

@@ -1,3 +1,3 @@
 /** The index's errors, as the surfaces (CLI, bot) meet them through the engine. */
 export { IndexError } from "../index/errors.js";
-export { IndexBusyError } from "../index/generations.js";
+export { IndexBusyError, IndexSpaceError } from "../index/generations.js";

@@ -3,22 +3,24 @@
  *
  * Every answer the bot sends is recorded (the question, the question as understood, the cited
  * articles, whether it was answered) under the short id its 👍/👎 buttons carry; a vote is recorded
- * with a copy of those fields. Readers appear only as salted hashes of their Telegram id: the salt
- * is FEEDBACK_SALT, or one generated once and kept next to the records (never the raw id, and no
- * chat id, which in a private chat is the reader's id).
+ * with a copy of those fields. Readers appear only as salted hashes of their Telegram id (never the
+ * raw id, and no chat id, which in a private chat is the reader's id). The salt is READER_SALT
+ * (src/config/reader-salt.ts), never kept with the records: a salt beside the hashes would let
+ * whoever reads them hash every possible id and find the readers.
  *
  *   file   FEEDBACK_DIR/YYYY-MM-DD.jsonl, one JSON object a line ({"type":"answer"|"vote", …}),
- *          the salt in FEEDBACK_DIR/salt (default);
+ *          files 0600 in a folder of mode 0700 (default);
  *   redis  when REDIS_URL is set: wnb:feedback:day:<day> lists of the same lines, the set of days
  *          wnb:feedback:days, each answer under wnb:feedback:answer:<id> (kept 90 days, so that a
- *          vote finds it) and the salt under wnb:feedback:salt — shared by every instance.
+ *          vote finds it) — shared by every instance. A salt an earlier version kept in Redis
+ *          (wnb:feedback:salt) is deleted.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { appendFile, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { appendFile, chmod, mkdir, readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Redis } from "ioredis";
 import type { Config } from "../config/env.js";
+import { readerSalt } from "../config/reader-salt.js";
 import { log } from "../log.js";
 
 export interface AnswerRecord {
@@ -59,7 +61,7 @@ export interface FeedbackRecords {
 
 export interface FeedbackStore {
   readonly kind: "file" | "redis";
-  /** The salt of reader hashes (from FEEDBACK_SALT, or generated once and kept with the records). */
+  /** The salt of reader hashes (READER_SALT; never kept with the records). */
   salt(): Promise<string>;
   recordAnswer(r: AnswerRecord): Promise<void>;
   /** An answer by its id, while it is kept. */
@@ -104,41 +106,36 @@ function parseLines(text: string): Line[] {
   return out;
 }
 
+/** The salt itself, or where to get it from (src/config/reader-salt.ts). */
+export type SaltSource = string | (() => Promise<string>);
+const saltOf = (source: SaltSource): Promise<string> => (typeof source === "string" ? Promise.resolve(source) : source());
+
 export class FileFeedbackStore implements FeedbackStore {
   readonly kind = "file";
   readonly dir: string;
   private recent = new Map<string, AnswerRecord>();
-  private saltValue: Promise<string> | undefined;
   private ready: Promise<void> | undefined;
 
-  constructor(dir: string, private readonly configuredSalt?: string) {
+  constructor(dir: string, private readonly saltSource: SaltSource) {
     this.dir = resolve(dir);
   }
 
+  /** The folder, private (0700), its records too (0600) — also those an earlier version left readable by everyone. */
   private ensureDir(): Promise<void> {
-    return (this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined));
+    return (this.ready ??= (async () => {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await chmod(this.dir, 0o700);
+      for (const name of await readdir(this.dir)) await chmod(join(this.dir, name), 0o600).catch(() => undefined);
+    })());
   }
 
   salt(): Promise<string> {
-    if (this.configuredSalt) return Promise.resolve(this.configuredSalt);
-    return (this.saltValue ??= (async () => {
-      await this.ensureDir();
-      const file = join(this.dir, "salt");
-      const existing = existsSync(file) ? (await readFile(file, "utf8")).trim() : "";
-      if (existing) return existing;
-      const fresh = randomBytes(24).toString("hex");
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, `${fresh}\n`, { mode: 0o600 });
-      // another process may have written one meanwhile: theirs wins if it is there
-      if (existsSync(file)) return (await readFile(file, "utf8")).trim() || fresh;
-      await rename(tmp, file);
-      return fresh;
-    })());
+    return saltOf(this.saltSource);
   }
 
   private async append(line: Line): Promise<void> {
     await this.ensureDir();
-    await appendFile(join(this.dir, `${line.day}.jsonl`), `${JSON.stringify(line)}\n`);
+    await appendFile(join(this.dir, `${line.day}.jsonl`), `${JSON.stringify(line)}\n`, { mode: 0o600 });
   }
 
   async recordAnswer(r: AnswerRecord): Promise<void> {
@@ -186,7 +183,8 @@ export class FileFeedbackStore implements FeedbackStore {
 }
 
 const K = {
-  salt: "wnb:feedback:salt",
+  /** Where an earlier version kept the salt, beside the hashes: deleted. */
+  legacySalt: "wnb:feedback:salt",
   days: "wnb:feedback:days",
   day: (d: string) => `wnb:feedback:day:${d}`,
   answer: (id: string) => `wnb:feedback:answer:${id}`,
@@ -195,23 +193,27 @@ const ANSWER_TTL_SECONDS = LOOKBACK_DAYS * 24 * 3600;
 
 export class RedisFeedbackStore implements FeedbackStore {
   readonly kind = "redis";
-  private saltValue: Promise<string> | undefined;
+  private cleaned: Promise<void> | undefined;
 
   constructor(
     readonly redis: Redis,
-    private readonly configuredSalt?: string,
+    private readonly saltSource: SaltSource,
   ) {}
 
   salt(): Promise<string> {
-    if (this.configuredSalt) return Promise.resolve(this.configuredSalt);
-    const p = (this.saltValue ??= (async () => {
-      await this.redis.set(K.salt, randomBytes(24).toString("hex"), "NX");
-      const s = await this.redis.get(K.salt);
-      if (!s) throw new Error("redis has no feedback salt");
-      return s;
-    })());
-    p.catch(() => (this.saltValue = undefined)); // tried again next time
-    return p;
+    return saltOf(this.saltSource);
+  }
+
+  /** Deletes the salt an earlier version kept in Redis beside the reader hashes (once per process). */
+  private removeStoredSalt(): Promise<void> {
+    return (this.cleaned ??= this.redis.del(K.legacySalt).then(
+      (n) => {
+        if (n) log.warn("deleted the reader salt an earlier version kept in Redis beside the reader hashes (wnb:feedback:salt); READER_SALT is the salt now");
+      },
+      () => {
+        this.cleaned = undefined; // tried again at the next record
+      },
+    ));
   }
 
   private async push(line: Line): Promise<void> {
@@ -219,6 +221,7 @@ export class RedisFeedbackStore implements FeedbackStore {
   }
 
   async recordAnswer(r: AnswerRecord): Promise<void> {
+    await this.removeStoredSalt();
     await this.redis.multi().set(K.answer(r.id), JSON.stringify(r), "EX", ANSWER_TTL_SECONDS).rpush(K.day(r.day), JSON.stringify({ type: "answer", ...r })).sadd(K.days, r.day).exec();
   }
 
@@ -267,6 +270,7 @@ export async function closeRedis(redis: Redis): Promise<void> {
 
 /** The feedback store the settings name: Redis when REDIS_URL is set, else files in FEEDBACK_DIR. */
 export function createFeedbackStore(cfg: Config, opts: { dir?: string } = {}): FeedbackStore {
-  if (cfg.REDIS_URL && !opts.dir) return new RedisFeedbackStore(redisClient(cfg.REDIS_URL, "feedback"), cfg.FEEDBACK_SALT);
-  return new FileFeedbackStore(opts.dir ?? cfg.FEEDBACK_DIR, cfg.FEEDBACK_SALT);
+  const salt = (): Promise<string> => readerSalt(cfg);
+  if (cfg.REDIS_URL && !opts.dir) return new RedisFeedbackStore(redisClient(cfg.REDIS_URL, "feedback"), salt);
+  return new FileFeedbackStore(opts.dir ?? cfg.FEEDBACK_DIR, salt);
 }

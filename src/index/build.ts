@@ -9,19 +9,20 @@ import { createHash } from "node:crypto";
 import { basename, resolve, sep } from "node:path";
 import type { ChunkOptions } from "../chunk/chunker.js";
 import { countEmbedderSpec } from "../embed/count-embedder.js";
-import { emptyReport, readArticles, type InputReport } from "../ingest/sources.js";
+import { emptyReport, filesNotReadCompletely, InputError, nothingUsable, readArticles, type InputReport } from "../ingest/sources.js";
 import { log } from "../log.js";
 import { addTerms } from "../text/tokenizer.js";
 import type { Article } from "../types.js";
 import { analyseBatch, type AnalysedBatch, type AnalyseOptions } from "./analyse.js";
 import { Bm25Index } from "./bm25.js";
-import { currentGeneration, lockIndex, newGeneration, publishGeneration, removeStaleGenerations, type CleanupOptions, type LockOptions } from "./generations.js";
+import { currentGeneration, discardGeneration, freeBytes, isNoSpace, lockIndex, newGeneration, noSpaceError, publishGeneration, removeStaleGenerations, type CleanupOptions, type IndexLock, type LockOptions } from "./generations.js";
 import { quantise } from "./quantise.js";
 import { meanDirection } from "./vectors/chunk-vectors.js";
 import { DEFAULT_HNSW, searchModeFor, type HnswParams } from "./vectors/params.js";
 import { NewsVectorStore } from "./vectors/store.js";
 import { AnalysePool } from "./pool.js";
 import { indexText } from "./text.js";
+import { inputsAfterWrite } from "./fix-command.js";
 import { FORMAT_VERSION, type EmbeddingInfo, type Manifest } from "./manifest.js";
 import { NewsIndex, tokenizerFingerprint, type StoredDoc } from "./news-index.js";
 
@@ -71,6 +72,8 @@ export interface BuildOptions {
   lock?: LockOptions;
   /** How long superseded generations are kept for readers still loading them. */
   cleanup?: CleanupOptions;
+  /** Fail (InputError, nothing written) when not one input file gave an article: the command line's ingest. */
+  requireArticles?: boolean;
 }
 
 export interface BuildSummary {
@@ -80,6 +83,8 @@ export interface BuildSummary {
   changed: number;
   unchanged: number;
   removed: number;
+  /** Documents `prune` kept because their input file could not be read completely this time. */
+  keptUnread: number;
   /** Chunks tokenised and embedded by this run (unchanged documents cost nothing). */
   embeddedChunks: number;
   /** Whether tombstones were dropped (compaction) before writing. */
@@ -284,15 +289,22 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       await pool?.close();
     }
 
+    const unusable = opts.requireArticles ? nothingUsable(opts.inputs, report) : undefined;
+    if (unusable) throw new InputError(`${unusable}; the index was not changed`);
+
     let removed = 0;
+    let keptUnread = 0;
     if (opts.prune) {
-      const fromInputs = pruneScope(opts.inputs, report);
+      const scope = pruneScope(opts.inputs, report);
       for (const d of [...idx.liveDocs()]) {
-        if (!seen.has(d.id) && fromInputs(d)) {
+        if (seen.has(d.id)) continue;
+        const verdict = scope(d);
+        if (verdict === "remove") {
           idx.removeDoc(d.id);
           removed++;
-        }
+        } else if (verdict === "unread") keptUnread++;
       }
+      if (keptUnread) log.warn({ documents: keptUnread, files: filesNotReadCompletely(report).size }, "prune kept the documents of input files that could not be read completely; fix those files to prune them");
     }
 
     // `unsaved`: changes of an earlier update of this in-memory index whose save or publish failed
@@ -305,10 +317,10 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     if (dirty) {
       progress("write");
       idx.manifest.createdAt = new Date().toISOString();
-      const gen = await newGeneration(opts.indexDir);
-      const files = await idx.save(gen, opts.journalLimit === undefined ? {} : { journalLimit: opts.journalLimit });
-      await publishGeneration(opts.indexDir, gen, files, lock, opts.cleanup);
-      idx.published(gen);
+      idx.manifest.inputs = inputsAfterWrite(fresh ? [] : (idx.manifest.inputs ?? []), opts.inputs, idx.liveDocs());
+      // the leftovers of writers killed earlier go first: a full disk may need their space
+      await removeStaleGenerations(opts.indexDir, lock, opts.cleanup);
+      await writeGeneration(opts.indexDir, idx, lock, opts);
       // the postings just added are sorted in now, not by the first search after the update
       idx.bm25.settle();
     } else {
@@ -321,6 +333,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       changed,
       unchanged,
       removed,
+      keptUnread,
       embeddedChunks,
       compacted,
       seconds: (performance.now() - t0) / 1000,
@@ -333,17 +346,46 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
 }
 
 /**
- * Which documents `prune` may remove: those that came from the inputs of this run (a file given, or a
- * file under a folder given) — never documents of other sources in the same index, and never those of
- * a file that could not be read this time. Documents indexed before origins were recorded are matched
- * by their source file name.
+ * Saves the index into a new generation and makes it live. A save or publish that fails removes its
+ * partial generation at once (a full disk is not filled further by every later attempt); one that
+ * failed for want of space says how much the generation needs and how much is free.
  */
-function pruneScope(inputs: string[], report: InputReport): (d: { origin?: string; source: string }) => boolean {
+async function writeGeneration(indexDir: string, idx: NewsIndex, lock: IndexLock, opts: Pick<BuildOptions, "journalLimit" | "cleanup">): Promise<void> {
+  const saveOpts = opts.journalLimit === undefined ? {} : { journalLimit: opts.journalLimit };
+  let gen: string | undefined;
+  try {
+    gen = await newGeneration(indexDir);
+    const files = await idx.save(gen, saveOpts);
+    await publishGeneration(indexDir, gen, files, lock, opts.cleanup);
+  } catch (err) {
+    if (gen && !(await discardGeneration(indexDir, gen).catch(() => true))) {
+      // CURRENT names it: the publish happened, only what came after it failed
+      log.warn({ err: (err as Error).message }, "the new index generation is live, but cleaning up after it failed");
+      idx.published(gen);
+      return;
+    }
+    if (isNoSpace(err)) throw noSpaceError(indexDir, idx.estimatedSaveBytes(saveOpts), await freeBytes(indexDir));
+    throw err;
+  }
+  idx.published(gen);
+}
+
+/**
+ * Which documents `prune` may remove: a document is removed only when its source file was read
+ * completely by this run and no longer holds it (or the file is gone from a folder that was read).
+ * Documents of other sources in the same index are never touched ("other"), nor those of a file that
+ * could not be read completely this time ("unread": unreadable, cut short, with unusable lines, empty).
+ * Documents indexed before origins were recorded are matched by their source file name.
+ */
+function pruneScope(inputs: string[], report: InputReport): (d: { origin?: string; source: string }) => "remove" | "unread" | "other" {
   const roots = inputs.map((p) => resolve(p));
-  const unreadable = new Set(report.badFiles.map((b) => resolve(b.file)));
-  const namesRead = new Set(report.files.filter((f) => !unreadable.has(resolve(f))).map((f) => basename(f)));
-  return (d) =>
-    d.origin !== undefined
-      ? !unreadable.has(d.origin) && roots.some((r) => d.origin === r || d.origin!.startsWith(r + sep))
-      : namesRead.has(d.source);
+  const unread = filesNotReadCompletely(report);
+  const read = report.files.map((f) => resolve(f));
+  const namesRead = new Set(read.filter((f) => !unread.has(f)).map((f) => basename(f)));
+  const namesUnread = new Set([...unread].map((f) => basename(f)));
+  return (d) => {
+    if (d.origin === undefined) return namesRead.has(d.source) ? "remove" : namesUnread.has(d.source) ? "unread" : "other";
+    if (unread.has(d.origin)) return "unread";
+    return roots.some((r) => d.origin === r || d.origin!.startsWith(r + sep)) ? "remove" : "other";
+  };
 }

@@ -8,11 +8,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, statfs, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import lockfile from "proper-lockfile";
 import { log } from "../log.js";
+import { IndexError } from "./errors.js";
 
 const CURRENT = "CURRENT";
 
@@ -26,6 +27,17 @@ export async function currentGeneration(indexDir: string): Promise<string | unde
   }
   if (!/^gen-[\w-]+$/.test(name)) return undefined;
   return join(indexDir, name);
+}
+
+/**
+ * Stops with a fix a reader can follow when the index path is a file (`--index news.jsonl`): the
+ * command that builds a missing index cannot make a folder there.
+ */
+export async function assertIndexFolder(indexDir: string): Promise<void> {
+  const st = await stat(indexDir).catch(() => undefined);
+  if (st && !st.isDirectory()) {
+    throw new IndexError(`${indexDir} is a file, not an index folder`, "pass --index the folder an ingest wrote (npm run -s cli -- ingest --index FOLDER makes one; the default is VECTOR_DIR, vectors/)");
+  }
 }
 
 function fsyncPath(path: string): void {
@@ -73,6 +85,7 @@ export interface IndexLock {
  */
 export async function lockIndex(indexDir: string, opts: LockOptions = {}): Promise<IndexLock> {
   const staleMs = opts.staleMs ?? LOCK_STALE_MS;
+  await assertIndexFolder(indexDir);
   await mkdir(indexDir, { recursive: true });
   const lockPath = join(indexDir, LOCK);
   let lost: Error | undefined;
@@ -152,8 +165,13 @@ export async function publishGeneration(indexDir: string, genDir: string, files:
   for (const f of files) fsyncPath(join(genDir, f));
   fsyncPath(genDir);
   const tmp = join(indexDir, `${CURRENT}.tmp-${process.pid}-${randomBytes(3).toString("hex")}`);
-  await writeFile(tmp, `${genDir.split(/[\\/]/).pop()}\n`);
-  fsyncPath(tmp);
+  try {
+    await writeFile(tmp, `${genDir.split(/[\\/]/).pop()}\n`);
+    fsyncPath(tmp);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
   // the live generation's grace period starts now: a reader may have just read CURRENT naming it
   const previous = await currentGeneration(indexDir);
   if (previous) await utimes(previous, new Date(), new Date()).catch(() => undefined);
@@ -161,6 +179,46 @@ export async function publishGeneration(indexDir: string, genDir: string, files:
   await rename(tmp, join(indexDir, CURRENT));
   fsyncPath(indexDir);
   await removeStaleGenerations(indexDir, lock, opts);
+}
+
+/** A write failed for want of space (ENOSPC, or a quota: EDQUOT). */
+export const isNoSpace = (err: unknown): boolean => ["ENOSPC", "EDQUOT"].includes((err as NodeJS.ErrnoException)?.code ?? "");
+
+/** Bytes free to this process on the file system that holds `dir` (undefined when it cannot be told). */
+export async function freeBytes(dir: string): Promise<number | undefined> {
+  try {
+    const st = await statfs(dir);
+    return st.bavail * st.bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The disk holding an index folder is too full for the new generation: says how much it needs and how much is free. */
+export class IndexSpaceError extends Error {
+  readonly code = "ENOSPC";
+}
+
+const mb = (bytes: number): string => (bytes / 1e6 < 10 ? (bytes / 1e6).toFixed(1) : Math.ceil(bytes / 1e6).toString());
+
+/** The error for a generation that did not fit: `needed` is the estimate of what it takes, `free` what is free now. */
+export function noSpaceError(indexDir: string, needed: number, free: number | undefined): IndexSpaceError {
+  const have = free === undefined ? "" : `, and ${mb(free)} MB are free`;
+  const need = free !== undefined && needed <= free ? `more than the ${mb(free)} MB that are free (about ${mb(needed)} MB by estimate)` : `about ${mb(needed)} MB${have}`;
+  return new IndexSpaceError(
+    `not enough space (ENOSPC) on the disk of ${indexDir} for the new index generation: it needs ${need}; the partial generation was removed and the live index is unchanged; free some space there, or put the index on a larger disk (VECTOR_DIR or --index), and run the ingest again`,
+  );
+}
+
+/**
+ * Removes a generation folder whose write or publish failed (its space is given back at once, not
+ * after the grace period), unless `CURRENT` names it after all.
+ */
+export async function discardGeneration(indexDir: string, genDir: string): Promise<boolean> {
+  const live = await currentGeneration(indexDir);
+  if (live && live.split(/[\\/]/).pop() === genDir.split(/[\\/]/).pop()) return false;
+  await rm(genDir, { recursive: true, force: true });
+  return true;
 }
 
 /**

@@ -28,6 +28,11 @@ export interface Manifest {
   hnsw: HnswParams;
   bm25: Bm25Params;
   counts: { documents: number; chunks: number; labels: number; deletedLabels: number };
+  /**
+   * The inputs (files and folders, absolute) the documents come from: the fix printed for a damaged
+   * index rebuilds from these (src/index/fix-command.ts). Absent in indexes written before it was kept.
+   */
+  inputs?: string[];
   files: Record<string, FileInfo>;
 }
 

@@ -10,8 +10,8 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { link, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { link, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { Chunk, DocMeta } from "../types.js";
 import { log } from "../log.js";
 import { dataPath } from "../paths.js";
@@ -20,7 +20,8 @@ import { Bm25Index } from "./bm25.js";
 import { IndexError } from "./errors.js";
 import { FileReader, type FileRead } from "./file-reader.js";
 import { FileWriter } from "./file-writer.js";
-import { currentGeneration } from "./generations.js";
+import { rebuildCommand, inputsFromAnyGeneration, shellWord } from "./fix-command.js";
+import { assertIndexFolder, currentGeneration } from "./generations.js";
 import { chunkDocument, NewsVectorStore } from "./vectors/store.js";
 import { decodeRecord, encodeRecord, type IndexBatch } from "./journal.js";
 import { FORMAT_VERSION, type Manifest } from "./manifest.js";
@@ -396,6 +397,32 @@ export class NewsIndex {
     return [...Object.keys(files), FILES.manifest];
   }
 
+  /**
+   * About how many bytes the next `save` writes: the journal and the manifest while a journal will
+   * do (the snapshot's files are hard-linked), else every file of a snapshot. For the error that says
+   * how much space a new generation needs.
+   */
+  estimatedSaveBytes(opts: SaveOptions = {}): number {
+    const manifest = Buffer.byteLength(JSON.stringify(this.manifest)) + 2048;
+    if (!this.snapshotDue(opts.journalLimit)) return this.journalBytes + manifest;
+    let docs = 0;
+    let bodies = 0;
+    for (const d of this.docs) {
+      if (!d) {
+        docs += 5;
+        continue;
+      }
+      const loc = this.bodyBytes(d);
+      const bytes = loc ? loc.end - loc.start : Buffer.byteLength(d.body);
+      bodies += bytes;
+      docs += Buffer.byteLength(JSON.stringify(docMeta(d))) + 24;
+    }
+    const { vocab, parts } = this.bm25.serializeParts();
+    const bm25 = Buffer.byteLength(vocab) + parts.reduce((n, b) => n + b.byteLength, 0);
+    const terms = this.terms.reduce((n, t) => n + Buffer.byteLength(t) + 1, 0);
+    return manifest + docs + bodies + this.chunkDoc.length * 16 + bm25 + this.vectors.estimatedFileBytes() + terms;
+  }
+
   /** Records that the generation the last save wrote is now live (see generations.ts publishGeneration). */
   published(dir: string): void {
     const p = this.pending;
@@ -513,16 +540,37 @@ export class NewsIndex {
     return { ...files };
   }
 
-  /** Reads a generation folder's manifest, checking that it is one this version can read. */
-  static async readManifest(genDir: string, fix = "npm run -s cli -- ingest --rebuild"): Promise<Manifest> {
+  /**
+   * What is wrong with a generation folder on disk, found cheaply (its manifest, the format, every
+   * file there at the size the manifest gives; no checksums): undefined when nothing is.
+   */
+  static async generationProblem(genDir: string): Promise<string | undefined> {
     let manifest: Manifest;
     try {
       manifest = JSON.parse(await readFile(join(genDir, FILES.manifest), "utf8")) as Manifest;
     } catch {
-      throw new IndexError(`the index manifest ${join(genDir, FILES.manifest)} is missing or unreadable`, fix);
+      return "its manifest is missing or unreadable";
+    }
+    if (manifest.formatVersion !== FORMAT_VERSION) return `it has format ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}`;
+    for (const [name, info] of Object.entries(manifest.files ?? {})) {
+      const size = (await stat(join(genDir, name)).catch(() => undefined))?.size;
+      if (size === undefined) return `index file ${name} is missing`;
+      if (size !== info.bytes) return `index file ${name} is truncated or damaged (${size} bytes, expected ${info.bytes})`;
+    }
+    return undefined;
+  }
+
+  /** Reads a generation folder's manifest, checking that it is one this version can read. */
+  static async readManifest(genDir: string, indexDir = dirname(genDir)): Promise<Manifest> {
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(await readFile(join(genDir, FILES.manifest), "utf8")) as Manifest;
+      if (typeof manifest !== "object" || manifest === null) throw new Error("not a manifest");
+    } catch {
+      throw new IndexError(`the index manifest ${join(genDir, FILES.manifest)} is missing or unreadable`, rebuildCommand(indexDir, await inputsFromAnyGeneration(indexDir)));
     }
     if (manifest.formatVersion !== FORMAT_VERSION) {
-      throw new IndexError(`the index at ${genDir} has format ${manifest.formatVersion}, this version reads format ${FORMAT_VERSION}`, fix);
+      throw new IndexError(`the index at ${genDir} has format ${manifest.formatVersion}, this version reads format ${FORMAT_VERSION}`, rebuildCommand(indexDir, manifest.inputs));
     }
     return manifest;
   }
@@ -532,10 +580,11 @@ export class NewsIndex {
    * dimension. With `verify`, every file's checksum is checked first.
    */
   static async open(indexDir: string, embeddings: EmbeddingsInterface & { kind?: string; dimensions?: number }, { verify = true } = {}): Promise<NewsIndex> {
+    await assertIndexFolder(indexDir);
     const gen = await currentGeneration(indexDir);
-    if (!gen) throw new IndexError(`no index at ${indexDir}`, `npm run -s cli -- ingest --index ${indexDir}`);
-    const fix = `npm run -s cli -- ingest --index ${indexDir} --rebuild`;
-    const manifest = await NewsIndex.readManifest(gen, fix);
+    if (!gen) throw new IndexError(`no index at ${indexDir}`, `npm run -s cli -- ingest --index ${shellWord(indexDir)}`);
+    const manifest = await NewsIndex.readManifest(gen, indexDir);
+    const fix = rebuildCommand(indexDir, manifest.inputs);
     if (embeddings.kind && embeddings.kind !== manifest.embedding.kind) {
       throw new IndexError(`the index was built with ${manifest.embedding.kind} embeddings but ${embeddings.kind} is configured (EMBEDDINGS)`, fix);
     }

@@ -8,6 +8,7 @@ import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { createGunzip } from "node:zlib";
 import type { Article } from "../types.js";
+import { decodeEntities } from "./entities.js";
 import { fixOcr } from "./ocr.js";
 import { deriveTitle } from "./title.js";
 
@@ -19,6 +20,16 @@ export interface SkippedLine {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * Whether text is binary data rather than writing: it holds NUL characters, or more than 5 % of it
+ * is control characters other than tabs, line and page breaks (valid UTF-8 can be either).
+ */
+export function isBinaryText(text: string): boolean {
+  if (text.includes("\0")) return true;
+  const controls = text.match(/[\u0001-\u0008\u000e-\u001f\u007f]/gu)?.length ?? 0;
+  return controls > 0 && controls > text.length * 0.05;
+}
+
 /** Validates one parsed line; returns the article or the reason it was skipped. */
 export function articleFromRecord(rec: unknown, file: string, line: number): Article | string {
   if (typeof rec !== "object" || rec === null || Array.isArray(rec)) return "not a JSON object";
@@ -26,11 +37,12 @@ export function articleFromRecord(rec: unknown, file: string, line: number): Art
   const id = typeof r.id === "number" ? String(r.id) : r.id;
   if (typeof id !== "string" || !id.trim()) return 'missing "id"';
   if (typeof r.text !== "string" || !r.text.trim()) return 'missing "text"';
-  const body = fixOcr(r.text.replace(/\r\n?/g, "\n")).trim();
+  if (isBinaryText(r.text)) return '"text" is binary data, not writing';
+  const body = fixOcr(decodeEntities(r.text).replace(/\r\n?/g, "\n")).trim();
   if (!body) return 'empty "text"';
   const article: Article = {
     id: id.trim(),
-    title: typeof r.title === "string" && r.title.trim() ? r.title.trim() : deriveTitle(body),
+    title: typeof r.title === "string" && r.title.trim() ? decodeEntities(r.title).trim() : deriveTitle(body),
     byline: typeof r.byline === "string" ? r.byline : "",
     reporters: [],
     source: typeof r.source === "string" && r.source ? r.source : basename(file),

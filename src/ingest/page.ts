@@ -11,6 +11,7 @@
 import { basename, extname } from "node:path";
 import type { Article } from "../types.js";
 import { segment } from "../text/tokenizer.js";
+import { decodeEntities } from "./entities.js";
 import { fixOcr } from "./ocr.js";
 import { deriveTitle } from "./title.js";
 
@@ -156,7 +157,7 @@ export function pageDate(text: string, fileName: string): string | undefined {
 
 /** Splits a page into articles. Ids are `<file stem>#<position>`. */
 export function splitPage(raw: string, opts: PageOptions): Article[] {
-  const text = fixOcr(raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").replace(/\u00A0/g, " "));
+  const text = fixOcr(decodeEntities(raw.replace(/^\uFEFF/, "")).replace(/\r\n?/g, "\n").replace(/\u00A0/g, " "));
   const blocks = joinBrokenParagraphs(
     text
       .split(/\n[ \t\u3000]*\n/u)

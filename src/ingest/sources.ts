@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import type { Article } from "../types.js";
-import { readJsonl, type SkippedLine } from "./jsonl.js";
+import { isBinaryText, readJsonl, type SkippedLine } from "./jsonl.js";
 import { issueDate } from "./issue-date.js";
 import { splitPage, type PageOptions } from "./page.js";
 
@@ -21,6 +21,13 @@ export interface InputReport {
   emptyFiles: string[];
   /** Files that could not be read at all (e.g. a page that is not UTF-8), with the reason. */
   badFiles: Array<{ file: string; reason: string }>;
+  /**
+   * Files read only in part: a JSON Lines file with lines that could not be used, or one that is
+   * unreadable from some point on (a truncated `.gz`). What they held beyond the damage is unknown.
+   */
+  partialFiles: Array<{ file: string; reason: string }>;
+  /** Files that gave at least one article. */
+  usableFiles: number;
   /** Bytes of the input files, and how many have been read so far (for progress and ETA). */
   totalBytes: number;
   bytesRead: number;
@@ -86,7 +93,7 @@ export async function* readArticles(paths: string[], report: InputReport): Async
         continue;
       }
     } else {
-      articles = readJsonl(file, (s) => report.skipped.push(s), { onBytes: (n) => (report.bytesRead += n) });
+      articles = readJsonl(file, (s) => noteSkipped(report, s), { onBytes: (n) => (report.bytesRead += n) });
     }
     let count = 0;
     const origin = resolve(file);
@@ -100,8 +107,24 @@ export async function* readArticles(paths: string[], report: InputReport): Async
       a.origin = origin;
       yield a;
     }
-    if (count === 0 && !file.endsWith(".txt")) report.emptyFiles.push(file);
+    if (count > 0) report.usableFiles++;
+    else if (!file.endsWith(".txt")) report.emptyFiles.push(file);
   }
+}
+
+/** A line that could not be used: reported, and its file counted as read only in part. */
+function noteSkipped(report: InputReport, s: SkippedLine): void {
+  report.skipped.push(s);
+  if (!report.partialFiles.some((p) => p.file === s.file)) report.partialFiles.push({ file: s.file, reason: `line ${s.line}: ${s.reason}` });
+}
+
+/**
+ * The files whose documents `prune` must keep, because this run could not tell what they hold: files
+ * unreadable, read only in part, empty, or pages in which no article was recognised (a page cut
+ * short while being copied, a file emptied by a failed write).
+ */
+export function filesNotReadCompletely(report: InputReport): Set<string> {
+  return new Set([...report.badFiles.map((b) => b.file), ...report.partialFiles.map((p) => p.file), ...report.emptyFiles, ...report.emptyPages].map((f) => resolve(f)));
 }
 
 async function readPage(file: string, report: InputReport): Promise<Article[]> {
@@ -112,6 +135,7 @@ async function readPage(file: string, report: InputReport): Promise<Article[]> {
     return [];
   }
   const text = decodeUtf8(buf, file);
+  if (isBinaryText(text)) throw new InputError(`${file} is binary data, not a text page (skipped)`);
   const name = basename(file);
   const issue = issueDate(text, name);
   const opts: PageOptions = { source: name };
@@ -124,6 +148,17 @@ async function readPage(file: string, report: InputReport): Promise<Article[]> {
   return articles;
 }
 
+/**
+ * Why nothing could be taken from the inputs, when nothing could: no input file at all, or not one
+ * that gave an article. Undefined when at least one file was usable.
+ */
+export function nothingUsable(inputs: string[], report: InputReport): string | undefined {
+  if (report.usableFiles > 0) return undefined;
+  if (report.files.length === 0) return `no input files (${INPUT_EXTENSIONS.join(", ")}) in ${inputs.join(", ")}`;
+  const first = report.badFiles[0]?.reason ?? report.partialFiles[0]?.reason ?? (report.emptyPages[0] ? `no articles recognised in ${report.emptyPages[0]}` : `${report.emptyFiles[0]} is empty`);
+  return `none of the ${report.files.length} input file(s) held a usable article (${first})`;
+}
+
 export const emptyReport = (): InputReport => ({
   files: [],
   skipped: [],
@@ -131,6 +166,8 @@ export const emptyReport = (): InputReport => ({
   emptyPages: [],
   emptyFiles: [],
   badFiles: [],
+  partialFiles: [],
+  usableFiles: 0,
   totalBytes: 0,
   bytesRead: 0,
 });

@@ -14,7 +14,7 @@ import type { ConversationState } from "../conversation/state.js";
 import { log } from "../log.js";
 import { ops } from "../ops/events.js";
 import type { SearchHit } from "../types.js";
-import { checkAnswer } from "./check.js";
+import { checkAnswer, type CheckResult } from "./check.js";
 import { ChatClient } from "./client.js";
 import { answerMessages, rewriteMessages, type Excerpt } from "./prompt.js";
 
@@ -74,7 +74,7 @@ export class OpenAiAnswerer implements LlmAnswerer {
       log.warn({ err: (e as Error).message }, "LLM answer failed; showing the extractive answer");
       return extractive;
     }
-    const check = checkAnswer(text, excerpts);
+    const check = safeCheck(text, excerpts, extractive.answer);
     if (!check.ok) {
       ops.llm("answer", "rejected");
       log.warn({ reason: check.reason }, "LLM answer rejected; showing the extractive answer");
@@ -93,6 +93,15 @@ export class OpenAiAnswerer implements LlmAnswerer {
     const answer = text.replace(/\[(\d{1,2})\]/gu, (_m, d: string) => `[${renum.get(Number(d))}]`);
     ops.llm("answer", "ok");
     return { ...extractive, answer, sources, llm: true };
+  }
+}
+
+/** checkAnswer, with a failure of the check itself (a bug) counted as a rejection: the reader gets the offline answer, never an apology. */
+function safeCheck(text: string, excerpts: Excerpt[], computed: string): CheckResult {
+  try {
+    return checkAnswer(text, excerpts, computed);
+  } catch (err) {
+    return { ok: false, refusal: false, reason: `the answer check failed (${(err as Error).message})` };
   }
 }
 

@@ -11,6 +11,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { log } from "../log.js";
+import { currentGeneration } from "../index/generations.js";
+import { NewsIndex } from "../index/news-index.js";
 import { metricsText } from "./metrics.js";
 
 /** A readiness check: undefined when it passes, else a short reason (no text of a reader's, no ids). */
@@ -95,20 +97,45 @@ export async function startHealthServer(port: number, checks: ReadinessCheck[], 
   };
 }
 
-/** The index is loaded and its generation folder still readable (its manifest checked at load). */
-export function indexCheck(index: () => { generation?: string | undefined } | undefined): ReadinessCheck {
+/** What the index check needs to know besides the loaded index: the folder, and the generation a reload last failed to load. */
+export interface IndexCheckOptions {
+  /** The index folder (VECTOR_DIR), whose `CURRENT` names the live generation. */
+  dir?: string;
+  /** The generation (folder name) the reloader last failed to load, with why; undefined once one loaded. */
+  reloadFailure?: () => { generation: string; error: string } | undefined;
+  /** What is wrong with a generation folder (default: NewsIndex.generationProblem). */
+  problem?: (genDir: string) => Promise<string | undefined>;
+}
+
+const folderName = (dir: string): string => dir.split(/[\\/]/u).pop() ?? dir;
+
+/**
+ * The index is loaded, its generation folder is still readable and whole (files at their sizes),
+ * and the generation `CURRENT` names can be loaded: a damaged one means the index on disk is broken
+ * (a restart would fail), even while the loaded one still answers.
+ */
+export function indexCheck(index: () => { generation?: string | undefined } | undefined, opts: IndexCheckOptions = {}): ReadinessCheck {
+  const problem = opts.problem ?? ((dir: string) => NewsIndex.generationProblem(dir));
   return {
     name: "index",
     async check() {
       const idx = index();
       if (!idx) return "no index loaded";
-      if (!idx.generation) return undefined;
-      try {
-        await access(join(idx.generation, "manifest.json"), constants.R_OK);
-        return undefined;
-      } catch {
-        return "the loaded index's folder is no longer readable";
+      if (idx.generation) {
+        try {
+          await access(join(idx.generation, "manifest.json"), constants.R_OK);
+        } catch {
+          return "the loaded index's folder is no longer readable";
+        }
       }
+      if (!opts.dir) return undefined;
+      const live = await currentGeneration(opts.dir);
+      if (!live) return "CURRENT in the index folder names no generation";
+      const name = folderName(live);
+      const failed = opts.reloadFailure?.();
+      if (failed && failed.generation === name) return `CURRENT names ${name}, which cannot be loaded (${failed.error})`;
+      const wrong = await problem(live);
+      return wrong ? `CURRENT names ${name}, which cannot be loaded (${wrong})` : undefined;
     },
   };
 }

@@ -8,12 +8,12 @@
  *          wnb:subs:digest:<chat>:<day>. A push is claimed atomically (a Lua script), so two
  *          instances that both see a new article push it once.
  *   file   (otherwise) SUBSCRIPTIONS_DIR/subscriptions.json, written atomically (temporary file and
- *          rename) a moment after each change; one instance.
+ *          rename) a moment after each change, mode 0600 in a folder of mode 0700; one instance.
  *
  * Chat ids are kept as they are (they are where pushes go); nothing else about a reader is kept.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Redis } from "ioredis";
 import type { Config } from "../config/env.js";
@@ -121,9 +121,13 @@ export class FileSubscriptionStore implements SubscriptionStore {
     if (!state) return this.writing;
     this.writing = this.writing.then(async () => {
       try {
-        await mkdir(resolve(this.file, ".."), { recursive: true });
+        // chat ids are kept here (they are where pushes go): the file is private, 0600 in a 0700 folder
+        const dir = resolve(this.file, "..");
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await chmod(dir, 0o700);
         const tmp = `${this.file}.${process.pid}.tmp`;
-        await writeFile(tmp, JSON.stringify(state));
+        await writeFile(tmp, JSON.stringify(state), { mode: 0o600 });
+        await chmod(tmp, 0o600);
         await rename(tmp, this.file);
       } catch (err) {
         log.warn({ file: this.file, err: (err as Error).message }, "could not write the subscriptions file (kept in memory; tried again at the next change)");

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MSG } from "../../src/bot/messages.js";
 import { chunkingFromConfig, ingest } from "../../src/engine/ingest.js";
 import { readerHash } from "../../src/feedback/store.js";
-import { testConfig } from "../helpers/config.js";
+import { TEST_SALT, testConfig } from "../helpers/config.js";
 import { Emulator, sleep, spawnBot, visible, type BotMessage, type BotProcess, type ChatSpec } from "./harness.js";
 
 const TOKEN = "123456789:AAE2ePushTokenDoNotLeak_abcdefghijklm";
@@ -83,8 +83,8 @@ describe("bot e2e: feedback", () => {
       const found = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.type === "vote");
       return found;
     });
-    const salt = readFileSync(join(dir, "salt"), "utf8").trim();
-    expect(vote).toMatchObject({ vote: "down", question: "总经理是谁？", found: true, reader: readerHash(salt, alice.userId) });
+    expect(readdirSync(dir)).not.toContain("salt"); // never beside the hashes
+    expect(vote).toMatchObject({ vote: "down", question: "总经理是谁？", found: true, reader: readerHash(TEST_SALT, alice.userId) });
     expect(String(vote.standalone)).toContain("叁零陆");
     expect((vote.docIds as string[])[0]).toMatch(/^004_/u);
     for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), "utf8")).not.toContain(String(alice.userId));

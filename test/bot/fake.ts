@@ -37,6 +37,8 @@ export class FakeApi {
   failing = new Map<string, number>();
   /** method → how many more times it answers HTTP 400 (a permanent error). */
   refusing = new Map<string, number>();
+  /** method → the description of those 400s (default: 「chat not found」). */
+  refusal = new Map<string, string>();
   private messageId = 10_000;
 
   transformer: Transformer<RawApi> = async (_prev, method, payload) => {
@@ -49,7 +51,7 @@ export class FakeApi {
     const refuse = this.refusing.get(method) ?? 0;
     if (refuse > 0) {
       this.refusing.set(method, refuse - 1);
-      return { ok: false, error_code: 400, description: "Bad Request: chat not found" } as never;
+      return { ok: false, error_code: 400, description: this.refusal.get(method) ?? "Bad Request: chat not found" } as never;
     }
     if (method === "sendMessage") {
       const p = payload as { chat_id: number; text: string };

@@ -1,5 +1,5 @@
 /** 👍/👎 under answers: what a vote stores (file and Redis), hashed readers, the salt. */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/env.js";
@@ -7,6 +7,7 @@ import type { Engine } from "../../src/engine/engine.js";
 import { MSG } from "../../src/bot/messages.js";
 import { FileFeedbackStore, readerHash, RedisFeedbackStore, redisClient, type FeedbackStore } from "../../src/feedback/store.js";
 import { setLogLevel } from "../../src/log.js";
+import { TEST_SALT } from "../helpers/config.js";
 import { tempDir } from "../helpers/tmp.js";
 import { FakeApi, fakeBot, seedEngine, textUpdate } from "./fake.js";
 import { RedisServer } from "./redis.js";
@@ -90,38 +91,41 @@ async function checkStored(store: FeedbackStore, chatId: number, ids: { downId: 
 describe("feedback: 👍/👎 under every answer", () => {
   it("a 👎 press is stored with the question, the understood question, the cited ids, whether answered, and a hashed reader (file store)", async () => {
     const fdir = join(dir, "fb-file");
-    const store = new FileFeedbackStore(fdir);
+    const store = new FileFeedbackStore(fdir, TEST_SALT);
     const chatId = 987_654_321;
     const ids = await voteRun(store, chatId);
     await checkStored(store, chatId, ids);
-    // no raw id anywhere in what was written, and the salt was generated and kept
+    // no raw id anywhere in what was written, no salt beside the hashes, and nothing readable by other users
     const files = readdirSync(fdir);
-    expect(files).toContain("salt");
+    expect(files).not.toContain("salt");
+    expect(statSync(fdir).mode & 0o777).toBe(0o700);
+    for (const f of files) expect(statSync(join(fdir, f)).mode & 0o777).toBe(0o600);
     for (const f of files.filter((f) => f.endsWith(".jsonl"))) expect(readFileSync(join(fdir, f), "utf8")).not.toContain(String(chatId));
     // another store over the same folder (a restart) hashes readers the same way and finds old answers
-    const again = new FileFeedbackStore(fdir);
-    expect(await again.salt()).toBe(await store.salt());
+    const again = new FileFeedbackStore(fdir, TEST_SALT);
     expect(await again.answer(ids.downId)).toMatchObject({ question: "总经理是谁？" });
   });
 
-  it("the same with REDIS_URL: stored in Redis, salt shared by every instance", async () => {
-    const a = new RedisFeedbackStore(redisClient(redis.url, "test"));
-    const b = new RedisFeedbackStore(redisClient(redis.url, "test"));
+  it("the same with REDIS_URL: stored in Redis with the salt of the setting, which is never written to Redis (an earlier version's stored salt is deleted)", async () => {
+    const a = new RedisFeedbackStore(redisClient(redis.url, "test"), TEST_SALT);
+    const b = new RedisFeedbackStore(redisClient(redis.url, "test"), TEST_SALT);
     try {
+      await a.redis.set("wnb:feedback:salt", "an-old-salt-kept-beside-the-hashes");
       const chatId = 123_456_789;
       const ids = await voteRun(a, chatId);
       await checkStored(b, chatId, ids);
-      expect(await b.salt()).toBe(await a.salt());
       const raw = (await a.redis.lrange(`wnb:feedback:day:${(await a.read()).votes[0]!.day}`, 0, -1)).join("\n");
       expect(raw).toContain("总经理是谁？");
       expect(raw).not.toContain(String(chatId));
+      expect(await a.redis.get("wnb:feedback:salt")).toBeNull();
+      for (const key of await a.redis.keys("*")) if ((await a.redis.type(key)) === "string") expect(await a.redis.get(key)).not.toBe(TEST_SALT);
     } finally {
       await a.close();
       await b.close();
     }
   });
 
-  it("FEEDBACK_SALT, when set, is the salt; FEEDBACK=off sends answers without vote buttons", async () => {
+  it("the store's salt is the one it is given; FEEDBACK=off sends answers without vote buttons", async () => {
     const store = new FileFeedbackStore(join(dir, "fb-salt"), "a-configured-salt-0123456789");
     expect(await store.salt()).toBe("a-configured-salt-0123456789");
     const { bot, api, close } = await fakeBot(engine, { ...cfg, FEEDBACK: "off" });

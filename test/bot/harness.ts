@@ -3,12 +3,13 @@
  * the real bot process (`node --import tsx src/main.ts`, long polling) pointed at it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { PROJECT_ROOT } from "../../src/paths.js";
+import { TEST_SALT } from "../helpers/config.js";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -198,18 +199,27 @@ export function scratchStores(): Record<string, string> {
   return { FEEDBACK_DIR: join(dir, "feedback"), SUBSCRIPTIONS_DIR: join(dir, "subscriptions") };
 }
 
-/** Starts `src/main.ts` (ingest seeds, then the bot) with the given settings and nothing from .env. */
+/**
+ * Starts `src/main.ts` (ingest seeds, then the bot) with the given settings and nothing from .env.
+ * Votes and subscriptions go to a temporary folder, removed when the process exits, unless the
+ * caller names their folders (never the project's).
+ */
 export function spawnBot(env: Record<string, string>): BotProcess {
+  const scratch = env.FEEDBACK_DIR && env.SUBSCRIPTIONS_DIR ? undefined : scratchStores();
   const proc = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/main.ts")], {
     cwd: PROJECT_ROOT,
-    // votes and subscriptions go to a temporary folder unless the test names one (never the project's)
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", HEALTH_PORT: "0", ...scratchStores(), ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", HEALTH_PORT: "0", READER_SALT: TEST_SALT, ...scratch, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
   proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   proc.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once("exit", (code) => {
+      if (scratch) rmSync(dirname(scratch.FEEDBACK_DIR!), { recursive: true, force: true });
+      resolve(code);
+    }),
+  );
   return {
     proc,
     output: () => out,

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/env.js";
 import type { Engine } from "../../src/engine/engine.js";
 import { MSG } from "../../src/bot/messages.js";
-import { createSessionStore, SweptMemoryStorage } from "../../src/bot/sessions.js";
+import { createSessionStore, REDIS_SESSION_PREFIX, SweptMemoryStorage } from "../../src/bot/sessions.js";
+import { hashedKey } from "../../src/config/reader-salt.js";
+import { TEST_SALT } from "../helpers/config.js";
 import { setLogLevel } from "../../src/log.js";
 import { tempDir } from "../helpers/tmp.js";
 import { captureStderr, commandUpdate, FakeApi, fakeBot, seedEngine, textUpdate } from "./fake.js";
@@ -97,7 +99,7 @@ describe("session stores", () => {
       await bot.handleUpdate(commandUpdate(703, "/reset"));
       expect(api.sent(703).at(-1)!.text).toBe(MSG.resetDone(Math.min(asked - 1, 8)));
       await check.connect();
-      const saved = JSON.parse((await check.get("703")) ?? "null") as { conv: { turns: unknown[] } } | null;
+      const saved = JSON.parse((await check.get(`${REDIS_SESSION_PREFIX}${hashedKey(TEST_SALT, "703")}`)) ?? "null") as { conv: { turns: unknown[] } } | null;
       expect(saved?.conv.turns).toEqual([]);
     } finally {
       logs.restore();

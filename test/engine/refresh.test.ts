@@ -1,4 +1,5 @@
 import { appendFileSync, cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Engine } from "../../src/engine/engine.js";
@@ -60,6 +61,29 @@ describe("a running engine takes in SEEDS_DIR changes without a restart", () => 
       expect(await refresher.check()).toBe("updated");
       expect(engine.index.doc("live-3")).toBeDefined();
       expect(engine.index.doc("live-4")).toBeDefined();
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
+  it("a rescan and the start-up update keep the articles of a .jsonl.gz that became unreadable half-way (issue 22, item 2)", async () => {
+    const cfg = testConfig({ SEEDS_DIR: seeds, VECTOR_DIR: join(root, "vectors-damaged"), SEEDS_RESCAN_SECONDS: "0" });
+    const places = ["湖塘镇", "牛塘镇", "洛阳镇", "遥观镇", "嘉泽镇", "雪堰镇", "前黄镇", "礼嘉镇"];
+    const whole = gzipSync(Buffer.from(places.flatMap((p) => Array.from({ length: 40 }, (_, i) => article(`gz-${p}-${i}`, `${p}${i}号`))).join("")));
+    const file = join(seeds, "archive.jsonl.gz");
+    writeFileSync(file, whole);
+    try {
+      await updateFromSeeds(cfg);
+      const engine = await Engine.open(cfg);
+      const before = engine.index.documentCount;
+      const refresher = new SeedRefresher(engine, cfg, 50).start();
+      expect(await refresher.check()).toBe("unchanged");
+      writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+      await refresher.check();
+      expect(engine.index.documentCount).toBe(before);
+      refresher.stop();
+      // the next start-up's update, over the index on disk
+      expect(await updateFromSeeds(cfg, engine.index)).toMatchObject({ removed: 0, documents: before });
     } finally {
       rmSync(file, { force: true });
     }

@@ -1,12 +1,14 @@
 /** `ingest --prune` removes what vanished from the sources it read, and nothing of other sources. */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HashingEmbeddings } from "../../src/embed/hashing.js";
 import { buildIndex } from "../../src/index/build.js";
 import { NewsIndex } from "../../src/index/news-index.js";
 import { DEFAULT_SEEDS } from "../../src/paths.js";
-import { writeCorpus } from "../helpers/corpus.js";
+import { cli } from "../helpers/cli.js";
+import { syntheticArticle, writeCorpus } from "../helpers/corpus.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const embeddings = new HashingEmbeddings({ dimensions: 256 });
@@ -47,5 +49,65 @@ describe("prune is scoped to the inputs of the run", () => {
     const s = await buildIndex({ inputs: [pages], indexDir: idx, embeddings, chunking, prune: true });
     expect(s.removed).toBe(0);
     expect(s.input.badFiles).toHaveLength(1);
+  });
+});
+
+/** `count` synthetic articles as JSON Lines text. */
+const corpusText = (count: number): string => range(0, count).map((i) => JSON.stringify(syntheticArticle(i))).join("\n") + "\n";
+
+describe("prune removes a document only when its file was read completely and no longer holds it (issue 22, item 2)", () => {
+  const dir = tempDir("wnb-prune-damage-");
+
+  it("keeps every article of a truncated .jsonl.gz (it was 2,050 → 1,038)", async () => {
+    const idx = join(dir, "gz-index");
+    const gz = join(dir, "archive.jsonl.gz");
+    const whole = gzipSync(Buffer.from(corpusText(400)));
+    writeFileSync(gz, whole);
+    expect(await buildIndex({ inputs: [gz], indexDir: idx, embeddings, chunking })).toMatchObject({ documents: 400 });
+    writeFileSync(gz, whole.subarray(0, Math.floor(whole.length / 2)));
+    const s = await buildIndex({ inputs: [gz], indexDir: idx, embeddings, chunking, prune: true });
+    expect(s.input.partialFiles.map((p) => p.file)).toEqual([gz]);
+    expect(s).toMatchObject({ removed: 0, documents: 400 });
+    expect(s.keptUnread).toBeGreaterThan(0);
+    expect((await NewsIndex.open(idx, embeddings)).documentCount).toBe(400);
+  });
+
+  it("keeps the articles of a file with an unparsable line, and prunes them once the file is whole again", async () => {
+    const idx = join(dir, "lines-index");
+    const file = join(dir, "news.jsonl");
+    writeCorpus(file, range(0, 20));
+    await buildIndex({ inputs: [file], indexDir: idx, embeddings, chunking });
+    const lines = readFileSync(file, "utf8").split("\n");
+    lines[5] = lines[5]!.slice(0, 30); // cut mid-line: unparsable
+    writeFileSync(file, lines.filter((_, i) => i !== 12).join("\n"));
+    expect(await buildIndex({ inputs: [file], indexDir: idx, embeddings, chunking, prune: true })).toMatchObject({ removed: 0, documents: 20 });
+    writeCorpus(file, range(0, 20).filter((i) => i !== 12));
+    expect(await buildIndex({ inputs: [file], indexDir: idx, embeddings, chunking, prune: true })).toMatchObject({ removed: 1, documents: 19 });
+  });
+
+  it("keeps the articles of a file emptied, and of a page in which no article is recognised any more", async () => {
+    const idx = join(dir, "empty-index");
+    const pages = join(dir, "empty-pages");
+    mkdirSync(pages);
+    writeFileSync(join(pages, "000_20bfb9a86f03d2e9.txt"), readFileSync(join(DEFAULT_SEEDS, "000_20bfb9a86f03d2e9.txt")));
+    writeCorpus(join(pages, "news.jsonl"), range(0, 5));
+    expect(await buildIndex({ inputs: [pages], indexDir: idx, embeddings, chunking })).toMatchObject({ documents: 9 });
+    writeFileSync(join(pages, "news.jsonl"), "");
+    writeFileSync(join(pages, "000_20bfb9a86f03d2e9.txt"), "第一版\n\n");
+    expect(await buildIndex({ inputs: [pages], indexDir: idx, embeddings, chunking, prune: true })).toMatchObject({ removed: 0, documents: 9 });
+  });
+
+  it("ingest --prune on a damaged .jsonl.gz: exit 0, nothing removed, and stderr says what was kept and why", async () => {
+    const idx = join(dir, "cli-index");
+    const gz = join(dir, "cli.jsonl.gz");
+    const whole = gzipSync(Buffer.from(corpusText(300)));
+    writeFileSync(gz, whole);
+    expect(cli(["ingest", "--input", gz, "--index", idx, "--json"]).json[0]).toMatchObject({ documents: 300 });
+    writeFileSync(gz, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const r = cli(["ingest", "--input", gz, "--index", idx, "--prune", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json[0]).toMatchObject({ documents: 300, removed: 0, partial_files: 1 });
+    expect(r.stderr).toMatch(/read only in part: .*cli\.jsonl\.gz/u);
+    expect(r.stderr).toMatch(/--prune kept \d+ document\(s\) of input files that could not be read completely/u);
   });
 });

@@ -11,6 +11,7 @@ import { chunkingFromConfig, ingest } from "../../src/engine/ingest.js";
 import { checkAnswer } from "../../src/llm/check.js";
 import { answerMessages } from "../../src/llm/prompt.js";
 import { testConfig } from "../helpers/config.js";
+import { cliAsync } from "../helpers/cli.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.js";
 import { tempDir } from "../helpers/tmp.js";
 import { seedEngine } from "../engine/seed-engine.js";
@@ -76,6 +77,43 @@ describe("LLM answers", () => {
     expect(checkAnswer("负责人是王小明[1]。", [{ n: 1, title: "t", text: "负责人是李四" }]).ok).toBe(false);
   });
 
+  it("shows a model answer with a percentage range instead of failing (issue 22, item 1: a regular expression built from 「20%」 crashed)", async () => {
+    fake.chatReply = (body) => {
+      const n = /<excerpt n="(\d+)"[^>]*>[^<]*20%~30%/u.exec(userText(body))?.[1] ?? "1";
+      return `四季度订单量比上季度增加了20%~30%。[${n}]`;
+    };
+    const { result } = await engine.ask("叁零陆四季度订单量比上季度增加了多少？");
+    expect(result.llm).toBe(true);
+    expect(result.answer).toBe("四季度订单量比上季度增加了20%~30%。[1]");
+  });
+
+  it.each([
+    ["an invented person", "叁零陆的总经理是王大锤。[1]"],
+    ["a second invented name", "公司总经理秦金玉介绍，副总经理李小龙负责生产。[1]"],
+    ["an invented place", "叁零陆动力部件位于上海浦东新区。[1]"],
+    ["a link to an unknown site", "详情请见 https://evil.example.com/order 。[1]"],
+    ["a bare domain", "详情请访问 evil-news.cn 查询。[1]"],
+    ["an @handle", "请私信 @evil_support_bot 提供手机号。[1]"],
+    ["an invented date", "公司总经理秦金玉在12月5日介绍了订单情况。[1]"],
+    ["an invented date in Chinese numerals", "公司总经理秦金玉在十二月五日介绍了订单情况。[1]"],
+  ])("gives the offline answer when the model's answer holds %s (issue 22, item 9)", async (_what, reply) => {
+    fake.chatReply = () => reply;
+    const { result } = await engine.ask("叁零陆的总经理是谁？");
+    expect(result.llm).toBeUndefined();
+    expect(result.answer).toContain("秦金玉");
+    expect(result.answer).not.toMatch(/王大锤|李小龙|上海|evil|@|12月5日|十二月五日/u);
+  });
+
+  it("accepts the dates and counts the product computed itself, and names, dates and figures the cited excerpt holds", () => {
+    const ex = [{ n: 1, title: "长三角液流电池产业生态大会在我区举行", date: "2024-12-07", text: "昨天上午，长三角液流电池产业生态大会在武进国家高新区举行。" }];
+    const computed = "据《长三角液流电池产业生态大会在我区举行》报道：昨天（2024年12月6日，推断）上午，长三角液流电池产业生态大会在武进国家高新区举行。[1]";
+    expect(checkAnswer("长三角液流电池产业生态大会于2024年12月6日在武进国家高新区举行。[1]", ex, computed)).toMatchObject({ ok: true });
+    expect(checkAnswer("大会于二〇二四年十二月六日举行。[1]", ex, computed)).toMatchObject({ ok: true });
+    expect(checkAnswer("大会于2024年12月5日举行。[1]", ex, computed)).toMatchObject({ ok: false });
+    expect(checkAnswer("共有3篇报道提到这次大会。[1]", ex, "共3篇报道")).toMatchObject({ ok: true });
+    expect(checkAnswer("共有4篇报道提到这次大会。[1]", ex, "共3篇报道")).toMatchObject({ ok: false });
+  });
+
   it.each([
     ["hang", "the model does not answer in time"],
     ["garbage", "the body is not a chat completion"],
@@ -99,6 +137,19 @@ describe("LLM answers", () => {
     fake.chatReply = (body) => (isRewrite(body) ? "[1] <garbage>" : "NOT_IN_NEWS");
     const third = await engine.ask("它还自建了啥？", { state: first.state });
     expect(third.result.standalone).toBe("星辰新能源还自建了啥？");
+  });
+});
+
+describe("the command line with LLM_BASE_URL set", () => {
+  it("ask answers a question whose model answer holds a percentage, exit 0 (issue 22, item 1: it ended in 'unexpected failure: Invalid regular expression', exit 2)", async () => {
+    const dir = join(tempDir("wnb-llm-cli-"), "vectors");
+    const cfg = testConfig();
+    await ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: dir, chunking: chunkingFromConfig(cfg) });
+    fake.chatReply = (body) => `四季度订单量比上季度增加了20%~30%。[${/<excerpt n="(\d+)"[^>]*>[^<]*20%~30%/u.exec(userText(body))?.[1] ?? "1"}]`;
+    const r = await cliAsync(["ask", "--index", dir, "--json", "叁零陆四季度订单量比上季度增加了多少？"], { env: { LLM_BASE_URL: fake.baseUrl, LLM_MODEL: "fake-model", LLM_TIMEOUT_MS: "5000" } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/unexpected failure/u);
+    expect(r.json[0]).toMatchObject({ found: true, answer: "四季度订单量比上季度增加了20%~30%。[1]" });
   });
 });
 

@@ -350,3 +350,64 @@ describe("/metrics of the other stages", () => {
     expect(await delta(() => bot.handleUpdate(textUpdate(USER + 3, ANSWERED)), "newsbot_rate_limited_total", { kind: "question" })).toBe(1);
   });
 });
+
+describe("/readyz when CURRENT names a damaged generation (issue 22: it stayed 200)", () => {
+  it("turns 503 naming the generation when its files are cut or fail their checksums at a reload, and 200 again once a whole one is live", async () => {
+    const { truncateSync, readFileSync, writeFileSync, appendFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { IndexReloader } = await import("../../src/engine/reload.js");
+    const { updateFromSeeds } = await import("../../src/engine/ingest.js");
+    const { currentGeneration } = await import("../../src/index/generations.js");
+    const { FILES } = await import("../../src/index/news-index.js");
+    const dir = tempDir("wnb-ops-current-");
+    const own = await seedEngine(dir);
+    const port = await freePort();
+    const healthPort = await freePort();
+    const running = await startBot(
+      own.engine,
+      { ...own.cfg, WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, WEBHOOK_SECRET: "s3cret-Token_for-webhook", PORT: port, HEALTH_PORT: healthPort },
+      { botInfo: BOT_INFO, transformers: [new FakeApi().transformer] },
+    );
+    const readyz = async () => {
+      const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`);
+      return { status: res.status, body: (await res.json()) as { ready: boolean; checks: Record<string, string> } };
+    };
+    // a new page, so that the next update writes a new generation
+    const seeds = join(dir, "seeds");
+    const { cpSync } = await import("node:fs");
+    cpSync(own.cfg.SEEDS_DIR, seeds, { recursive: true });
+    const cfg2 = { ...own.cfg, SEEDS_DIR: seeds };
+    const page = (n: number) => `${JSON.stringify({ id: `p${n}`, title: `西太湖第${n}个项目开工`, text: `西太湖第${n}个生物医药项目昨日开工，总投资${n}亿元。`, date: "2024-12-03" })}\n`;
+    try {
+      const first = await readyz();
+      expect(first, JSON.stringify(first.body)).toMatchObject({ status: 200 });
+      writeFileSync(join(seeds, "extra.jsonl"), page(1));
+      await updateFromSeeds(cfg2); // another writer: a new generation, not the loaded one
+      const gen = (await currentGeneration(own.cfg.VECTOR_DIR))!;
+      truncateSync(join(gen, FILES.postings), 10);
+      const cut = await readyz();
+      expect(cut.status).toBe(503);
+      expect(cut.body.checks.index).toMatch(/^CURRENT names gen-[\w-]+, which cannot be loaded \(index file bm25-postings\.bin is truncated or damaged/u);
+
+      appendFileSync(join(seeds, "extra.jsonl"), page(2));
+      await updateFromSeeds(cfg2); // a whole generation again (the damaged one is replaced)
+      expect((await readyz()).status).toBe(200);
+      const gen2 = (await currentGeneration(own.cfg.VECTOR_DIR))!;
+      const file = join(gen2, FILES.bodies);
+      const b = readFileSync(file);
+      b[5] = b[5]! ^ 0x5a; // same size: only the checksums of a load can tell
+      writeFileSync(file, b);
+      expect(await new IndexReloader(own.engine, own.cfg, { intervalMs: 0 }).check()).toBe("failed");
+      const flipped = await readyz();
+      expect(flipped.status).toBe(503);
+      expect(flipped.body.checks.index).toMatch(/which cannot be loaded \(.*checksum mismatch/u);
+
+      appendFileSync(join(seeds, "extra.jsonl"), page(3));
+      await updateFromSeeds(cfg2);
+      expect(await new IndexReloader(own.engine, own.cfg, { intervalMs: 0 }).check()).toBe("reloaded");
+      expect(await readyz()).toEqual({ status: 200, body: { ready: true, checks: { index: "ok", updates: "ok" } } });
+    } finally {
+      await running.stop();
+    }
+  }, 60_000);
+});

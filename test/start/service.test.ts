@@ -12,6 +12,7 @@ import { EXIT } from "../../src/exit-codes.js";
 import { currentGeneration } from "../../src/index/generations.js";
 import { DEFAULT_SEEDS, PROJECT_ROOT } from "../../src/paths.js";
 import { startFakeBotApi, type FakeBotApi, type FakeBotApiOptions } from "../helpers/fake-bot-api.js";
+import { TEST_SALT } from "../helpers/config.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const TOKEN = "5555555:AAServiceTestToken_abcdefghijklmnopq";
@@ -62,6 +63,7 @@ function launch(command: string[], apiRoot: string, env: Record<string, string> 
       SUBSCRIPTIONS_DIR: join(dir, "subscriptions"),
       HEALTH_PORT: "0",
       LOG_LEVEL: "info",
+      READER_SALT: TEST_SALT,
       ...env,
     },
   });

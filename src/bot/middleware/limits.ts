@@ -14,6 +14,7 @@ import { limit } from "@grammyjs/ratelimiter";
 import { Composer, type Context, type MiddlewareFn } from "grammy";
 import { Redis } from "ioredis";
 import type { Config } from "../../config/env.js";
+import { configuredSalt, hashedKey } from "../../config/reader-salt.js";
 import { log } from "../../log.js";
 import { ops, type LimitKind } from "../../ops/events.js";
 import { cosmetic } from "../api.js";
@@ -121,12 +122,15 @@ export function createLimits(cfg: Config, notices: { question: string; group: st
       }),
     );
   };
-  const reader = (ctx: Context): string | undefined => ctx.from?.id.toString();
+  // In Redis the counters' keys are salted hashes, as every key about a reader is (READER_SALT, required with REDIS_URL)
+  const salt = configuredSalt(cfg);
+  const idKey = (id: number): string => (salt ? hashedKey(salt, String(id)) : String(id));
+  const reader = (ctx: Context): string | undefined => (ctx.from ? idKey(ctx.from.id) : undefined);
   counted("question", cfg.RATE_LIMIT_PER_MINUTE, (ctx) => (asksQuestion(ctx) ? reader(ctx) : undefined), tell(notices.question));
   counted("button", cfg.BUTTON_LIMIT_PER_MINUTE, (ctx) => (ctx.callbackQuery && !asksQuestion(ctx) ? reader(ctx) : undefined), tell(notices.button));
   // Inline queries come as the reader types: past the limit they get no results, never a message.
   counted("inline", cfg.BUTTON_LIMIT_PER_MINUTE, (ctx) => (ctx.inlineQuery ? reader(ctx) : undefined), (ctx) => void cosmetic("answerInlineQuery", () => ctx.answerInlineQuery([], { cache_time: 5, is_personal: true })), true);
-  counted("group", cfg.GROUP_LIMIT_PER_MINUTE, (ctx) => (isGroup(ctx) && asksQuestion(ctx) ? ctx.chat?.id.toString() : undefined), tell(notices.group));
+  counted("group", cfg.GROUP_LIMIT_PER_MINUTE, (ctx) => (isGroup(ctx) && asksQuestion(ctx) && ctx.chat ? idKey(ctx.chat.id) : undefined), tell(notices.group));
   return {
     middleware: composer.middleware(),
     close: async () => {

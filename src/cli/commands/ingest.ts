@@ -26,6 +26,7 @@ export function registerIngest(program: Command): void {
         chunking: chunkingFromConfig(cfg),
         prune: opts.prune ?? false,
         rebuild: opts.rebuild ?? false,
+        requireArticles: true,
         onProgress: (p) => {
           const rate = Math.round(p.documents / Math.max(0.001, (performance.now() - started) / 1000));
           const payload = { documents: p.documents, chunks: p.chunks, rate, phase: p.phase };
@@ -43,6 +44,8 @@ export function registerIngest(program: Command): void {
       for (const f of summary.input.emptyPages) process.stderr.write(`no articles recognised in ${f}\n`);
       for (const f of summary.input.emptyFiles) process.stderr.write(`empty input (no articles): ${f}\n`);
       for (const b of summary.input.badFiles) process.stderr.write(`skipped file: ${b.reason}\n`);
+      for (const p of summary.input.partialFiles) process.stderr.write(`read only in part: ${p.file} (${p.reason})\n`);
+      if (summary.keptUnread) process.stderr.write(`--prune kept ${summary.keptUnread} document(s) of input files that could not be read completely; fix those files and run again to prune them\n`);
       const out = {
         documents: summary.documents,
         chunks: summary.chunks,
@@ -54,6 +57,8 @@ export function registerIngest(program: Command): void {
         skipped: summary.input.skipped.length,
         duplicates: summary.input.duplicates.length,
         bad_files: summary.input.badFiles.length,
+        partial_files: summary.input.partialFiles.length,
+        kept_unread: summary.keptUnread,
       };
       if (opts.json) printJson(out);
       else

@@ -38,6 +38,8 @@ export interface DocVectorIndex {
    * older generation: they are never rewritten); returns its size and SHA-256 for the manifest.
    */
   save(file: string): Promise<FileInfo>;
+  /** About how many bytes `save` writes (for the space a new generation needs). */
+  estimatedFileBytes(): number;
   /** Keeps only `keys` (the live keys, in order), renumbered by `newKey`, from the stored vectors. */
   compact(keys: number[], newKey: (old: number) => number): void;
 }

@@ -186,6 +186,10 @@ export class ExactDocIndex implements DocVectorIndex {
     return out;
   }
 
+  estimatedFileBytes(): number {
+    return 4 + this.dim * this.keys + this.keys;
+  }
+
   async save(file: string): Promise<FileInfo> {
     const buf = this.bytes();
     await writeFile(file, buf, { flag: "wx" });

@@ -107,10 +107,29 @@ export class HnswDocIndex implements DocVectorIndex {
     return this.graph.getPoint(key);
   }
 
+  /**
+   * The least hnswlib writes for this graph: its header, every element's level-0 record (2·M links,
+   * the vector, the label) and the size of its upper-level links. A file shorter than this was cut.
+   */
+  private leastFileBytes(): number {
+    const n = this.graph.getCurrentCount();
+    return 96 + n * (4 + 2 * this.params.M * 4 + this.dim * 4 + 8) + n * 4;
+  }
+
+  estimatedFileBytes(): number {
+    // upper levels: about one element in M has links there, M of them
+    return this.leastFileBytes() + Math.ceil(this.graph.getCurrentCount() / this.params.M) * (4 + this.params.M * 4);
+  }
+
   async save(file: string): Promise<FileInfo> {
     await writeFile(file, "", { flag: "wx" });
     await this.graph.writeIndex(file);
-    return fileInfo(file);
+    const info = await fileInfo(file);
+    // hnswlib writes through a C++ stream that does not report a full disk: check that nothing was cut
+    if (info.bytes < this.leastFileBytes()) {
+      throw Object.assign(new Error(`ENOSPC: the hnswlib graph ${file} was cut short (${info.bytes} bytes, at least ${this.leastFileBytes()} expected): the disk is full`), { code: "ENOSPC" });
+    }
+    return info;
   }
 
   /** Rebuilds the graph from its own stored vectors (nothing is re-embedded). */

@@ -145,6 +145,11 @@ export class NewsVectorStore extends VectorStore {
     return this.chunks.bytes();
   }
 
+  /** About how many bytes the two vector files of a snapshot take. */
+  estimatedFileBytes(): number {
+    return this.chunks.count * this.dim + this.docs.estimatedFileBytes();
+  }
+
   /** Writes the document index into a new file (see DocVectorIndex.save). */
   saveDocIndex(file: string): Promise<FileInfo> {
     return this.docs.save(file);
