@@ -317,15 +317,17 @@ async function fitAll(): Promise<void> {
   const leadAt = leadThreshold(leadP.filter((r) => r.item.split === "fit"));
 
   // 4. Does the news answer the question? As asked against near misses without the gold articles.
-  const pAnswerOf = (model: LogisticModel, item: Collected, run: CollectedRun): number =>
-    probability(model, answerableFeatures(item.analysis, run.topRetrieval, run.sentences.map((s) => ({ ...s, score: s.score ?? 0 })), run.spans));
+  const pLeadOf = (run: CollectedRun): number => (run.spans.length ? probability(lead, leadFeatures(leadInputs(run))) : 0);
+  const featuresOf = (item: Collected, run: CollectedRun): number[] =>
+    answerableFeatures(item.analysis, run.topRetrieval, run.sentences.map((s) => ({ ...s, score: s.score ?? 0 })), run.spans, pLeadOf(run));
+  const pAnswerOf = (model: LogisticModel, item: Collected, run: CollectedRun): number => probability(model, featuresOf(item, run));
   const answerRuns = scored.items.flatMap((item) => [
     ...(item.normal.answerable !== undefined ? [{ item, run: item.normal, y: item.normal.answerable }] : []),
     ...(item.withoutGold?.answerable === false ? [{ item, run: item.withoutGold, y: false }] : []),
   ]);
   const answerable = fitLogistic(
     ANSWERABLE_FEATURES,
-    answerRuns.filter((r) => r.item.split === "fit" && SENTENCE_CORPORA.has(corpusKey(r.item))).map((r) => ({ x: answerableFeatures(r.item.analysis, r.run.topRetrieval, r.run.sentences.map((s) => ({ ...s, score: s.score ?? 0 })), r.run.spans), y: (r.y ? 1 : 0) as 0 | 1 })),
+    answerRuns.filter((r) => r.item.split === "fit" && SENTENCE_CORPORA.has(corpusKey(r.item))).map((r) => ({ x: featuresOf(r.item, r.run), y: (r.y ? 1 : 0) as 0 | 1 })),
   );
   const positives = fitHalf(scored.items)
     .filter((i) => i.normal.answerable && SENTENCE_CORPORA.has(corpusKey(i)))

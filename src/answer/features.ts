@@ -126,6 +126,15 @@ export const ANSWERABLE_FEATURES = [
   "topRetrieval",
   "askedDate",
   "words",
+  "bestSpanKind",
+  "leadLikely",
+  "askWhen",
+  "askNumber",
+  "askWho",
+  "askWhere",
+  "askWhich",
+  "askWhat",
+  "askList",
 ] as const;
 
 /** The names of the features of a question's best span that say whether a lead written from it holds the answer (rank.ts). */

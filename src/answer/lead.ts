@@ -4,7 +4,7 @@
  * decides), and only when the result reads as one well-formed sentence; otherwise there is no lead and
  * the reply opens with the cited sentence itself.
  */
-import { lexicon } from "../lexicon/lexicon.js";
+import { functionPattern, lexicon } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { findWh } from "../question/wh.js";
 import type { Span } from "./spans.js";
@@ -41,6 +41,29 @@ function withoutRepeat(before: string, text: string): string {
   return text;
 }
 
+let joins: { copula: RegExp; copulaEnd: RegExp; locative: RegExp; approximate: RegExp } | undefined;
+const joinWords = (): NonNullable<typeof joins> =>
+  (joins ??= {
+    copula: new RegExp(`^(?:${functionPattern("copula")})(?=.)`, "u"),
+    copulaEnd: new RegExp(`(?:${functionPattern("copula")})$`, "u"),
+    locative: new RegExp(`^(?:${functionPattern("locative")})`, "u"),
+    approximate: new RegExp(`^(?:${functionPattern("approximate")})`, "u"),
+  });
+
+/**
+ * The answer as a lead says it after the words before the wh-phrase: without a copula of its own
+ * (「自动化率是」+「达到70%」→「自动化率是70%」), with a qualifier taking the copula's place
+ * (「建筑面积有」+「约11.8万平方米」→「建筑面积约11.8万平方米」), and a place with its own locative
+ * word instead of the question's 在 (「在哪里」+「位于湖塘科技产业园」→「位于湖塘科技产业园」).
+ */
+function joined(before: string, text: string, prep: string): { before: string; value: string } {
+  const { copula, copulaEnd, locative, approximate } = joinWords();
+  if (prep && locative.test(text)) return { before, value: text };
+  const bare = text.replace(copula, "");
+  if (approximate.test(bare)) return { before: before.replace(copulaEnd, ""), value: bare };
+  return { before, value: `${prep && !bare.startsWith(prep) ? prep : ""}${bare}` };
+}
+
 /** A wh-phrase left in a lead makes it a question still (「几个月前」 is a time, not a question). */
 function stillAsks(text: string): boolean {
   const left = findWh(text);
@@ -52,11 +75,10 @@ function stillAsks(text: string): boolean {
 export function writeLead(q: QuestionAnalysis, span: Pick<Span, "shown" | "kind">): string | undefined {
   if (!q.wh || q.whAt < 0) return undefined;
   const consumed = consumedAfterWh(q, span);
-  const before = q.text.slice(0, q.whAt);
   // 「在哪里揭牌」→「在常州科教城揭牌」: a locative wh-phrase keeps its preposition.
   const prep = /^(在|位于|于|到|去|来自|从)/u.exec(q.wh)?.[1] ?? "";
-  const text = withoutRepeat(before, span.shown);
-  const value = `${prep && !text.startsWith(prep) ? prep : ""}${text}`;
+  const { before, value } = joined(q.text.slice(0, q.whAt), withoutRepeat(q.text.slice(0, q.whAt), span.shown), prep);
+  const text = value.replace(/^(在|位于|于|到|去|来自|从)/u, "") || value;
   let lead = before + value + q.text.slice(q.whAt + q.wh.length + consumed.length);
   lead = lead
     .replace(/^(请问|那么?|那|是)/u, "")

@@ -34,7 +34,7 @@ const sentenceFeature = (s: Pick<Sentence, "features"> | undefined, name: (typeo
 const spanFeature = (s: Pick<Span, "features">, name: (typeof SPAN_FEATURES)[number]): number => s.features[SPAN_FEATURES.indexOf(name)] ?? 0;
 
 /** Features of the question as a whole: how strong its best evidence is (sentences and spans best first). */
-export function answerableFeatures(q: QuestionAnalysis, topRetrieval: number, sentences: readonly Scored[], spans: ReadonlyArray<Pick<Span, "score" | "text">>): number[] {
+export function answerableFeatures(q: QuestionAnalysis, topRetrieval: number, sentences: readonly Scored[], spans: ReadonlyArray<Pick<Span, "score" | "text" | "features">>, pLead: number): number[] {
   const best = sentences[0];
   // The strongest sentence of another article that does not say the best answer: two articles that
   // agree (「郑政平」 in both) are more evidence, two that differ are less.
@@ -58,6 +58,16 @@ export function answerableFeatures(q: QuestionAnalysis, topRetrieval: number, se
     topRetrieval: Math.min(3, topRetrieval) / 3,
     askedDate: q.dateRanges.length ? 1 : 0,
     words: Math.min(1, q.words.length / 8),
+    // the best span is of the kind asked, and a lead from it would likely be right: an answer, not a passage that only shares the subject
+    bestSpanKind: spans[0] ? spanFeature(spans[0], "wantedKind") : 0,
+    leadLikely: pLead,
+    askWhen: +(q.type === "when"),
+    askNumber: +(q.type === "number"),
+    askWho: +(q.type === "who"),
+    askWhere: +(q.type === "where"),
+    askWhich: +(q.type === "which"),
+    askWhat: +(q.type === "what" || q.type === "detail"),
+    askList: +(q.type === "list"),
   };
   return featureVector(ANSWERABLE_FEATURES, record);
 }
@@ -129,7 +139,7 @@ export function rankEvidence(q: QuestionAnalysis, hits: readonly SearchHit[], ct
   for (const s of sentences) s.score = probability(model.sentence, s.features);
   sentences.sort((a, b) => b.score - a.score || a.rank - b.rank || a.index - b.index);
   const spans = scoreSpans(spansOf(sentences.slice(0, SPAN_SENTENCES), q), model);
-  const answerable = answerableFeatures(q, hits[0]?.score ?? 0, sentences, spans);
   const pLead = spans.length ? probability(model.lead, leadFeatures(spans)) : 0;
+  const answerable = answerableFeatures(q, hits[0]?.score ?? 0, sentences, spans, pLead);
   return { scorer, sentences, spans, answerable, pAnswer: probability(model.answerable, answerable), pLead };
 }

@@ -35,10 +35,25 @@ function absentNames(q: QuestionAnalysis, ctx: EvidenceContext): string[] {
   return [...new Set(names)];
 }
 
+/**
+ * The question's subject that the nearest articles do name, when it has one: a near miss is told as
+ * what was found and what was not (「报道提到了叁零陆动力部件，但没有说它的董事长是谁。」).
+ */
+function nearMiss(q: QuestionAnalysis, sentences: readonly Sentence[]): string | undefined {
+  const named = q.entities.filter((e) => e.kind !== "date" && e.kind !== "figure" && e.text.length >= 2);
+  const read = sentences.slice(0, 30).map((s) => s.lower).join("\n");
+  const subject = named.find((e) => read.includes(e.text.toLowerCase()));
+  if (!subject) return undefined;
+  const asked = q.text.replace(/^(请问|那么?|那)/u, "").replace(/[？?！!。\s]+$/u, "");
+  const rest = asked.replace(subject.text, subject.kind === "person" ? subject.text : "它");
+  return rest === asked && subject.kind !== "person" ? undefined : `报道提到了${subject.text}，但没有说${rest}。`;
+}
+
 export function refusal(q: QuestionAnalysis, sentences: readonly Sentence[], ctx: EvidenceContext, cites: Citations, noMore?: string): string {
   const missing = absentNames(q, ctx);
   let answer = noMore ?? REFUSAL;
   if (!noMore && missing.length) answer = `抱歉，现有报道中没有关于「${missing.join("、")}」的内容，无法回答这个问题。`;
+  else if (!noMore) answer = nearMiss(q, sentences) ?? answer;
   const offers: string[] = [];
   const seen = new Set<string>();
   for (const s of sentences) {

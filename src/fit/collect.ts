@@ -24,8 +24,14 @@ import type { SearchHit } from "../types.js";
 export const squash = (s: string): string => s.replace(/\s+/gu, "").toLowerCase();
 export const holds = (text: string, answer: string): boolean => squash(text).includes(squash(answer));
 export const holdsAny = (text: string, answers: readonly string[]): boolean => answers.some((a) => holds(text, a));
-/** A span is the answer when it holds a gold answer and not much else (a lead must read as the answer, not a clause around it). */
-export const isAnswer = (span: string, answers: readonly string[]): boolean => answers.some((a) => holds(span, a) && span.length <= 1.5 * a.length + 2);
+const CLAUSE_MARK = /[，,；;：:。]/u;
+/**
+ * A span is the answer when it holds a gold answer and not much else — a lead must read as the answer,
+ * not a clause around it: at most half as long again (and two characters), and across no clause mark
+ * the answer does not have.
+ */
+export const isAnswer = (span: string, answers: readonly string[]): boolean =>
+  answers.some((a) => holds(span, a) && span.length <= 1.5 * a.length + 2 && (!CLAUSE_MARK.test(span) || CLAUSE_MARK.test(a)));
 
 export interface QuestionRow {
   id: string;

@@ -58,7 +58,7 @@ export interface TimeRelationPhrase {
   priority: number;
 }
 
-export const FUNCTION_WORD_KINDS = ["speech", "after-name", "place-verbs", "list-openers", "list-closers", "rhetoric", "name-lead", "page-furniture", "more"] as const;
+export const FUNCTION_WORD_KINDS = ["speech", "after-name", "place-verbs", "list-openers", "list-closers", "rhetoric", "name-lead", "page-furniture", "more", "copula", "locative", "approximate"] as const;
 export type FunctionWordKind = (typeof FUNCTION_WORD_KINDS)[number];
 
 /** Non-comment, non-empty lines of a data file (an absent file reads as empty). */

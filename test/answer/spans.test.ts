@@ -64,3 +64,19 @@ describe("lead sentences", () => {
     expect(lead("谁在什么时候宣布了这个消息？", "张三", "person")).toBeUndefined();
   });
 });
+
+describe("leads that join the answer as a person would say it", () => {
+  const lead = (q: string, shown: string, kind: "figure" | "date" | "organisation" | "person" | "place" | "phrase") => writeLead(analyse(q), { shown, kind });
+
+  it("drops the answer's own copula, lets a qualifier replace the question's, and keeps a place's own locative word", () => {
+    expect(lead("扁线电机产线的自动化率是多少？", "达到70%", "figure")).toBe("扁线电机产线的自动化率是70%。");
+    expect(lead("TOPCon电池项目的建筑面积有多大？", "约11.8万平方米", "figure")).toBe("TOPCon电池项目的建筑面积约11.8万平方米。");
+    expect(lead("叁零陆动力部件在哪里？", "位于湖塘科技产业园", "place")).toBe("叁零陆动力部件位于湖塘科技产业园。");
+  });
+
+  it("keeps a lead to one line of at most 60 characters, the clauses before the answer's going first", () => {
+    const long = "2019年9月27日在庆祝中华人民共和国成立70周年活动新闻中心举办的新闻发布会上，农业农村部部长谁表示中国粮食安全有保障？";
+    const made = lead(long, "韩长赋", "person");
+    expect(made).toBe("农业农村部部长韩长赋表示中国粮食安全有保障。");
+  });
+});
