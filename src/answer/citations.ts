@@ -5,6 +5,7 @@
 import type { DayRange } from "../text/dates.js";
 import { annotateDates } from "./event-date.js";
 import { highlightRanges } from "./highlight.js";
+import { quotePrefix } from "./source-name.js";
 import type { Sentence } from "./evidence.js";
 import type { Source } from "./types.js";
 
@@ -57,7 +58,7 @@ export class Citations {
   quote(s: Sentence, around?: number): string {
     const passage = clip(s.text, around ?? firstMark(s.text, this.terms));
     const n = this.cite(s, passage);
-    return `据《${s.hit.title}》报道：${endSentence(this.withDates(s, passage))}[${n}]`;
+    return `${quotePrefix(s.hit.doc)}${endSentence(this.withDates(s, passage))}[${n}]`;
   }
 
   /** The passage with its relative dates made plain, when the article's date is known. */

@@ -12,7 +12,7 @@ import { composeAnswer, type Composed, type EvidenceContext } from "../answer/co
 import { answerAnchored } from "./anchor.js";
 import { answerComparison } from "./compare.js";
 import { answerTimeline } from "./timeline.js";
-import type { AnswerResult } from "../answer/types.js";
+import { withArticleFacts, type EngineAnswer } from "./cited-sources.js";
 import { describeTurn, resolveFollowup } from "../conversation/followup.js";
 type ResolvedKind = ReturnType<typeof resolveFollowup>["kind"];
 import type { QuestionAnalysis } from "../question/analyse.js";
@@ -36,7 +36,7 @@ export interface AskOptions {
 }
 
 export interface AskOutcome {
-  result: AnswerResult;
+  result: EngineAnswer;
   state: ConversationState;
 }
 
@@ -226,15 +226,15 @@ export class Engine {
     const exclude = opts.exclude?.size ? new Set([...resolved.exclude, ...opts.exclude]) : resolved.exclude;
     if (analysis.comparison) {
       const composed = await answerComparison(retriever, evidence, analysis, analysis.comparison, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
-      return this.finish(composed, state, { question, standalone, kind, analysis });
+      return this.finish(composed, state, { question, standalone, kind, analysis }, index);
     }
     if (analysis.timeline) {
       const composed = await answerTimeline(retriever, evidence, analysis, analysis.timeline, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
-      return this.finish(composed, state, { question, standalone, kind, analysis });
+      return this.finish(composed, state, { question, standalone, kind, analysis }, index);
     }
     if (analysis.anchor) {
       const composed = await answerAnchored(retriever, evidence, analysis, analysis.anchor, question, standalone, { k: ASK_K, ...(opts.date ? { date: opts.date } : {}), exclude });
-      if (composed) return this.finish(composed, state, { question, standalone, kind, analysis });
+      if (composed) return this.finish(composed, state, { question, standalone, kind, analysis }, index);
     }
     let hits = await retriever.search(analysis, { k: ASK_K, date: opts.date, exclude, ...(resolved.prefer ? { prefer: resolved.prefer } : {}) });
     if (resolved.focusDoc) {
@@ -253,11 +253,11 @@ export class Engine {
     let composed = previous.length ? compose(previous, FOLLOWUP_PRIOR) : compose(hits);
     if (previous.length && !composed.found) composed = compose(hits);
     if (this.llm && composed.found) composed = await this.llm.answer(composed, hits, analysis);
-    return this.finish(composed, state, { question, standalone, kind, analysis });
+    return this.finish(composed, state, { question, standalone, kind, analysis }, index);
   }
 
   /** Remembers the turn in the conversation and returns what the caller shows. */
-  private finish(composed: Composed, state: ConversationState, turn: { question: string; standalone: string; kind: ResolvedKind; analysis: QuestionAnalysis }): AskOutcome {
+  private finish(composed: Composed, state: ConversationState, turn: { question: string; standalone: string; kind: ResolvedKind; analysis: QuestionAnalysis }, index: NewsIndex): AskOutcome {
     const { question, standalone, kind, analysis } = turn;
     const prev = state.turns.at(-1);
     const docIds = composed.sources.map((s) => s.id);
@@ -272,7 +272,9 @@ export class Engine {
       ...(composed.items.length ? { items: composed.items } : kind === "more" && prev?.items ? { items: prev.items } : {}),
       shown: [...new Set([...(kind === "more" ? (prev?.shown ?? prev?.docIds ?? []) : []), ...docIds])],
     });
-    const { type: _t, items: _i, person: _p, thing: _th, evidence: _e, ...result } = composed;
+    const { type: _t, items: _i, person: _p, thing: _th, evidence: _e, ...answer } = composed;
+    // what naming each source needs besides the answer's own fields: is it a caption, who took the photo
+    const result: EngineAnswer = { ...answer, sources: answer.sources.map((s) => withArticleFacts(s, index.doc(s.id))) };
     return { result, state: next };
   }
 }

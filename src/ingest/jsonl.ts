@@ -9,7 +9,7 @@ import { basename } from "node:path";
 import { createGunzip } from "node:zlib";
 import type { Article } from "../types.js";
 import { fixOcr } from "./ocr.js";
-import { deriveTitle } from "./title.js";
+import { givenHeadline } from "./title.js";
 
 export interface SkippedLine {
   file: string;
@@ -19,8 +19,14 @@ export interface SkippedLine {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Validates one parsed line; returns the article or the reason it was skipped. */
-export function articleFromRecord(rec: unknown, file: string, line: number): Article | string {
+const nonEmpty = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
+
+/**
+ * Validates one parsed line; returns the article or the reason it was skipped. `title` is the line's
+ * own, or the 「原标题：…」 its text gives, or none (""); `source` is the line's own, else `paper`
+ * (the PAPER_NAME setting), else the file's name.
+ */
+export function articleFromRecord(rec: unknown, file: string, line: number, paper?: string): Article | string {
   if (typeof rec !== "object" || rec === null || Array.isArray(rec)) return "not a JSON object";
   const r = rec as Record<string, unknown>;
   const id = typeof r.id === "number" ? String(r.id) : r.id;
@@ -30,10 +36,10 @@ export function articleFromRecord(rec: unknown, file: string, line: number): Art
   if (!body) return 'empty "text"';
   const article: Article = {
     id: id.trim(),
-    title: typeof r.title === "string" && r.title.trim() ? r.title.trim() : deriveTitle(body),
+    title: nonEmpty(r.title) ?? givenHeadline(body),
     byline: typeof r.byline === "string" ? r.byline : "",
     reporters: [],
-    source: typeof r.source === "string" && r.source ? r.source : basename(file),
+    source: nonEmpty(r.source) ?? (paper || basename(file)),
     position: line,
     body,
   };
@@ -63,6 +69,8 @@ async function* byteLines(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> 
 export interface ReadJsonlOptions {
   /** Called with the number of (compressed) file bytes read so far. */
   onBytes?: (n: number) => void;
+  /** The paper's name (PAPER_NAME): the source of lines that name none. */
+  paper?: string;
 }
 
 export async function* readJsonl(file: string, onSkip: (s: SkippedLine) => void, opts: ReadJsonlOptions = {}): AsyncGenerator<Article> {
@@ -90,7 +98,7 @@ export async function* readJsonl(file: string, onSkip: (s: SkippedLine) => void,
         onSkip({ file, line: n, reason: `invalid JSON (${(err as Error).message})` });
         continue;
       }
-      const result = articleFromRecord(rec, file, n);
+      const result = articleFromRecord(rec, file, n, opts.paper);
       if (typeof result === "string") onSkip({ file, line: n, reason: result });
       else yield result;
     }

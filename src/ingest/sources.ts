@@ -70,7 +70,12 @@ function decodeUtf8(buf: Buffer, file: string): string {
  * `emptyFiles`, `emptyPages`, `skipped` lines) and the others are still read; duplicate ids keep
  * their first occurrence.
  */
-export async function* readArticles(paths: string[], report: InputReport): AsyncGenerator<Article> {
+export interface ReadOptions {
+  /** The paper's name (PAPER_NAME): the `source` of articles whose input names none. */
+  paper?: string;
+}
+
+export async function* readArticles(paths: string[], report: InputReport, opts: ReadOptions = {}): AsyncGenerator<Article> {
   const seen = new Set<string>();
   const files = await listInputs(paths);
   for (const f of files) report.totalBytes += (await stat(f)).size;
@@ -79,14 +84,14 @@ export async function* readArticles(paths: string[], report: InputReport): Async
     let articles: AsyncIterable<Article> | Iterable<Article>;
     if (file.endsWith(".txt")) {
       try {
-        articles = await readPage(file, report);
+        articles = await readPage(file, report, opts);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         report.badFiles.push({ file, reason: err.message });
         continue;
       }
     } else {
-      articles = readJsonl(file, (s) => report.skipped.push(s), { onBytes: (n) => (report.bytesRead += n) });
+      articles = readJsonl(file, (s) => report.skipped.push(s), { onBytes: (n) => (report.bytesRead += n), ...(opts.paper ? { paper: opts.paper } : {}) });
     }
     let count = 0;
     const origin = resolve(file);
@@ -104,7 +109,7 @@ export async function* readArticles(paths: string[], report: InputReport): Async
   }
 }
 
-async function readPage(file: string, report: InputReport): Promise<Article[]> {
+async function readPage(file: string, report: InputReport, read: ReadOptions): Promise<Article[]> {
   const buf = await readFile(file);
   report.bytesRead += buf.length;
   if (buf.length === 0 || !buf.toString("utf8").trim()) {
@@ -114,7 +119,7 @@ async function readPage(file: string, report: InputReport): Promise<Article[]> {
   const text = decodeUtf8(buf, file);
   const name = basename(file);
   const issue = issueDate(text, name);
-  const opts: PageOptions = { source: name };
+  const opts: PageOptions = { source: name, ...(read.paper ? { paper: read.paper } : {}) };
   if (issue) {
     opts.date = issue.date;
     if (issue.estimated) opts.dateEstimated = true;
