@@ -8,7 +8,7 @@
  * headline. Nothing is ever made up from the body: no given headline, no headline ("").
  */
 
-/** 「原标题：X」 alone on its line (at the start of the text or of any line). */
+/** 「原标题：X」 alone on its line (at the start of the text or of any line; the text has more than one). */
 const OWN_LINE = /(?:^|\n)[ \t\u3000]*原标题[：:][ \t\u3000]*([^\n]+?)[ \t\u3000]*(?=\n)/u;
 /** 「（原标题：X）」: the brackets say where it ends. */
 const BRACKETED = /[（(]原标题[：:][ \t\u3000]*([^（()）\n]+?)[ \t\u3000]*[)）]/u;
@@ -17,7 +17,9 @@ const MAX_HEADLINE = 80;
 
 /** The headline the text gives (see above), or "" when it gives none. */
 export function givenHeadline(text: string): string {
-  const found = OWN_LINE.exec(`${text}\n`)?.[1] ?? BRACKETED.exec(text)?.[1];
+  // A text of one line is all 「原标题」 line: the headline would run on into the body.
+  const ownLine = text.includes("\n") ? OWN_LINE.exec(`${text}\n`)?.[1] : undefined;
+  const found = ownLine ?? BRACKETED.exec(text)?.[1];
   const headline = found?.trim() ?? "";
   return headline.length <= MAX_HEADLINE ? headline : "";
 }
