@@ -13,6 +13,7 @@ import { answerAnchored } from "./anchor.js";
 import { answerComparison } from "./compare.js";
 import { answerTimeline } from "./timeline.js";
 import { withArticleFacts, type EngineAnswer } from "./cited-sources.js";
+import { answerableDate } from "./answer-dates.js";
 import { describeTurn, resolveFollowup } from "../conversation/followup.js";
 type ResolvedKind = ReturnType<typeof resolveFollowup>["kind"];
 import type { QuestionAnalysis } from "../question/analyse.js";
@@ -68,7 +69,8 @@ function viewOf(index: NewsIndex): EngineView {
     evidence: {
       body: (id) => index.doc(id)?.body,
       df: (w) => index.bm25.df(w),
-      documentDate: (id) => retriever.documentDate(id),
+      // an estimated month or year is no day to read 「昨天」 against (src/engine/answer-dates.ts)
+      documentDate: (id) => answerableDate(retriever.documentDate(id), index.doc(id)),
     },
   };
 }

@@ -2,7 +2,8 @@
  * The project's language knowledge, read from data/ in one place: question words and their types,
  * units, role titles, too-general places, everyday synonyms, surnames, follow-up attributes and
  * pronouns, the function words of the answer's patterns, stop-words, OCR fixes, curated aliases and
- * related terms, the background rarity of words, and the holidays with a fixed date. Every stage asks
+ * related terms, the background rarity of words, the holidays with a fixed date, what anniversaries
+ * count from, the words of the time of year and the cues of when a page's events happen. Every stage asks
  * this module for them (a few grammatical particles stay in the patterns that use them). Files are
  * read once, on first use.
  */
@@ -230,17 +231,62 @@ export function holidays(): readonly Holiday[] {
   return holidayList;
 }
 
+export interface Founding {
+  /** As news names it: 全国人民代表大会, 人民政协, 建党. */
+  name: string;
+  /** The year it dates from. */
+  year: number;
+}
+
+let foundingList: Founding[] | undefined;
+
+/** What anniversaries are counted from (data/founding-years.tsv), longest name first. */
+export function foundingYears(): readonly Founding[] {
+  foundingList ??= dataLines("founding-years.tsv")
+    .map(fields)
+    .map(([name = "", year = ""]) => {
+      const row: Founding = { name, year: Number(year) };
+      if (!name || !Number.isInteger(row.year) || row.year < 1000 || row.year > 2100) throw new Error(`data/founding-years.tsv: bad row "${name}\t${year}": expected name<TAB>year`);
+      return row;
+    })
+    .sort((a, b) => b.name.length - a.name.length);
+  return foundingList;
+}
+
+export interface Season {
+  word: string;
+  /** The months (1–12) a page using the word is written in, first to last within one year. */
+  first: number;
+  last: number;
+}
+
+let seasonList: Season[] | undefined;
+
+/** Words that tell the time of year (data/seasons.tsv), longest first. */
+export function seasonWords(): readonly Season[] {
+  seasonList ??= dataLines("seasons.tsv")
+    .map(fields)
+    .map(([word = "", first = "", last = ""]) => {
+      const row: Season = { word, first: Number(first), last: Number(last) };
+      const valid = word && Number.isInteger(row.first) && Number.isInteger(row.last) && row.first >= 1 && row.first <= row.last && row.last <= 12;
+      if (!valid) throw new Error(`data/seasons.tsv: bad row "${word}\t${first}\t${last}": expected word<TAB>first month<TAB>last month, within one year`);
+      return row;
+    })
+    .sort((a, b) => b.word.length - a.word.length);
+  return seasonList;
+}
+
 /** The words of one kind of data/function-words.tsv. */
 function functionWords(kind: FunctionWordKind): readonly string[] {
   return lexicon().functionWords.get(kind) ?? [];
 }
 
-export const DATE_CUE_KINDS = ["yesterday", "future", "plan"] as const;
+export const DATE_CUE_KINDS = ["yesterday", "future", "plan", "deadline", "deadline-end", "next-year"] as const;
 export type DateCueKind = (typeof DATE_CUE_KINDS)[number];
 
 let dateCueWords: Map<DateCueKind, string[]> | undefined;
 
-/** The words of one kind of data/date-cues.tsv (when a page's events happen: 昨天, plans, forecasts). */
+/** The words of one kind of data/date-cues.tsv (when a page's events happen: 昨天, plans, forecasts, deadlines). */
 export function dateCues(kind: DateCueKind): readonly string[] {
   if (!dateCueWords) {
     dateCueWords = new Map();
