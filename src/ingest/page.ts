@@ -17,7 +17,7 @@ import { segment } from "../text/tokenizer.js";
 import { fixOcr } from "./ocr.js";
 import { givenHeadline } from "./title.js";
 
-type BlockKind = "heading" | "short" | "lead" | "body";
+type BlockKind = "heading" | "short" | "lead" | "body" | "dateline";
 
 interface Block {
   kind: BlockKind;
@@ -39,6 +39,8 @@ const ROLE_WORDS = new Set(["摄影", "摄", "报道", "文", "图"]);
 const PHOTO_NEWS_MIN = 60;
 const PAGE_DATE = /(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:星期|周)[一二三四五六日天]/u;
 const FILE_DATE = /(20\d{2})-?(\d{2})-?(\d{2})/;
+/** A dateline block is short: the date and weekday, perhaps the paper's name and the page number. */
+const DATELINE_MAX = 40;
 
 const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z0-9]/.test(ch);
 
@@ -57,6 +59,8 @@ function classify(raw: string): Block | undefined {
     return { kind: "heading", text: lines.map((l) => l.replace(/^#{1,6}\s+/, "")).join(" ") };
   }
   const tight = lines.reduce((acc, l) => (acc ? glue(acc, l) : l), "");
+  // The page's dateline (「2024年12月9日 星期一」, with the paper's name or page number around it) is no headline.
+  if (tight.length <= DATELINE_MAX && PAGE_DATE.test(tight) && !/[。！？!?]/u.test(tight)) return { kind: "dateline", text: tight };
   if (LEAD.test(tight)) return { kind: "lead", text: tight };
   if (tight.length <= HEADLINE_MAX && !/[。！？!?]/u.test(tight)) return { kind: "short", text: lines.join(" ") };
   return { kind: "body", text: tight };
@@ -192,6 +196,9 @@ export function splitPage(raw: string, opts: PageOptions): Article[] {
 
   for (const block of blocks) {
     switch (block.kind) {
+      case "dateline":
+        // read by pageDate(); not part of any article
+        break;
       case "heading":
         if (current) attachPending(current);
         current = open([block.text]);

@@ -8,6 +8,7 @@ import type { Article } from "../types.js";
 import { readJsonl, type SkippedLine } from "./jsonl.js";
 import { issueDate } from "./issue-date.js";
 import { splitPage, type PageOptions } from "./page.js";
+import { emptyRecognised, noteDocument, notePage, notePageArticle, type Recognised } from "./recognised.js";
 
 export const INPUT_EXTENSIONS = [".txt", ".jsonl", ".jsonl.gz"];
 
@@ -24,6 +25,8 @@ export interface InputReport {
   /** Bytes of the input files, and how many have been read so far (for progress and ETA). */
   totalBytes: number;
   bytesRead: number;
+  /** What the pages and documents read held: headlines, bylines, captions, dates (src/ingest/recognised.ts). */
+  recognised: Recognised;
 }
 
 export class InputError extends Error {}
@@ -95,6 +98,7 @@ export async function* readArticles(paths: string[], report: InputReport, opts: 
     }
     let count = 0;
     const origin = resolve(file);
+    const page = file.endsWith(".txt");
     for await (const a of articles) {
       count++;
       if (seen.has(a.id)) {
@@ -102,6 +106,8 @@ export async function* readArticles(paths: string[], report: InputReport, opts: 
         continue;
       }
       seen.add(a.id);
+      if (page) notePageArticle(report.recognised, a);
+      else noteDocument(report.recognised, a, a.source !== basename(file) && a.source !== opts.paper);
       a.origin = origin;
       yield a;
     }
@@ -119,6 +125,7 @@ async function readPage(file: string, report: InputReport, read: ReadOptions): P
   const text = decodeUtf8(buf, file);
   const name = basename(file);
   const issue = issueDate(text, name);
+  notePage(report.recognised, issue?.date, issue?.estimated ?? false);
   const opts: PageOptions = { source: name, ...(read.paper ? { paper: read.paper } : {}) };
   if (issue) {
     opts.date = issue.date;
@@ -138,4 +145,5 @@ export const emptyReport = (): InputReport => ({
   badFiles: [],
   totalBytes: 0,
   bytesRead: 0,
+  recognised: emptyRecognised(),
 });

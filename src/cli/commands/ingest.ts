@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { chunkingFromConfig, ingest } from "../../engine/ingest.js";
+import { describeRecognised, recognisedJson } from "../../ingest/recognised.js";
 import { config, indexDir, printJson } from "../context.js";
 
 export function registerIngest(program: Command): void {
@@ -43,6 +44,8 @@ export function registerIngest(program: Command): void {
       for (const f of summary.input.emptyPages) process.stderr.write(`no articles recognised in ${f}\n`);
       for (const f of summary.input.emptyFiles) process.stderr.write(`empty input (no articles): ${f}\n`);
       for (const b of summary.input.badFiles) process.stderr.write(`skipped file: ${b.reason}\n`);
+      // what the pages and documents held, and what could not be told (docs/pages.md)
+      for (const line of describeRecognised(summary.input.recognised)) process.stderr.write(`${line}\n`);
       const out = {
         documents: summary.documents,
         chunks: summary.chunks,
@@ -54,6 +57,7 @@ export function registerIngest(program: Command): void {
         skipped: summary.input.skipped.length,
         duplicates: summary.input.duplicates.length,
         bad_files: summary.input.badFiles.length,
+        recognised: recognisedJson(summary.input.recognised),
       };
       if (opts.json) printJson(out);
       else
