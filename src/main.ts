@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     if (cfg.TELEGRAM_BOT_TOKEN) {
       await runBot(engine, cfg);
     } else {
-      process.stderr.write("TELEGRAM_BOT_TOKEN is not set, so the Telegram bot is off: starting the terminal chat instead.\n");
+      process.stderr.write("没有设置 TELEGRAM_BOT_TOKEN，Telegram 机器人没有启动：现在在终端里对话（设置后重新运行 npm start 即启动机器人）。\n");
       await runChat(engine);
     }
   } finally {

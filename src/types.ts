@@ -3,24 +3,40 @@
  * pages → articles → chunks → embeddings → index → retrieval → answer.
  */
 
+export type ArticleKind = "caption";
+
 /** One news item: an article found on a newspaper page, or one JSON Lines document. */
 export interface Article {
   /** Stable document id: the JSONL `id`, or `<page file stem>#<position>` for page articles. */
   id: string;
+  /**
+   * The headline the article really has: its page headline, the JSON Lines `title`, or a 「原标题：…」
+   * the text gives (src/ingest/title.ts). Empty when it has none: never made up from the body.
+   */
   title: string;
+  /** "caption": a photo caption standing on its own on a page, cited as 「图片说明」 (no headline, no byline). */
+  kind?: ArticleKind;
   /** Sub-headline (引题/副题) where the page has one. */
   subtitle?: string;
-  /** Human-readable byline, e.g. "记者 朱梦琪" or "钱垒 摄". Empty when unknown. */
+  /** Human-readable byline of who wrote it, e.g. "记者 朱梦琪". Empty when unknown. */
   byline: string;
-  /** Names of the reporters / photographers in the byline. */
+  /** Names of the reporters in the byline. */
   reporters: string[];
-  /** Source file name (basename) or the JSONL `source` field. */
+  /** Who took its photo (「钱垒 摄」 → ["钱垒"]), when a photo credit goes with it. */
+  photographers?: string[];
+  /**
+   * The paper or agency it comes from: the JSON Lines `source`, else the PAPER_NAME setting, else the
+   * name of the file it was read from (which readers are never shown: src/answer/source-name.ts).
+   */
   source: string;
   /** Position of the article on its page (0-based), or its line number in a JSONL file. */
   position: number;
-  /** Publication date YYYY-MM-DD when known. */
+  /**
+   * Publication date when known: YYYY-MM-DD, or YYYY-MM when only the month can be told (an estimated
+   * date: a page whose text names its season and year but no day).
+   */
   date?: string;
-  /** True when `date` is not printed but estimated from what the page says (「昨天上午」, the latest date it names). */
+  /** True when `date` is not printed but estimated from what the page says (「昨天上午」, the latest date it names, its season). */
   dateEstimated?: boolean;
   /** Column label (栏目), e.g. "重点项目进行时", kept as metadata. */
   column?: string;
@@ -52,6 +68,7 @@ export interface SearchHit {
   docId: string;
   chunkId: string;
   score: number;
+  /** The article's headline; empty when it has none (see Article.title). */
   title: string;
   text: string;
   doc: DocMeta;

@@ -103,7 +103,7 @@ function kindOfWords(tokens: readonly Token[], first: number, last: number, text
   // only a name ends in a noun (「…产业园」「…有限公司」)
   if (!/^n/u.test(tokens[last]!.tag)) return undefined;
   const bySuffix = kindBySuffix(text);
-  return bySuffix === "project" ? undefined : bySuffix;
+  return bySuffix === "project" || bySuffix === "event" ? undefined : bySuffix;
 }
 
 /**

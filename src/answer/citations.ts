@@ -5,6 +5,7 @@
 import type { DayRange } from "../text/dates.js";
 import { annotateDates } from "./event-date.js";
 import { highlightRanges } from "./highlight.js";
+import { quotePrefix } from "./source-name.js";
 import type { Sentence } from "./evidence.js";
 import type { Source } from "./types.js";
 import { clauseAround, type Clause } from "./clause.js";
@@ -61,7 +62,7 @@ export class Citations {
   quote(s: Sentence, around?: { start: number; end: number }): string {
     const clause = this.clauseOf(s, around);
     const n = this.cite(s, clip(s.text, clause.start));
-    return `据《${s.hit.title}》报道：${endSentence(this.withDates(s, clause.text))}[${n}]`;
+    return `${quotePrefix(s.hit.doc)}${endSentence(this.withDates(s, clause.text))}[${n}]`;
   }
 
   /** “clause”[n]: the clause that holds the answer a lead has just said, as the article says it. */

@@ -7,9 +7,9 @@
 /** Marks that end a clause. */
 const CLAUSE_END = /[，,；;：:]/gu;
 /** A clause shorter than this is read with its neighbour (「秦金玉说」 says little alone). */
-const MIN_CLAUSE = 14;
+const MIN_CLAUSE = 32;
 /** The longest quote. */
-export const MAX_CLAUSE = 64;
+export const MAX_CLAUSE = 56;
 
 export interface Clause {
   text: string;
@@ -43,10 +43,17 @@ export function clauseAround(text: string, from: number, to: number = from): Cla
   }
   let start = stops[a]!;
   let end = stops[b]!;
-  // a span longer than the room: keep the part around it
+  // a clause longer than the room: the part around what matters, cut after a 、 where there is one, marked …
   if (end - start > MAX_CLAUSE) {
-    start = Math.max(start, Math.min(from, end - MAX_CLAUSE));
-    end = Math.min(end, start + MAX_CLAUSE);
+    const room = text.slice(start, end);
+    let cutStart = Math.max(0, Math.min(from - start, room.length - MAX_CLAUSE));
+    const enumBefore = room.lastIndexOf("、", cutStart);
+    if (cutStart > 0 && enumBefore >= 0 && cutStart - enumBefore < 12) cutStart = enumBefore + 1;
+    let cutEnd = Math.min(room.length, cutStart + MAX_CLAUSE);
+    const enumAfter = room.lastIndexOf("、", cutEnd);
+    if (cutEnd < room.length && enumAfter > Math.max(cutStart, to - start)) cutEnd = enumAfter;
+    const body = room.slice(cutStart, cutEnd).replace(/[，,；;：:、\s]+$/u, "").trim();
+    return { text: `${cutStart > 0 ? "…" : ""}${body}${cutEnd < room.length ? "…" : ""}`, start: start + cutStart, end: start + cutEnd };
   }
   return { text: text.slice(start, end).replace(/[，,；;：:\s]+$/u, "").trim(), start, end };
 }

@@ -57,10 +57,16 @@ export interface Composed extends AnswerResult {
   evidence?: Array<{ docId: string; text: string }>;
   /** The sentences the reply quotes (sentenceKey), for a continuation to leave out. */
   quoted?: string[];
+  /** The kind of the answer the lead states (a person, a date …). */
+  spanKind?: string;
+  /** The answer enumerates items (a list), which 「它们」 and 「第二个」 point back at. */
+  listed?: boolean;
 }
 
 /** Supporting sentences are at least this share of the best one's score. */
 const SUPPORT_SHARE = 0.5;
+/** Without a lead, a second sentence is quoted when it scores at least this share of the best (the answer may stand there). */
+const SECOND_SHARE = 0.8;
 /** Sentences a continuation (「更多」) quotes at once. */
 const MORE_QUOTES = 3;
 const DOCUMENT_ENTITIES = SENTENCE_FEATURES.indexOf("documentEntities");
@@ -90,6 +96,16 @@ function supporting(ranked: Ranked, primary: Sentence, quoted: readonly Sentence
   return out;
 }
 
+/** A second sentence to quote when the reply has no lead: where the best span stands if not in the best sentence, else the next sentence as good as SECOND_SHARE of the best that says something else. */
+function secondPlace(ranked: Ranked, best: Sentence): { sentence: Sentence; around?: { start: number; end: number } } | undefined {
+  const top = ranked.spans[0];
+  if (top && top.sentence !== best) return { sentence: top.sentence, around: { start: top.start, end: top.start + top.text.length } };
+  const next = ranked.sentences.find((s) => s !== best && !nearlySame(s.text, best.text));
+  if (!next || next.score < SECOND_SHARE * best.score) return undefined;
+  const span = ranked.spans.find((sp) => sp.sentence === next);
+  return span ? { sentence: next, around: { start: span.start, end: span.start + span.text.length } } : { sentence: next };
+}
+
 /** The best span, when a lead written from it is likely enough to be right, with the lead. */
 function confidentLead(q: QuestionAnalysis, ranked: Ranked, model: AnswerModel): { span: Span; lead: string } | undefined {
   const span = ranked.spans[0];
@@ -112,34 +128,43 @@ export function composeAnswer(q: QuestionAnalysis, question: string, standalone:
   if (opts.continueAfter) return continuation(ranked, best, opts.continueAfter, cites, base, opts.noMoreText);
   if (q.type === "list") {
     const list = composeList(q, ranked, cites);
-    if (list.items.length) return { ...base, found: true, answer: list.answer, sources: cites.sources, items: list.items };
+    if (list.items.length) return { ...base, found: true, answer: list.answer, sources: cites.sources, items: list.items, listed: true };
   }
   const confident = confidentLead(q, ranked, model);
   const top = ranked.spans[0];
   const lines: string[] = [];
   let primary = best;
+  let quotedToo: Sentence | undefined;
   if (confident) {
     primary = confident.span.sentence;
     const at = { start: confident.span.start, end: confident.span.start + confident.span.text.length };
     lines.push(`${confident.lead}[${cites.cite(primary)}]`, cites.said(primary, at).line);
   } else {
-    // Without a lead, the clause of the best span when it stands in the best sentence: the likeliest place of the answer.
+    // Without a lead, the clause of the best span when it stands in the best sentence: the likeliest place
+    // of the answer; and when the answer may well stand in another sentence (the best span's, or the
+    // next best), that one's clause too.
     const around = top && top.sentence === best ? { start: top.start, end: top.start + top.text.length } : undefined;
     lines.push(cites.quote(best, around));
+    const second = secondPlace(ranked, best);
+    if (second) {
+      lines.push(cites.quote(second.sentence, second.around));
+      quotedToo = second.sentence;
+    }
   }
   for (const src of cites.sources) base.items.push({ text: src.title, docId: src.id });
   const people = confident?.span.kind === "person" ? [confident.span.text] : peopleIn(primary.text, undefined);
   const person = people.length === 1 ? people[0] : undefined;
   const thing = confident && (confident.span.kind === "organisation" || confident.span.kind === "place") ? confident.span.text : undefined;
-  const more = supporting(ranked, primary, [primary], new Set()).length > 0;
+  const shownSentences = quotedToo ? [primary, quotedToo] : [primary];
+  const more = supporting(ranked, primary, shownSentences, new Set()).length > 0;
   return {
     ...base,
     found: true,
     answer: lines.join("\n"),
     sources: cites.sources,
-    quoted: [sentenceKey(primary)],
+    quoted: shownSentences.map(sentenceKey),
     more,
-    ...(confident ? { span: confident.span.shown } : {}),
+    ...(confident ? { span: confident.span.shown, spanKind: confident.span.kind } : {}),
     ...(person ? { person } : {}),
     ...(thing ? { thing } : {}),
   };

@@ -9,6 +9,7 @@ import { searchTokens } from "../text/tokenizer.js";
 import type { Citations } from "./citations.js";
 import { type EvidenceContext, type Sentence } from "./evidence.js";
 import { highlightRanges } from "./highlight.js";
+import { quotedHeadline } from "./source-name.js";
 
 const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
 const REFUSAL = "抱歉，现有报道中没有找到这个问题的答案。";
@@ -64,9 +65,9 @@ export function refusal(q: QuestionAnalysis, sentences: readonly Sentence[], ctx
     const src = cites.sources[n - 1]!;
     // The headline is quoted in the excerpt so that every figure the refusal shows is in a source. The
     // offers are named by headline only: a refusal claims nothing, so it cites nothing.
-    src.excerpt = `《${s.hit.title}》${src.excerpt}`;
+    src.excerpt = `${quotedHeadline(s.hit.doc)}${src.excerpt}`;
     src.highlights = highlightRanges(src.excerpt, q.words.map((w) => w.word));
-    offers.push(`《${s.hit.title}》`);
+    offers.push(quotedHeadline(s.hit.doc));
   }
   if (offers.length) answer += `\n相近的报道有：${offers.join("、")}，可以换个问法问问其中的内容。`;
   return answer;

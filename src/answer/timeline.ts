@@ -15,6 +15,7 @@ import { writeDate } from "./date-words.js";
 import { annotateDates } from "./event-date.js";
 import { type EvidenceContext, type Sentence } from "./evidence.js";
 import { rankEvidence } from "./rank.js";
+import { listLabel } from "./source-name.js";
 
 /** Lines a timeline shows at most. */
 export const TIMELINE_LINES = 8;
@@ -80,5 +81,5 @@ function timelineLine(e: Entry, cites: Citations): string {
   const clipped = s.text.length > LINE_CHARS ? `${s.text.slice(0, LINE_CHARS)}…` : s.text;
   // 「昨天上午」 in a list read days later says which day that was.
   const text = annotateDates(clipped, e.date ? { range: e.date, estimated: s.hit.doc.dateEstimated ?? false } : undefined, false);
-  return `· ${when}　《${s.hit.title}》：${text.replace(/[。；;，,\s]+$/u, "")}[${cites.cite(s)}]`;
+  return `· ${when}　${listLabel(s.hit.doc)}${text.replace(/[。；;，,\s]+$/u, "")}[${cites.cite(s)}]`;
 }

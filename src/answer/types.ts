@@ -31,4 +31,8 @@ export interface AnswerResult {
   span?: string;
   /** There is further evidence to show (「更多」). */
   more?: boolean;
+  /** The reply continues an earlier answer (a 「更多」 press or 「还有吗」), not a new question. */
+  continues?: boolean;
+  /** The message was small talk (a greeting, thanks …), answered with a friendly line: no question, no sources. */
+  smallTalk?: "greeting" | "thanks" | "goodbye" | "identity";
 }

@@ -8,11 +8,11 @@
 import { InlineKeyboard, type Composer } from "grammy";
 import type { Engine } from "../engine/engine.js";
 import type { ArticleView, Library, SourceRef } from "../engine/library.js";
-import { shownDate } from "../ingest/issue-date.js";
 import { sendParagraphs } from "./answer.js";
 import { cosmetic } from "./api.js";
 import type { BotContext } from "./context.js";
-import { MESSAGE_LIMIT, paperName, sourceParagraphs, textParagraphs, type Paragraph } from "./format.js";
+import { MESSAGE_LIMIT, sourceParagraphs, textParagraphs, type Paragraph } from "./format.js";
+import { creditOf, dateOf, paperName, sourceName } from "../answer/source-name.js";
 import { decodeCallback, encodeCallback } from "./keyboards.js";
 import { MSG } from "./messages.js";
 
@@ -46,8 +46,8 @@ export function firstParagraph(body: string, cap = 300): string {
 
 /** Headline, subtitle, who/paper/date, first paragraph. */
 export function articleSummary(article: ArticleView, body: string): Paragraph[] {
-  const meta = [article.byline, article.column, paperName(article.source), article.date && shownDate(article.date, article.dateEstimated)].filter(Boolean).join(" · ");
-  const out: Paragraph[] = [[{ text: article.title || MSG.untitled, style: "bold" }]];
+  const meta = [creditOf(article), article.column, paperName(article.source), dateOf(article)].filter(Boolean).join(" · ");
+  const out: Paragraph[] = [[{ text: sourceName(article), style: "bold" }]];
   if (article.subtitle) out.push([{ text: article.subtitle, style: "italic" }]);
   if (meta) out.push([{ text: meta, style: "italic" }]);
   const first = firstParagraph(body);

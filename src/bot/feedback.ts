@@ -61,7 +61,8 @@ async function hashedReader(r: Recorder, ctx: Context): Promise<string> {
  */
 export async function noteAnswer(ctx: Context, answerId: string, result: AnswerResult): Promise<boolean> {
   const r = (ctx as unknown as Record<symbol, Recorder | undefined>)[RECORDER];
-  if (!r) return false;
+  // small talk is no question: not recorded, no votes
+  if (!r || result.smallTalk) return false;
   try {
     const now = Date.now();
     await timeout(
@@ -76,6 +77,7 @@ export async function noteAnswer(ctx: Context, answerId: string, result: AnswerR
           standalone: result.standalone,
           found: result.found,
           docIds: [...new Set(result.sources.map((s) => s.id))],
+          ...(result.continues ? { continues: true } : {}),
         }))(),
     );
     succeeded();

@@ -9,9 +9,9 @@
  * blockquote (`<blockquote expandable>`: collapsed to a few lines until the reader opens it).
  */
 import { stripControl } from "../input/question.js";
-import type { AnswerResult, Source } from "../answer/types.js";
+import { creditOf, dateOf, paperName, sourceMeta, sourceName } from "../answer/source-name.js";
+import type { EngineAnswer } from "../engine/cited-sources.js";
 import type { ArticleView } from "../engine/library.js";
-import { shownDate } from "../ingest/issue-date.js";
 import { MSG } from "./messages.js";
 
 export type Style = "plain" | "bold" | "italic" | "code";
@@ -143,22 +143,6 @@ export function renderMessages(paragraphs: Paragraph[], limit = MESSAGE_LIMIT): 
 const plain = (text: string): Paragraph => [{ text }];
 export const textParagraphs = (text: string): Paragraph[] => text.split("\n").map(plain);
 
-/**
- * The paper or source an article comes from, as a reader can read it: a JSON Lines `source` field
- * (「常州日报」), never a file name — a page file's name (「004_c0f6460f45f37c11.txt」) or a JSONL
- * file's, which an article without its own `source` carries, says nothing to a reader.
- */
-export function paperName(source: string | undefined): string | undefined {
-  const s = source?.trim();
-  if (!s || /\.(txt|jsonl|json|gz|csv|tsv|md|html?|xml)$/iu.test(s) || /^[\w-]+\.[A-Za-z0-9]{1,5}$/u.test(s)) return undefined;
-  return s;
-}
-
-/** 「记者 张宁 · 常州日报 · 2024-12-07（推断）」: who, which paper, when (each only when known). */
-export function sourceMeta(s: Pick<Source, "byline" | "source" | "date" | "dateEstimated">): string {
-  return [s.byline, paperName(s.source), s.date && shownDate(s.date, s.dateEstimated)].filter(Boolean).join(" · ");
-}
-
 /** An excerpt with the words that match the question in bold. */
 export function excerptSegments(excerpt: string, highlights: ReadonlyArray<readonly [number, number]> = []): Segment[] {
   const out: Segment[] = [];
@@ -174,7 +158,7 @@ export function excerptSegments(excerpt: string, highlights: ReadonlyArray<reado
 }
 
 /** An answer with its numbered sources, ready for renderMessages(). */
-export function answerParagraphs(r: AnswerResult, opts: { notice?: string } = {}): Paragraph[] {
+export function answerParagraphs(r: EngineAnswer, opts: { notice?: string } = {}): Paragraph[] {
   const out: Paragraph[] = [];
   if (opts.notice) out.push([{ text: opts.notice, style: "italic" }], []);
   if (r.standalone && r.standalone.trim() !== r.question.trim() && r.found) {
@@ -185,7 +169,7 @@ export function answerParagraphs(r: AnswerResult, opts: { notice?: string } = {}
     out.push([], [{ text: MSG.sourcesTitle, style: "bold" }]);
     for (const s of r.sources) {
       const meta = sourceMeta(s);
-      out.push([{ text: `[${s.n}] ` }, { text: s.title || MSG.untitled, style: "bold" }, { text: meta ? ` — ${meta}` : "" }]);
+      out.push([{ text: `[${s.n}] ` }, { text: sourceName(s), style: "bold" }, { text: meta ? ` — ${meta}` : "" }]);
     }
     // The cited excerpts, to check in place: one expandable quote, collapsed to a few lines.
     const quoted = r.sources.filter((s) => s.excerpt.trim());
@@ -217,8 +201,8 @@ export function passageOf(body: string, start: number, end: number, cap = 3000):
 
 /** The message behind a 「原文 [n]」 button: headline, byline and the relevant passage. */
 export function sourceParagraphs(n: number | undefined, doc: ArticleView, passage: string): Paragraph[] {
-  const meta = [doc.byline, doc.column, paperName(doc.source), doc.date && shownDate(doc.date, doc.dateEstimated)].filter(Boolean).join(" · ");
-  const out: Paragraph[] = [[{ text: n === undefined ? "" : `[${n}] ` }, { text: doc.title || MSG.untitled, style: "bold" }]];
+  const meta = [creditOf(doc), doc.column, paperName(doc.source), dateOf(doc)].filter(Boolean).join(" · ");
+  const out: Paragraph[] = [[{ text: n === undefined ? "" : `[${n}] ` }, { text: sourceName(doc), style: "bold" }]];
   if (doc.subtitle) out.push([{ text: doc.subtitle, style: "italic" }]);
   if (meta) out.push([{ text: meta, style: "italic" }]);
   out.push([], ...textParagraphs(passage));

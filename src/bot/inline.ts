@@ -8,7 +8,8 @@
 import { createHash } from "node:crypto";
 import { GrammyError, InlineKeyboard, type Composer } from "grammy";
 import type { InlineQueryResultArticle } from "grammy/types";
-import type { AnswerResult, Source } from "../answer/types.js";
+import { sourceMeta, sourceName } from "../answer/source-name.js";
+import type { CitedSource, EngineAnswer } from "../engine/cited-sources.js";
 import type { Config } from "../config/env.js";
 import type { Engine } from "../engine/engine.js";
 import type { Library } from "../engine/library.js";
@@ -16,7 +17,7 @@ import { cleanQuestion } from "../input/question.js";
 import { log } from "../log.js";
 import type { BotContext } from "./context.js";
 import { refLink, startLink } from "./deep-links.js";
-import { answerParagraphs, excerptSegments, quote, renderMessages, sourceMeta, type Paragraph } from "./format.js";
+import { answerParagraphs, excerptSegments, quote, renderMessages, type Paragraph } from "./format.js";
 import { MSG } from "./messages.js";
 import { parseChatIds } from "./middleware/allowlist.js";
 
@@ -41,7 +42,7 @@ function oneMessage(paragraphs: Paragraph[]): string {
   return renderMessages(withoutQuotes)[0]!;
 }
 
-function sourceButtons(library: Library, sources: Source[], botUsername: string): InlineKeyboard {
+function sourceButtons(library: Library, sources: CitedSource[], botUsername: string): InlineKeyboard {
   const kb = new InlineKeyboard();
   let n = 0;
   for (const s of sources) {
@@ -55,7 +56,7 @@ function sourceButtons(library: Library, sources: Source[], botUsername: string)
 }
 
 /** The results offered for an answer: the answer itself, then each cited article. */
-export function inlineResults(library: Library, r: AnswerResult, botUsername: string): InlineQueryResultArticle[] {
+export function inlineResults(library: Library, r: EngineAnswer, botUsername: string): InlineQueryResultArticle[] {
   const answerKb = sourceButtons(library, r.sources, botUsername).row().url(MSG.inlineOpenBot, startLink(botUsername, INLINE_START));
   const results: InlineQueryResultArticle[] = [
     {
@@ -75,13 +76,13 @@ export function inlineResults(library: Library, r: AnswerResult, botUsername: st
     const ref = library.refOf(s.id, s.chunkId);
     if (!ref) continue;
     const meta = sourceMeta(s);
-    const paragraphs: Paragraph[] = [[{ text: s.title || MSG.untitled, style: "bold" }]];
+    const paragraphs: Paragraph[] = [[{ text: sourceName(s), style: "bold" }]];
     if (meta) paragraphs.push([{ text: meta, style: "italic" }]);
     if (s.excerpt.trim()) paragraphs.push([], quote([{ text: "「" }, ...excerptSegments(s.excerpt, s.highlights), { text: "」" }]));
     results.push({
       type: "article",
       id: resultId(`s${s.n}`, `${r.question}\u0000${s.chunkId}`),
-      title: oneLine(s.title || MSG.untitled, 64),
+      title: oneLine(sourceName(s), 64),
       description: oneLine([meta, s.excerpt].filter(Boolean).join("\n"), 120),
       input_message_content: { message_text: oneMessage(paragraphs), parse_mode: "HTML", link_preview_options: { is_disabled: true } },
       reply_markup: new InlineKeyboard().url(MSG.articleButton, refLink(ref, botUsername)),

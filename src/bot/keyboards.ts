@@ -73,7 +73,7 @@ export function decodeFeedback(data: string): { vote: "up" | "down"; answerId: s
   return m ? { vote: m[1] === "+" ? "up" : "down", answerId: m[2]! } : undefined;
 }
 
-/** 「原文 [n]」 for each source, 「更多」 when the answer found something, and 👍 / 👎 when feedback is on. */
+/** 「原文 [n]」 for each source, 「更多」 when there is more to show, and 👍 / 👎 when feedback is on (never under small talk). */
 export function answerKeyboard(library: Library, r: AnswerResult, answerId?: string, opts: { feedback?: boolean } = {}): InlineKeyboard | undefined {
   const kb = new InlineKeyboard();
   let buttons = 0;
@@ -84,11 +84,11 @@ export function answerKeyboard(library: Library, r: AnswerResult, answerId?: str
     kb.text(MSG.sourceButton(s.n), encodeCallback({ kind: "source", ...ref, n: s.n }));
     buttons++;
   }
-  if (r.found && r.sources.length > 0) {
+  if (r.found && r.more && r.sources.length > 0) {
     kb.row().text(MSG.moreButton, encodeCallback({ kind: "more", ...(answerId ? { answerId } : {}) }));
     buttons++;
   }
-  if (answerId && opts.feedback) {
+  if (answerId && opts.feedback && !r.smallTalk) {
     kb.row().text(MSG.voteUpButton, feedbackData("up", answerId)).text(MSG.voteDownButton, feedbackData("down", answerId));
     buttons += 2;
   }

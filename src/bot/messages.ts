@@ -29,7 +29,6 @@ export const MSG = {
   welcome: (username: string) =>
     `大家好！我是武进新闻问答机器人。在群里 @${username} 加问题，或回复我的消息追问，我会根据本地报道回答并标出处。发送 /help 查看用法。`,
   // Sources a reader can check in place.
-  untitled: "（无标题）",
   excerptsTitle: "原文摘录",
   catalogPage: (documents: number, range: string, page: number, pages: number) =>
     `资料库：${documents} 篇报道，${range}（第 ${page}/${pages} 页，最新的在前）`,

@@ -13,7 +13,8 @@ import { sendParagraphs } from "./answer.js";
 import { cosmetic } from "./api.js";
 import type { BotContext } from "./context.js";
 import { articleLink } from "./deep-links.js";
-import { paperName, renderMessages, type Paragraph } from "./format.js";
+import { renderMessages, type Paragraph } from "./format.js";
+import { paperName, sourceName } from "../answer/source-name.js";
 import { decodeCallback, encodeCallback } from "./keyboards.js";
 import { MSG } from "./messages.js";
 
@@ -52,7 +53,7 @@ export function catalogPage(library: Library, page: number, botUsername: string)
     }
     const paper = paperName(a.source);
     const link = articleLink(library, a.id, botUsername);
-    out.push([{ text: "· " }, { text: a.title || MSG.untitled, ...(link ? { href: link } : {}) }, { text: paper ? ` — ${paper}` : "" }]);
+    out.push([{ text: "· " }, { text: sourceName(a), ...(link ? { href: link } : {}) }, { text: paper ? ` — ${paper}` : "" }]);
   }
   const kb = new InlineKeyboard();
   if (p > 0) kb.text(MSG.previousPage, encodeCallback({ kind: "page", page: p - 1 }));

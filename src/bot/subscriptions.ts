@@ -21,7 +21,8 @@ import { cronMatches, dayIn, parseCron } from "../schedule/cron.js";
 import { Pacer, type JobOutcome } from "../subscriptions/pacer.js";
 import { createSubscriptionStore, type SubscriptionStore } from "../subscriptions/store.js";
 import type { BotContext } from "./context.js";
-import { renderMessages, sourceMeta, type Paragraph } from "./format.js";
+import { renderMessages, type Paragraph } from "./format.js";
+import { sourceMeta, sourceName } from "../answer/source-name.js";
 import { encodeCallback } from "./keyboards.js";
 import { MSG } from "./messages.js";
 
@@ -141,9 +142,9 @@ export function registerSubscriptions(app: Composer<BotContext>, deps: Subscript
     const found = engine.library.article(item.docId);
     if (!found) return undefined;
     const a = found.article;
-    const meta = sourceMeta({ byline: a.byline, source: a.source, date: a.date, dateEstimated: a.dateEstimated });
+    const meta = sourceMeta(a);
     return [
-      [{ text: n === undefined ? "" : `[${n}] ` }, { text: a.title || MSG.untitled, style: "bold" }],
+      [{ text: n === undefined ? "" : `[${n}] ` }, { text: sourceName(a), style: "bold" }],
       ...(meta ? [[{ text: meta, style: "italic" as const }]] : []),
       [{ text: `「${clip(item.match.sentence, SENTENCE_CAP)}」` }],
     ];

@@ -46,6 +46,13 @@ export const envSchema = z.object({
   TIMEZONE: z.string().default("Asia/Shanghai").refine(validTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" }),
   // Corpus and index
   SEEDS_DIR: z.string().default(DEFAULT_SEEDS),
+  PAPER_NAME: optionalString.pipe(
+    z
+      .string()
+      .max(30, { message: "must be the paper's name as readers know it (at most 30 characters), such as 武进日报" })
+      .refine((v) => !/[\n\r]|\.(?:txt|jsonl|json|gz)$/iu.test(v), { message: "must be the paper's name such as 武进日报, not a file name" })
+      .optional(),
+  ),
   SEEDS_RESCAN_SECONDS: int(300, 0, 86_400),
   RELOAD_SECONDS: int(30, 0, 86_400),
   VECTOR_DIR: z.string().default(DEFAULT_INDEX),

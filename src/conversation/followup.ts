@@ -1,22 +1,27 @@
 /**
- * Rewrites a follow-up into a standalone question from the earlier turns of the chat, offline, from
- * the question's analysis (its entities with their kinds, its wh-phrase, its words):
- * - 「还有吗？」             → the previous question again, leaving out the documents already shown;
- * - 「第二个详细说说」       → the second item of the previous answer;
- * - 他/她 (data/pronouns.tsv, person) → the last person of the conversation;
- *   它/该公司/该项目 (thing)  → the last organisation, place or project (else the topic);
- * - 「那X呢？」             → the previous question with X in place of the thing of X's kind (or its topic);
- * - a question without a subject of its own (「总经理是谁？」「有哪些领导参加？」) → the previous topic,
- *   when its words are those of an attribute or role, or all occur in the articles the last answer cited;
- * anything naming its own subject is a new topic and is taken as it is.
+ * How a question stands to the conversation before it, decided from its analysis and the chat's state:
+ * - 「还有吗」 → more of the last real question (the sentences not yet quoted);
+ * - 「第二个详细说说」 → the second item of the last list;
+ * - a word that points back (他, 他们, 它们, 该公司, 那里, 当天, 会上) → what it can mean, of the right kind and
+ *   number, from the latest turn that offers one (antecedents.ts);
+ * - 「那X呢」 → the previous question with X in place of what X stands for;
+ * - anything else: whether it leans on the conversation at all is the dependence model's call
+ *   (dependence.ts, fit on conversations), and a subject-less question that does takes the subject.
+ * Whatever depends on the conversation also carries the context retrieval weighs (the previous
+ * question's words, the articles just cited); only a well-formed rewrite is shown (rewrite.ts).
  */
-import { functionPattern, lexicon } from "../lexicon/lexicon.js";
-import type { QuestionAnalysis, QuestionEntity } from "../question/analyse.js";
+import { functionPattern } from "../lexicon/lexicon.js";
+import { kindBySuffix } from "../text/names.js";
+import type { QuestionAnalysis } from "../question/analyse.js";
+import type { WeightedTerm } from "../question/terms.js";
+import { antecedentsOf, canMean, pointingWordIn, type Antecedent, type PointingWord } from "./antecedents.js";
+import { dependence } from "./dependence.js";
+import { nameOf, substitute, swapInto, wellFormed, withSubject } from "./rewrite.js";
 import type { ConversationState, FollowupKind, NamedThing, Turn } from "./state.js";
 
 export interface Resolved {
   standalone: string;
-  /** Documents to skip (「还有吗」 asks for results not shown yet). */
+  /** Documents to skip. */
   exclude: Set<string>;
   kind: FollowupKind;
   /** The document an ordinal follow-up points at. */
@@ -25,11 +30,15 @@ export interface Resolved {
   prefer?: Set<string>;
   /** 「还有吗」: the sentences already quoted for the question it continues (sentenceKey). */
   continueAfter?: Set<string>;
+  /** The previous question's search terms, which retrieval adds at the given weight. */
+  context?: { terms: WeightedTerm[]; weight: number };
 }
 
 export interface FollowupContext {
-  /** Text of a document (to tell whether a subject-less question is about what was just shown). */
+  /** Text of a document (to tell whether a question's words are those of what was just shown). */
   docText?(docId: string): string | undefined;
+  /** The previous question's search terms (from its analysis). */
+  termsOf?(question: string): WeightedTerm[];
 }
 
 let more: RegExp | undefined;
@@ -41,59 +50,54 @@ const ORDINAL_MAX = 12;
 const ELLIPSIS = /^(?:那么?|那|还有|再问一下)?\s*(.{1,24}?)\s*(?:的情况)?(?:呢|怎么样呢|如何呢)[？?。!！\s]*$/u;
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 /** Kinds of entity that make a question's own subject. */
-const SUBJECT_KINDS = new Set(["person", "organisation", "place", "project", "title", "other"]);
-const THING_KINDS = new Set(["organisation", "place", "project", "title", "other"]);
+const SUBJECT_KINDS = new Set(["person", "organisation", "place", "project", "event", "title", "other"]);
+/** The kinds of thing a subject-less question can be about (a name, not a word such as 同比). */
+const NAMED_SUBJECT = new Set(["organisation", "project", "event", "place", "title"]);
+/** How far back a pointing word looks for what it means. */
+const LOOK_BACK = 3;
 
 const newTopic = (q: string): Resolved => ({ standalone: q, exclude: new Set(), kind: "new" });
+const ordinalIndex = (s: string): number => (/^\d+$/u.test(s) ? Number(s) - 1 : (CN_DIGITS[s] ?? 1) - 1);
+const ownSubjects = (a: QuestionAnalysis): QuestionAnalysis["entities"] => a.entities.filter((e) => SUBJECT_KINDS.has(e.kind));
 
-function named(turn: Turn): NamedThing[] {
-  return turn.entities.map((e) => (typeof e === "string" ? { text: e, kind: "other" } : e));
-}
-
-function ordinalIndex(s: string): number {
-  return /^\d+$/u.test(s) ? Number(s) - 1 : (CN_DIGITS[s] ?? 1) - 1;
-}
-
-/** The pronoun of the question (longest word of data/pronouns.tsv; one-character ones only as whole tokens). */
-function pronounIn(a: QuestionAnalysis): { word: string; kind: "person" | "thing"; at: number } | undefined {
-  let best: { word: string; kind: "person" | "thing"; at: number } | undefined;
-  for (const p of lexicon().pronouns) {
-    const at = p.word.length > 1 ? a.text.indexOf(p.word) : (a.tokens.find((t) => t.word === p.word)?.start ?? -1);
-    if (at >= 0 && (!best || p.word.length > best.word.length)) best = { ...p, at };
+/**
+ * Whether the question names what it is about in its own noun phrase, even where no entity was read
+ * (「武进区委书记是谁」: 武进区委 ends as a body's name does).
+ */
+function namesOwnSubject(a: QuestionAnalysis): boolean {
+  if (ownSubjects(a).length) return true;
+  const topic = topicOf(a);
+  for (let end = 3; end <= topic.length; end++) {
+    const kind = kindBySuffix(topic.slice(0, end));
+    if (kind && kind !== "project") return true;
   }
-  return best;
+  return false;
 }
 
-/** The most recent value of a turn field, looking back over the conversation. */
-function lastOf(state: ConversationState, pick: (t: Turn) => string | undefined): string | undefined {
-  for (let i = state.turns.length - 1; i >= 0; i--) {
-    const v = pick(state.turns[i]!);
-    if (v) return v;
+/** What a turn offers (states saved before antecedents existed: its named things and person). */
+function offered(turn: Turn): Antecedent[] {
+  if (turn.antecedents) return turn.antecedents;
+  const named = turn.entities.map((e): NamedThing => (typeof e === "string" ? { text: e, kind: "other" } : e));
+  return [...(turn.person ? [{ text: turn.person, kind: "person" as const }] : []), ...named.map((e) => ({ text: e.text, kind: e.kind as Antecedent["kind"] }))];
+}
+
+/** The latest thing the conversation offers that the pointing word can mean. */
+function meaningOf(word: PointingWord, state: ConversationState): Antecedent | undefined {
+  for (const turn of state.turns.slice(-LOOK_BACK).reverse()) {
+    const found = offered(turn).find((a) => canMean(word.kind, a));
+    if (found) return found;
   }
   return undefined;
 }
 
-const ownSubjects = (a: QuestionAnalysis): QuestionEntity[] => a.entities.filter((e) => SUBJECT_KINDS.has(e.kind));
-
-/** Whether every content word of a question is an attribute or a role title (「总投资多少」「主任是谁」). */
-function onlyAttributes(a: QuestionAnalysis): boolean {
-  const lex = lexicon();
-  return a.words.length > 0 && a.words.every((w) => lex.attributes.has(w.word) || lex.roles.includes(w.word));
-}
-
-/** Whether every content word of a question occurs in the articles the last answer cited. */
-function aboutWhatWasShown(a: QuestionAnalysis, last: Turn, ctx: FollowupContext): boolean {
-  if (!ctx.docText || !a.words.length || !last.docIds.length) return false;
-  const text = last.docIds.map((d) => ctx.docText!(d) ?? "").join("\n").toLowerCase();
-  return a.words.every((w) => text.includes(w.word.toLowerCase()));
-}
+const eventOf = (state: ConversationState): Antecedent | undefined => offered(state.turns.at(-1)!).find((a) => a.kind === "event") ?? (state.turns.at(-1)!.topic ? { text: state.turns.at(-1)!.topic!, kind: "event" } : undefined);
 
 export function resolveFollowup(a: QuestionAnalysis, state: ConversationState, ctx: FollowupContext = {}): Resolved {
   // The question as understood keeps the mark it was asked with (「…是谁？」).
   const mark = /[？?！!。]+$/u.exec(a.raw.trim())?.[0].replace(/\?/gu, "？") ?? "";
   const resolved = resolve(a, state, ctx);
-  // A new question is understood as it was asked (not in its normalised form: 「，」 stays 「，」).
-  if (resolved.kind === "new") return { ...resolved, standalone: a.raw.trim() };
+  // A question taken as it is keeps its own words (not the normalised form: 「，」 stays 「，」).
+  if (resolved.standalone === a.text) return { ...resolved, standalone: a.raw.trim() };
   return resolved.kind === "more" || resolved.kind === "ordinal" || /[？?！!。]$/u.test(resolved.standalone) ? resolved : { ...resolved, standalone: resolved.standalone + mark };
 }
 
@@ -124,62 +128,42 @@ function resolve(a: QuestionAnalysis, state: ConversationState, ctx: FollowupCon
     if (item) return { standalone: `详细介绍${item.text}`, exclude: new Set(), kind: "ordinal", focusDoc: item.docId };
   }
 
-  const pron = pronounIn(a);
-  if (pron) {
-    const referent =
-      pron.kind === "person"
-        ? (lastOf(state, (t) => t.person) ?? last.subject ?? last.topic)
-        : (lastOf(state, (t) => t.subject) ?? last.topic ?? last.person);
-    if (referent) return { standalone: q.slice(0, pron.at) + referent + q.slice(pron.at + pron.word.length), exclude: new Set(), kind: "pronoun", prefer };
+  const p = dependence(a, last, ctx);
+  const context = ctx.termsOf ? { terms: ctx.termsOf(last.standalone), weight: p.contextWeight } : undefined;
+  const leaning = (standalone: string, kind: FollowupKind): Resolved => ({ standalone, exclude: new Set(), kind, prefer, ...(context && p.contextWeight > 0 ? { context } : {}) });
+
+  const word = pointingWordIn(a);
+  if (word && word.kind !== "earlier") {
+    const meant = meaningOf(word, state);
+    const rewritten = meant ? substitute(q, word, meant, eventOf(state)) : q;
+    if (meant && rewritten !== q && wellFormed(rewritten, q, nameOf(meant))) return leaning(rewritten, "pronoun");
+    // pointing back at nothing that fits: the context still helps find what it means
+    return leaning(q, "pronoun");
   }
 
   const ell = ELLIPSIS.exec(q);
   if (ell && !a.wh) {
-    const swapped = swapInto(last, ell[1]!.replace(/^(那么?|那)/u, ""), a);
-    if (swapped) return { standalone: swapped, exclude: new Set(), kind: "ellipsis" };
+    const x = ell[1]!.replace(/^(那么?|那)/u, "");
+    const xKind = a.entities.find((e) => e.text === x)?.kind;
+    const replaced = offered(last).find((o) => (xKind ? o.kind === xKind : o.kind !== "items" && o.kind !== "day") && last.standalone.includes(o.text))?.text ?? (last.topic && last.standalone.includes(last.topic) ? last.topic : undefined);
+    const swapped = swapInto(last.standalone.replace(/[？?。！!]+$/u, ""), x, replaced);
+    if (swapped && wellFormed(swapped, q)) return leaning(swapped, "ellipsis");
   }
 
-  // A question without a subject of its own leans on the previous turn's.
-  if (!ownSubjects(a).length && (a.wh || /^(那|还)/u.test(q)) && (onlyAttributes(a) || aboutWhatWasShown(a, last, ctx))) {
-    const bare = q.replace(/^(那么?|那|还有)/u, "");
-    const opensWithNoun = /^n/u.test(a.tokens.find((t) => t.start >= q.length - bare.length)?.tag ?? "");
-    if (opensWithNoun && last.subject) return { standalone: `${last.subject}的${bare}`, exclude: new Set(), kind: "topic", prefer };
-    const topic = last.topic ?? last.subject;
-    if (topic) return { standalone: `${topic}${opensWithNoun ? "的" : ""}${bare}`, exclude: new Set(), kind: "topic", prefer };
+  if (p.depends < p.at) return newTopic(q);
+  // A question without a subject of its own that opens with a noun (「完成率是多少」) takes the subject
+  // the previous turn named; otherwise (「谁被扣押了」) it keeps its words and the context only weighs in the search.
+  if (namesOwnSubject(a)) return leaning(q, "context");
+  const subject = offered(last).find((x) => NAMED_SUBJECT.has(x.kind) && x.text === last.subject)?.text;
+  const bare = q.replace(/^(那么?|那|还有)/u, "");
+  const opensWithNoun = /^n/u.test(a.tokens.find((t) => t.start >= q.length - bare.length)?.tag ?? "");
+  // 「誰投資建設的」 (a 是…的 question that opens with its wh-word) reads as 「X是谁投资建设的」
+  const opensWithWh = a.whAt === q.length - bare.length && /的[？?]?$/u.test(q);
+  if (subject && (opensWithNoun || opensWithWh) && !q.includes(subject)) {
+    const rewritten = opensWithWh ? `${subject}是${bare}` : withSubject(q, subject, true);
+    if (wellFormed(rewritten, q)) return leaning(rewritten, "topic");
   }
-  return newTopic(q);
-}
-
-/**
- * 「那X呢」: the previous question with X in place of what X stands for in it —
- * - a role title alone (「那董事长呢」) replaces the previous role;
- * - a body with a role (「那区政协领导呢」) replaces the previous topic (「区人大常委会的副主任」);
- * - a named thing replaces the previous thing of its kind (「区人大常委会」→「政协」 keeps the level: 区政协);
- * - anything else replaces the previous topic.
- */
-function swapInto(last: Turn, x: string, a: QuestionAnalysis): string | undefined {
-  const base = last.standalone;
-  const roles = lexicon().roles;
-  const role = roles.filter((r) => x.endsWith(r)).sort((p, q) => q.length - p.length)[0];
-  if (role) {
-    if (x === role) {
-      const old = roles.filter((r) => base.includes(r)).sort((p, q) => q.length - p.length)[0];
-      if (old) return base.replace(old, x);
-    } else if (last.topic && base.includes(last.topic) && roles.some((r) => last.topic!.includes(r))) {
-      return base.replace(last.topic, x);
-    }
-  }
-  const xKind = a.entities.find((e) => e.text === x)?.kind;
-  const previous = named(last).filter((e) => (xKind ? e.kind === xKind : THING_KINDS.has(e.kind) || e.kind === "person"));
-  const target = previous.find((e) => base.includes(e.text)) ?? (last.subject && base.includes(last.subject) ? { text: last.subject, kind: "other" } : undefined);
-  if (target) {
-    // 「区人大常委会」→「那政协呢」: keep the administrative level (区政协).
-    const level = /^(区|市|县|省|镇)/u.exec(target.text)?.[1];
-    const value = level && !/^(区|市|县|省|镇)/u.test(x) && !x.includes(level) ? `${level}${x}` : x;
-    return base.replace(target.text, value);
-  }
-  if (last.topic && base.includes(last.topic)) return base.replace(last.topic, x);
-  return undefined;
+  return leaning(q, "context");
 }
 
 /** The noun phrase a question is about, before its predicate (「区人大常委会的副主任」). */
@@ -195,15 +179,22 @@ export function topicOf(a: QuestionAnalysis): string {
   return topic.replace(/(的|是|有|在)+$/u, "").trim();
 }
 
-/** What a turn remembers for later ones: its named things, subject, topic and person. */
-export function describeTurn(a: QuestionAnalysis, answered: { person?: string; thing?: string }, prev: Turn | undefined, kind: FollowupKind): Pick<Turn, "entities" | "subject" | "topic" | "person"> {
+/** What a turn remembers for later ones: what it offers to point back at, its subject, topic and person. */
+export function describeTurn(
+  a: QuestionAnalysis,
+  answered: { person?: string; thing?: string; span?: { text: string; kind: string }; items?: Array<{ text: string }> },
+  prev: Turn | undefined,
+  kind: FollowupKind,
+): Pick<Turn, "entities" | "subject" | "topic" | "person" | "antecedents"> {
   const entities: NamedThing[] = ownSubjects(a).map((e) => ({ text: e.text, kind: e.kind }));
-  const generic = lexicon().genericPlaces;
   const topic = topicOf(a);
-  const things = entities.filter((e) => THING_KINDS.has(e.kind) && !generic.has(e.text));
+  const things = entities.filter((e) => e.kind !== "person");
   const continued = kind !== "new";
   const subject = things.find((e) => topic.includes(e.text))?.text ?? things[0]?.text ?? answered.thing ?? (continued ? prev?.subject : undefined);
   const askedPerson = a.type === "who" ? answered.person : undefined;
   const person = askedPerson ?? entities.find((e) => e.kind === "person")?.text ?? answered.person ?? (continued ? prev?.person : undefined);
-  return { entities, ...(subject ? { subject } : {}), ...(topic ? { topic } : {}), ...(person ? { person } : {}) };
+  const antecedents = antecedentsOf(a, answered);
+  if (person && !antecedents.some((x) => x.text === person)) antecedents.push({ text: person, kind: "person" });
+  if (continued && prev?.antecedents) for (const x of prev.antecedents) if (!antecedents.some((y) => y.text === x.text)) antecedents.push(x);
+  return { entities, ...(subject ? { subject } : {}), ...(topic ? { topic } : {}), ...(person ? { person } : {}), antecedents: antecedents.slice(0, 12) };
 }

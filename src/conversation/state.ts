@@ -3,7 +3,14 @@
  * (memory, a file, Redis) is the caller's business: the CLI keeps it in a variable, the bot in its
  * grammY session. Everything here is plain JSON (no Map, Set or Date), so any store can keep it.
  */
-export type FollowupKind = "new" | "pronoun" | "ellipsis" | "topic" | "ordinal" | "more";
+import type { Antecedent } from "./antecedents.js";
+
+/**
+ * How a question was read against the conversation: new; a pointing word resolved (pronoun); 「那X呢」
+ * (ellipsis); a subject-less question given the previous subject (topic); leaning on the conversation
+ * in its search only (context); an item of the last list (ordinal); more of the last question (more).
+ */
+export type FollowupKind = "new" | "pronoun" | "ellipsis" | "topic" | "context" | "ordinal" | "more";
 
 /** A named thing of a turn, with its kind (person, organisation, place, project, title, other …). */
 export interface NamedThing {
@@ -34,6 +41,8 @@ export interface Turn {
   shown?: string[];
   /** The sentences the answer quoted (article#index), for 「还有吗」 to go on from. */
   quoted?: string[];
+  /** What the turn offers later ones to point back at (他, 它们, 那里, 会上 …), its answer's first. */
+  antecedents?: Antecedent[];
 }
 
 export interface ConversationState {

@@ -12,8 +12,10 @@ import { composeAnswer, type Composed, type EvidenceContext } from "../answer/co
 import { answerAnchored } from "./anchor.js";
 import { answerComparison } from "./compare.js";
 import { answerTimeline } from "./timeline.js";
-import type { AnswerResult } from "../answer/types.js";
-import { describeTurn, resolveFollowup } from "../conversation/followup.js";
+import { withArticleFacts, type EngineAnswer } from "./cited-sources.js";
+import { answerableDate } from "./answer-dates.js";
+import { describeTurn, resolveFollowup, type Resolved } from "../conversation/followup.js";
+import { SMALL_TALK_REPLY, smallTalkOf } from "../input/small-talk.js";
 type ResolvedKind = ReturnType<typeof resolveFollowup>["kind"];
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { emptyConversation, remember, type ConversationState } from "../conversation/state.js";
@@ -36,12 +38,24 @@ export interface AskOptions {
 }
 
 export interface AskOutcome {
-  result: AnswerResult;
+  result: EngineAnswer;
   state: ConversationState;
 }
 
 /** The reply to input with no words in it (only emoji, punctuation or nothing). */
 export const NOT_A_QUESTION = "我没看懂这个问题。请用文字问一个关于本地新闻的问题，例如：高新区有哪些新能源项目？";
+
+/**
+ * The analysis a search reads for a question that leans on the conversation: its own terms, and the
+ * previous question's at the context weight (data/conversation-model.json) — the context enters the
+ * search as weighted words, not as text spliced into the question.
+ */
+function withContext(analysis: QuestionAnalysis, context: Resolved["context"]): QuestionAnalysis {
+  if (!context || context.weight <= 0) return analysis;
+  const own = new Set(analysis.terms.map((t) => t.term));
+  const added = context.terms.filter((t) => !own.has(t.term)).map((t) => ({ ...t, weight: t.weight * context.weight }));
+  return added.length ? { ...analysis, terms: [...analysis.terms, ...added] } : analysis;
+}
 
 /** Share of the refusal threshold a follow-up answered from the articles just shown must reach. */
 const FOLLOWUP_PRIOR = 0.5;
@@ -68,7 +82,8 @@ function viewOf(index: NewsIndex): EngineView {
     evidence: {
       body: (id) => index.doc(id)?.body,
       df: (w) => index.bm25.df(w),
-      documentDate: (id) => retriever.documentDate(id),
+      // an estimated month or year is no day to read 「昨天」 against (src/engine/answer-dates.ts)
+      documentDate: (id) => answerableDate(retriever.documentDate(id), index.doc(id)),
     },
   };
 }
@@ -215,8 +230,11 @@ export class Engine {
       return { result: { question: clean.text, standalone: clean.text, found: false, answer: NOT_A_QUESTION, sources: [] }, state };
     }
     const question = clean.text;
+    const chat = smallTalkOf(question);
+    // a greeting or thanks is no question: a friendly line, no search, the conversation unchanged
+    if (chat) return { result: { question, standalone: question, found: false, answer: SMALL_TALK_REPLY[chat], sources: [], smallTalk: chat }, state };
     const asked = analyse(question);
-    let resolved = resolveFollowup(asked, state, { docText: (id) => index.doc(id)?.body });
+    let resolved = resolveFollowup(asked, state, { docText: (id) => index.doc(id)?.body, termsOf: (text) => analyse(text).terms });
     if (this.llm && resolved.kind !== "new" && resolved.kind !== "more") {
       const rewritten = await this.llm.rewrite(question, state, resolved.standalone);
       if (rewritten) resolved = { ...resolved, standalone: rewritten };
@@ -226,17 +244,17 @@ export class Engine {
     const exclude = opts.exclude?.size ? new Set([...resolved.exclude, ...opts.exclude]) : resolved.exclude;
     if (analysis.comparison) {
       const composed = await answerComparison(retriever, evidence, analysis, analysis.comparison, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
-      return this.finish(composed, state, { question, standalone, kind, analysis });
+      return this.finish(composed, state, { question, standalone, kind, analysis }, index);
     }
     if (analysis.timeline) {
       const composed = await answerTimeline(retriever, evidence, analysis, analysis.timeline, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
-      return this.finish(composed, state, { question, standalone, kind, analysis });
+      return this.finish(composed, state, { question, standalone, kind, analysis }, index);
     }
     if (analysis.anchor) {
       const composed = await answerAnchored(retriever, evidence, analysis, analysis.anchor, question, standalone, { k: ASK_K, ...(opts.date ? { date: opts.date } : {}), exclude });
-      if (composed) return this.finish(composed, state, { question, standalone, kind, analysis });
+      if (composed) return this.finish(composed, state, { question, standalone, kind, analysis }, index);
     }
-    let hits = await retriever.search(analysis, { k: ASK_K, date: opts.date, exclude, ...(resolved.prefer ? { prefer: resolved.prefer } : {}) });
+    let hits = await retriever.search(withContext(analysis, resolved.context), { k: ASK_K, date: opts.date, exclude, ...(resolved.prefer ? { prefer: resolved.prefer } : {}) });
     if (resolved.focusDoc) {
       const i = hits.findIndex((h) => h.docId === resolved.focusDoc);
       if (i > 0) hits = [hits[i]!, ...hits.slice(0, i), ...hits.slice(i + 1)];
@@ -253,11 +271,11 @@ export class Engine {
     let composed = previous.length ? compose(previous, FOLLOWUP_PRIOR) : compose(hits);
     if (previous.length && !composed.found) composed = compose(hits);
     if (this.llm && composed.found) composed = await this.llm.answer(composed, hits, analysis);
-    return this.finish(composed, state, { question, standalone, kind, analysis });
+    return this.finish(composed, state, { question, standalone, kind, analysis }, index);
   }
 
   /** Remembers the turn in the conversation and returns what the caller shows. */
-  private finish(composed: Composed, state: ConversationState, turn: { question: string; standalone: string; kind: ResolvedKind; analysis: QuestionAnalysis }): AskOutcome {
+  private finish(composed: Composed, state: ConversationState, turn: { question: string; standalone: string; kind: ResolvedKind; analysis: QuestionAnalysis }, index: NewsIndex): AskOutcome {
     const { question, standalone, kind, analysis } = turn;
     const prev = state.turns.at(-1);
     const docIds = composed.sources.map((s) => s.id);
@@ -268,12 +286,25 @@ export class Engine {
       docIds,
       at: Date.now(),
       kind,
-      ...describeTurn(analysis, composed, prev, kind),
+      ...describeTurn(
+        analysis,
+        {
+          ...(composed.person ? { person: composed.person } : {}),
+          ...(composed.thing ? { thing: composed.thing } : {}),
+          ...(composed.span && composed.spanKind ? { span: { text: composed.span, kind: composed.spanKind } } : {}),
+          // what a list answer enumerated (「它们」 means them); an answer's sources are no list
+          ...(composed.listed ? { items: composed.items } : {}),
+        },
+        prev,
+        kind,
+      ),
       ...(composed.items.length ? { items: composed.items } : kind === "more" && prev?.items ? { items: prev.items } : {}),
       shown: [...new Set([...(kind === "more" ? (prev?.shown ?? prev?.docIds ?? []) : []), ...docIds])],
       ...(composed.quoted?.length ? { quoted: composed.quoted } : {}),
     });
-    const { type: _t, items: _i, person: _p, thing: _th, evidence: _e, quoted: _q, ...result } = composed;
+    const { type: _t, items: _i, person: _p, thing: _th, evidence: _e, quoted: _q, spanKind: _k, listed: _l, ...answer } = composed;
+    // what naming each source needs besides the answer's own fields: is it a caption, who took the photo
+    const result: EngineAnswer = { ...answer, sources: answer.sources.map((s) => withArticleFacts(s, index.doc(s.id))), ...(kind === "more" ? { continues: true } : {}) };
     return { result, state: next };
   }
 }

@@ -19,7 +19,7 @@ export function vectorSearchFromConfig(cfg: Config): HnswParams | undefined {
 
 export function ingest(cfg: Config, opts: Omit<BuildOptions, "embeddings">): Promise<BuildSummary> {
   const hnsw = opts.hnsw ?? vectorSearchFromConfig(cfg);
-  return buildIndex({ ...opts, ...(hnsw ? { hnsw } : {}), embeddings: embeddingsFromConfig(cfg) });
+  return buildIndex({ ...(cfg.PAPER_NAME ? { paper: cfg.PAPER_NAME } : {}), ...opts, ...(hnsw ? { hnsw } : {}), embeddings: embeddingsFromConfig(cfg) });
 }
 
 /**

@@ -8,6 +8,7 @@
  * rebuilt index that moved the label is detected (the check fails), never misread.
  */
 import { createHash } from "node:crypto";
+import { headlineOf } from "../answer/source-name.js";
 import { NewsIndex, type StoredDoc } from "../index/news-index.js";
 import type { Chunk, DocMeta } from "../types.js";
 
@@ -115,10 +116,11 @@ export class Library {
     return { documents: index.documentCount, sources, dates, printed };
   }
 
-  /** Example articles for a first question: the longest, one per source first. */
+  /** Example articles for a first question (those with a headline): the longest, one per source first. */
   examples(count = 3): ArticleView[] {
     const index = this.index();
-    const docs = [...index.liveDocs()].filter((d) => d.title && index.labelsOf(d.id).length > 0);
+    // an example question is asked by headline: articles without one (captions, untitled documents) are no examples
+    const docs = [...index.liveDocs()].filter((d) => headlineOf(d) !== undefined && index.labelsOf(d.id).length > 0);
     docs.sort((a, b) => b.chars - a.chars || a.id.localeCompare(b.id));
     const picked: StoredDoc[] = [];
     const seen = new Set<string>();

@@ -20,7 +20,7 @@ export async function answerTimeline(retriever: HybridRetriever, ctx: EvidenceCo
   if (topic && topic.words.length) {
     const found = await retriever.search(topic, { k: TIMELINE_K, ...(opts.date ? { date: opts.date } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}) });
     // The window is a filter, not a preference: 「上周」 means last week's articles only.
-    const hits = window.length ? found.filter((h) => inWindow(ctx, h.docId, window)) : found;
+    const hits = window.length ? found.filter((h) => inWindow(retriever, h.docId, window)) : found;
     const composed = composeTimeline(q, topic, t, hits, ctx, question, standalone);
     // A topic too general to search by (「区里」: the search finds nothing) leaves the window's articles to list.
     if (composed.found || !window.length || found.length) return composed;
@@ -29,7 +29,8 @@ export async function answerTimeline(retriever: HybridRetriever, ctx: EvidenceCo
   return composeTimeline(q, undefined, { ...t, topic: "" }, hits, ctx, question, standalone);
 }
 
-function inWindow(ctx: EvidenceContext, docId: string, window: QuestionAnalysis["dateRanges"]): boolean {
-  const d = ctx.documentDate(docId);
+/** Whether the article's date (a month or year too, when that is all a page tells) lies within the window. */
+function inWindow(retriever: HybridRetriever, docId: string, window: QuestionAnalysis["dateRanges"]): boolean {
+  const d = retriever.documentDate(docId);
   return d !== undefined && window.some((w) => d.from >= w.from && d.to <= w.to);
 }

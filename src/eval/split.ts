@@ -13,12 +13,25 @@ export function groupOf(id: string): string {
   return /^(crudqa\d+-[^-]+)-\d+$/u.exec(id)?.[1] ?? /^(cmrc-.+)_QUERY_\d+$/u.exec(id)?.[1] ?? id;
 }
 
-export function splitOf(id: string): Split {
+function groupHash(id: string): number {
   const key = groupOf(id);
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h % 2 === 0 ? "fit" : "holdout";
+  return h;
+}
+
+export function splitOf(id: string): Split {
+  return groupHash(id) % 2 === 0 ? "fit" : "holdout";
+}
+
+/**
+ * Which of two folds of its half a question's group falls in (another bit of the same hash): a model
+ * fit on one fold scores the other, so that what is fit on those scores (the lead and answerable
+ * models, their thresholds) sees scores as confident as on questions never fit on.
+ */
+export function foldOf(id: string): 0 | 1 {
+  return ((groupHash(id) >>> 1) & 1) as 0 | 1;
 }

@@ -31,6 +31,8 @@ export interface Report {
   asked: number;
   answered: number;
   unanswered: number;
+  /** 「更多」 presses (continuations of questions counted once). */
+  morePresses: number;
   readers: number;
   votes: { up: number; down: number };
   mostAsked: QuestionCount[];
@@ -88,7 +90,9 @@ export function buildReport(records: FeedbackRecords, opts: { since?: string; li
   const down = grouper();
   const readers = new Set<string>();
   const days = [...records.answers.map((a) => a.day), ...records.votes.map((v) => v.day)].sort();
-  for (const a of records.answers) {
+  // a 「更多」 press continues a question already counted: it is no new question, answered or not
+  const questions = records.answers.filter((a) => !a.continues);
+  for (const a of questions) {
     all.add(a);
     if (!a.found) unanswered.add(a);
     readers.add(a.reader);
@@ -105,14 +109,15 @@ export function buildReport(records: FeedbackRecords, opts: { since?: string; li
       down.add(v);
     }
   }
-  const answered = records.answers.filter((a) => a.found).length;
+  const answered = questions.filter((a) => a.found).length;
   return {
     since: opts.since ?? null,
     from: days[0] ?? null,
     to: days.at(-1) ?? null,
-    asked: records.answers.length,
+    asked: questions.length,
     answered,
-    unanswered: records.answers.length - answered,
+    unanswered: questions.length - answered,
+    morePresses: records.answers.length - questions.length,
     readers: readers.size,
     votes: { up, down: downCount },
     mostAsked: all.top(limit).map(({ asked: _a, docIds: _d, ...q }) => q),
@@ -125,7 +130,7 @@ export function buildReport(records: FeedbackRecords, opts: { since?: string; li
 export function renderReport(r: Report): string {
   const lines: string[] = [];
   const span = r.from ? (r.from === r.to ? r.from : `${r.from} – ${r.to}`) : "no records";
-  lines.push(`Reader questions${r.since ? ` since ${r.since}` : ""} (${span}): ${r.asked} asked by ${r.readers} readers, ${r.answered} answered, ${r.unanswered} unanswered; votes: ${r.votes.up} 👍, ${r.votes.down} 👎`);
+  lines.push(`Reader questions${r.since ? ` since ${r.since}` : ""} (${span}): ${r.asked} asked by ${r.readers} readers, ${r.answered} answered, ${r.unanswered} unanswered; votes: ${r.votes.up} 👍, ${r.votes.down} 👎${r.morePresses ? `; 「更多」 pressed ${r.morePresses}×` : ""}`);
   const section = <Q extends QuestionCount>(title: string, rows: Q[], extra: (q: Q) => string = () => "", details: (q: Q) => string[] = () => []): void => {
     lines.push("", title);
     if (!rows.length) lines.push("  (none)");

@@ -38,6 +38,8 @@ export interface AnswerRecord {
   found: boolean;
   /** The cited articles' ids, in citation order. */
   docIds: string[];
+  /** A 「更多」 press: the continuation of `standalone`, not a new question (records before 2026-12 have none). */
+  continues?: boolean;
 }
 
 export interface VoteRecord {

@@ -15,7 +15,7 @@ import { EvidenceScorer, type Sentence } from "../answer/evidence.js";
 import { SPAN_SENTENCES } from "../answer/rank.js";
 import { spansOf, type Span } from "../answer/spans.js";
 import type { Engine } from "../engine/engine.js";
-import { splitOf, type Split } from "../eval/split.js";
+import { foldOf, splitOf, type Split } from "../eval/split.js";
 import { partLogit, type ModelPart } from "../models/part.js";
 import { probability, type LogisticModel } from "../models/linear.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
@@ -98,7 +98,10 @@ export interface CollectOptions {
   keep?: (row: QuestionRow) => boolean;
   today?: string;
   sentenceModel?: LogisticModel;
+  /** The span model that mines wrong spans for training and scores the held-back half. */
   spanModel?: ModelPart;
+  /** Span models fit on one fold of the fit half each: a fit-half question is scored by the one not fit on its fold. */
+  foldModels?: readonly [ModelPart, ModelPart];
   /** Other spans kept per question as training rows: this many the span model scores best, and as many at random. */
   negatives?: number;
   /** Ask each question again with its gold articles left out (default true). */
@@ -135,7 +138,7 @@ interface RunResult {
   spans: Span[];
 }
 
-function collectRun(engine: Engine, q: QuestionAnalysis, hits: SearchHit[], answers: string[], gold: string[], excluded: boolean, o: CollectOptions): RunResult {
+function collectRun(engine: Engine, q: QuestionAnalysis, hits: SearchHit[], answers: string[], gold: string[], excluded: boolean, o: CollectOptions, scoring: ModelPart | undefined): RunResult {
   const scorer = new EvidenceScorer(q, engine.evidence);
   const sentences = scorer.sentences(hits);
   const answerInHits = hits.some((h) => holdsAny(engine.index.doc(h.docId)?.body ?? h.text, answers));
@@ -148,8 +151,8 @@ function collectRun(engine: Engine, q: QuestionAnalysis, hits: SearchHit[], answ
   const best = sortSentences(sentences).slice(0, KEPT_SENTENCES);
   const spans = spansOf(best.slice(0, SPAN_SENTENCES), q);
   const kept: CollectedSpan[] = [];
-  if (o.spanModel) {
-    for (const sp of spans) sp.score = 1 / (1 + Math.exp(-partLogit(o.spanModel, sp.features)));
+  if (scoring) {
+    for (const sp of spans) sp.score = 1 / (1 + Math.exp(-partLogit(scoring, sp.features)));
     const seen = new Set<string>();
     for (const sp of [...spans].sort((a, b) => b.score - a.score)) {
       if (kept.length >= KEPT_SPANS) break;
@@ -187,7 +190,9 @@ export async function collect(engine: Engine, file: string, o: CollectOptions): 
     const answers = r.answers?.length ? r.answers : [r.answer!];
     const gold = r.gold ?? [];
     const hits = await engine.retriever.search(analysis, { k: o.k, ...date });
-    const normal = collectRun(engine, analysis, hits, answers, gold, false, o);
+    // a fit-half question is scored by the fold model not fit on it, when there are fold models
+    const scoring = o.foldModels && splitOf(r.id) === "fit" ? o.foldModels[1 - foldOf(r.id)] : o.spanModel;
+    const normal = collectRun(engine, analysis, hits, answers, gold, false, o, scoring);
     const item: Collected = { id: r.id, corpus: o.corpus, split: splitOf(r.id), question: r.q, answers, analysis, normal: normal.run };
     if (o.sentenceModel) {
       for (const row of trainingRows(r.id, normal.spans, answers, o.negatives ?? 30, o.spanModel)) {
@@ -198,7 +203,7 @@ export async function collect(engine: Engine, file: string, o: CollectOptions): 
     }
     if (gold.length && o.withoutGold !== false) {
       const without = await engine.retriever.search(analysis, { k: o.k, exclude: new Set(gold), ...date });
-      item.withoutGold = collectRun(engine, analysis, without, answers, gold, true, o).run;
+      item.withoutGold = collectRun(engine, analysis, without, answers, gold, true, o, scoring).run;
     }
     items.push(item);
   }

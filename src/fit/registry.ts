@@ -11,5 +11,6 @@ import { NEWS_VECTORS } from "../embed/word-vectors.js";
 import { BACKGROUND_IDF } from "../lexicon/lexicon.js";
 import type { FittedSpec } from "../models/fitted.js";
 import { RERANK_MODEL } from "../retrieve/rerank-model.js";
+import { CONVERSATION_MODEL } from "../conversation/dependence.js";
 
-export const FITTED_MODELS: readonly FittedSpec[] = [NEWS_VECTORS, BACKGROUND_IDF, RERANK_MODEL, ANSWER_MODEL, EVENT_MODEL];
+export const FITTED_MODELS: readonly FittedSpec[] = [NEWS_VECTORS, BACKGROUND_IDF, RERANK_MODEL, ANSWER_MODEL, EVENT_MODEL, CONVERSATION_MODEL];

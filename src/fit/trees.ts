@@ -25,6 +25,8 @@ export interface TreeData {
   y: Uint8Array;
   /** How much each row counts (default 1). */
   weight?: Float32Array;
+  /** Each row's starting log-odds (another model's), which the trees correct; the prior's otherwise. */
+  base?: Float64Array;
 }
 
 const MAX_BINS = 64;
@@ -88,7 +90,7 @@ export function fitTrees(features: readonly string[], data: TreeData, opts: Tree
   }
   const prior = Math.min(Math.max(wy / wt, 1e-6), 1 - 1e-6);
   const bias = Math.log(prior / (1 - prior));
-  const z = new Float64Array(n).fill(bias);
+  const z = data.base ? Float64Array.from(data.base, (b) => b + bias) : new Float64Array(n).fill(bias);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
   const out: Tree[] = [];

@@ -51,6 +51,8 @@ export interface BuildOptions {
   prune?: boolean;
   /** Ignore the existing index and build from scratch. */
   rebuild?: boolean;
+  /** The paper's name (PAPER_NAME): the `source` of articles whose input names none. */
+  paper?: string;
   /**
    * The index as already loaded by this process (e.g. the running bot's), updated in place instead
    * of being read from disk again: a daily update then costs the new articles and one write.
@@ -97,7 +99,7 @@ export interface BuildSummary {
 /** Content hash of everything about an article that ends up in the index. */
 export function articleHash(a: Article): string {
   return createHash("sha256")
-    .update(JSON.stringify([a.title, a.subtitle ?? "", a.byline, a.date ?? "", a.column ?? "", a.source, a.url ?? "", a.body]))
+    .update(JSON.stringify([a.title, a.subtitle ?? "", a.byline, a.date ?? "", a.column ?? "", a.source, a.url ?? "", a.body, ...(a.kind || a.photographers ? [a.kind ?? "", a.photographers ?? []] : [])]))
     .digest("hex")
     .slice(0, 24);
 }
@@ -262,7 +264,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     };
 
     try {
-      for await (const article of readArticles(opts.inputs, report)) {
+      for await (const article of readArticles(opts.inputs, report, opts.paper ? { paper: opts.paper } : {})) {
         documents++;
         seen.add(article.id);
         const hash = articleHash(article);

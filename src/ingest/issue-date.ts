@@ -1,25 +1,32 @@
 /**
  * The issue date of a newspaper page: printed (its header or its file name, see pageDate), or else
- * estimated from what the page says.
+ * estimated from what the page says, as precisely as the page allows: a day, else a month, else a year.
  *
  * The estimate rests on how a daily paper writes: it reports what happened on the days it names and
  * on 「昨天」. So:
  * - the page's year is the year it names most often, leaving out years it plans or forecasts for
  *   (「2025年度工作思路」「预计2025年一季度投产」): a page looks back on its own year far more than
- *   it looks ahead;
+ *   it looks ahead. A page that names no year of its own is dated by the anniversaries it names
+ *   (「庆祝全国人民代表大会成立70周年」: 2024, src/ingest/anniversaries.ts), else by the year it plans
+ *   for when it speaks of 「明年」 (plans for 2025 and 「明年」: the page is of 2024);
  * - its latest day is the latest month-day it names as having happened (「12月4日—6日，…」
  *   「12月6日是今年第六个学习日」), in that year when the day names no year of its own;
  * - a page that reports 「昨天」 events was printed the day after the latest day it names (nothing it
- *   reports is later than yesterday); without them, the latest day it names is the best estimate.
- * A page that names no day, or no year to put a month-day in, gets no date: only a year (or a
- * 昨天 with nothing to count from) would be precision invented.
+ *   reports is later than yesterday); without them, the latest day it names is the best estimate;
+ * - a page that names no day is dated to the month its words of the time of year allow
+ *   (「冲刺四季度」「年末岁尾」: December, src/ingest/seasons.ts), YYYY-MM; with none, or several
+ *   months left, to its year alone, YYYY.
+ * A page with no year to put anything in gets no date: a day or a month without a year (or a 昨天
+ * with nothing to count from) would be precision invented.
  */
 import { dayNumber, dayToIso, findDates, parseIsoDay, type FoundDate } from "../text/dates.js";
-import { alternation, dateCues, type DateCueKind } from "../lexicon/lexicon.js";
+import { cuePattern, isFutureMention } from "./future-mentions.js";
 import { pageDate } from "./page.js";
+import { anniversaryYear } from "./anniversaries.js";
+import { seasonMonth } from "./seasons.js";
 
 export interface IssueDate {
-  /** YYYY-MM-DD */
+  /** YYYY-MM-DD; an estimate may be YYYY-MM or YYYY when the page tells no more. */
   date: string;
   /** True when the date is estimated from the text rather than printed on the page. */
   estimated: boolean;
@@ -41,54 +48,21 @@ export function issueDate(text: string, fileName: string): IssueDate | undefined
   return estimate ? { date: estimate, estimated: true } : undefined;
 }
 
-/** The estimated issue date (YYYY-MM-DD) of a page without a printed one, or undefined when it says too little. */
+/**
+ * The estimated issue date of a page without a printed one: YYYY-MM-DD, YYYY-MM or YYYY, as precise as
+ * the page allows; undefined when it tells not even its year.
+ */
 export function estimateIssueDate(text: string): string | undefined {
-  const year = pageYear(text);
+  const year = pageYear(text) ?? anniversaryYear(text) ?? yearBeforePlans(text);
   if (year === undefined) return undefined;
   const latest = latestPastDay(text, year);
-  if (latest === undefined) return undefined;
-  return dayToIso(reportsYesterday(text) ? latest + 1 : latest);
+  if (latest !== undefined) return dayToIso(reportsYesterday(text) ? latest + 1 : latest);
+  const month = seasonMonth(text);
+  return month === undefined ? String(year) : `${year}-${String(month).padStart(2, "0")}`;
 }
 
-const cuePatterns = new Map<DateCueKind, RegExp>();
-
-/** A (cached, non-global) pattern matching any cue word of one kind of data/date-cues.tsv. */
-function cuePattern(kind: DateCueKind): RegExp {
-  let re = cuePatterns.get(kind);
-  if (!re) {
-    re = alternation(dateCues(kind), "u");
-    cuePatterns.set(kind, re);
-  }
-  return re;
-}
-
-/** Characters that end a clause: cues of the future count only within the clause of the date. */
-const CLAUSE_BREAK = /[。！？；，,;!?\n]/u;
-/** How far after a year a plan word still belongs to it (「2025年|度工作思路」 is five characters). */
-const PLAN_REACH = 6;
-
-/** The clause text before a mention (back to the previous clause break). */
-function clauseBefore(text: string, start: number): string {
-  let i = start;
-  while (i > 0 && !CLAUSE_BREAK.test(text[i - 1]!)) i--;
-  return text.slice(i, start);
-}
-
-/** The few characters after a mention, cut at the next clause break. */
-function phraseAfter(text: string, end: number): string {
-  const after = text.slice(end, end + PLAN_REACH);
-  const cut = after.search(CLAUSE_BREAK);
-  return cut < 0 ? after : after.slice(0, cut);
-}
-
-/**
- * True when a date mention is about the future: a forecast or plan word earlier in its clause
- * (「预计2025年…」「将于12月10日…」), or a plan word right after it (「2025年度工作思路」). Such
- * dates say when the page was written only as a lower bound, so they are left out.
- */
-function isFutureMention(text: string, m: FoundDate): boolean {
-  return cuePattern("future").test(clauseBefore(text, m.start)) || cuePattern("plan").test(phraseAfter(text, m.end));
-}
+/** A found date that speaks of the future (src/ingest/future-mentions.ts): it does not date the page. */
+const isFutureDate = (text: string, m: FoundDate): boolean => isFutureMention(text, m.start, m.end);
 
 const yearOf = (day: number): number => Number(dayToIso(day).slice(0, 4));
 
@@ -101,12 +75,24 @@ export function pageYear(text: string): number | undefined {
   const counts = new Map<number, number>();
   // Without a "today", findDates resolves only what names its year (relative words and bare month-days need one).
   for (const m of findDates(text)) {
-    if (!m.text.includes("年") || yearOf(m.from) !== yearOf(m.to) || isFutureMention(text, m)) continue;
+    if (!m.text.includes("年") || yearOf(m.from) !== yearOf(m.to) || isFutureDate(text, m)) continue;
     counts.set(yearOf(m.from), (counts.get(yearOf(m.from)) ?? 0) + 1);
   }
   let best: number | undefined;
   for (const [year, n] of counts) if (best === undefined || n > counts.get(best)! || (n === counts.get(best)! && year > best)) best = year;
   return best;
+}
+
+/**
+ * The page's year told by its plans: a page that speaks of 「明年」 and plans or forecasts for a year
+ * (「预计2025年一季度投产」) is of the year before the earliest such year. Undefined without both.
+ */
+export function yearBeforePlans(text: string): number | undefined {
+  if (!cuePattern("next-year").test(text)) return undefined;
+  const planned = findDates(text)
+    .filter((m) => m.text.includes("年") && isFutureDate(text, m))
+    .map((m) => yearOf(m.from));
+  return planned.length ? Math.min(...planned) - 1 : undefined;
 }
 
 /** A mention that names a day of a month (「12月6日」「2024年12月6日」), not a relative day or a whole month. */
@@ -132,7 +118,7 @@ export function latestPastDay(text: string, year: number): number | undefined {
   const yearEnd = dayNumber(year, 12, 31);
   let latest: number | undefined;
   for (const m of findDates(text, yearEnd)) {
-    if (!NAMES_MONTH_DAY.test(m.text) || yearOf(m.to) !== year || isFutureMention(text, m)) continue;
+    if (!NAMES_MONTH_DAY.test(m.text) || yearOf(m.to) !== year || isFutureDate(text, m)) continue;
     const day = lastDayOf(text, m);
     if (latest === undefined || day > latest) latest = day;
   }

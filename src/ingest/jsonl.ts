@@ -10,7 +10,7 @@ import { createGunzip } from "node:zlib";
 import type { Article } from "../types.js";
 import { decodeEntities } from "./entities.js";
 import { fixOcr } from "./ocr.js";
-import { deriveTitle } from "./title.js";
+import { givenHeadline } from "./title.js";
 
 export interface SkippedLine {
   file: string;
@@ -30,8 +30,14 @@ export function isBinaryText(text: string): boolean {
   return controls > 0 && controls > text.length * 0.05;
 }
 
-/** Validates one parsed line; returns the article or the reason it was skipped. */
-export function articleFromRecord(rec: unknown, file: string, line: number): Article | string {
+const nonEmpty = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
+
+/**
+ * Validates one parsed line; returns the article or the reason it was skipped. `title` is the line's
+ * own, or the 「原标题：…」 its text gives, or none (""); `source` is the line's own, else `paper`
+ * (the PAPER_NAME setting), else the file's name.
+ */
+export function articleFromRecord(rec: unknown, file: string, line: number, paper?: string): Article | string {
   if (typeof rec !== "object" || rec === null || Array.isArray(rec)) return "not a JSON object";
   const r = rec as Record<string, unknown>;
   const id = typeof r.id === "number" ? String(r.id) : r.id;
@@ -42,10 +48,10 @@ export function articleFromRecord(rec: unknown, file: string, line: number): Art
   if (!body) return 'empty "text"';
   const article: Article = {
     id: id.trim(),
-    title: typeof r.title === "string" && r.title.trim() ? decodeEntities(r.title).trim() : deriveTitle(body),
+    title: nonEmpty(r.title) ? decodeEntities(nonEmpty(r.title)!) : givenHeadline(body),
     byline: typeof r.byline === "string" ? r.byline : "",
     reporters: [],
-    source: typeof r.source === "string" && r.source ? r.source : basename(file),
+    source: nonEmpty(r.source) ?? (paper || basename(file)),
     position: line,
     body,
   };
@@ -75,6 +81,8 @@ async function* byteLines(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> 
 export interface ReadJsonlOptions {
   /** Called with the number of (compressed) file bytes read so far. */
   onBytes?: (n: number) => void;
+  /** The paper's name (PAPER_NAME): the source of lines that name none. */
+  paper?: string;
 }
 
 export async function* readJsonl(file: string, onSkip: (s: SkippedLine) => void, opts: ReadJsonlOptions = {}): AsyncGenerator<Article> {
@@ -102,7 +110,7 @@ export async function* readJsonl(file: string, onSkip: (s: SkippedLine) => void,
         onSkip({ file, line: n, reason: `invalid JSON (${(err as Error).message})` });
         continue;
       }
-      const result = articleFromRecord(rec, file, n);
+      const result = articleFromRecord(rec, file, n, opts.paper);
       if (typeof result === "string") onSkip({ file, line: n, reason: result });
       else yield result;
     }

@@ -2,20 +2,23 @@
  * Splits one newspaper page (plain text, as OCR or a PDF export gives it) into its articles.
  *
  * The page is read as blocks separated by blank lines. Layout scars are repaired first:
- * paragraphs broken by a page/column break are joined, photo credits (「钱垒 摄」) become bylines,
- * and short label blocks left over at the end (column labels such as「重点项目 进行时」) become
- * metadata. Then blocks are grouped: a headline group (short blocks, or a Markdown `#` heading)
- * followed by a lead paragraph (「本报讯 (记者 …)」) opens an article; a long captioned paragraph
- * without a lead is a photo-news item of its own. Nothing here depends on line numbers of a page.
+ * paragraphs broken by a page/column break are joined, photo credits (「钱垒 摄」) are taken off the
+ * text as the photographer, and short label blocks left over at the end (column labels such as
+ * 「重点项目 进行时」) become metadata. Then blocks are grouped: a headline group (short blocks, or a
+ * Markdown `#` heading) followed by a lead paragraph (「本报讯 (记者 …)」) opens an article; a long
+ * captioned paragraph without a lead is a photo caption of its own (kind "caption": no headline, no
+ * byline, its photographer). An item without a headline keeps none (unless its text gives one,
+ * src/ingest/title.ts): nothing is made up from the body. Nothing here depends on line numbers of a
+ * page. docs/pages.md describes the format.
  */
 import { basename, extname } from "node:path";
 import type { Article } from "../types.js";
 import { segment } from "../text/tokenizer.js";
 import { decodeEntities } from "./entities.js";
 import { fixOcr } from "./ocr.js";
-import { deriveTitle } from "./title.js";
+import { givenHeadline } from "./title.js";
 
-type BlockKind = "heading" | "short" | "lead" | "body";
+type BlockKind = "heading" | "short" | "lead" | "body" | "dateline";
 
 interface Block {
   kind: BlockKind;
@@ -33,10 +36,12 @@ const PHOTO_CREDIT =
   /[\s\u3000]+((?:(?:记者|通讯员)[\s\u3000]*)?[\p{Script=Han}·]{2,4}(?:[\s\u3000、]+[\p{Script=Han}·]{2,4})*)[\s\u3000]*摄[\s\u3000]*$/u;
 const ROLE_PREFIX = /^(?:特约记者|见习记者|实习生|通讯员|记者)/u;
 const ROLE_WORDS = new Set(["摄影", "摄", "报道", "文", "图"]);
-/** A captioned paragraph at least this long is a photo-news item, not a caption of the article above. */
+/** A captioned paragraph at least this long is a caption item of its own, not a caption inside the article above. */
 const PHOTO_NEWS_MIN = 60;
 const PAGE_DATE = /(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:星期|周)[一二三四五六日天]/u;
 const FILE_DATE = /(20\d{2})-?(\d{2})-?(\d{2})/;
+/** A dateline block is short: the date and weekday, perhaps the paper's name and the page number. */
+const DATELINE_MAX = 40;
 
 const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z0-9]/.test(ch);
 
@@ -55,6 +60,8 @@ function classify(raw: string): Block | undefined {
     return { kind: "heading", text: lines.map((l) => l.replace(/^#{1,6}\s+/, "")).join(" ") };
   }
   const tight = lines.reduce((acc, l) => (acc ? glue(acc, l) : l), "");
+  // The page's dateline (「2024年12月9日 星期一」, with the paper's name or page number around it) is no headline.
+  if (tight.length <= DATELINE_MAX && PAGE_DATE.test(tight) && !/[。！？!?]/u.test(tight)) return { kind: "dateline", text: tight };
   if (LEAD.test(tight)) return { kind: "lead", text: tight };
   if (tight.length <= HEADLINE_MAX && !/[。！？!?]/u.test(tight)) return { kind: "short", text: lines.join(" ") };
   return { kind: "body", text: tight };
@@ -133,13 +140,16 @@ interface Draft {
   column?: string;
   byline: string;
   reporters: string[];
+  photographers: string[];
   paragraphs: string[];
   photo: boolean;
 }
 
 export interface PageOptions {
-  /** Source name recorded on each article (usually the file's basename). */
+  /** The page file's name (its stem makes the article ids); also each article's `source` unless `paper` is given. */
   source: string;
+  /** The paper's name (PAPER_NAME), recorded as each article's `source` when set. */
+  paper?: string;
   /** Date of the page when known (YYYY-MM-DD). */
   date?: string;
   /** True when `date` is estimated from the page's text (src/ingest/issue-date.ts), not printed. */
@@ -170,7 +180,7 @@ export function splitPage(raw: string, opts: PageOptions): Article[] {
   let current: Draft | undefined;
 
   const open = (headlines: string[], photo = false): Draft => {
-    const d: Draft = { headlines, byline: "", reporters: [], paragraphs: [], photo };
+    const d: Draft = { headlines, byline: "", reporters: [], photographers: [], paragraphs: [], photo };
     drafts.push(d);
     return d;
   };
@@ -187,6 +197,9 @@ export function splitPage(raw: string, opts: PageOptions): Article[] {
 
   for (const block of blocks) {
     switch (block.kind) {
+      case "dateline":
+        // read by pageDate(); not part of any article
+        break;
       case "heading":
         if (current) attachPending(current);
         current = open([block.text]);
@@ -206,22 +219,19 @@ export function splitPage(raw: string, opts: PageOptions): Article[] {
       case "body": {
         const { text: para, credit } = splitCredit(block.text);
         if (credit !== undefined && para.length >= PHOTO_NEWS_MIN && (!current || current.paragraphs.length > 0)) {
-          // A long captioned paragraph is a photo-news item; labels just above it are its column.
+          // A long captioned paragraph is a caption of its own; labels just above it are its column.
           const labels = takePending();
           current = open([], true);
           if (labels.length) current.column = labels.join(" ");
-          current.byline = `${credit} 摄`;
-          current.reporters = namesOf(credit);
+          current.photographers = namesOf(credit);
           current.paragraphs.push(para);
           break;
         }
         if (!current) current = open(takePending());
         else attachPending(current);
         current.paragraphs.push(para);
-        if (credit !== undefined && !current.byline) {
-          current.byline = `${credit} 摄`;
-          current.reporters = namesOf(credit);
-        }
+        // A short caption inside an article stays in its text; its credit names the article's photographer.
+        if (credit !== undefined) current.photographers.push(...namesOf(credit).filter((n) => !current!.photographers.includes(n)));
         break;
       }
     }
@@ -238,16 +248,18 @@ export function splitPage(raw: string, opts: PageOptions): Article[] {
     .filter((d) => d.paragraphs.length > 0)
     .map((d, position): Article => {
       const body = d.paragraphs.join("\n");
-      const [title, ...rest] = d.headlines.length ? d.headlines : [deriveTitle(body)];
+      const [title = d.photo ? "" : givenHeadline(body), ...rest] = d.headlines;
       const article: Article = {
         id: `${stem}#${position}`,
-        title: title!,
+        title,
         byline: d.byline,
         reporters: d.reporters,
-        source: opts.source,
+        source: opts.paper || opts.source,
         position,
         body,
       };
+      if (d.photo) article.kind = "caption";
+      if (d.photographers.length) article.photographers = d.photographers;
       if (rest.length) article.subtitle = rest.join(" ");
       if (d.column) article.column = d.column;
       if (opts.date) article.date = opts.date;

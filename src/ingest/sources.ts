@@ -8,6 +8,7 @@ import type { Article } from "../types.js";
 import { isBinaryText, readJsonl, type SkippedLine } from "./jsonl.js";
 import { issueDate } from "./issue-date.js";
 import { splitPage, type PageOptions } from "./page.js";
+import { emptyRecognised, noteDocument, notePage, notePageArticle, type Recognised } from "./recognised.js";
 
 export const INPUT_EXTENSIONS = [".txt", ".jsonl", ".jsonl.gz"];
 
@@ -31,6 +32,8 @@ export interface InputReport {
   /** Bytes of the input files, and how many have been read so far (for progress and ETA). */
   totalBytes: number;
   bytesRead: number;
+  /** What the pages and documents read held: headlines, bylines, captions, dates (src/ingest/recognised.ts). */
+  recognised: Recognised;
 }
 
 export class InputError extends Error {}
@@ -77,7 +80,12 @@ function decodeUtf8(buf: Buffer, file: string): string {
  * `emptyFiles`, `emptyPages`, `skipped` lines) and the others are still read; duplicate ids keep
  * their first occurrence.
  */
-export async function* readArticles(paths: string[], report: InputReport): AsyncGenerator<Article> {
+export interface ReadOptions {
+  /** The paper's name (PAPER_NAME): the `source` of articles whose input names none. */
+  paper?: string;
+}
+
+export async function* readArticles(paths: string[], report: InputReport, opts: ReadOptions = {}): AsyncGenerator<Article> {
   const seen = new Set<string>();
   const files = await listInputs(paths);
   for (const f of files) report.totalBytes += (await stat(f)).size;
@@ -86,17 +94,18 @@ export async function* readArticles(paths: string[], report: InputReport): Async
     let articles: AsyncIterable<Article> | Iterable<Article>;
     if (file.endsWith(".txt")) {
       try {
-        articles = await readPage(file, report);
+        articles = await readPage(file, report, opts);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         report.badFiles.push({ file, reason: err.message });
         continue;
       }
     } else {
-      articles = readJsonl(file, (s) => noteSkipped(report, s), { onBytes: (n) => (report.bytesRead += n) });
+      articles = readJsonl(file, (s) => noteSkipped(report, s), { onBytes: (n) => (report.bytesRead += n), ...(opts.paper ? { paper: opts.paper } : {}) });
     }
     let count = 0;
     const origin = resolve(file);
+    const page = file.endsWith(".txt");
     for await (const a of articles) {
       count++;
       if (seen.has(a.id)) {
@@ -104,6 +113,8 @@ export async function* readArticles(paths: string[], report: InputReport): Async
         continue;
       }
       seen.add(a.id);
+      if (page) notePageArticle(report.recognised, a);
+      else noteDocument(report.recognised, a, a.source !== basename(file) && a.source !== opts.paper);
       a.origin = origin;
       yield a;
     }
@@ -127,7 +138,7 @@ export function filesNotReadCompletely(report: InputReport): Set<string> {
   return new Set([...report.badFiles.map((b) => b.file), ...report.partialFiles.map((p) => p.file), ...report.emptyFiles, ...report.emptyPages].map((f) => resolve(f)));
 }
 
-async function readPage(file: string, report: InputReport): Promise<Article[]> {
+async function readPage(file: string, report: InputReport, read: ReadOptions): Promise<Article[]> {
   const buf = await readFile(file);
   report.bytesRead += buf.length;
   if (buf.length === 0 || !buf.toString("utf8").trim()) {
@@ -138,7 +149,8 @@ async function readPage(file: string, report: InputReport): Promise<Article[]> {
   if (isBinaryText(text)) throw new InputError(`${file} is binary data, not a text page (skipped)`);
   const name = basename(file);
   const issue = issueDate(text, name);
-  const opts: PageOptions = { source: name };
+  notePage(report.recognised, issue?.date, issue?.estimated ?? false);
+  const opts: PageOptions = { source: name, ...(read.paper ? { paper: read.paper } : {}) };
   if (issue) {
     opts.date = issue.date;
     if (issue.estimated) opts.dateEstimated = true;
@@ -170,4 +182,5 @@ export const emptyReport = (): InputReport => ({
   usableFiles: 0,
   totalBytes: 0,
   bytesRead: 0,
+  recognised: emptyRecognised(),
 });

@@ -1,14 +1,25 @@
-/** A headline for text that has none (photo news, JSON Lines documents without `title`). */
-const MAX = 32;
+/**
+ * The headline a text itself gives, for a document that comes without one (a JSON Lines line with no
+ * `title`, a page item with no headline above it). Only a headline the text marks as one counts:
+ * - a line 「原标题：X」 (X is the rest of that line), or
+ * - 「（原标题：X）」 in brackets, as reposted news credits the original.
+ * A 「原标题：」 that runs on into the body with no line break or bracket to end it gives none: where
+ * the headline stops and the body starts cannot be told, and a body phrase must never pass for a
+ * headline. Nothing is ever made up from the body: no given headline, no headline ("").
+ */
 
-export function deriveTitle(body: string): string {
-  const first = body.split(/[。！？!?\n]/u)[0] ?? body;
-  let clause = (first.split(/[，,；;：:]/u)[0] ?? first).trim();
-  // 「位于武进国家高新区的10GW TOPCon 电池项目…」: the subject follows the location phrase.
-  clause = clause.replace(/^(?:位于|地处)[^的]{1,20}的/u, "");
-  // Cut at the verb that follows the subject (「…项目由滨湖集团投资建设」).
-  const verb = /(?<=.{6})(?:由|在|于|已|正|将|是|为|获|被)/u.exec(clause);
-  if (verb && clause.length > 16) clause = clause.slice(0, verb.index);
-  clause = clause.trim();
-  return clause.length > MAX ? `${clause.slice(0, MAX - 1)}…` : clause || body.slice(0, MAX);
+/** 「原标题：X」 alone on its line (at the start of the text or of any line; the text has more than one). */
+const OWN_LINE = /(?:^|\n)[ \t\u3000]*原标题[：:][ \t\u3000]*([^\n]+?)[ \t\u3000]*(?=\n)/u;
+/** 「（原标题：X）」: the brackets say where it ends. */
+const BRACKETED = /[（(]原标题[：:][ \t\u3000]*([^（()）\n]+?)[ \t\u3000]*[)）]/u;
+/** A headline is a line, not a paragraph. */
+const MAX_HEADLINE = 80;
+
+/** The headline the text gives (see above), or "" when it gives none. */
+export function givenHeadline(text: string): string {
+  // A text of one line is all 「原标题」 line: the headline would run on into the body.
+  const ownLine = text.includes("\n") ? OWN_LINE.exec(`${text}\n`)?.[1] : undefined;
+  const found = ownLine ?? BRACKETED.exec(text)?.[1];
+  const headline = found?.trim() ?? "";
+  return headline.length <= MAX_HEADLINE ? headline : "";
 }

@@ -2,7 +2,8 @@
  * The project's language knowledge, read from data/ in one place: question words and their types,
  * units, role titles, too-general places, everyday synonyms, surnames, follow-up attributes and
  * pronouns, the function words of the answer's patterns, stop-words, OCR fixes, curated aliases and
- * related terms, the background rarity of words, and the holidays with a fixed date. Every stage asks
+ * related terms, the background rarity of words, the holidays with a fixed date, what anniversaries
+ * count from, the words of the time of year and the cues of when a page's events happen. Every stage asks
  * this module for them (a few grammatical particles stay in the patterns that use them). Files are
  * read once, on first use.
  */
@@ -33,17 +34,34 @@ export interface Lexicon {
   surnames: ReadonlySet<string>;
   compoundSurnames: string[];
   attributes: ReadonlySet<string>;
-  pronouns: Array<{ kind: "person" | "thing"; word: string }>;
+  pronouns: Array<{ kind: PronounKind; word: string }>;
   stopwords: ReadonlySet<string>;
   ocrFixes: Array<[string, string]>;
   aliasGroups: string[][];
   related: Array<{ head: string; narrower: string[] }>;
   /** Name endings and the kind of thing they name, longest first. */
-  nameSuffixes: Array<{ kind: "organisation" | "place" | "project"; suffix: string }>;
+  nameSuffixes: Array<{ kind: "organisation" | "place" | "project" | "event"; suffix: string }>;
   /** The words the answer layer's patterns turn on, by job (data/function-words.tsv). */
   functionWords: ReadonlyMap<FunctionWordKind, readonly string[]>;
   /** How a question compares events in time (data/time-relations.tsv), longest phrase first. */
   timeRelations: TimeRelationPhrase[];
+  /** What readers say that is no question (data/small-talk.tsv), longest phrase first. */
+  smallTalk: Array<{ kind: SmallTalkKind; phrase: string }>;
+}
+
+export const PRONOUN_KINDS = ["person", "people", "thing", "things", "organisation", "project", "place", "event", "day", "earlier"] as const;
+export type PronounKind = (typeof PRONOUN_KINDS)[number];
+
+export const SMALL_TALK_KINDS = ["greeting", "thanks", "goodbye", "identity"] as const;
+export type SmallTalkKind = (typeof SMALL_TALK_KINDS)[number];
+
+function smallTalk(): Lexicon["smallTalk"] {
+  const out: Lexicon["smallTalk"] = [];
+  for (const [kind, phrases] of keyed("small-talk.tsv")) {
+    if (!SMALL_TALK_KINDS.includes(kind as SmallTalkKind)) throw new Error(`data/small-talk.tsv: unknown kind "${kind}"`);
+    for (const phrase of phrases) out.push({ kind: kind as SmallTalkKind, phrase: phrase.toLowerCase().replace(/[\s\p{P}]/gu, "") });
+  }
+  return out.sort((a, b) => b.phrase.length - a.phrase.length);
 }
 
 export const TIME_RELATIONS = ["same", "order", "sequence", "gap", "within", "each", "timeline"] as const;
@@ -99,7 +117,7 @@ function questionPhrases(countUnits: string[]): QuestionPhrase[] {
 function nameSuffixes(): Lexicon["nameSuffixes"] {
   const out: Lexicon["nameSuffixes"] = [];
   for (const [kind, words] of keyed("name-suffixes.tsv")) {
-    if (kind !== "organisation" && kind !== "place" && kind !== "project") throw new Error(`data/name-suffixes.tsv: unknown kind "${kind}"`);
+    if (kind !== "organisation" && kind !== "place" && kind !== "project" && kind !== "event") throw new Error(`data/name-suffixes.tsv: unknown kind "${kind}"`);
     for (const suffix of words) out.push({ kind, suffix });
   }
   return out.sort((a, b) => b.suffix.length - a.suffix.length);
@@ -132,8 +150,8 @@ function load(): Lexicon {
   const [singles = "", ...compound] = dataLines("surnames.txt").map((l) => l.trim());
   const pronouns: Lexicon["pronouns"] = [];
   for (const [kind, words] of keyed("pronouns.tsv")) {
-    if (kind !== "person" && kind !== "thing") throw new Error(`data/pronouns.tsv: unknown kind "${kind}"`);
-    for (const word of words) pronouns.push({ kind, word });
+    if (!PRONOUN_KINDS.includes(kind as PronounKind)) throw new Error(`data/pronouns.tsv: unknown kind "${kind}"`);
+    for (const word of words) pronouns.push({ kind: kind as PronounKind, word });
   }
   return {
     questionPhrases: questionPhrases(countUnits),
@@ -157,6 +175,7 @@ function load(): Lexicon {
     nameSuffixes: nameSuffixes(),
     functionWords: readFunctionWords(),
     timeRelations: timeRelations(),
+    smallTalk: smallTalk(),
   };
 }
 
@@ -243,17 +262,62 @@ export function holidays(): readonly Holiday[] {
   return holidayList;
 }
 
+export interface Founding {
+  /** As news names it: 全国人民代表大会, 人民政协, 建党. */
+  name: string;
+  /** The year it dates from. */
+  year: number;
+}
+
+let foundingList: Founding[] | undefined;
+
+/** What anniversaries are counted from (data/founding-years.tsv), longest name first. */
+export function foundingYears(): readonly Founding[] {
+  foundingList ??= dataLines("founding-years.tsv")
+    .map(fields)
+    .map(([name = "", year = ""]) => {
+      const row: Founding = { name, year: Number(year) };
+      if (!name || !Number.isInteger(row.year) || row.year < 1000 || row.year > 2100) throw new Error(`data/founding-years.tsv: bad row "${name}\t${year}": expected name<TAB>year`);
+      return row;
+    })
+    .sort((a, b) => b.name.length - a.name.length);
+  return foundingList;
+}
+
+export interface Season {
+  word: string;
+  /** The months (1–12) a page using the word is written in, first to last within one year. */
+  first: number;
+  last: number;
+}
+
+let seasonList: Season[] | undefined;
+
+/** Words that tell the time of year (data/seasons.tsv), longest first. */
+export function seasonWords(): readonly Season[] {
+  seasonList ??= dataLines("seasons.tsv")
+    .map(fields)
+    .map(([word = "", first = "", last = ""]) => {
+      const row: Season = { word, first: Number(first), last: Number(last) };
+      const valid = word && Number.isInteger(row.first) && Number.isInteger(row.last) && row.first >= 1 && row.first <= row.last && row.last <= 12;
+      if (!valid) throw new Error(`data/seasons.tsv: bad row "${word}\t${first}\t${last}": expected word<TAB>first month<TAB>last month, within one year`);
+      return row;
+    })
+    .sort((a, b) => b.word.length - a.word.length);
+  return seasonList;
+}
+
 /** The words of one kind of data/function-words.tsv. */
 function functionWords(kind: FunctionWordKind): readonly string[] {
   return lexicon().functionWords.get(kind) ?? [];
 }
 
-export const DATE_CUE_KINDS = ["yesterday", "future", "plan"] as const;
+export const DATE_CUE_KINDS = ["yesterday", "future", "plan", "deadline", "deadline-end", "next-year"] as const;
 export type DateCueKind = (typeof DATE_CUE_KINDS)[number];
 
 let dateCueWords: Map<DateCueKind, string[]> | undefined;
 
-/** The words of one kind of data/date-cues.tsv (when a page's events happen: 昨天, plans, forecasts). */
+/** The words of one kind of data/date-cues.tsv (when a page's events happen: 昨天, plans, forecasts, deadlines). */
 export function dateCues(kind: DateCueKind): readonly string[] {
   if (!dateCueWords) {
     dateCueWords = new Map();

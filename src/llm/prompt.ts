@@ -9,6 +9,7 @@ export const REFUSAL_MARK = "NOT_IN_NEWS";
 
 export interface Excerpt {
   n: number;
+  /** The article's headline; empty when it has none. */
   title: string;
   date?: string;
   text: string;
@@ -29,7 +30,8 @@ const escape = (s: string): string => s.replace(/<\/?excerpt[^>]*>/giu, "");
 
 export function answerMessages(question: string, excerpts: Excerpt[]): ChatMessage[] {
   const data = excerpts
-    .map((e) => `<excerpt n="${e.n}" title="${escape(e.title).replace(/"/gu, "'")}"${e.date ? ` date="${e.date}"` : ""}>\n${escape(e.text)}\n</excerpt>`)
+    // an article without a headline gets no title attribute: the model must not take one from elsewhere
+    .map((e) => `<excerpt n="${e.n}"${e.title ? ` title="${escape(e.title).replace(/"/gu, "'")}"` : ""}${e.date ? ` date="${e.date}"` : ""}>\n${escape(e.text)}\n</excerpt>`)
     .join("\n");
   return [
     { role: "system", content: SYSTEM },

@@ -13,7 +13,7 @@ export interface LogisticModel {
 }
 
 /** The model's linear score (log-odds) of a feature vector. */
-export function logit(model: LogisticModel, x: readonly number[]): number {
+export function logit(model: LogisticModel, x: ArrayLike<number>): number {
   let z = model.bias;
   for (let i = 0; i < model.weights.length; i++) z += (model.weights[i]! * ((x[i] ?? 0) - model.mean[i]!)) / model.scale[i]!;
   return z;

@@ -7,7 +7,7 @@ export type ModelPart = LogisticModel | TreeEnsemble;
 const isTrees = (m: ModelPart): m is TreeEnsemble => (m as TreeEnsemble).kind === "trees";
 
 export function partLogit(m: ModelPart, x: ArrayLike<number>): number {
-  return isTrees(m) ? treeLogit(m, x) : logit(m, Array.from(x));
+  return isTrees(m) ? treeLogit(m, x) : logit(m, x);
 }
 
 export function partProbability(m: ModelPart, x: ArrayLike<number>): number {

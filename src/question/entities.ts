@@ -9,7 +9,7 @@ import { FOREIGN_NAME, kindBySuffix, kindByTag, looksLikeChineseName } from "../
 import type { FoundDate } from "../text/dates.js";
 import type { Token } from "./tokens.js";
 
-export type EntityKind = "person" | "organisation" | "place" | "project" | "figure" | "date" | "title" | "other";
+export type EntityKind = "person" | "organisation" | "place" | "project" | "event" | "figure" | "date" | "title" | "other";
 
 export interface QuestionEntity {
   text: string;

@@ -537,13 +537,26 @@ const DOC_FULL = new RegExp(`(?<year>${YEAR_CHARS})年${num("month")}月${num("d
 const DOC_YM = new RegExp(`(?<year>${YEAR_CHARS})年${num("month")}月`, "u");
 const DOC_Y = new RegExp(`(?<year>${YEAR_CHARS})年`, "u");
 
-/**
- * A document's date range: its metadata date when it has one, else the first date within the
- * opening of its text (news items state when things happened near the start).
- */
-export function documentDate(meta: string | undefined, text: string | (() => string), window = 60): DayRange | undefined {
+/** A metadata date as a range: YYYY-MM-DD a day, YYYY-MM a month, YYYY a year (estimated page dates). */
+export function metaDateRange(meta: string | undefined): DayRange | undefined {
   const iso = parseIsoDay(meta);
   if (iso !== undefined) return singleDay(iso);
+  const m = meta?.trim().match(/^(\d{4})(?:-(\d{1,2}))?$/u);
+  if (!m) return undefined;
+  const [year, month] = [Number(m[1]), m[2] === undefined ? undefined : Number(m[2])];
+  if (year < 1900 || year > 2100) return undefined;
+  if (month === undefined) return yearRange(year);
+  return month >= 1 && month <= 12 ? monthRange(year, month) : undefined;
+}
+
+/**
+ * A document's date range: its metadata date when it has one (a day, or the month or year of an
+ * estimated page date), else the first date within the opening of its text (news items state when
+ * things happened near the start).
+ */
+export function documentDate(meta: string | undefined, text: string | (() => string), window = 60): DayRange | undefined {
+  const given = metaDateRange(meta);
+  if (given) return given;
   // (the text may be given as a function: it is then read only when the metadata has no date)
   const head = (typeof text === "string" ? text : text()).slice(0, window);
   const full = head.match(DOC_FULL)?.groups;

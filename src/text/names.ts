@@ -5,7 +5,7 @@
  */
 import { lexicon } from "../lexicon/lexicon.js";
 
-export type NameKind = "person" | "organisation" | "place" | "project";
+export type NameKind = "person" | "organisation" | "place" | "project" | "event";
 
 /** Foreign names transcribed with a middle dot: 乔·沃尔什, 琳达·亚卡里诺. */
 export const FOREIGN_NAME = /\p{Script=Han}{1,6}(?:[·•・]\p{Script=Han}{1,8})+/gu;

@@ -1,7 +1,8 @@
 /** Telegram formatting: escaping by construction, splitting long replies, cleaning questions, callback data. */
 import { describe, expect, it } from "vitest";
 import type { AnswerResult } from "../../src/answer/types.js";
-import { answerParagraphs, escapeHtml, paperName, passageOf, quote, renderMessages, textParagraphs } from "../../src/bot/format.js";
+import { answerParagraphs, escapeHtml, passageOf, quote, renderMessages, textParagraphs } from "../../src/bot/format.js";
+import { paperName } from "../../src/answer/source-name.js";
 import { decodeCallback, encodeCallback } from "../../src/bot/keyboards.js";
 import { refCheck as check } from "../../src/engine/library.js";
 

@@ -10,7 +10,10 @@ import { MSG } from "../../src/bot/messages.js";
 import { setLogLevel } from "../../src/log.js";
 import { tempDir } from "../helpers/tmp.js";
 import { FakeApi, fakeBot, seedEngine, textUpdate } from "./fake.js";
-import { RedisServer } from "./redis.js";
+import { skipWhenMissing } from "../helpers/needs.js";
+import { redisMissing, RedisServer } from "./redis.js";
+
+const noRedis = skipWhenMissing(redisMissing(), "the Redis shared-limit test");
 
 let engine: Engine;
 let cfg: Config;
@@ -108,7 +111,7 @@ describe("limits that fit Telegram", () => {
     expect(answers(api, GROUP).at(-1)!.text).toBe(MSG.groupRateLimited);
   });
 
-  it("with Redis, several instances share one reader's limit", async () => {
+  it.skipIf(noRedis)("with Redis, several instances share one reader's limit", async () => {
     const redis = await RedisServer.start();
     try {
       const shared = { ...cfg, RATE_LIMIT_PER_MINUTE: 2, REDIS_URL: redis.url };

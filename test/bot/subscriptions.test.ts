@@ -10,7 +10,10 @@ import { setLogLevel } from "../../src/log.js";
 import { FileSubscriptionStore, RedisSubscriptionStore, type SubscriptionStore } from "../../src/subscriptions/store.js";
 import { tempDir } from "../helpers/tmp.js";
 import { commandUpdate, FakeApi, fakeBot, seedEngine } from "./fake.js";
-import { RedisServer } from "./redis.js";
+import { skipWhenMissing } from "../helpers/needs.js";
+import { redisMissing, RedisServer } from "./redis.js";
+
+const noRedis = skipWhenMissing(redisMissing(), "the Redis subscription tests");
 
 let engine: Engine;
 let cfg: Config;
@@ -185,7 +188,7 @@ describe("subscriptions: pushes", () => {
 describe("subscriptions: kept where the sessions are", () => {
   let redis: RedisServer;
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    if (!noRedis) redis = await RedisServer.start();
   });
   afterAll(async () => {
     await redis?.down();
@@ -201,7 +204,7 @@ describe("subscriptions: kept where the sessions are", () => {
     expect(await b.claim(61, "doc-1", "2024-12-07", 5)).toBe("dup");
   });
 
-  it("two instances on one Redis share the subscriptions and push each article once", async () => {
+  it.skipIf(noRedis)("two instances on one Redis share the subscriptions and push each article once", async () => {
     const s1 = new RedisSubscriptionStore(redisClient(redis.url, "test"));
     const s2 = new RedisSubscriptionStore(redisClient(redis.url, "test"));
     const api = new PushApi();

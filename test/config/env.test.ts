@@ -26,6 +26,13 @@ describe("settings", () => {
     expect(() => load({ LLM_MODEL: "deepseek-chat" })).toThrow(/LLM_BASE_URL and LLM_MODEL/);
   });
 
+  it("PAPER_NAME is the paper's name, unset by default, never a file name", () => {
+    expect(load({}).PAPER_NAME).toBeUndefined();
+    expect(load({ PAPER_NAME: " 武进日报 " }).PAPER_NAME).toBe("武进日报");
+    expect(() => load({ PAPER_NAME: "004_c0f6460f45f37c11.txt" })).toThrow(/PAPER_NAME.*not a file name/su);
+    expect(() => load({ PAPER_NAME: "武".repeat(31) })).toThrow(/PAPER_NAME/);
+  });
+
   it(".env.example documents every setting", () => {
     const example = readFileSync(dataPath("../.env.example"), "utf8");
     for (const key of Object.keys(envSchema.shape)) expect(example, key).toMatch(new RegExp(`^${key}=`, "m"));

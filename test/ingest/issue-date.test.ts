@@ -34,11 +34,35 @@ describe("estimated issue date", () => {
     expect(estimateIssueDate(text)).toBe("2024-11-20");
   });
 
-  it("a page that names only a year gets no date", () => {
+  it("a page that names only a year is dated to its year, no more", () => {
     const text = page("本报讯 (记者 张三) 昨天，区政协各委室汇报了2024年工作情况，并回顾了2024年履职亮点。");
     expect(pageYear(text)).toBe(2024);
-    expect(estimateIssueDate(text)).toBeUndefined();
-    expect(issueDate(text, "p.txt")).toBeUndefined();
+    expect(estimateIssueDate(text)).toBe("2024");
+    expect(issueDate(text, "p.txt")).toEqual({ date: "2024", estimated: true });
+  });
+
+  it("a page with no day but words of the time of year is dated to the one month they allow", () => {
+    const text = page("本报讯 (记者 张三) 冲刺四季度，全力抓生产。2024年以来，企业订单持续增长。年末岁尾，各项工作进入收官阶段。");
+    expect(estimateIssueDate(text)).toBe("2024-12");
+    // 四季度 alone leaves three months: only the year is told
+    expect(estimateIssueDate(page("本报讯 (记者 张三) 冲刺四季度，2024年订单持续增长。"))).toBe("2024");
+  });
+
+  it("seasons in a forecast or as a deadline do not date the page", () => {
+    expect(estimateIssueDate(page("本报讯 (记者 张三) 2024年以来订单增长，项目预计四季度投产，力争到年底完成全年目标。"))).toBe("2024");
+  });
+
+  it("a page naming no year of its own is dated by the anniversaries it names", () => {
+    const text = page("本报讯 (记者 张三) 昨天下午，区委书记专题调研，强调要学习在庆祝全国人民代表大会成立70周年大会上的重要讲话精神。");
+    expect(pageYear(text)).toBeUndefined();
+    expect(estimateIssueDate(text)).toBe("2024");
+    expect(estimateIssueDate(page("本报讯 (记者 张三) 纪念中国人民政治协商会议成立七十五周年座谈会举行。年末岁尾，筹备工作进入关键阶段。"))).toBe("2024-12");
+  });
+
+  it("a page that speaks of 明年 and plans for a year is of the year before", () => {
+    expect(estimateIssueDate(page("本报讯 (记者 张三) 项目预计2025年一季度投产，明年1月还将举办全体会议。"))).toBe("2024");
+    // plans alone (without 明年) say nothing of the page's own year
+    expect(estimateIssueDate(page("本报讯 (记者 张三) 项目预计2025年一季度投产。"))).toBeUndefined();
   });
 
   it("a page with days but no year to put them in gets no date", () => {
@@ -84,13 +108,19 @@ describe("estimated issue date", () => {
 });
 
 describe("the seed pages", () => {
-  it("000 (12月4日—6日, 12月6日是今年第六个学习日, 昨天上午) is dated 2024-12-07, estimated; 004 (only 昨天) gets no date", async () => {
+  it("all nine seed articles carry a date, marked as estimated", async () => {
+    const arts = await articlesOf([DEFAULT_SEEDS]);
+    expect(arts).toHaveLength(9);
+    for (const a of arts) expect([a.id, Boolean(a.date), a.dateEstimated]).toEqual([a.id, true, true]);
+  });
+
+  it("000 (12月4日—6日, 12月6日是今年第六个学习日, 昨天上午) is dated 2024-12-07; 004 (no day; 70 and 75 years of the NPC and CPPCC, 明年 after plans for 2025, 冲刺四季度, 年末岁尾) to December 2024", async () => {
     const arts = await articlesOf([DEFAULT_SEEDS]);
     const first = arts.filter((a) => a.source.startsWith("000_"));
     const second = arts.filter((a) => a.source.startsWith("004_"));
     expect(first.length).toBeGreaterThan(0);
     expect(second.length).toBeGreaterThan(0);
     for (const a of first) expect([a.date, a.dateEstimated]).toEqual(["2024-12-07", true]);
-    for (const a of second) expect([a.date, a.dateEstimated]).toEqual([undefined, undefined]);
+    for (const a of second) expect([a.date, a.dateEstimated]).toEqual(["2024-12", true]);
   });
 });

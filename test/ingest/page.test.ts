@@ -31,11 +31,13 @@ describe("splitting the seed pages into articles", () => {
     expect(a.body.startsWith("项目是稳定经济运行")).toBe(true);
   });
 
-  it("makes the TOPCon photo news its own item, with the photo credit as byline and the column label as metadata", () => {
+  it("makes the TOPCon photo caption its own item: no headline made up, the photographer as photographer (not byline), the column label as metadata", () => {
     const photo = articles.find((x) => x.body.includes("10GW TOPCon"))!;
-    expect(photo.title).toContain("10GW TOPCon");
-    expect(photo.byline).toBe("钱垒 摄");
-    expect(photo.reporters).toEqual(["钱垒"]);
+    expect(photo.kind).toBe("caption");
+    expect(photo.title).toBe("");
+    expect(photo.byline).toBe("");
+    expect(photo.reporters).toEqual([]);
+    expect(photo.photographers).toEqual(["钱垒"]);
     expect(photo.column).toBe("重点项目 进行时");
     expect(photo.body).not.toContain("钱垒");
     for (const a of articles) expect(a.body).not.toMatch(/重点项目\s*进行时/);

@@ -6,7 +6,7 @@ import { ANSWER_MODEL, answerModel } from "../../src/answer/model.js";
 
 describe("fitted models", () => {
   it("are listed in the order they are refit, each with the script that makes it", () => {
-    expect(FITTED_MODELS.map((m) => m.name)).toEqual(["news-vectors", "background-idf", "rerank", "answer", "event"]);
+    expect(FITTED_MODELS.map((m) => m.name)).toEqual(["news-vectors", "background-idf", "rerank", "answer", "event", "conversation"]);
     for (const m of FITTED_MODELS) expect(m.script).toMatch(/^scripts\/[\w-]+\.ts$/u);
   });
 

@@ -12,7 +12,8 @@ import { startHealthServer } from "../../src/ops/health.js";
 import { tempDir } from "../helpers/tmp.js";
 import { BOT_INFO, captureStderr, commandUpdate, FakeApi, fakeBot, seedEngine, textUpdate } from "../bot/fake.js";
 import { Emulator, freePort, sleep } from "../bot/harness.js";
-import { RedisServer } from "../bot/redis.js";
+import { redisMissing, RedisServer } from "../bot/redis.js";
+import { skipWhenMissing } from "../helpers/needs.js";
 import { Engine } from "../../src/engine/engine.js";
 import { SeedRefresher } from "../../src/engine/refresh.js";
 import { startFakeOpenAI } from "../helpers/fake-openai.js";
@@ -156,7 +157,9 @@ describe("one JSON log line per update", () => {
   });
 });
 
-describe("/healthz and /readyz", () => {
+const noRedis = skipWhenMissing(redisMissing(), "/healthz and /readyz (the bot runs on Redis sessions there)");
+
+describe.skipIf(noRedis)("/healthz and /readyz", () => {
   let redis: RedisServer;
   let running: RunningBot;
   let base: string;

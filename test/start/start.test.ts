@@ -31,7 +31,7 @@ describe("npm start", () => {
   it("builds the missing index, says the bot is off in one line, and answers piped questions with citations", () => {
     const r = start(env, "高新区有哪些新能源项目\n");
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/TELEGRAM_BOT_TOKEN is not set/);
+    expect(r.stderr).toMatch(/没有设置 TELEGRAM_BOT_TOKEN.*终端/);
     expect(r.stdout).toMatch(/\[1\]/);
     const named = ["理想汽车高压纯电关键零部件", "常诚新能源汽车智能视觉系统", "全钒液流电池产线", "10GW TOPCon"].filter((x) => r.stdout.includes(x));
     expect(named.length).toBeGreaterThanOrEqual(3);

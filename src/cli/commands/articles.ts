@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { embeddingsFromConfig } from "../../embed/factory.js";
 import { openLibrary } from "../../engine/library.js";
-import { shownDate } from "../../ingest/issue-date.js";
+import { dateOf, sourceName } from "../../answer/source-name.js";
 import { config, indexDir, printJson } from "../context.js";
 
 export function registerArticles(program: Command): void {
@@ -15,7 +15,7 @@ export function registerArticles(program: Command): void {
       for (const d of library.articles()) {
         const row = {
           id: d.id,
-          title: d.title,
+          title: d.title || null,
           byline: d.byline,
           source: d.source,
           date: d.date ?? null,
@@ -24,9 +24,11 @@ export function registerArticles(program: Command): void {
           subtitle: d.subtitle ?? null,
           column: d.column ?? null,
           reporters: d.reporters,
+          ...(d.kind ? { kind: d.kind } : {}),
+          ...(d.photographers?.length ? { photographers: d.photographers } : {}),
         };
         if (opts.json) printJson(row);
-        else process.stdout.write(`${d.id}\t${d.title}\t${d.byline}\t${d.date ? shownDate(d.date, d.dateEstimated) : ""}\t${d.chars} chars\n`);
+        else process.stdout.write(`${d.id}\t${sourceName(d)}\t${d.byline}\t${dateOf(d) ?? ""}\t${d.chars} chars\n`);
       }
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { chunkingFromConfig, ingest } from "../../engine/ingest.js";
+import { describeRecognised, recognisedJson } from "../../ingest/recognised.js";
 import { config, indexDir, printJson } from "../context.js";
 
 export function registerIngest(program: Command): void {
@@ -46,6 +47,8 @@ export function registerIngest(program: Command): void {
       for (const b of summary.input.badFiles) process.stderr.write(`skipped file: ${b.reason}\n`);
       for (const p of summary.input.partialFiles) process.stderr.write(`read only in part: ${p.file} (${p.reason})\n`);
       if (summary.keptUnread) process.stderr.write(`--prune kept ${summary.keptUnread} document(s) of input files that could not be read completely; fix those files and run again to prune them\n`);
+      // what the pages and documents held, and what could not be told (docs/pages.md)
+      for (const line of describeRecognised(summary.input.recognised)) process.stderr.write(`${line}\n`);
       const out = {
         documents: summary.documents,
         chunks: summary.chunks,
@@ -59,6 +62,7 @@ export function registerIngest(program: Command): void {
         bad_files: summary.input.badFiles.length,
         partial_files: summary.input.partialFiles.length,
         kept_unread: summary.keptUnread,
+        recognised: recognisedJson(summary.input.recognised),
       };
       if (opts.json) printJson(out);
       else

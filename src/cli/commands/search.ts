@@ -21,7 +21,7 @@ export function registerSearch(program: Command): void {
         const hits = await engine.search(q, { k: opts.k, date: opts.date ?? item.date });
         printJson({
           id: item.id,
-          results: hits.map((h) => ({ id: h.docId, chunkId: h.chunkId, score: Number(h.score.toFixed(6)), title: h.title, text: h.text })),
+          results: hits.map((h) => ({ id: h.docId, chunkId: h.chunkId, score: Number(h.score.toFixed(6)), title: h.title || null, text: h.text })),
         });
       }
     });
