@@ -126,9 +126,10 @@ export function composeAnswer(q: QuestionAnalysis, question: string, standalone:
     return { ...base, found: false, answer: refusal(q, ranked.sentences, ctx, cites, opts.noMoreText), sources: cites.sources };
   }
   if (opts.continueAfter) return continuation(ranked, best, opts.continueAfter, cites, base, opts.noMoreText);
-  if (q.type === "list") {
+  // a list, or how many of something a list gives (「有几位副主任」)
+  if (q.type === "list" || (q.type === "number" && q.list && q.role)) {
     const list = composeList(q, ranked, cites);
-    if (list.items.length) return { ...base, found: true, answer: list.answer, sources: cites.sources, items: list.items, listed: true };
+    if (list.items.length) return { ...base, found: true, answer: list.answer, sources: cites.sources, items: list.items, listed: true, more: list.more };
   }
   const confident = confidentLead(q, ranked, model);
   const top = ranked.spans[0];

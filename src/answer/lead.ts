@@ -7,6 +7,7 @@
 import { functionPattern, lexicon } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { findWh } from "../question/wh.js";
+import { saysTwice } from "../text/repeats.js";
 import type { Span } from "./spans.js";
 
 /** A lead is one line a phone shows whole (shared/spec/quality.md counts a first line of at most 60 characters). */
@@ -15,7 +16,7 @@ const MAX_LEAD = 60;
 /** What follows the wh-word and goes with it: the unit of a number question, or the noun the span ends with. */
 function consumedAfterWh(q: QuestionAnalysis, span: Pick<Span, "shown" | "kind">): string {
   const after = q.text.slice(q.whAt + q.wh.length);
-  if (span.kind === "figure") {
+  if (span.kind === "figure" || (q.type === "number" && /\d/u.test(span.shown))) {
     const lex = lexicon();
     const words = [q.unit, q.classifier, ...lex.moneyWords, ...(q.whNoun && span.shown.endsWith(q.whNoun) ? [q.whNoun] : [])]
       .filter((w): w is string => Boolean(w))
@@ -89,5 +90,7 @@ export function writeLead(q: QuestionAnalysis, span: Pick<Span, "shown" | "kind"
   // The question may have said the answer's kind twice (「…结果是阳性」): a lead is one claim, plainly.
   if (!lead || lead.length > MAX_LEAD || lead.split(text).length !== 2) return undefined;
   if (stillAsks(lead.replace(text, "，"))) return undefined;
+  // a word of the answer that the question says again next to it (「入驻了企业12家企业」) is a slip, not a claim
+  if (saysTwice(lead, q.text, 2)) return undefined;
   return `${lead}。`;
 }

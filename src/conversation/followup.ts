@@ -10,7 +10,7 @@
  * Whatever depends on the conversation also carries the context retrieval weighs (the previous
  * question's words, the articles just cited); only a well-formed rewrite is shown (rewrite.ts).
  */
-import { functionPattern } from "../lexicon/lexicon.js";
+import { functionPattern, lexicon } from "../lexicon/lexicon.js";
 import { kindBySuffix } from "../text/names.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { WeightedTerm } from "../question/terms.js";
@@ -52,7 +52,7 @@ const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五:
 /** Kinds of entity that make a question's own subject. */
 const SUBJECT_KINDS = new Set(["person", "organisation", "place", "project", "event", "title", "other"]);
 /** The kinds of thing a subject-less question can be about (a name, not a word such as 同比). */
-const NAMED_SUBJECT = new Set(["organisation", "project", "event", "place", "title"]);
+const NAMED_SUBJECT = new Set(["organisation", "project", "event", "place", "title", "other"]);
 /** How far back a pointing word looks for what it means. */
 const LOOK_BACK = 3;
 
@@ -146,24 +146,44 @@ function resolve(a: QuestionAnalysis, state: ConversationState, ctx: FollowupCon
     const x = ell[1]!.replace(/^(那么?|那)/u, "");
     const xKind = a.entities.find((e) => e.text === x)?.kind;
     const replaced = offered(last).find((o) => (xKind ? o.kind === xKind : o.kind !== "items" && o.kind !== "day") && last.standalone.includes(o.text))?.text ?? (last.topic && last.standalone.includes(last.topic) ? last.topic : undefined);
-    const swapped = swapInto(last.standalone.replace(/[？?。！!]+$/u, ""), x, replaced);
+    const swapped = swapInto(last.standalone.replace(/[？?。！!]+$/u, ""), x, replaced, last.topic);
     if (swapped && wellFormed(swapped, q)) return leaning(swapped, "ellipsis");
   }
 
-  if (p.depends < p.at) return newTopic(q);
-  // A question without a subject of its own that opens with a noun (「完成率是多少」) takes the subject
-  // the previous turn named; otherwise (「谁被扣押了」) it keeps its words and the context only weighs in the search.
+  // a question made only of attributes and role titles (「总经理是谁」「总投资多少」) asks them of the previous subject
+  const attributesOnly = dependenceIsCertain(a);
+  if (p.depends < p.at && !attributesOnly) return newTopic(q);
   if (namesOwnSubject(a)) return leaning(q, "context");
-  const subject = offered(last).find((x) => NAMED_SUBJECT.has(x.kind) && x.text === last.subject)?.text;
+  const rewritten = withPreviousSubject(a, last);
+  return rewritten ? leaning(rewritten, "topic") : leaning(q, "context");
+}
+
+/** Whether every content word of a question is an attribute or a role title (data/attributes.txt, data/roles.txt). */
+function dependenceIsCertain(a: QuestionAnalysis): boolean {
+  const lex = lexicon();
+  return a.words.length > 0 && a.words.every((w) => lex.attributes.has(w.word) || lex.roles.includes(w.word));
+}
+
+/**
+ * A subject-less question with the previous subject put in front, where that reads as one question:
+ * one that opens with a noun (「完成率是多少」→「X的完成率是多少」) or with 有/是 and its wh-word
+ * (「有哪些领导参加」→「X有哪些领导参加」) takes the previous topic; a 是…的 question that opens with its
+ * wh-word (「谁投资建设的」) reads 「X是谁投资建设的」; one whose wh-word is its subject (「谁被扣押了」)
+ * is not rewritten (its search still weighs the context).
+ */
+function withPreviousSubject(a: QuestionAnalysis, last: Turn): string | undefined {
+  const q = a.text;
+  const named = offered(last).find((x) => NAMED_SUBJECT.has(x.kind) && (x.kind !== "other" || x.text.length >= 3) && x.text === last.subject)?.text;
+  if (!named) return undefined;
+  const topic = last.topic && last.topic.includes(named) ? last.topic : named;
   const bare = q.replace(/^(那么?|那|还有)/u, "");
-  const opensWithNoun = /^n/u.test(a.tokens.find((t) => t.start >= q.length - bare.length)?.tag ?? "");
-  // 「誰投資建設的」 (a 是…的 question that opens with its wh-word) reads as 「X是谁投资建设的」
-  const opensWithWh = a.whAt === q.length - bare.length && /的[？?]?$/u.test(q);
-  if (subject && (opensWithNoun || opensWithWh) && !q.includes(subject)) {
-    const rewritten = opensWithWh ? `${subject}是${bare}` : withSubject(q, subject, true);
-    if (wellFormed(rewritten, q)) return leaning(rewritten, "topic");
-  }
-  return leaning(q, "context");
+  const from = q.length - bare.length;
+  const opensWithNoun = /^n/u.test(a.tokens.find((t) => t.start >= from)?.tag ?? "");
+  const opensWithVerbWh = /^(有|是)/u.test(bare) && (a.whAt === from || a.whAt === from + 1);
+  const opensWithWh = a.whAt === from && /的[？?]?$/u.test(q);
+  if (q.includes(named)) return undefined;
+  const rewritten = opensWithNoun ? withSubject(q, topic, true) : opensWithVerbWh ? `${topic}${bare}` : opensWithWh ? `${named}是${bare}` : undefined;
+  return rewritten && wellFormed(rewritten, q) ? rewritten : undefined;
 }
 
 /** The noun phrase a question is about, before its predicate (「区人大常委会的副主任」). */

@@ -6,6 +6,7 @@
  * reader did not type twice, a pointing word left in it — is not offered (wellFormed).
  */
 import { lexicon } from "../lexicon/lexicon.js";
+import { saysTwice } from "../text/repeats.js";
 import type { Antecedent, PointingWord } from "./antecedents.js";
 
 /** How many listed items a rewrite names before 「等」. */
@@ -42,7 +43,16 @@ export function withSubject(question: string, subject: string, opensWithNoun: bo
  * 「那X呢」: the previous question with X in place of what X stands for in it. A phrase with its
  * preposition (「在武高新」) takes the place of the previous one with the same preposition (「在西太湖」).
  */
-export function swapInto(previous: string, x: string, replaced: string | undefined): string | undefined {
+export function swapInto(previous: string, x: string, replaced: string | undefined, previousTopic?: string): string | undefined {
+  // a role alone (「那董事长呢」) takes the previous role's place; a body with its role (「那区政协领导呢」) the previous topic's
+  const roles = lexicon().roles;
+  const role = roles.filter((r) => x.endsWith(r)).sort((a, b) => b.length - a.length)[0];
+  if (role && x === role) {
+    const old = roles.filter((r) => previous.includes(r)).sort((a, b) => b.length - a.length)[0];
+    if (old && old !== x) return previous.replace(old, x);
+  } else if (role && previousTopic && previous.includes(previousTopic) && roles.some((r) => previousTopic.includes(r))) {
+    return previous.replace(previousTopic, x);
+  }
   const prep = /^(在|到|去|从|于|对|向|为)(.{2,})$/u.exec(x);
   if (prep) {
     const m = new RegExp(`${prep[1]}[^，,。？?、的]{2,12}?(?=[去看了来举召开调研参观发布建设的，,？?]|$)`, "u").exec(previous);
@@ -60,16 +70,5 @@ export function wellFormed(rewritten: string, typed: string, inserted = ""): boo
   // (a name put in may hold such a word itself: 「…大会」+「上」)
   const rest = inserted ? rewritten.split(inserted).join("，") : rewritten;
   for (const p of lexicon().pronouns) if (p.kind !== "earlier" && p.word.length > 1 && rest.includes(p.word)) return false;
-  return !doubled(rewritten, typed);
-}
-
-function doubled(text: string, typed: string): boolean {
-  const bare = text.replace(/[\s，,。？?！!]/gu, "");
-  for (let len = 3; len <= bare.length / 2; len++) {
-    for (let i = 0; i + len <= bare.length; i++) {
-      const piece = bare.slice(i, i + len);
-      if (bare.indexOf(piece, i + len) >= 0 && !(typed.split(piece).length > 2)) return true;
-    }
-  }
-  return false;
+  return !saysTwice(rewritten, typed);
 }

@@ -35,7 +35,7 @@ class ChatProcess {
     this.p.stderr.on("data", (d: Buffer) => (this.stderr += d.toString()));
   }
 
-  /** Asks and waits for the whole answer block (`> question` … blank line). */
+  /** Asks and waits for the whole answer block (`> question` … blank line), with its sources when it has them. */
   ask(q: string, timeoutMs = 60_000): Promise<string> {
     const run = async (): Promise<string> => {
       const from = this.out.length;
@@ -44,7 +44,8 @@ class ChatProcess {
       for (;;) {
         const text = this.out.slice(from);
         const i = text.indexOf(`> ${q}\n`);
-        const end = i >= 0 ? text.indexOf("\n\n", i) : -1;
+        let end = i >= 0 ? text.indexOf("\n\n", i) : -1;
+        if (end >= 0 && text.startsWith("\n\n来源", end)) end = text.indexOf("\n\n", end + 2);
         if (end >= 0) return text.slice(i, end);
         if (this.p.exitCode !== null) throw new Error(`the chat exited: ${this.stderr}`);
         if (Date.now() - t0 > timeoutMs) throw new Error(`no answer to ${q} in ${timeoutMs} ms: ${this.stderr}`);
