@@ -24,46 +24,11 @@ import { rebuildCommand, inputsFromAnyGeneration, shellWord } from "./fix-comman
 import { assertIndexFolder, currentGeneration } from "./generations.js";
 import { chunkDocument, NewsVectorStore } from "./vectors/store.js";
 import { decodeRecord, encodeRecord, type IndexBatch } from "./journal.js";
+import { bodyBytes, docMeta, LoadedDoc, type StoredDoc } from "./stored-doc.js";
 import { FORMAT_VERSION, type Manifest } from "./manifest.js";
 
-export interface StoredDoc extends DocMeta {
-  body: string;
-}
-
-/**
- * A document read from the index: its metadata as own fields, its body decoded from the shared
- * bodies buffer each time it is read. `body` is a getter of the class, so a spread copy
- * (`{ ...doc }`) holds the metadata only and never decodes the text.
- */
-class LoadedDoc {
-  readonly #buf: Buffer;
-  readonly #start: number;
-  readonly #end: number;
-
-  constructor(meta: Omit<StoredDoc, "body">, buf: Buffer, start: number, end: number) {
-    Object.assign(this, meta);
-    this.#buf = buf;
-    this.#start = start;
-    this.#end = end;
-  }
-
-  get body(): string {
-    return this.#buf.toString("utf8", this.#start, this.#end);
-  }
-
-  get bytes(): { buf: Buffer; start: number; end: number } {
-    return { buf: this.#buf, start: this.#start, end: this.#end };
-  }
-}
-// the metadata fields that Object.assign gives every instance
-interface LoadedDoc extends Omit<StoredDoc, "body"> {}
-
-/** A document's metadata without its body (a loaded document's body is not decoded for it). */
-export function docMeta(d: StoredDoc): DocMeta {
-  if (d instanceof LoadedDoc) return { ...d };
-  const { body: _body, ...meta } = d;
-  return meta;
-}
+// where the rest of the code has always found them
+export { docMeta, type StoredDoc };
 
 export const FILES = {
   manifest: "manifest.json",
@@ -185,7 +150,7 @@ export class NewsIndex {
 
   /** Where a loaded document's body lies in the bodies buffer (undefined for a document added since loading). */
   bodyBytes(d: StoredDoc): { buf: Buffer; start: number; end: number } | undefined {
-    return d instanceof LoadedDoc ? d.bytes : undefined;
+    return bodyBytes(d);
   }
 
   /** Counts removals and compactions: what was derived from the documents must then be derived again. */
