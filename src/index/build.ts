@@ -23,8 +23,8 @@ import { NewsVectorStore } from "./vectors/store.js";
 import { AnalysePool } from "./pool.js";
 import { indexText } from "./text.js";
 import { inputsAfterWrite } from "./fix-command.js";
-import { FORMAT_VERSION, type EmbeddingInfo, type Manifest } from "./manifest.js";
-import { NewsIndex, tokenizerFingerprint, type StoredDoc } from "./news-index.js";
+import { FORMAT_VERSION, tokenizerFingerprint, type EmbeddingInfo, type Manifest } from "./manifest.js";
+import { NewsIndex, type StoredDoc } from "./news-index.js";
 
 export interface IndexEmbeddings extends EmbeddingsInterface {
   readonly kind: string;
