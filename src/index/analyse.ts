@@ -179,8 +179,8 @@ export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, v
   const chunkCounts = new Uint32Array(articles.length);
   const lists: BatchLists = { spans: [], chunkTerms: [], termIds: [], tfs: [], lengths: [], chunkVecs: [] };
   const docVectors = dim ? new Float32Array(articles.length * dim) : undefined;
-  articles.forEach((a, ai) => {
-    const docSum = analyseArticle(a, opts.chunking, analyser, lists, (n) => (chunkCounts[ai] = n));
+  articles.forEach((article, ai) => {
+    const docSum = analyseArticle(article, opts.chunking, analyser, lists, (n) => (chunkCounts[ai] = n));
     if (docSum && docVectors) normaliseInto(docSum, docVectors, ai * dim);
   });
   const out: AnalysedBatch = {
@@ -208,12 +208,12 @@ export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, v
  * Chunks an article and adds each chunk's spans, term counts and (with an embedder) vector to
  * `lists`; tells `setChunkCount` how many chunks it has. Returns the sum of its chunk vectors.
  */
-function analyseArticle(a: AnalyseArticle, chunking: ChunkOptions, analyser: ChunkAnalyser, lists: BatchLists, setChunkCount: (n: number) => void): Float64Array | undefined {
-  const { units, chunks } = chunkPlan(a.body, chunking);
+function analyseArticle(article: AnalyseArticle, chunking: ChunkOptions, analyser: ChunkAnalyser, lists: BatchLists, setChunkCount: (n: number) => void): Float64Array | undefined {
+  const { units, chunks } = chunkPlan(article.body, chunking);
   setChunkCount(chunks.length);
   // jieba splits text at newlines and 。 anyway, so the pieces give the tokens of the chunk's index text
-  const head = analyser.piece(a.subtitle ? `${a.title}\n${a.subtitle}` : a.title);
-  const pieces = units.map((u) => analyser.piece(a.body.slice(u.start, u.end)));
+  const head = analyser.piece(article.subtitle ? `${article.title}\n${article.subtitle}` : article.title);
+  const pieces = units.map((u) => analyser.piece(article.body.slice(u.start, u.end)));
   // sized after the pieces are tokenised: the counters must reach every term id given out
   const acc = accumulators(analyser.termCount());
   const emb = analyser.embedding;
@@ -225,7 +225,7 @@ function analyseArticle(a: AnalyseArticle, chunking: ChunkOptions, analyser: Chu
     const parts = [head, ...pieces.slice(first, last)];
     countChunkTerms(parts, acc, lists);
     if (emb && docSum) {
-      const v = embedChunk(parts, acc, analyser, emb, indexText(a, a.body.slice(start, end)));
+      const v = embedChunk(parts, acc, analyser, emb, indexText(article, article.body.slice(start, end)));
       lists.chunkVecs.push(v);
       for (let i = 0; i < emb.dim; i++) docSum[i]! += v[i]!;
     }

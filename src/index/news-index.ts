@@ -221,32 +221,32 @@ export class NewsIndex {
     else this.apply(change.add);
   }
 
-  private apply(b: IndexBatch): string[] {
+  private apply(batch: IndexBatch): string[] {
     const dim = this.vectors.dim;
-    if (b.docVectors.length !== b.docs.length * dim) throw new Error(`a batch of ${b.docs.length} documents holds ${b.docVectors.length} document vector values, expected ${dim} each`);
+    if (batch.docVectors.length !== batch.docs.length * dim) throw new Error(`a batch of ${batch.docs.length} documents holds ${batch.docVectors.length} document vector values, expected ${dim} each`);
     this.unsaved = true;
-    const fresh = this.learnTerms(b.mined);
-    const ids = this.indexTermIds(b);
+    const fresh = this.learnTerms(batch.mined);
+    const termIds = this.indexTermIds(batch);
     const firstLabel = this.chunkDoc.length;
     const keys: number[] = [];
     const docVecs: Float32Array[] = [];
-    let c = 0;
-    let tfo = 0;
-    b.docs.forEach((doc, i) => {
+    let chunk = 0;
+    let posting = 0;
+    batch.docs.forEach((doc, i) => {
       const docNo = this.addDoc(doc);
-      const n = b.chunkCounts[i]!;
-      for (let j = 0; j < n; j++, c++) {
-        const label = this.addChunkRecord(docNo, { n: j, start: b.spans[2 * c]!, end: b.spans[2 * c + 1]! });
-        const nt = b.chunkTerms[c]!;
-        this.bm25.addIds(label, ids.subarray(tfo, tfo + nt), b.tfs.subarray(tfo, tfo + nt), b.lengths[c]!);
-        tfo += nt;
+      const chunks = batch.chunkCounts[i]!;
+      for (let j = 0; j < chunks; j++, chunk++) {
+        const label = this.addChunkRecord(docNo, { n: j, start: batch.spans[2 * chunk]!, end: batch.spans[2 * chunk + 1]! });
+        const terms = batch.chunkTerms[chunk]!;
+        this.bm25.addIds(label, termIds.subarray(posting, posting + terms), batch.tfs.subarray(posting, posting + terms), batch.lengths[chunk]!);
+        posting += terms;
       }
-      if (n > 0) {
+      if (chunks > 0) {
         keys.push(docNo);
-        docVecs.push(b.docVectors.subarray(i * dim, (i + 1) * dim));
+        docVecs.push(batch.docVectors.subarray(i * dim, (i + 1) * dim));
       }
     });
-    this.vectors.setChunkVectorsQuantised(firstLabel, b.chunkVectors);
+    this.vectors.setChunkVectorsQuantised(firstLabel, batch.chunkVectors);
     this.vectors.addDocVectors(docVecs, keys);
     return fresh;
   }
@@ -263,12 +263,12 @@ export class NewsIndex {
   }
 
   /** A batch's term numbers (into its own vocabulary) as BM25 term ids; a vocabulary shared by batches is mapped once. */
-  private indexTermIds(b: IndexBatch): Uint32Array {
-    let map = this.vocabIds.get(b.vocab);
-    if (!map) this.vocabIds.set(b.vocab, (map = []));
-    for (let t = map.length; t < b.vocab.length; t++) map.push(this.bm25.termId(b.vocab[t]!));
-    const ids = new Uint32Array(b.termIds.length);
-    for (let i = 0; i < ids.length; i++) ids[i] = map[b.termIds[i]!]!;
+  private indexTermIds(batch: IndexBatch): Uint32Array {
+    let map = this.vocabIds.get(batch.vocab);
+    if (!map) this.vocabIds.set(batch.vocab, (map = []));
+    for (let t = map.length; t < batch.vocab.length; t++) map.push(this.bm25.termId(batch.vocab[t]!));
+    const ids = new Uint32Array(batch.termIds.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = map[batch.termIds[i]!]!;
     return ids;
   }
 

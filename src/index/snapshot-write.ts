@@ -36,14 +36,14 @@ export async function writeSnapshot(index: SavableIndex, dir: string): Promise<F
 export function estimateSnapshotBytes(index: SavableIndex): number {
   let docs = 0;
   let bodies = 0;
-  for (const d of index.docs) {
-    if (!d) {
+  for (const doc of index.docs) {
+    if (!doc) {
       docs += 5;
       continue;
     }
-    const loc = bodyBytes(d);
-    bodies += loc ? loc.end - loc.start : Buffer.byteLength(d.body);
-    docs += Buffer.byteLength(JSON.stringify(docMeta(d))) + 24;
+    const loc = bodyBytes(doc);
+    bodies += loc ? loc.end - loc.start : Buffer.byteLength(doc.body);
+    docs += Buffer.byteLength(JSON.stringify(docMeta(doc))) + 24;
   }
   const { vocab, parts } = index.bm25.serializeParts();
   const bm25 = Buffer.byteLength(vocab) + parts.reduce((n, b) => n + b.byteLength, 0);
@@ -83,13 +83,13 @@ async function writeDocsAndBodies(index: SavableIndex, dir: string): Promise<Fil
   try {
     let offset = 0;
     let lines: string[] = [];
-    for (const d of index.docs) {
-      if (!d) lines.push("null");
+    for (const doc of index.docs) {
+      if (!doc) lines.push("null");
       else {
-        const loc = bodyBytes(d);
-        const bytes = loc ? loc.buf.subarray(loc.start, loc.end) : Buffer.from(d.body);
+        const loc = bodyBytes(doc);
+        const bytes = loc ? loc.buf.subarray(loc.start, loc.end) : Buffer.from(doc.body);
         await bodies.add(bytes);
-        const meta: DocMeta & { b?: [number, number] } = docMeta(d);
+        const meta: DocMeta & { b?: [number, number] } = docMeta(doc);
         meta.b = [offset, bytes.byteLength];
         offset += bytes.byteLength;
         lines.push(JSON.stringify(meta));

@@ -27,11 +27,11 @@ export async function queueDigests(at: number, store: SubscriptionStore, engine:
   if (!ids.length) return { subscribers: 0, queued: 0 };
   const chats = await matchSubscribers(store, engine, ids);
   let queued = 0;
-  for (const c of chats) {
-    if (!c.items.length || !(await store.claimDigest(c.chatId, day))) continue;
-    const items = await claimDigestItems(c, day, store, cfg.PUSH_DAILY_LIMIT);
+  for (const chat of chats) {
+    if (!chat.items.length || !(await store.claimDigest(chat.chatId, day))) continue;
+    const items = await claimDigestItems(chat, day, store, cfg.PUSH_DAILY_LIMIT);
     if (!items.length) continue;
-    sender.queue({ kind: "digest", chatId: c.chatId, day, topics: c.topics, items, attempt: 0 });
+    sender.queue({ kind: "digest", chatId: chat.chatId, day, topics: chat.topics, items, attempt: 0 });
     queued++;
   }
   if (queued) log.info({ articles: ids.length, messages: queued }, "daily digest queued");
@@ -39,11 +39,11 @@ export async function queueDigests(at: number, store: SubscriptionStore, engine:
 }
 
 /** The articles a chat's digest lists: each claimed against its day, until the digest or the day is full. */
-async function claimDigestItems(c: ChatMatches, day: string, store: SubscriptionStore, dailyLimit: number): Promise<PushItem[]> {
+async function claimDigestItems(chat: ChatMatches, day: string, store: SubscriptionStore, dailyLimit: number): Promise<PushItem[]> {
   const items: PushItem[] = [];
-  for (const item of c.items) {
+  for (const item of chat.items) {
     if (items.length >= DIGEST_MAX) break;
-    const claim = await store.claim(c.chatId, item.docId, day, dailyLimit);
+    const claim = await store.claim(chat.chatId, item.docId, day, dailyLimit);
     if (claim === "ok") items.push(item);
     else if (claim === "cap") break;
   }

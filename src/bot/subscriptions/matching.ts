@@ -15,14 +15,14 @@ export async function matchSubscribers(store: SubscriptionStore, engine: Pick<En
   const subscribers = await store.subscribers();
   const byTopic = new Map<string, TopicMatch[]>();
   const out: ChatMatches[] = [];
-  for (const s of subscribers) {
+  for (const subscriber of subscribers) {
     const items = new Map<string, PushItem>();
-    for (const topic of s.topics) {
+    for (const topic of subscriber.topics) {
       const key = topic.toLowerCase();
       if (!byTopic.has(key)) byTopic.set(key, engine.matches(topic, ids));
       for (const match of byTopic.get(key)!) if (!items.has(match.docId)) items.set(match.docId, { docId: match.docId, topic, match });
     }
-    out.push({ chatId: s.chatId, topics: s.topics, items: [...items.values()] });
+    out.push({ chatId: subscriber.chatId, topics: subscriber.topics, items: [...items.values()] });
   }
   return out;
 }

@@ -9,7 +9,7 @@ import type { PushSender } from "./sender.js";
 /** Queues the pushes of articles `ids` to the chats whose topics they match. */
 export async function queuePushes(ids: string[], store: SubscriptionStore, engine: Pick<Engine, "matches">, sender: PushSender): Promise<PushSummary> {
   const chats = await matchSubscribers(store, engine, ids);
-  const jobs: Job[] = chats.flatMap((c) => c.items.map((item) => ({ kind: "push" as const, chatId: c.chatId, item, attempt: 0 })));
+  const jobs: Job[] = chats.flatMap((chat) => chat.items.map((item) => ({ kind: "push" as const, chatId: chat.chatId, item, attempt: 0 })));
   sender.queue(...jobs);
   if (jobs.length) log.info({ articles: ids.length, subscribers: chats.length, messages: jobs.length }, "new articles match subscriptions: pushes queued");
   return { subscribers: chats.length, queued: jobs.length };

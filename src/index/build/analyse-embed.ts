@@ -100,39 +100,41 @@ export class AnalysePipeline {
     }
   }
 
-  private async integrate(items: ArticleToIndex[], r: AnalysedBatch): Promise<void> {
-    const vocab = this.vocabularyOf(r);
+  private async integrate(items: ArticleToIndex[], analysed: AnalysedBatch): Promise<void> {
+    const vocab = this.vocabularyOf(analysed);
     const docs = items.map(({ article, hash }): StoredDoc => {
       const { body, ...meta } = article;
       return { ...meta, chars: body.length, hash, body };
     });
-    const vectors = await this.vectorsOf(docs, r);
-    const fresh = this.index.addBatch({ docs, chunkCounts: r.chunkCounts, spans: r.spans, vocab, chunkTerms: r.chunkTerms, termIds: r.termIds, tfs: r.tfs, lengths: r.lengths, mined: r.mined, ...vectors });
+    const vectors = await this.vectorsOf(docs, analysed);
+    const { chunkCounts, spans, chunkTerms, termIds, tfs, lengths, mined } = analysed;
+    const fresh = this.index.addBatch({ docs, chunkCounts, spans, vocab, chunkTerms, termIds, tfs, lengths, mined, ...vectors });
     if (this.pool) this.pool.addTerms(fresh);
     else addTerms(fresh);
-    this.embeddedChunks += r.lengths.length;
+    this.embeddedChunks += analysed.lengths.length;
     this.progress("read");
   }
 
   /** The analysing thread's term numbering, as texts (each thread sends a term's text once). */
-  private vocabularyOf(r: AnalysedBatch): string[] {
-    let vocab = this.vocabs.get(r.vocab);
-    if (!vocab) this.vocabs.set(r.vocab, (vocab = []));
-    if (vocab.length !== r.firstNewTerm) throw new Error("ingest worker vocabulary out of step");
-    for (const t of r.newTerms) vocab.push(t);
+  private vocabularyOf(analysed: AnalysedBatch): string[] {
+    let vocab = this.vocabs.get(analysed.vocab);
+    if (!vocab) this.vocabs.set(analysed.vocab, (vocab = []));
+    if (vocab.length !== analysed.firstNewTerm) throw new Error("ingest worker vocabulary out of step");
+    for (const term of analysed.newTerms) vocab.push(term);
     return vocab;
   }
 
-  private async vectorsOf(docs: StoredDoc[], r: AnalysedBatch): Promise<BatchVectors> {
+  private async vectorsOf(docs: StoredDoc[], analysed: AnalysedBatch): Promise<BatchVectors> {
     const dim = this.index.vectors.dim;
+    const chunks = analysed.lengths.length;
     let vectors: BatchVectors;
-    if (r.chunkVectors && r.docVectors) vectors = { chunkVectors: r.chunkVectors, docVectors: r.docVectors };
+    if (analysed.chunkVectors && analysed.docVectors) vectors = { chunkVectors: analysed.chunkVectors, docVectors: analysed.docVectors };
     else {
       this.progress("embed");
-      vectors = await embedBatch(this.opts.embeddings, dim, docs, r);
+      vectors = await embedBatch(this.opts.embeddings, dim, docs, analysed);
     }
-    if (vectors.chunkVectors.length !== r.lengths.length * dim) {
-      throw new Error(`the embeddings gave ${vectors.chunkVectors.length / Math.max(1, r.lengths.length)}-d chunk vectors for a ${dim}-d index`);
+    if (vectors.chunkVectors.length !== chunks * dim) {
+      throw new Error(`the embeddings gave ${vectors.chunkVectors.length / Math.max(1, chunks)}-d chunk vectors for a ${dim}-d index`);
     }
     return vectors;
   }

@@ -16,29 +16,30 @@ export interface BatchVectors {
   docVectors: Float32Array;
 }
 
-export async function embedBatch(embeddings: EmbeddingsInterface, dim: number, docs: StoredDoc[], r: AnalysedBatch): Promise<BatchVectors> {
-  const vecs = await embeddings.embedDocuments(chunkTexts(docs, r));
+export async function embedBatch(embeddings: EmbeddingsInterface, dim: number, docs: StoredDoc[], analysed: AnalysedBatch): Promise<BatchVectors> {
+  const vecs = await embeddings.embedDocuments(chunkTexts(docs, analysed));
   const chunkVectors = new Int8Array(vecs.length * dim);
   vecs.forEach((v, i) => {
     if (v.length !== dim) throw new Error(`the embeddings returned a ${v.length}-d vector for a ${dim}-d index`);
     quantise(v, chunkVectors, i * dim);
   });
   const docVectors = new Float32Array(docs.length * dim);
-  let c = 0;
+  let firstChunk = 0;
   docs.forEach((_, i) => {
-    const n = r.chunkCounts[i]!;
-    if (n > 0) docVectors.set(meanDirection(vecs.slice(c, c + n), dim), i * dim);
-    c += n;
+    const n = analysed.chunkCounts[i]!;
+    if (n > 0) docVectors.set(meanDirection(vecs.slice(firstChunk, firstChunk + n), dim), i * dim);
+    firstChunk += n;
   });
   return { chunkVectors, docVectors };
 }
 
 /** The text each chunk is embedded as (its headline and its span of the body). */
-function chunkTexts(docs: StoredDoc[], r: AnalysedBatch): string[] {
+function chunkTexts(docs: StoredDoc[], analysed: AnalysedBatch): string[] {
   const texts: string[] = [];
-  let c = 0;
-  docs.forEach((d, i) => {
-    for (let j = 0; j < r.chunkCounts[i]!; j++, c++) texts.push(indexText(d, d.body.slice(r.spans[2 * c]!, r.spans[2 * c + 1]!)));
+  const { chunkCounts, spans } = analysed;
+  let chunk = 0;
+  docs.forEach((doc, i) => {
+    for (let j = 0; j < chunkCounts[i]!; j++, chunk++) texts.push(indexText(doc, doc.body.slice(spans[2 * chunk]!, spans[2 * chunk + 1]!)));
   });
   return texts;
 }

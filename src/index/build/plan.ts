@@ -63,17 +63,17 @@ async function existingIndex(opts: BuildOptions, settings: IndexSettings): Promi
   return index;
 }
 
-function sameSettings(m: Manifest, { embedding: emb, tokenizer, chunking, hnsw }: IndexSettings): boolean {
+function sameSettings(built: Manifest, { embedding, tokenizer, chunking, hnsw }: IndexSettings): boolean {
   return (
-    m.embedding.kind === emb.kind &&
-    m.embedding.dim === emb.dim &&
-    (m.embedding.model ?? "") === (emb.model ?? "") &&
-    m.tokenizer === tokenizer &&
-    m.chunking.size === chunking.size &&
-    m.chunking.overlap === chunking.overlap &&
-    (m.hnsw.search ?? "hnsw") === (hnsw.search ?? "hnsw") &&
-    m.hnsw.M === hnsw.M &&
-    m.hnsw.efConstruction === hnsw.efConstruction
+    built.embedding.kind === embedding.kind &&
+    built.embedding.dim === embedding.dim &&
+    (built.embedding.model ?? "") === (embedding.model ?? "") &&
+    built.tokenizer === tokenizer &&
+    built.chunking.size === chunking.size &&
+    built.chunking.overlap === chunking.overlap &&
+    (built.hnsw.search ?? "hnsw") === (hnsw.search ?? "hnsw") &&
+    built.hnsw.M === hnsw.M &&
+    built.hnsw.efConstruction === hnsw.efConstruction
   );
 }
 
