@@ -60,6 +60,11 @@ export interface BenchResult {
 }
 
 const pct = percentile;
+
+interface Question {
+  q: string;
+  date?: string;
+}
 const r3 = (x: number): number => Number(x.toFixed(3));
 
 async function* lines(file: string): AsyncGenerator<string> {
@@ -115,105 +120,133 @@ export async function runBench(cfg: Config, opts: BenchOptions): Promise<BenchRe
   const indexDir = join(work, "index");
   await mkdir(work, { recursive: true });
   try {
-    // 100 articles the index has never seen: copies of the corpus's last 100 under new ids
-    const tail: string[] = [];
-    for await (const l of lines(opts.corpus)) {
-      tail.push(l);
-      if (tail.length > 100) tail.shift();
-    }
-    const extra = tail.map((l, i) => {
-      const r = JSON.parse(l) as Record<string, unknown>;
-      return JSON.stringify({ ...r, id: `bench-new-${i}-${String(r.id)}`, text: `${String(r.text)}（补充报道${i}）` });
-    });
-    const extraFile = join(work, "new-100.jsonl");
-    await writeFile(extraFile, `${extra.join("\n")}\n`);
-
+    const extra = await writeNewArticles(opts.corpus, join(work, "new-100.jsonl"));
     log(`ingesting ${opts.corpus} (child process) …`);
-    const ing = await child([indexDir, "--rebuild", opts.corpus], log);
+    const ingest = await child([indexDir, "--rebuild", opts.corpus], log);
     const gen = await currentGeneration(indexDir);
     const indexBytes = gen ? await dirBytes(gen) : 0;
-
     log("loading the index …");
-    const rssBefore = process.memoryUsage().rss;
-    const t0 = performance.now();
-    const engine = await Engine.open(cfg, indexDir);
-    const loadS = (performance.now() - t0) / 1000;
-    global.gc?.();
-    const rssLoaded = process.memoryUsage().rss;
-
-    const qs: Array<{ q: string; date?: string }> = [];
-    for await (const l of lines(opts.queries)) {
-      const r = JSON.parse(l) as { q?: string; date?: string; turns?: Array<{ q: string }> };
-      const q = r.q ?? r.turns?.[0]?.q;
-      if (q) qs.push(r.date ? { q, date: r.date } : { q });
-      if (qs.length >= opts.limit) break;
-    }
-    log(`timing search and ask over ${qs.length} questions …`);
-    for (const { q } of qs.slice(0, 20)) await engine.search(q, { k: 5 }); // warm-up
-    const search: number[] = [];
-    for (const { q, date } of qs) {
-      const t = performance.now();
-      await engine.search(q, date ? { k: 5, date } : { k: 5 });
-      search.push(performance.now() - t);
-    }
-    const ask: number[] = [];
-    for (const { q, date } of qs) {
-      const t = performance.now();
-      await engine.ask(q, date ? { date } : {});
-      ask.push(performance.now() - t);
-    }
-
+    const loaded = await timeLoad(cfg, indexDir);
+    const questions = await readQuestions(opts.queries, opts.limit);
+    log(`timing search and ask over ${questions.length} questions …`);
+    const latency = await timeQuestions(loaded.engine, questions);
     log("adding 100 new articles (in this process, then as a cold CLI run) …");
-    const inodesBefore = gen ? await inodes(gen) : new Set<number>();
-    const ta = performance.now();
-    // the running process's index is updated in place (as a bot taking its daily articles would)
-    const add = await buildIndex({ inputs: [extraFile], indexDir, index: engine.index, embeddings: engine.index.embeddings as ReturnType<typeof embeddingsFromConfig>, chunking: { size: cfg.CHUNK_SIZE, overlap: cfg.CHUNK_OVERLAP } });
-    const add100 = (performance.now() - ta) / 1000;
-    const afterAdd = await currentGeneration(indexDir);
-    const written = afterAdd ? await dirBytes(afterAdd, inodesBefore) : 0;
-    // the first search after an update (the retriever refreshes what it derives from the corpus)
-    const tf = performance.now();
-    const first = JSON.parse(extra[0]!) as { title?: string; text: string };
-    const found = await engine.search(first.title ?? first.text.slice(0, 30), { k: 10 });
-    const firstSearchAfterAdd = performance.now() - tf;
-    if (!found.some((h) => h.docId.startsWith("bench-new-"))) log("warning: an added article was not found by search right after the update");
-    const embedded = add.embeddedChunks;
-    if (add.added !== 100 || add.unchanged !== 0) throw new Error(`adding 100 articles added ${add.added}`);
+    const add = await timeAddInProcess(cfg, loaded.engine, indexDir, extra, log);
     // the same again from a cold process (node start, tokenizer dictionary, index load, write)
-    const extra2 = extra.map((l) => l.replace(/"id":"bench-new-/, '"id":"bench-new2-'));
-    await writeFile(extraFile, `${extra2.join("\n")}\n`);
-    const cold = await child([indexDir, extraFile], log);
+    await writeFile(extra.file, `${extra.lines.map((l) => l.replace(/"id":"bench-new-/, '"id":"bench-new2-')).join("\n")}\n`);
+    const cold = await child([indexDir, extra.file], log);
     log("loading the index again, in a fresh process (snapshot + journal) …");
     const reload = await child([indexDir], log, "load-child.ts");
-    const loadAfterAdds = reload.out.seconds!;
-
     return {
       corpus: opts.corpus,
-      documents: ing.out.documents!,
-      chunks: ing.out.chunks!,
-      ingest_s: r3(ing.wall),
-      ingest_articles_per_s: Math.round(ing.out.documents! / ing.wall),
-      peak_rss_mb: Math.round(ing.out.peak_rss_mb!),
+      documents: ingest.out.documents!,
+      chunks: ingest.out.chunks!,
+      ingest_s: r3(ingest.wall),
+      ingest_articles_per_s: Math.round(ingest.out.documents! / ingest.wall),
+      peak_rss_mb: Math.round(ingest.out.peak_rss_mb!),
       index_mb: Number((indexBytes / 2 ** 20).toFixed(1)),
-      load_s: r3(loadS),
-      rss_loaded_mb: Math.round((rssLoaded - 0 * rssBefore) / 2 ** 20),
-      queries: qs.length,
-      search_p50_ms: r3(pct(search, 50)),
-      search_p95_ms: r3(pct(search, 95)),
-      search_p99_ms: r3(pct(search, 99)),
-      ask_p50_ms: r3(pct(ask, 50)),
-      ask_p95_ms: r3(pct(ask, 95)),
-      ask_p99_ms: r3(pct(ask, 99)),
-      add100_s: r3(add100),
+      load_s: r3(loaded.seconds),
+      rss_loaded_mb: Math.round(loaded.rss / 2 ** 20),
+      queries: questions.length,
+      ...percentiles("search", latency.search),
+      ...percentiles("ask", latency.ask),
+      add100_s: r3(add.seconds),
       add100_cli_s: r3(cold.wall),
-      add100_reembedded: embedded,
-      first_search_after_add_ms: r3(firstSearchAfterAdd),
-      add100_written_mb: Number((written / 2 ** 20).toFixed(2)),
-      load_after_adds_s: r3(loadAfterAdds),
+      add100_reembedded: add.embedded,
+      first_search_after_add_ms: r3(add.firstSearchMs),
+      add100_written_mb: Number((add.writtenBytes / 2 ** 20).toFixed(2)),
+      load_after_adds_s: r3(reload.out.seconds!),
     };
   } finally {
     if (!opts.keep && !opts.workDir) await rm(work, { recursive: true, force: true });
   }
+}
+
+/** 100 articles the index has never seen: copies of the corpus's last 100 under new ids, written to `file`. */
+async function writeNewArticles(corpus: string, file: string): Promise<{ file: string; lines: string[] }> {
+  const tail: string[] = [];
+  for await (const l of lines(corpus)) {
+    tail.push(l);
+    if (tail.length > 100) tail.shift();
+  }
+  const extra = tail.map((l, i) => {
+    const r = JSON.parse(l) as Record<string, unknown>;
+    return JSON.stringify({ ...r, id: `bench-new-${i}-${String(r.id)}`, text: `${String(r.text)}（补充报道${i}）` });
+  });
+  await writeFile(file, `${extra.join("\n")}\n`);
+  return { file, lines: extra };
+}
+
+/** Opens the engine on the index; how long it took and the resident memory with the index loaded. */
+async function timeLoad(cfg: Config, indexDir: string): Promise<{ engine: Engine; seconds: number; rss: number }> {
+  const t0 = performance.now();
+  const engine = await Engine.open(cfg, indexDir);
+  const seconds = (performance.now() - t0) / 1000;
+  global.gc?.();
+  return { engine, seconds, rss: process.memoryUsage().rss };
+}
+
+/** The first `limit` questions of the question file (a conversation's first turn stands for it). */
+async function readQuestions(file: string, limit: number): Promise<Question[]> {
+  const qs: Question[] = [];
+  for await (const l of lines(file)) {
+    const r = JSON.parse(l) as { q?: string; date?: string; turns?: Array<{ q: string }> };
+    const q = r.q ?? r.turns?.[0]?.q;
+    if (q) qs.push(r.date ? { q, date: r.date } : { q });
+    if (qs.length >= limit) break;
+  }
+  return qs;
+}
+
+/** Milliseconds of each `search` and each `ask`, after a warm-up. */
+async function timeQuestions(engine: Engine, qs: Question[]): Promise<{ search: number[]; ask: number[] }> {
+  for (const { q } of qs.slice(0, 20)) await engine.search(q, { k: 5 }); // warm-up
+  const search: number[] = [];
+  for (const { q, date } of qs) {
+    const t = performance.now();
+    await engine.search(q, date ? { k: 5, date } : { k: 5 });
+    search.push(performance.now() - t);
+  }
+  const ask: number[] = [];
+  for (const { q, date } of qs) {
+    const t = performance.now();
+    await engine.ask(q, date ? { date } : {});
+    ask.push(performance.now() - t);
+  }
+  return { search, ask };
+}
+
+/**
+ * Adds the new articles to the index the engine holds, updated in place (as a bot taking its daily
+ * articles would): how long it took, what it wrote, and how long the first search after it takes.
+ */
+async function timeAddInProcess(
+  cfg: Config,
+  engine: Engine,
+  indexDir: string,
+  extra: { file: string; lines: string[] },
+  log: (line: string) => void,
+): Promise<{ seconds: number; writtenBytes: number; firstSearchMs: number; embedded: number }> {
+  const gen = await currentGeneration(indexDir);
+  const inodesBefore = gen ? await inodes(gen) : new Set<number>();
+  const ta = performance.now();
+  const add = await buildIndex({ inputs: [extra.file], indexDir, index: engine.index, embeddings: engine.index.embeddings as ReturnType<typeof embeddingsFromConfig>, chunking: { size: cfg.CHUNK_SIZE, overlap: cfg.CHUNK_OVERLAP } });
+  const seconds = (performance.now() - ta) / 1000;
+  const afterAdd = await currentGeneration(indexDir);
+  const writtenBytes = afterAdd ? await dirBytes(afterAdd, inodesBefore) : 0;
+  // the first search after an update (the retriever refreshes what it derives from the corpus)
+  const tf = performance.now();
+  const first = JSON.parse(extra.lines[0]!) as { title?: string; text: string };
+  const found = await engine.search(first.title ?? first.text.slice(0, 30), { k: 10 });
+  const firstSearchMs = performance.now() - tf;
+  if (!found.some((h) => h.docId.startsWith("bench-new-"))) log("warning: an added article was not found by search right after the update");
+  if (add.added !== 100 || add.unchanged !== 0) throw new Error(`adding 100 articles added ${add.added}`);
+  return { seconds, writtenBytes, firstSearchMs, embedded: add.embeddedChunks };
+}
+
+/** p50, p95 and p99 of latencies, as the result's `<name>_pNN_ms` fields. */
+function percentiles<N extends "search" | "ask">(name: N, ms: number[]): Record<`${N}_p${50 | 95 | 99}_ms`, number> {
+  return { [`${name}_p50_ms`]: r3(pct(ms, 50)), [`${name}_p95_ms`]: r3(pct(ms, 95)), [`${name}_p99_ms`]: r3(pct(ms, 99)) } as Record<`${N}_p${50 | 95 | 99}_ms`, number>;
 }
 
 export const TARGETS: Partial<Record<keyof BenchResult, { max: number; label: string }>> = {

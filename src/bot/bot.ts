@@ -2,31 +2,29 @@
  * The Telegram bot: a thin grammY layer over the engine. Composition, in order:
  * error boundary → in-flight counter → per-chat sequencing → group gate → allow-list → limits
  * (questions per reader, buttons, inline queries, per group; src/bot/middleware/limits.ts) → the
- * reader's session (per member in groups) → votes, subscriptions, commands, buttons, inline queries,
- * questions (a reply to an answer continues that answer), unknown commands, non-text hints.
+ * reader's session (per member in groups) → votes, subscriptions, commands, inline queries, buttons
+ * (buttons.ts), unknown commands, questions (questions.ts: a reply to an answer continues that
+ * answer) and non-text hints.
  */
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, BotError, GrammyError, HttpError, session, type Context, type RawApi, type Transformer } from "grammy";
+import { Bot, BotError, GrammyError, HttpError, session, type Composer, type Context, type RawApi, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "../config/env.js";
 import { emptyConversation } from "../conversation/state.js";
 import type { Engine } from "../engine/engine.js";
 import { log, redact } from "../log.js";
-import { answerQuestion, sendParagraphs } from "./answer.js";
-import { cosmetic, installApiPolicy } from "./api.js";
-import { helpParagraphs, registerCommands } from "./commands.js";
+import { installApiPolicy } from "./api.js";
+import { registerButtons } from "./buttons.js";
+import { registerCommands } from "./commands.js";
 import type { BotContext } from "./context.js";
-import { passageOf, sourceParagraphs } from "./format.js";
-import { cleanQuestion } from "../input/question.js";
 import { registerArticles } from "./deep-links.js";
 import { registerInline } from "./inline.js";
 import { registerUnknownCommands } from "./menu.js";
 import { registerSourcesList } from "./sources-list.js";
 import { registerWelcome } from "./welcome.js";
-import { decodeCallback, exampleQuestion } from "./keyboards.js";
 import { MSG } from "./messages.js";
 import { allowlist, parseChatIds } from "./middleware/allowlist.js";
-import { addressedText, groupGate, isGroup } from "./middleware/groups.js";
+import { groupGate } from "./middleware/groups.js";
 import { InFlight } from "./middleware/inflight.js";
 import type { SessionStore } from "./sessions.js";
 import type { UpdateJournal } from "./update-journal.js";
@@ -36,6 +34,7 @@ import { markReplies, updateLog } from "./middleware/update-log.js";
 import { updateOutcome } from "../ops/events.js";
 import type { FeedbackStore } from "../feedback/store.js";
 import { registerFeedback } from "./feedback.js";
+import { registerQuestions } from "./questions.js";
 import type { SubscriptionStore } from "../subscriptions/store.js";
 import { registerSubscriptions, type SubscriptionService } from "./subscriptions.js";
 
@@ -82,21 +81,9 @@ export function describeError(err: unknown): string {
 }
 
 export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts: CreateBotOptions = {}): BotParts {
-  const bot = new Bot<BotContext>(cfg.TELEGRAM_BOT_TOKEN!, {
-    botInfo: opts.botInfo,
-    client: { apiRoot: cfg.TELEGRAM_API_ROOT },
-  });
-  for (const t of opts.transformers ?? []) bot.api.config.use(t);
-  bot.api.config.use(markReplies); // whether an update got an answer, for its log line
-  installApiPolicy(bot.api, { maxRetryAttempts: opts.maxRetryAttempts });
+  const bot = newBot(cfg, opts);
   const inFlight = new InFlight();
-
-  const onError = async (err: BotError<BotContext>): Promise<void> => {
-    const ctx = err.ctx;
-    updateOutcome("error");
-    log.error({ update: ctx.update.update_id, chatType: ctx.chat?.type, err: describeError(err.error) }, "update failed (the bot keeps running)");
-    if (ctx.message && ctx.chat) await ctx.reply(MSG.failed).catch(() => undefined);
-  };
+  const onError = replyOnError();
   bot.catch(onError);
 
   // an update answered already (or being answered from the journal) is skipped; the others are marked answered when done
@@ -106,14 +93,7 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
   // Everything below runs inside an error boundary: a failing update is logged and answered with an
   // apology in every mode (polling, webhook, tests), and never reaches the update source.
   const app = bot.errorBoundary(onError);
-  app.use(sequentialize(chatKey));
-  app.use(groupGate());
-  app.use(allowlist(parseChatIds(cfg.ALLOWED_CHAT_IDS)));
-  const limits = createLimits(cfg, { question: MSG.rateLimited, group: MSG.groupRateLimited, button: MSG.buttonRateLimited });
-  app.use(limits.middleware);
-  // Each reader has a conversation of their own: in a group, one member's 「他呢？」 is not resolved
-  // against another member's question.
-  app.use(session({ initial: () => ({ conv: emptyConversation() }), getSessionKey: readerKey, storage: store.storage }));
+  const limits = useGatesAndSession(app, cfg, store);
   const contexts = new AnswerContexts(store.storage);
   // 👍/👎 under answers and the record of what was asked (src/bot/feedback.ts).
   const feedback = registerFeedback(app, cfg, opts.feedback);
@@ -125,62 +105,10 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
   registerArticles(app, engine);
   registerInline(app, engine, cfg);
   registerWelcome(app);
-
-  app.on("callback_query:data", async (ctx) => {
-    const cb = decodeCallback(ctx.callbackQuery.data);
-    const replyTo = ctx.callbackQuery.message?.message_id;
-    if (!cb) {
-      await cosmetic("answerCallbackQuery", () => ctx.answerCallbackQuery({ text: MSG.sourceGone }));
-      return;
-    }
-    await cosmetic("answerCallbackQuery", () => ctx.answerCallbackQuery());
-    if (cb.kind === "more") {
-      // 「更多」 continues the answer it sits under (kept in the store, so also after a restart).
-      const state = cb.answerId ? await contexts.byId(cb.answerId) : undefined;
-      if (cb.answerId && !state) return void (await ctx.reply(MSG.moreExpired));
-      return answerQuestion(ctx, engine, contexts, MSG.moreQuestion, { replyTo, ...(state ? { state } : {}) });
-    }
-    if (cb.kind === "page" || cb.kind === "article") return; // taken by registerSourcesList / registerArticles
-    const found = engine.library.source(cb);
-    if (!found) {
-      await ctx.reply(MSG.sourceGone);
-      return;
-    }
-    if (cb.kind === "source") {
-      const passage = passageOf(found.body, found.start, found.end);
-      await sendParagraphs(ctx, sourceParagraphs(cb.n, found.article, passage), { replyTo });
-      return;
-    }
-    const question = exampleQuestion(found.article);
-    await answerQuestion(ctx, engine, contexts, question, { notice: `问：${question}` });
-  });
-
+  registerButtons(app, engine, contexts);
   // Keep after every command handler: a command none of them took is ignored in groups, hinted at in private.
   registerUnknownCommands(app);
-
-  app.on("message:text", async (ctx) => {
-    const text = addressedText(ctx) ?? "";
-    const q = cleanQuestion(text, cfg.MAX_QUESTION_CHARS);
-    const replyTo = isGroup(ctx) ? ctx.message.message_id : undefined;
-    if (q.kind === "empty") return sendParagraphs(ctx, [[{ text: MSG.emptyQuestion }], [], ...helpParagraphs()], { replyTo });
-    if (q.kind === "no-words") {
-      await ctx.reply(MSG.noWords, { reply_parameters: replyTo ? { message_id: replyTo, allow_sending_without_reply: true } : undefined });
-      return;
-    }
-    // A reply to one of the bot's answers continues that answer's conversation.
-    const repliedTo = ctx.message.reply_to_message;
-    const state = repliedTo?.from?.id === ctx.me.id ? await contexts.byMessage(ctx.chat.id, repliedTo.message_id) : undefined;
-    await answerQuestion(ctx, engine, contexts, q.text, {
-      notice: q.truncated ? MSG.truncated(cfg.MAX_QUESTION_CHARS) : undefined,
-      replyTo: ctx.message.message_id,
-      ...(state ? { state } : {}),
-    });
-  });
-
-  app.on("message", async (ctx) => {
-    // Stickers, photos, voice…: in groups only when addressed (the gate let it through).
-    await ctx.reply(MSG.nonText);
-  });
+  registerQuestions(app, engine, cfg, contexts);
 
   return {
     bot,
@@ -194,3 +122,41 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
   };
 }
 
+/** The Bot and its API client: the test transformers beneath the record of replies and the retry policy. */
+function newBot(cfg: Config, opts: CreateBotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(cfg.TELEGRAM_BOT_TOKEN!, {
+    botInfo: opts.botInfo,
+    client: { apiRoot: cfg.TELEGRAM_API_ROOT },
+  });
+  for (const t of opts.transformers ?? []) bot.api.config.use(t);
+  bot.api.config.use(markReplies); // whether an update got an answer, for its log line
+  installApiPolicy(bot.api, { maxRetryAttempts: opts.maxRetryAttempts });
+  return bot;
+}
+
+/** What a failed update gets: a log line, and an apology when it was a message. */
+function replyOnError(): (err: BotError<BotContext>) => Promise<void> {
+  return async (err) => {
+    const ctx = err.ctx;
+    updateOutcome("error");
+    log.error({ update: ctx.update.update_id, chatType: ctx.chat?.type, err: describeError(err.error) }, "update failed (the bot keeps running)");
+    if (ctx.message && ctx.chat) await ctx.reply(MSG.failed).catch(() => undefined);
+  };
+}
+
+/**
+ * What an update passes before it is handled: one update at a time per chat, the group gate, the
+ * allow-list, the limits, then the reader's session. Returns the limits (their Redis connection is
+ * closed with the bot).
+ */
+function useGatesAndSession(app: Composer<BotContext>, cfg: Config, store: SessionStore): ReturnType<typeof createLimits> {
+  app.use(sequentialize(chatKey));
+  app.use(groupGate());
+  app.use(allowlist(parseChatIds(cfg.ALLOWED_CHAT_IDS)));
+  const limits = createLimits(cfg, { question: MSG.rateLimited, group: MSG.groupRateLimited, button: MSG.buttonRateLimited });
+  app.use(limits.middleware);
+  // Each reader has a conversation of their own: in a group, one member's 「他呢？」 is not resolved
+  // against another member's question.
+  app.use(session({ initial: () => ({ conv: emptyConversation() }), getSessionKey: readerKey, storage: store.storage }));
+  return limits;
+}

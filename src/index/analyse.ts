@@ -76,8 +76,13 @@ function accumulators(terms: number): typeof counters {
  * Embedding features (CountEmbedder.featureOf) by term id of a vocabulary. `filled` says how many ids
  * have theirs: terms numbered by a call without embeddings get theirs at the next call with them.
  */
-const featureTables = new WeakMap<Map<string, number>, { embedder: CountEmbedder; features: Int32Array; filled: number }>();
-function featureTable(vocab: Map<string, number>, embedder: CountEmbedder): { embedder: CountEmbedder; features: Int32Array; filled: number } {
+interface FeatureTable {
+  embedder: CountEmbedder;
+  features: Int32Array;
+  filled: number;
+}
+const featureTables = new WeakMap<Map<string, number>, FeatureTable>();
+function featureTable(vocab: Map<string, number>, embedder: CountEmbedder): FeatureTable {
   let t = featureTables.get(vocab);
   if (!t || t.embedder !== embedder) featureTables.set(vocab, (t = { embedder, features: new Int32Array(1 << 16), filled: 0 }));
   if (t.filled < vocab.size) {
@@ -93,13 +98,14 @@ function featureTable(vocab: Map<string, number>, embedder: CountEmbedder): { em
   return t;
 }
 
-/** `vocab`: the term numbering to continue (a worker keeps one for its life; in-process, one per build). */
-export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, vocabId = 0, vocab: Map<string, number> = threadVocab): AnalysedBatch {
-  const firstNewTerm = vocab.size;
+/** Term ids of a vocabulary, given out in order of first sight; the texts new to it are kept to be sent once. */
+interface TermNumbering {
+  termId: (term: string) => number;
+  newTerms: string[];
+}
+
+function numberTerms(vocab: Map<string, number>, table: FeatureTable | undefined): TermNumbering {
   const newTerms: string[] = [];
-  const embedder = opts.embedder ? countEmbedder(opts.embedder) : undefined;
-  const dim = embedder?.dimensions ?? 0;
-  const table = embedder ? featureTable(vocab, embedder) : undefined;
   const termId = (t: string): number => {
     let id = vocab.get(t);
     if (id === undefined) {
@@ -118,91 +124,152 @@ export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, v
     }
     return id;
   };
-  const chunkTerms: number[] = [];
-  const termIds: number[] = [];
+  return { termId, newTerms };
+}
+
+/** A piece of text (headline, sentence) tokenised once: its term ids, and the ids of its words (for the embedder). */
+interface Piece {
+  ids: number[];
+  words: number[];
+}
+
+/** What a batch's chunks add up to, chunk after chunk (packed into typed arrays at the end). */
+interface BatchLists {
+  spans: number[];
+  chunkTerms: number[];
+  termIds: number[];
+  tfs: number[];
+  lengths: number[];
+  chunkVecs: Float64Array[];
+}
+
+/** What analysing a chunk needs besides its text: the term numbering, the thread's counters, and the embedder when vectors are made here. */
+interface ChunkAnalyser {
+  piece: (text: string) => Piece;
+  /** Terms numbered so far (the counters must reach every id). */
+  termCount: () => number;
+  embedding: { embedder: CountEmbedder; table: FeatureTable; dim: number } | undefined;
+  /** Scratch lists of a chunk's word features and counts, reused from chunk to chunk. */
+  wordFeatures: number[];
+  wordTfs: number[];
+}
+
+/** `vocab`: the term numbering to continue (a worker keeps one for its life; in-process, one per build). */
+export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, vocabId = 0, vocab: Map<string, number> = threadVocab): AnalysedBatch {
+  const firstNewTerm = vocab.size;
+  const embedder = opts.embedder ? countEmbedder(opts.embedder) : undefined;
+  const dim = embedder?.dimensions ?? 0;
+  const table = embedder ? featureTable(vocab, embedder) : undefined;
+  const numbering = numberTerms(vocab, table);
   const mined = mineTerms(articles);
   addTerms(mined);
-  const chunkCounts = new Uint32Array(articles.length);
-  const spans: number[] = [];
-  const tfs: number[] = [];
-  const lengths: number[] = [];
-  const chunkVecs: Float64Array[] = [];
-  const docVectors = dim ? new Float32Array(articles.length * dim) : undefined;
   // Each piece of text (headline, sentence) is tokenised once into term ids; a chunk's counts are
   // summed from its pieces in an array indexed by term id, in order of first occurrence.
-  const piece = (text: string): { ids: number[]; words: number[] } => {
-    const tokens = searchTokens(text);
-    const ids = tokens.map(termId);
-    return { ids, words: dim ? wordPositions(tokens).map((i) => ids[i]!) : [] };
+  const analyser: ChunkAnalyser = {
+    piece: (text) => {
+      const tokens = searchTokens(text);
+      const ids = tokens.map(numbering.termId);
+      return { ids, words: dim ? wordPositions(tokens).map((i) => ids[i]!) : [] };
+    },
+    termCount: () => vocab.size,
+    embedding: embedder && table && dim ? { embedder, table, dim } : undefined,
+    wordFeatures: [],
+    wordTfs: [],
   };
-  const wordFeatures: number[] = [];
-  const wordTfs: number[] = [];
-  articles.forEach((a, ai) => {
-    const { units, chunks } = chunkPlan(a.body, opts.chunking);
-    chunkCounts[ai] = chunks.length;
-    // jieba splits text at newlines and 。 anyway, so the pieces give the tokens of the chunk's index text
-    const head = piece(a.subtitle ? `${a.title}\n${a.subtitle}` : a.title);
-    const pieces = units.map((u) => piece(a.body.slice(u.start, u.end)));
-    const acc = accumulators(vocab.size);
-    const docSum = dim ? new Float64Array(dim) : undefined;
-    for (const [first, last] of chunks) {
-      const start = units[first]!.start;
-      const end = units[last - 1]!.end;
-      spans.push(start, end);
-      const parts = [head, ...pieces.slice(first, last)];
-      let n = 0;
-      let distinct = 0;
-      for (const p of parts) {
-        n += p.ids.length;
-        for (const id of p.ids) if (acc.terms[id]!++ === 0) acc.touched[distinct++] = id;
-      }
-      chunkTerms.push(distinct);
-      for (let i = 0; i < distinct; i++) {
-        const id = acc.touched[i]!;
-        termIds.push(id);
-        tfs.push(acc.terms[id]!);
-        acc.terms[id] = 0;
-      }
-      lengths.push(n);
-      if (embedder && docSum && table) {
-        let nw = 0;
-        for (const p of parts) for (const id of p.words) if (acc.words[id]!++ === 0) acc.touched[nw++] = id;
-        wordFeatures.length = wordTfs.length = 0;
-        for (let i = 0; i < nw; i++) {
-          const id = acc.touched[i]!;
-          wordFeatures.push(table.features[id]!);
-          wordTfs.push(acc.words[id]!);
-          acc.words[id] = 0;
-        }
-        const v = embedder.embedFeatures(wordFeatures, wordTfs, nw, indexText(a, a.body.slice(start, end)));
-        chunkVecs.push(v);
-        for (let i = 0; i < dim; i++) docSum[i]! += v[i]!;
-      }
-    }
-    if (docSum && docVectors) {
-      let n = 0;
-      for (let i = 0; i < dim; i++) n += docSum[i]! * docSum[i]!;
-      n = Math.sqrt(n) || 1;
-      for (let i = 0; i < dim; i++) docVectors[ai * dim + i] = docSum[i]! / n;
-    }
+  const chunkCounts = new Uint32Array(articles.length);
+  const lists: BatchLists = { spans: [], chunkTerms: [], termIds: [], tfs: [], lengths: [], chunkVecs: [] };
+  const docVectors = dim ? new Float32Array(articles.length * dim) : undefined;
+  articles.forEach((article, ai) => {
+    const docSum = analyseArticle(article, opts.chunking, analyser, lists, (n) => (chunkCounts[ai] = n));
+    if (docSum && docVectors) normaliseInto(docSum, docVectors, ai * dim);
   });
   const out: AnalysedBatch = {
     mined,
     chunkCounts,
-    spans: Uint32Array.from(spans),
+    spans: Uint32Array.from(lists.spans),
     vocab: vocabId,
     firstNewTerm,
-    newTerms,
-    chunkTerms: Uint32Array.from(chunkTerms),
-    termIds: Uint32Array.from(termIds),
-    tfs: Uint16Array.from(tfs, (n) => Math.min(n, 65535)),
-    lengths: Uint32Array.from(lengths),
+    newTerms: numbering.newTerms,
+    chunkTerms: Uint32Array.from(lists.chunkTerms),
+    termIds: Uint32Array.from(lists.termIds),
+    tfs: Uint16Array.from(lists.tfs, (n) => Math.min(n, 65535)),
+    lengths: Uint32Array.from(lists.lengths),
   };
   if (dim && docVectors) {
-    const q = new Int8Array(chunkVecs.length * dim);
-    chunkVecs.forEach((v, i) => quantise(v, q, i * dim));
+    const q = new Int8Array(lists.chunkVecs.length * dim);
+    lists.chunkVecs.forEach((v, i) => quantise(v, q, i * dim));
     out.chunkVectors = q;
     out.docVectors = docVectors;
   }
   return out;
+}
+
+/**
+ * Chunks an article and adds each chunk's spans, term counts and (with an embedder) vector to
+ * `lists`; tells `setChunkCount` how many chunks it has. Returns the sum of its chunk vectors.
+ */
+function analyseArticle(article: AnalyseArticle, chunking: ChunkOptions, analyser: ChunkAnalyser, lists: BatchLists, setChunkCount: (n: number) => void): Float64Array | undefined {
+  const { units, chunks } = chunkPlan(article.body, chunking);
+  setChunkCount(chunks.length);
+  // jieba splits text at newlines and 。 anyway, so the pieces give the tokens of the chunk's index text
+  const head = analyser.piece(article.subtitle ? `${article.title}\n${article.subtitle}` : article.title);
+  const pieces = units.map((u) => analyser.piece(article.body.slice(u.start, u.end)));
+  // sized after the pieces are tokenised: the counters must reach every term id given out
+  const acc = accumulators(analyser.termCount());
+  const emb = analyser.embedding;
+  const docSum = emb ? new Float64Array(emb.dim) : undefined;
+  for (const [first, last] of chunks) {
+    const start = units[first]!.start;
+    const end = units[last - 1]!.end;
+    lists.spans.push(start, end);
+    const parts = [head, ...pieces.slice(first, last)];
+    countChunkTerms(parts, acc, lists);
+    if (emb && docSum) {
+      const v = embedChunk(parts, acc, analyser, emb, indexText(article, article.body.slice(start, end)));
+      lists.chunkVecs.push(v);
+      for (let i = 0; i < emb.dim; i++) docSum[i]! += v[i]!;
+    }
+  }
+  return docSum;
+}
+
+/** Adds a chunk's distinct terms (in order of first occurrence), their counts and its token count to `lists`. */
+function countChunkTerms(parts: Piece[], acc: typeof counters, lists: BatchLists): void {
+  let n = 0;
+  let distinct = 0;
+  for (const p of parts) {
+    n += p.ids.length;
+    for (const id of p.ids) if (acc.terms[id]!++ === 0) acc.touched[distinct++] = id;
+  }
+  lists.chunkTerms.push(distinct);
+  for (let i = 0; i < distinct; i++) {
+    const id = acc.touched[i]!;
+    lists.termIds.push(id);
+    lists.tfs.push(acc.terms[id]!);
+    acc.terms[id] = 0;
+  }
+  lists.lengths.push(n);
+}
+
+/** A chunk's vector from the counts of its words' features. */
+function embedChunk(parts: Piece[], acc: typeof counters, analyser: ChunkAnalyser, emb: NonNullable<ChunkAnalyser["embedding"]>, text: string): Float64Array {
+  const { wordFeatures, wordTfs } = analyser;
+  let nw = 0;
+  for (const p of parts) for (const id of p.words) if (acc.words[id]!++ === 0) acc.touched[nw++] = id;
+  wordFeatures.length = wordTfs.length = 0;
+  for (let i = 0; i < nw; i++) {
+    const id = acc.touched[i]!;
+    wordFeatures.push(emb.table.features[id]!);
+    wordTfs.push(acc.words[id]!);
+    acc.words[id] = 0;
+  }
+  return emb.embedder.embedFeatures(wordFeatures, wordTfs, nw, text);
+}
+
+/** Writes `sum` scaled to unit length into `into` at `offset` (a zero sum stays zero). */
+function normaliseInto(sum: Float64Array, into: Float32Array, offset: number): void {
+  let n = 0;
+  for (let i = 0; i < sum.length; i++) n += sum[i]! * sum[i]!;
+  n = Math.sqrt(n) || 1;
+  for (let i = 0; i < sum.length; i++) into[offset + i] = sum[i]! / n;
 }

@@ -9,7 +9,7 @@
  * One JSON record per line; typed arrays as base64 of their bytes (little-endian, as on every
  * platform Node runs on). Term ids are rewritten to a dictionary local to the record.
  */
-import type { StoredDoc } from "./news-index.js";
+import type { StoredDoc } from "./stored-doc.js";
 
 /** A batch of analysed documents, ready to be added to the index. */
 export interface IndexBatch {

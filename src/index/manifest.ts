@@ -1,7 +1,8 @@
 /** The manifest of an index generation: what built it, what it holds, and checksums of its files. */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import type { ChunkOptions } from "../chunk/chunker.js";
+import { dataPath } from "../paths.js";
 import type { Bm25Params } from "./bm25.js";
 import type { HnswParams } from "./vectors/params.js";
 
@@ -44,4 +45,17 @@ export async function fileInfo(path: string): Promise<FileInfo> {
     bytes += (chunk as Buffer).length;
   }
   return { bytes, sha256: hash.digest("hex") };
+}
+
+/** Fingerprint of the data files that decide how text is tokenised (Manifest.tokenizer). */
+export function tokenizerFingerprint(): string {
+  const h = createHash("sha256");
+  for (const f of ["user-dict.txt", "stopwords.txt", "ocr-fixes.tsv"]) {
+    try {
+      h.update(readFileSync(dataPath(f)));
+    } catch {
+      h.update(`missing:${f}`);
+    }
+  }
+  return h.digest("hex").slice(0, 16);
 }

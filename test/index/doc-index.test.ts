@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadDocIndex, openDocIndex } from "../../src/index/vectors/doc-index.js";
+import { loadDocIndex, openDocIndex } from "../../src/index/vectors/open-doc-index.js";
 import { ChunkVectors } from "../../src/index/vectors/chunk-vectors.js";
 import { DEFAULT_HNSW } from "../../src/index/vectors/params.js";
 import { FULL_SCAN_BUDGET } from "../../src/index/vectors/exact-doc-index.js";

@@ -1,13 +1,11 @@
 /**
  * Document vectors, one per document (the normalised sum of its chunks' vectors), keyed by the
- * document number. Two implementations, chosen by the manifest's `hnsw.search`:
+ * document number. Two implementations, chosen by the manifest's `hnsw.search` (open-doc-index.ts):
  * - `HnswDocIndex` (hnsw-doc-index.ts): an hnswlib graph, for dense embeddings;
  * - `ExactDocIndex` (exact-doc-index.ts): exact scoring of an int8 matrix, for the sparse hashing vectors.
+ * This file holds only what they have in common, so that they can depend on it and not it on them.
  */
 import type { FileInfo } from "../manifest.js";
-import { ExactDocIndex } from "./exact-doc-index.js";
-import { HnswDocIndex } from "./hnsw-doc-index.js";
-import type { HnswParams } from "./params.js";
 
 /** Document-key filter: true to keep. */
 export type KeyFilter = (key: number) => boolean;
@@ -42,14 +40,4 @@ export interface DocVectorIndex {
   estimatedFileBytes(): number;
   /** Keeps only `keys` (the live keys, in order), renumbered by `newKey`, from the stored vectors. */
   compact(keys: number[], newKey: (old: number) => number): void;
-}
-
-/** An empty document index of the kind `params.search` names. */
-export function openDocIndex(dim: number, params: HnswParams): DocVectorIndex {
-  return params.search === "exact" ? new ExactDocIndex(dim) : new HnswDocIndex(dim, params);
-}
-
-/** The document index saved in `file` (whose bytes the caller has read and checked already). */
-export async function loadDocIndex(file: string, bytes: Buffer, dim: number, params: HnswParams): Promise<DocVectorIndex> {
-  return params.search === "exact" ? ExactDocIndex.fromBytes(bytes, dim) : HnswDocIndex.read(file, dim, params, bytes);
 }

@@ -13,7 +13,8 @@ import { Document, type DocumentInterface } from "@langchain/core/documents";
 import { VectorStore } from "@langchain/core/vectorstores";
 import type { FileInfo } from "../manifest.js";
 import { ChunkVectors } from "./chunk-vectors.js";
-import { loadDocIndex, openDocIndex, type DocVectorIndex } from "./doc-index.js";
+import type { DocVectorIndex } from "./doc-index.js";
+import { loadDocIndex, openDocIndex } from "./open-doc-index.js";
 import type { HnswParams } from "./params.js";
 
 /** Turns a label into the Document it stands for (chunk text + metadata). */
