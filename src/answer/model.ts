@@ -16,8 +16,8 @@ export interface AnswerModel extends FittedJson {
   sentence: LogisticModel;
   /** Which candidate span is the answer (gradient-boosted trees). */
   span: ModelPart;
-  /** Whether a lead written from the best span holds the answer. */
-  lead: LogisticModel;
+  /** Whether a lead written from the best span holds the answer (shallow boosted trees). */
+  lead: ModelPart;
   /** Whether the news answers the question at all. */
   answerable: LogisticModel;
   thresholds: {

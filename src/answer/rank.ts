@@ -6,7 +6,7 @@
  */
 import { ANSWERABLE_FEATURES, LEAD_FEATURES, SENTENCE_FEATURES, SPAN_FEATURES } from "./features.js";
 import { featureVector, type FeatureRecord } from "../models/features.js";
-import { partLogit } from "../models/part.js";
+import { partLogit, partProbability } from "../models/part.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { SearchHit } from "../types.js";
 import { EvidenceScorer, type EvidenceContext, type Sentence } from "./evidence.js";
@@ -122,6 +122,18 @@ export function leadFeatures(spans: readonly LeadInput[]): number[] {
     repeated: f("repeated"),
     leftMatch: f("leftMatch"),
     rightMatch: f("rightMatch"),
+    wantedKind: f("wantedKind"),
+    questionShare: f("questionShare"),
+    orderClash: f("orderClash"),
+    orderAgree: f("orderAgree"),
+    nearWord: f("nearWord"),
+    clauseWords: f("clauseWords"),
+    inSlot: f("inSlot"),
+    holdsWanted: f("holdsWanted"),
+    leftNear: f("leftNear"),
+    rightNear: f("rightNear"),
+    crossesClause: f("crossesClause"),
+    words: f("words"),
   };
   return featureVector(LEAD_FEATURES, record);
 }
@@ -139,7 +151,7 @@ export function rankEvidence(q: QuestionAnalysis, hits: readonly SearchHit[], ct
   for (const s of sentences) s.score = probability(model.sentence, s.features);
   sentences.sort((a, b) => b.score - a.score || a.rank - b.rank || a.index - b.index);
   const spans = scoreSpans(spansOf(sentences.slice(0, SPAN_SENTENCES), q), model);
-  const pLead = spans.length ? probability(model.lead, leadFeatures(spans)) : 0;
+  const pLead = spans.length ? partProbability(model.lead, leadFeatures(spans)) : 0;
   const answerable = answerableFeatures(q, hits[0]?.score ?? 0, sentences, spans, pLead);
   return { scorer, sentences, spans, answerable, pAnswer: probability(model.answerable, answerable), pLead };
 }

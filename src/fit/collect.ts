@@ -30,8 +30,21 @@ const CLAUSE_MARK = /[，,；;：:。]/u;
  * not a clause around it: at most half as long again (and two characters), and across no clause mark
  * the answer does not have.
  */
-export const isAnswer = (span: string, answers: readonly string[]): boolean =>
-  answers.some((a) => holds(span, a) && span.length <= 1.5 * a.length + 2 && (!CLAUSE_MARK.test(span) || CLAUSE_MARK.test(a)));
+export const isAnswer = (span: string, answers: readonly string[], question = ""): boolean =>
+  answers.some((a) => holds(span, a) && span.length <= 1.5 * a.length + 2 && (!CLAUSE_MARK.test(span) || CLAUSE_MARK.test(a)) && !extraIsAsked(span, a, question));
+
+/** Whether what a span has beyond the answer is words the question already says (「病例85例」 for 「多少例确诊病例」): a lead would say them twice. */
+function extraIsAsked(span: string, answer: string, question: string): boolean {
+  if (!question) return false;
+  const at = squash(span).indexOf(squash(answer));
+  const bare = squash(span);
+  const extra = [bare.slice(0, at), bare.slice(at + squash(answer).length)].filter((x) => x.length >= 2);
+  const asked = squash(question);
+  return extra.some((x) => {
+    for (let i = 0; i + 2 <= x.length; i++) if (/^\p{Script=Han}{2}$/u.test(x.slice(i, i + 2)) && asked.includes(x.slice(i, i + 2)) && !answer.includes(x.slice(i, i + 2))) return true;
+    return false;
+  });
+}
 
 export interface QuestionRow {
   id: string;
@@ -166,8 +179,8 @@ function collectRun(engine: Engine, q: QuestionAnalysis, hits: SearchHit[], answ
 }
 
 /** The training rows of one question's spans: every right one, the others the span model likes best, and some at random. */
-function trainingRows(id: string, spans: Span[], answers: string[], negatives: number, model: ModelPart | undefined): Array<{ x: number[]; y: number }> {
-  const right = spans.filter((s) => isAnswer(s.shown, answers));
+function trainingRows(id: string, question: string, spans: Span[], answers: string[], negatives: number, model: ModelPart | undefined): Array<{ x: number[]; y: number }> {
+  const right = spans.filter((s) => isAnswer(s.shown, answers, question));
   if (!right.length) return [];
   const wrong = spans.filter((s) => !right.includes(s));
   const chosen = new Set<Span>();
@@ -195,7 +208,7 @@ export async function collect(engine: Engine, file: string, o: CollectOptions): 
     const normal = collectRun(engine, analysis, hits, answers, gold, false, o, scoring);
     const item: Collected = { id: r.id, corpus: o.corpus, split: splitOf(r.id), question: r.q, answers, analysis, normal: normal.run };
     if (o.sentenceModel) {
-      for (const row of trainingRows(r.id, normal.spans, answers, o.negatives ?? 30, o.spanModel)) {
+      for (const row of trainingRows(r.id, r.q, normal.spans, answers, o.negatives ?? 30, o.spanModel)) {
         rows.x.push(...row.x);
         rows.y.push(row.y);
         rows.question.push(items.length);

@@ -53,3 +53,23 @@ describe("cli report", () => {
     expect(cli(["report", "--since", "12/01/2024"]).code).toBe(1);
   });
 });
+
+describe("what report does not count as a question", () => {
+  it("a 「更多」 press continues a question counted once, answered or not; small talk is never recorded", async () => {
+    const fdir = join(tempDir("wnb-report-more-"), "feedback");
+    const store = new FileFeedbackStore(fdir, "report-salt-0123456789");
+    const at = "2024-12-02T08:00:00.000Z";
+    const base = { at, day: "2024-12-02", reader: "r1", chat: "private" as const, docIds: [] };
+    await store.recordAnswer({ ...base, id: "q1", question: "区政协主席是谁？", standalone: "区政协主席是谁？", found: true, docIds: ["004_c0f6460f45f37c11#1"] });
+    // the reader pressed 「更多」 twice: the second found nothing more
+    await store.recordAnswer({ ...base, id: "m1", question: "还有吗", standalone: "区政协主席是谁？", found: true, continues: true });
+    await store.recordAnswer({ ...base, id: "m2", question: "还有吗", standalone: "区政协主席是谁？", found: false, continues: true });
+    const report = buildReport(await store.read());
+    expect(report).toMatchObject({ asked: 1, answered: 1, unanswered: 0, morePresses: 2 });
+    expect(report.unansweredQuestions).toEqual([]);
+
+    // small talk reaches the store not at all (src/bot/feedback.ts noteAnswer)
+    const { noteAnswer } = await import("../../src/bot/feedback.js");
+    expect(await noteAnswer({} as never, "s1", { question: "你好", standalone: "你好", found: false, answer: "你好！", sources: [], smallTalk: "greeting" })).toBe(false);
+  });
+});

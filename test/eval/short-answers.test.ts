@@ -27,3 +27,13 @@ describe("split", () => {
     expect(fit).toBeLessThan(570);
   });
 });
+
+describe("lead spans against CMRC's accepted answers", () => {
+  it("scores characters, ignoring spaces and punctuation", async () => {
+    const { charF1 } = await import("../../src/eval/short-answers.js");
+    expect(charF1("湖塘科技产业园", "湖塘科技产业园")).toBe(1);
+    expect(charF1("“东风快递”", "东风快递")).toBe(1);
+    expect(charF1("踢爆", "泡封")).toBe(0);
+    expect(charF1("常州湖塘科技产业园", "湖塘科技产业园")).toBeCloseTo((2 * (7 / 9) * 1) / (7 / 9 + 1), 5);
+  });
+});

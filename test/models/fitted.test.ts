@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { FITTED_MODELS } from "../../src/fit/registry.js";
 import { fittedProblems, loadFitted, StaleModelError, type FittedJson } from "../../src/models/fitted.js";
 import { ANSWER_MODEL, answerModel } from "../../src/answer/model.js";
+import { partProbability } from "../../src/models/part.js";
 
 describe("fitted models", () => {
   it("are listed in the order they are refit, each with the script that makes it", () => {
@@ -23,9 +24,13 @@ describe("fitted models", () => {
 
   it("give the answerer weights it can use, with thresholds in range", () => {
     const m = answerModel();
-    for (const part of [m.sentence, m.lead, m.answerable]) {
+    for (const part of [m.sentence, m.answerable]) {
       expect(part.weights).toHaveLength(part.features.length);
       expect(part.weights.every(Number.isFinite)).toBe(true);
+    }
+    for (const part of [m.span, m.lead]) {
+      expect("trees" in part && part.trees.length).toBeGreaterThan(0);
+      expect(partProbability(part, new Array<number>(part.features.length).fill(0.5))).toBeGreaterThan(0);
     }
     expect(m.thresholds.answer).toBeGreaterThan(0);
     expect(m.thresholds.answer).toBeLessThan(1);
