@@ -101,6 +101,8 @@ export const SPAN_FEATURES = [
   "inSlot",
   "slotShare",
   "opening",
+  "saidOfFocus",
+  "afterLocative",
   "position",
   "sentenceScore",
   "sentenceRank",

@@ -9,7 +9,7 @@
  * sentences (hundreds a question), so all that does not depend on the candidate is found once per
  * sentence (SentenceView).
  */
-import { lexicon } from "../lexicon/lexicon.js";
+import { escapeRegExp, functionPattern, lexicon } from "../lexicon/lexicon.js";
 import { FeatureWriter } from "../models/features.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { Token } from "../question/tokens.js";
@@ -31,6 +31,8 @@ export const WANTED: Record<QuestionAnalysis["type"], SpanKind[]> = {
 };
 
 const CLAUSE_MARK = /[，,；;：:。！？!?]/u;
+const OPEN_QUOTE = /[“《「『（(]/u;
+const CLOSE_QUOTE = /[”》」』）)]/u;
 /** Particles at the end of the question's words before the wh-phrase (or the start of those after) that anchor nothing. */
 const SOFT_END = /(了|的|是|在|有|为|被|于|都|也|还|又|要|将|会|，|,|\s)$/u;
 const SOFT_START = /^(了|的|是|在|有|为|被|于|都|也|还|又|要|将|会|，|,|\s)/u;
@@ -38,6 +40,8 @@ const SOFT_START = /^(了|的|是|在|有|为|被|于|都|也|还|又|要|将|�
 const WINDOW = 12;
 
 const writer = new FeatureWriter(SPAN_FEATURES);
+let placeWordPattern: RegExp | undefined;
+const placeWords = (): RegExp => (placeWordPattern ??= new RegExp(`(?:${functionPattern("place-verbs")})`, "gu"));
 const FIRST_NAMES = TAG_GROUPS.map((g) => `first${g[0]!.toUpperCase()}${g.slice(1)}` as (typeof SPAN_FEATURES)[number]);
 const LAST_NAMES = TAG_GROUPS.map((g) => `last${g[0]!.toUpperCase()}${g.slice(1)}` as (typeof SPAN_FEATURES)[number]);
 const KIND_FEATURES: Partial<Record<SpanKind, (typeof SPAN_FEATURES)[number]>> = {
@@ -63,6 +67,8 @@ export interface SentenceView {
   clauseOf: Int32Array;
   /** Positions right after a role title (「总经理|秦金玉」), and after the role the question asks about. */
   afterRole: Uint8Array;
+  /** Positions right after a word that brings a place (「在|常州科教城」, data/function-words.tsv place-verbs). */
+  afterLocative: Uint8Array;
   afterAskedRole: Uint8Array;
   slot: Region | undefined;
   score: number;
@@ -84,6 +90,8 @@ export class SpanFeaturizer {
   private readonly focus: Set<number>;
   private readonly slots: SlotFinder;
   private readonly wantedKinds: SpanKind[];
+  /** The asked nouns (focus words, and the noun the wh-word governs), escaped for patterns. */
+  private readonly focusForms: string[];
   private readonly types: Record<"askWhen" | "askNumber" | "askWho" | "askWhere" | "askWhich" | "askWhat" | "askList", number>;
 
   constructor(private readonly q: QuestionAnalysis) {
@@ -105,6 +113,7 @@ export class SpanFeaturizer {
       return at < 0 ? 0 : at < q.whAt ? 1 : at >= (q.askedEnd >= 0 ? q.askedEnd : q.whAt) ? 2 : 0;
     });
     this.wantedKinds = WANTED[q.type];
+    this.focusForms = [...new Set([...q.focus, q.whNoun].filter((f) => f.length >= 2).map((f) => escapeRegExp(f.toLowerCase())))];
     const t = q.type;
     this.types = { askWhen: +(t === "when"), askNumber: +(t === "number"), askWho: +(t === "who"), askWhere: +(t === "where"), askWhich: +(t === "which"), askWhat: +(t === "what" || t === "detail"), askList: +(t === "list") };
   }
@@ -122,11 +131,16 @@ export class SpanFeaturizer {
         }
       }
     });
+    // clauses end at their marks, except inside quotes and titles (「以“降本提质，开放合作”为主题」 is one clause)
     const clauseOf = new Int32Array(text.length + 1);
     let clause = 0;
+    let quoted = 0;
     for (let i = 0; i < text.length; i++) {
       clauseOf[i] = clause;
-      if (CLAUSE_MARK.test(text[i]!)) clause++;
+      const ch = text[i]!;
+      if (OPEN_QUOTE.test(ch)) quoted++;
+      else if (CLOSE_QUOTE.test(ch)) quoted = Math.max(0, quoted - 1);
+      else if (!quoted && CLAUSE_MARK.test(ch)) clause++;
     }
     clauseOf[text.length] = clause;
     const afterRole = new Uint8Array(text.length + 1);
@@ -137,12 +151,14 @@ export class SpanFeaturizer {
         if (this.q.role && role.includes(this.q.role)) for (let k = at + role.length; k <= Math.min(text.length, at + role.length + 2); k++) afterAskedRole[k] = 1;
       }
     }
+    const afterLocative = new Uint8Array(text.length + 1);
+    for (const m of text.matchAll(placeWords())) afterLocative[m.index + m[0].length] = 1;
     const found = recognised(text);
     const first = this.wantedKinds[0];
     const wanted = found.filter((r) => r.kind === first).map((r) => ({ start: r.start, end: r.start + r.text.length }));
     const groups = tokens.map(tagGroup);
     const candidates = candidatesOf(text, tokens, groups, found);
-    return { text, lower, tokens, groups, candidates, cover, hits, clauseOf, afterRole, afterAskedRole, slot: this.slots.region(lower), score, rank, wanted };
+    return { text, lower, tokens, groups, candidates, cover, hits, clauseOf, afterRole, afterAskedRole, afterLocative, slot: this.slots.region(lower), score, rank, wanted };
   }
 
   /** The features of a candidate of a sentence; `others`: the other best sentences' texts (lower-cased). */
@@ -196,6 +212,10 @@ export class SpanFeaturizer {
     set("inSlot", slot !== undefined && c.start >= slot.start && c.end <= slot.end);
     set("slotShare", slot ? Math.max(0, Math.min(slot.end, c.end) - Math.max(slot.start, c.start)) / Math.max(len, slot.end - slot.start) : 0);
     set("opening", c.start <= 6 && /^\s*[，,]/u.test(s.text.slice(c.end, c.end + 2)));
+    // what the sentence says the asked noun is (「主题为X」「以X为主题」「名为X」)
+    set("saidOfFocus", this.focusForms.some((f) => new RegExp(`${f}(?:为|是|叫做?|名为|称为)$`, "u").test(textBefore) || (textAfter.startsWith(`为${f}`) && /以$/u.test(textBefore))));
+    // a place after the word that brings it (「在常州科教城」「位于湖塘科技产业园」)
+    set("afterLocative", s.afterLocative[c.start]!);
     set("position", s.text.length ? c.start / s.text.length : 0);
     set("sentenceScore", s.score);
     set("sentenceRank", s.rank);

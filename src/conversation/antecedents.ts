@@ -45,17 +45,28 @@ export interface PointingWord {
  * boundaries (「该区」 is not in 「该区间」; one-character words only as whole words).
  */
 export function pointingWordIn(a: QuestionAnalysis): PointingWord | undefined {
+  return pointingWordsIn(a)[0];
+}
+
+/**
+ * Every word of the question that points back, in order, none inside another: on word boundaries,
+ * and 「会上」 only where it opens a clause (in 「研讨会上」 the meeting is named).
+ */
+export function pointingWordsIn(a: QuestionAnalysis): PointingWord[] {
   const starts = new Set(a.tokens.map((t) => t.start));
   const ends = new Set(a.tokens.map((t) => t.start + t.word.length));
-  let best: PointingWord | undefined;
+  const found: PointingWord[] = [];
   for (const p of lexicon().pronouns) {
     for (let at = a.text.indexOf(p.word); at >= 0; at = a.text.indexOf(p.word, at + 1)) {
       if (!starts.has(at) || !ends.has(at + p.word.length)) continue;
-      if (!best || p.word.length > best.word.length) best = { ...p, at };
-      break;
+      if (p.kind === "event" && p.word.endsWith("上") && at > 0 && /\p{Script=Han}/u.test(a.text[at - 1]!)) continue;
+      found.push({ ...p, at });
     }
   }
-  return best;
+  found.sort((x, y) => y.word.length - x.word.length);
+  const kept: PointingWord[] = [];
+  for (const w of found) if (!kept.some((k) => w.at < k.at + k.word.length && k.at < w.at + w.word.length)) kept.push(w);
+  return kept.sort((x, y) => x.at - y.at);
 }
 
 /** Whether an antecedent can be what the pointing word means. */
@@ -86,7 +97,11 @@ export function antecedentsOf(a: QuestionAnalysis, answered: { span?: { text: st
     const people = a.wantsPeople;
     add({ text: answered.items.map((i) => i.text).join("、"), kind: people ? "person" : "items", plural: true, ...(a.focus.at(-1) ? { head: a.focus.at(-1)! } : {}) });
   }
-  if (answered.span) add({ text: answered.span.text, kind: answered.span.kind === "date" ? "day" : antecedentKind(answered.span.kind, answered.span.text) });
+  // the answer first when it names who or what did something (「哪家公司…」→ 该公司 means it); a value the
+  // answer gives (a title, a day, a figure) after what the question was about (它 means the subject)
+  const span = answered.span ? { text: answered.span.text, kind: answered.span.kind === "date" ? "day" : antecedentKind(answered.span.kind, answered.span.text) } : undefined;
+  if (span && (span.kind === "person" || span.kind === "organisation")) add(span);
   for (const e of a.entities) if (e.kind !== "figure") add({ text: e.text, kind: antecedentKind(e.kind, e.text) });
+  if (span) add(span);
   return out;
 }

@@ -14,7 +14,7 @@ import { functionPattern, lexicon } from "../lexicon/lexicon.js";
 import { kindBySuffix } from "../text/names.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { WeightedTerm } from "../question/terms.js";
-import { antecedentsOf, canMean, pointingWordIn, type Antecedent, type PointingWord } from "./antecedents.js";
+import { antecedentsOf, canMean, pointingWordsIn, type Antecedent, type PointingWord } from "./antecedents.js";
 import { dependence } from "./dependence.js";
 import { nameOf, substitute, swapInto, wellFormed, withSubject } from "./rewrite.js";
 import type { ConversationState, FollowupKind, NamedThing, Turn } from "./state.js";
@@ -132,11 +132,19 @@ function resolve(a: QuestionAnalysis, state: ConversationState, ctx: FollowupCon
   const context = ctx.termsOf ? { terms: ctx.termsOf(last.standalone), weight: p.contextWeight } : undefined;
   const leaning = (standalone: string, kind: FollowupKind): Resolved => ({ standalone, exclude: new Set(), kind, prefer, ...(context && p.contextWeight > 0 ? { context } : {}) });
 
-  const word = pointingWordIn(a);
-  if (word && word.kind !== "earlier") {
-    const meant = meaningOf(word, state);
-    const rewritten = meant ? substitute(q, word, meant, eventOf(state)) : q;
-    if (meant && rewritten !== q && wellFormed(rewritten, q, nameOf(meant))) return leaning(rewritten, "pronoun");
+  const words = pointingWordsIn(a).filter((w) => w.kind !== "earlier");
+  if (words.length) {
+    // each word replaced by what it means, from the last (so that the earlier ones keep their places)
+    let rewritten = q;
+    const inserted: string[] = [];
+    for (const word of [...words].reverse()) {
+      const meant = meaningOf(word, state);
+      if (!meant) continue;
+      const next = substitute(rewritten, word, meant, eventOf(state));
+      if (next !== rewritten) inserted.push(nameOf(meant));
+      rewritten = next;
+    }
+    if (rewritten !== q && wellFormed(rewritten, q, inserted)) return leaning(rewritten, "pronoun");
     // pointing back at nothing that fits: the context still helps find what it means
     return leaning(q, "pronoun");
   }

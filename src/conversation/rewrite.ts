@@ -66,9 +66,15 @@ export function swapInto(previous: string, x: string, replaced: string | undefin
  * Whether a rewrite reads as one question: no pointing word left in it, and no phrase of three or more
  * characters said twice that the reader did not say twice (「防东铁路防东铁路…」).
  */
-export function wellFormed(rewritten: string, typed: string, inserted = ""): boolean {
+export function wellFormed(rewritten: string, typed: string, inserted: string | readonly string[] = []): boolean {
   // (a name put in may hold such a word itself: 「…大会」+「上」)
-  const rest = inserted ? rewritten.split(inserted).join("，") : rewritten;
-  for (const p of lexicon().pronouns) if (p.kind !== "earlier" && p.word.length > 1 && rest.includes(p.word)) return false;
+  let rest = rewritten;
+  for (const name of typeof inserted === "string" ? [inserted] : inserted) if (name) rest = rest.split(name).join("，");
+  for (const p of lexicon().pronouns) {
+    if (p.kind === "earlier" || p.word.length < 2) continue;
+    // 「会上」 after a meeting's name (「研讨会上」) names it; elsewhere a pointing word left unresolved
+    const left = p.kind === "event" && p.word.endsWith("上") ? new RegExp(`(?:^|[^\\p{Script=Han}])${p.word}`, "u").test(rest) : rest.includes(p.word);
+    if (left) return false;
+  }
   return !saysTwice(rewritten, typed);
 }

@@ -267,7 +267,10 @@ export class Engine {
     // The conversation has already shown those articles to be about its subject, so the evidence
     // they need is less than a question out of the blue needs (FOLLOWUP_PRIOR of the refusal
     // threshold: a product decision, not fit — no follow-up data exists to fit it on).
-    const previous = resolved.prefer && (kind === "pronoun" || kind === "topic") ? hits.filter((h) => resolved.prefer!.has(h.docId)) : [];
+    // (a question that names a thing of its own besides what it points back at — 「他在研讨会上…」 — is
+    // answered from everything found: the meeting it names may be reported elsewhere)
+    const namesMore = asked.entities.some((e) => e.kind !== "date" && e.kind !== "figure");
+    const previous = resolved.prefer && (kind === "pronoun" || kind === "topic") && !namesMore ? hits.filter((h) => resolved.prefer!.has(h.docId)) : [];
     let composed = previous.length ? compose(previous, FOLLOWUP_PRIOR) : compose(hits);
     if (previous.length && !composed.found) composed = compose(hits);
     if (this.llm && composed.found) composed = await this.llm.answer(composed, hits, analysis);

@@ -31,7 +31,10 @@ const CLAUSE_MARK = /[，,；;：:。]/u;
  * the answer does not have.
  */
 export const isAnswer = (span: string, answers: readonly string[], question = ""): boolean =>
-  answers.some((a) => holds(span, a) && span.length <= 1.5 * a.length + 2 && (!CLAUSE_MARK.test(span) || CLAUSE_MARK.test(a)) && !extraIsAsked(span, a, question));
+  answers.some((a) => holds(span, a) && span.length <= 1.5 * a.length + 2 && (!CLAUSE_MARK.test(unquoted(span)) || CLAUSE_MARK.test(a)) && !extraIsAsked(span, a, question));
+
+/** A text without what stands in quotes or title marks (a clause mark there ends no clause). */
+const unquoted = (text: string): string => text.replace(/[“《「『][^”》」』]*[”》」』]/gu, "");
 
 /** Whether what a span has beyond the answer is words the question already says (「病例85例」 for 「多少例确诊病例」): a lead would say them twice. */
 function extraIsAsked(span: string, answer: string, question: string): boolean {

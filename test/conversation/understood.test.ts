@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { pointingWordsIn } from "../../src/conversation/antecedents.js";
 import { emptyConversation } from "../../src/conversation/state.js";
 import type { Engine } from "../../src/engine/engine.js";
 import { lexicon } from "../../src/lexicon/lexicon.js";
@@ -41,14 +42,21 @@ describe("questions as understood in every development conversation", () => {
         const understood = result.standalone;
         if (understood.replace(/[？?]$/u, "") !== turn.q.replace(/[？?]$/u, "")) {
           if (saysTwice(understood, turn.q)) failures.push(`${c.id}: 「${understood}」 says a phrase twice`);
-          const left = pointing.find((w) => understood.includes(w) && turn.q.includes(w) && !result.answer.includes(w));
-          if (left && understood.split(left).length === turn.q.split(left).length) failures.push(`${c.id}: 「${understood}」 still says ${left}`);
+          // a pointing word of the question left where the reader put it (the same character before it) was not resolved
+          const left = pointingWordsIn(engine.analyse(turn.q))
+            .map((p) => p.word)
+            .filter((w) => pointing.includes(w))
+            .find((w) => {
+              const at = turn.q.indexOf(w);
+              return understood.includes(`${at > 0 ? turn.q[at - 1] : ""}${w}`) && (at > 0 || understood.startsWith(w));
+            });
+          if (left) failures.push(`${c.id}: 「${understood}」 still says ${left}`);
         }
         for (const fact of turn.facts ?? []) if (!result.answer.replace(/\s/gu, "").includes(fact.replace(/\s/gu, ""))) failures.push(`${c.id}: 「${turn.q}」 misses ${fact}`);
       }
     }
     // the answers of three first turns are not yet found (the answer model's, not the conversation's): listed, not hidden
-    expect(failures.filter((f) => /says a phrase twice|still says/u.test(f))).toEqual([]);
-    expect(failures.length).toBeLessThanOrEqual(3);
+    expect(failures.filter((f) => /says a phrase twice|still says/u.test(f)), failures.join("\n")).toEqual([]);
+    expect(failures.length, failures.join("\n")).toBeLessThanOrEqual(3);
   });
 });
