@@ -73,14 +73,26 @@ afterAll(async () => {
 });
 
 describe("bot e2e (long polling against the emulator)", () => {
-  it("/start says what the bot knows and offers example questions as buttons that work", async () => {
+  it("/start says what the bot knows and offers three example questions about three different articles, one a row, no empty row after them", async () => {
     const [start] = await command(alice, "/start");
     expect(visible(start!.text)).toMatch(/我读过 \d+ 篇报道/);
-    expect(start!.buttons.length).toBeGreaterThan(0);
+    expect(start!.rows.map((row) => row.length)).toEqual([1, 1, 1]);
     for (const b of start!.buttons) expect(Buffer.byteLength(b.data)).toBeLessThan(64);
-    const replies = await press(carol, start!.buttons[0]!.data, start!.messageId);
-    expect(visible(replies[0]!.text)).toContain("问：");
-    expect(replies.at(-1)!.buttons.some((b) => b.text.startsWith("原文"))).toBe(true);
+    const questions = start!.buttons.map((b) => b.text);
+    // they were 「沈东专题调研全区重大项目建设」「沈东专题调研区人大常委会工作」「沈东专题调研区政协工作」是怎么回事？
+    expect(new Set(questions.map((q) => q.slice(0, 4))).size).toBe(3);
+    const cited: string[] = [];
+    for (const b of start!.buttons) {
+      const replies = await press(carol, b.data, start!.messageId);
+      const text = visible(replies[0]!.text);
+      expect(text).toContain(`问：${b.text}`);
+      expect(replies.at(-1)!.buttons.some((x) => x.text.startsWith("原文"))).toBe(true);
+      // each is answered from the article it names: its headline is the first source
+      const first = /^\[1\] (.+?)(?: — |$)/mu.exec(text)![1]!;
+      expect(b.text).toBe(`${first}是怎么回事？`);
+      cited.push(first);
+    }
+    expect(new Set(cited).size).toBe(3);
   });
 
   it("answers a question with numbered citations and source buttons, then a follow-up in the same chat", async () => {
@@ -123,7 +135,7 @@ describe("bot e2e (long polling against the emulator)", () => {
     const [b] = await command(bob, "/reset");
     const [c] = await command(carol, "/reset");
     expect(b!.text).toContain("1 轮");
-    expect(c!.text).toContain("3 轮"); // the example-button question earlier + two
+    expect(c!.text).toContain("5 轮"); // the three example-button questions earlier + two
   });
 
   it("in a group, answers only when mentioned, replied to or commanded", async () => {
