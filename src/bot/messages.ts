@@ -47,6 +47,7 @@ export const MSG = {
   // Feedback under answers.
   voteUpButton: "👍",
   voteDownButton: "👎",
+  voteCounted: (button: string) => `${button} 已记录`,
   voteThanksUp: "谢谢！很高兴这个回答有用。",
   voteThanksDown: "谢谢反馈！编辑部会看到这个问题，我们会改进。",
   voteGone: "这条回答的记录已经找不到了，谢谢你的反馈。",
