@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chunkingFromConfig, ingest } from "../../src/engine/ingest.js";
+import { MSG } from "../../src/bot/messages.js";
 import { testConfig } from "../helpers/config.js";
 import { Emulator, sleep, spawnBot, unsafeMarkup, visible, type BotMessage, type BotProcess, type ChatSpec } from "./harness.js";
 
@@ -157,6 +158,31 @@ describe("bot e2e (long polling against the emulator)", () => {
     expect(visible(help!.text)).toContain("/reset");
     await sleep(300);
     expect(emu.messages(TOKEN, group.chatId).length).toBe(before2 + r2.length + 1);
+  });
+
+  it("an edited question is answered again as a reply to it, only its latest edit (the bot asks Telegram for edited messages)", async () => {
+    const { id } = await ask(bob, "叁零陆动力部件在哪里？");
+    const edit = (text: string, seconds: number) => ({
+      edited_message: {
+        message_id: id,
+        date: Math.floor(Date.now() / 1000) - 10,
+        edit_date: Math.floor(Date.now() / 1000) + seconds,
+        chat: { id: bob.chatId, type: "private", first_name: `User${bob.userId}` },
+        from: { id: bob.userId, is_bot: false, first_name: `User${bob.userId}` },
+        text,
+      },
+    });
+    const before = emu.messages(TOKEN, bob.chatId).length;
+    // two edits in one getUpdates batch: only the second is answered
+    emu.rawUpdate(TOKEN, edit("中德技术赋能平台在哪里揭牌？", 0));
+    emu.rawUpdate(TOKEN, edit("叁零陆的总经理是谁？", 1));
+    const [answer] = await emu.waitMessages(TOKEN, bob.chatId, before);
+    await sleep(500);
+    expect(emu.messages(TOKEN, bob.chatId).length - before).toBe(1);
+    expect(answer!.replyTo).toBe(id);
+    expect(visible(answer!.text)).toContain(MSG.editedQuestion);
+    expect(visible(answer!.text)).toContain("秦金玉");
+    expect(visible(answer!.text)).not.toContain("常州科教城");
   });
 
   it("HTML- and Markdown-looking input cannot inject markup", async () => {
