@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The bot as an image. Not built on the machine this was written on (no Docker engine there):
 # scripts/container-check.sh runs the same steps (production install, index build, start, health
-# probe, SIGTERM) on a clean checkout in CI instead. See README "Deploying".
+# probe, SIGTERM) on a clean checkout in CI instead. See docs/operations.md.
 
 # --- build: the native modules (hnswlib-node, nodejieba) need a C++ toolchain and python --------
 FROM node:20-bookworm AS build
@@ -36,5 +36,5 @@ EXPOSE 8081
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HEALTH_PORT||8081)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node itself is PID 1 (no npm, no shell): SIGTERM reaches the bot, which drains and exits 0
-# (exit codes: README "Deploying"); the index is built or brought up to date at start
+# (exit codes: docs/operations.md); the index is built or brought up to date at start
 CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -13,6 +13,7 @@ const INTEGRATION = [
   "test/ops/**/*.test.ts",
   "test/engine/reload.test.ts",
   "test/index/{kill,writers}.test.ts",
+  "test/docs/readme-transcript.test.ts",
 ];
 
 export default defineConfig({

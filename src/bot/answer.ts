@@ -1,4 +1,5 @@
 /** Asking the engine on behalf of a chat and sending the answer (split, escaped, with buttons). */
+import type { AnswerResult } from "../answer/types.js";
 import type { Engine } from "../engine/engine.js";
 import { log } from "../log.js";
 import { currentUpdate, ops } from "../ops/events.js";
@@ -63,6 +64,11 @@ export interface AnswerOptions {
   replyTo?: number;
   /** The conversation to continue (a reply to an answer, its 「更多」); the reader's own otherwise. */
   state?: ConversationState;
+  /**
+   * Asked once the engine has answered: a reason (for the log) not to send the answer after all,
+   * such as a newer version of the question (src/bot/edits.ts); the conversation then stays as it was.
+   */
+  withhold?: (result: AnswerResult) => string | undefined;
 }
 
 /**
@@ -86,8 +92,14 @@ export async function answerQuestion(ctx: BotContext, engine: Engine, contexts: 
     return;
   }
   ops.stage("answer", Math.max(0, Date.now() - started - ((currentUpdate()?.retrievalMs ?? 0) - retrievalBefore)));
-  ctx.session.conv = outcome.state;
   const { result } = outcome;
+  const withheld = opts.withhold?.(result);
+  if (withheld) {
+    stopTyping();
+    log.info({ chatType: ctx.chat?.type, reason: withheld }, "answer not sent");
+    return;
+  }
+  ctx.session.conv = outcome.state;
   const answerId = newAnswerId();
   let sent: number[];
   try {

@@ -1,13 +1,14 @@
 /**
  * How the bot talks to the Bot API: @grammyjs/auto-retry for 429 and 5xx on the calls that matter
- * (sending answers), but cosmetic calls (typing indicator, command menu, callback acknowledgements)
- * are tried once and a failure is only a warning, so they can never stall start-up or an answer.
+ * (sending answers), but cosmetic calls (typing indicator, command menu, callback acknowledgements, a
+ * vote marked on its button) are tried once and a failure is only a warning, so they can never stall
+ * start-up or an answer.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { Api, RawApi, Transformer } from "grammy";
 import { log } from "../log.js";
 
-export const COSMETIC_METHODS = new Set(["sendChatAction", "setMyCommands", "answerCallbackQuery", "deleteWebhook", "setMyDescription", "setMyShortDescription"]);
+export const COSMETIC_METHODS = new Set(["sendChatAction", "setMyCommands", "answerCallbackQuery", "deleteWebhook", "setMyDescription", "setMyShortDescription", "editMessageReplyMarkup"]);
 
 export function installApiPolicy(api: Api<RawApi>, opts: { maxRetryAttempts?: number; maxDelaySeconds?: number } = {}): void {
   const retry = autoRetry({ maxRetryAttempts: opts.maxRetryAttempts ?? 3, maxDelaySeconds: opts.maxDelaySeconds ?? 30 });

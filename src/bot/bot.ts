@@ -4,7 +4,9 @@
  * (questions per reader, buttons, inline queries, per group; src/bot/middleware/limits.ts) → the
  * reader's session (per member in groups) → votes, subscriptions, commands, inline queries, buttons
  * (buttons.ts), unknown commands, questions (questions.ts: a reply to an answer continues that
- * answer) and non-text hints.
+ * answer; an edited question is answered again) and non-text hints. Before the per-chat sequencing,
+ * every message and edit is noted as it arrives, so that only a message's latest version is answered
+ * (edits.ts).
  */
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, BotError, GrammyError, HttpError, session, type Composer, type Context, type RawApi, type Transformer } from "grammy";
@@ -35,6 +37,7 @@ import { updateOutcome } from "../ops/events.js";
 import type { FeedbackStore } from "../feedback/store.js";
 import { registerFeedback } from "./feedback.js";
 import { registerQuestions } from "./questions.js";
+import { MessageVersions } from "./edits.js";
 import type { SubscriptionStore } from "../subscriptions/store.js";
 import { registerSubscriptions, type SubscriptionService } from "./subscriptions.js";
 
@@ -93,7 +96,8 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
   // Everything below runs inside an error boundary: a failing update is logged and answered with an
   // apology in every mode (polling, webhook, tests), and never reaches the update source.
   const app = bot.errorBoundary(onError);
-  const limits = useGatesAndSession(app, cfg, store);
+  const versions = new MessageVersions();
+  const limits = useGatesAndSession(app, cfg, store, versions);
   const contexts = new AnswerContexts(store.storage);
   // 👍/👎 under answers and the record of what was asked (src/bot/feedback.ts).
   const feedback = registerFeedback(app, cfg, opts.feedback);
@@ -108,7 +112,7 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
   registerButtons(app, engine, contexts);
   // Keep after every command handler: a command none of them took is ignored in groups, hinted at in private.
   registerUnknownCommands(app);
-  registerQuestions(app, engine, cfg, contexts);
+  registerQuestions(app, engine, cfg, contexts, versions);
 
   return {
     bot,
@@ -134,22 +138,24 @@ function newBot(cfg: Config, opts: CreateBotOptions): Bot<BotContext> {
   return bot;
 }
 
-/** What a failed update gets: a log line, and an apology when it was a message. */
+/** What a failed update gets: a log line, and an apology when it was a message (or an edited one). */
 function replyOnError(): (err: BotError<BotContext>) => Promise<void> {
   return async (err) => {
     const ctx = err.ctx;
     updateOutcome("error");
     log.error({ update: ctx.update.update_id, chatType: ctx.chat?.type, err: describeError(err.error) }, "update failed (the bot keeps running)");
-    if (ctx.message && ctx.chat) await ctx.reply(MSG.failed).catch(() => undefined);
+    if ((ctx.message || ctx.editedMessage) && ctx.chat) await ctx.reply(MSG.failed).catch(() => undefined);
   };
 }
 
 /**
- * What an update passes before it is handled: one update at a time per chat, the group gate, the
- * allow-list, the limits, then the reader's session. Returns the limits (their Redis connection is
- * closed with the bot).
+ * What an update passes before it is handled: its message's version noted, one update at a time per
+ * chat, the group gate, the allow-list, the limits, then the reader's session. Returns the limits
+ * (their Redis connection is closed with the bot).
  */
-function useGatesAndSession(app: Composer<BotContext>, cfg: Config, store: SessionStore): ReturnType<typeof createLimits> {
+function useGatesAndSession(app: Composer<BotContext>, cfg: Config, store: SessionStore, versions: MessageVersions): ReturnType<typeof createLimits> {
+  // every message and edit is noted as soon as it arrives, while older versions still wait their turn
+  app.use(versions.middleware());
   app.use(sequentialize(chatKey));
   app.use(groupGate());
   app.use(allowlist(parseChatIds(cfg.ALLOWED_CHAT_IDS)));

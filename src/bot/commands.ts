@@ -6,6 +6,7 @@ import { shownDate } from "../ingest/issue-date.js";
 import type { BotContext } from "./context.js";
 import { sendParagraphs } from "./answer.js";
 import type { Paragraph } from "./format.js";
+import { pickExamples } from "./examples.js";
 import { examplesKeyboard } from "./keyboards.js";
 import { MSG } from "./messages.js";
 import { showArticleLink } from "./deep-links.js";
@@ -40,7 +41,7 @@ export function registerCommands(bot: Composer<BotContext>, engine: Engine): voi
     // A deep link (https://t.me/<bot>?start=a_…) opens an article's summary.
     if (ctx.match && (await showArticleLink(ctx, engine.library, ctx.match))) return;
     const { documents, sources, dates, printed } = engine.library.catalog();
-    const docs = engine.library.examples();
+    const docs = pickExamples(engine.library);
     const paragraphs: Paragraph[] = [
       [{ text: "你好！我是武进新闻问答机器人。", style: "bold" }],
       [{ text: `我读过 ${documents} 篇报道（${sources.length} 个版面${dateRange(dates, printed)}），可以回答关于这些本地新闻的问题，每个回答都标有出处。` }],

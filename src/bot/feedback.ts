@@ -6,8 +6,14 @@
  * a vote always finds what it is about: the question, the question as understood, the cited
  * articles and whether it was answered. Readers are stored as salted hashes only. A store that
  * fails never holds up an answer: the answer goes out without the vote buttons (logged once).
+ *
+ * A vote is acknowledged on its button too: in a private chat the answer's keyboard is edited so that
+ * the chosen button reads 「👍 已记录」 (the other stays as it was, so a press on it changes the vote:
+ * the report counts a reader's last vote). The edit is cosmetic: tried once, a failure is a warning.
+ * In a group the answer is everyone's, so its buttons are left as they are (votes are each member's).
  */
 import type { Composer, Context } from "grammy";
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { AnswerResult } from "../answer/types.js";
 import type { Config } from "../config/env.js";
 import { createFeedbackStore, readerHash, type FeedbackStore } from "../feedback/store.js";
@@ -15,7 +21,7 @@ import { log } from "../log.js";
 import { dayIn } from "../schedule/cron.js";
 import { cosmetic } from "./api.js";
 import type { BotContext } from "./context.js";
-import { decodeFeedback } from "./keyboards.js";
+import { decodeFeedback, feedbackData } from "./keyboards.js";
 import { MSG } from "./messages.js";
 
 const STORE_TIMEOUT_MS = 1500;
@@ -89,6 +95,36 @@ export async function noteAnswer(ctx: Context, answerId: string, result: AnswerR
 }
 
 /**
+ * The keyboard of an answer with `vote` marked as counted on its button and the other vote button as
+ * it first was; undefined when the keyboard shows that already (nothing to edit).
+ */
+export function votedKeyboard(markup: InlineKeyboardMarkup, answerId: string, vote: "up" | "down"): InlineKeyboardMarkup | undefined {
+  const label = { [feedbackData("up", answerId)]: MSG.voteUpButton, [feedbackData("down", answerId)]: MSG.voteDownButton };
+  const chosen = feedbackData(vote, answerId);
+  let changed = false;
+  const inline_keyboard = markup.inline_keyboard.map((row) =>
+    row.map((b): InlineKeyboardButton => {
+      const data = "callback_data" in b ? b.callback_data : undefined;
+      const plain = data === undefined ? undefined : label[data];
+      if (plain === undefined) return b;
+      const text = data === chosen ? MSG.voteCounted(plain) : plain;
+      if (text === b.text) return b;
+      changed = true;
+      return { ...b, text };
+    }),
+  );
+  return changed ? { inline_keyboard } : undefined;
+}
+
+/** Marks the vote on the answer's own buttons (private chats; cosmetic: a failure stops nothing). */
+async function acknowledgeOnButton(ctx: Context, answerId: string, vote: "up" | "down"): Promise<void> {
+  if (isGroupChat(ctx)) return;
+  const markup = ctx.callbackQuery?.message?.reply_markup;
+  const edited = markup ? votedKeyboard(markup, answerId, vote) : undefined;
+  if (edited) await cosmetic("editMessageReplyMarkup", () => ctx.editMessageReplyMarkup({ reply_markup: edited }));
+}
+
+/**
  * Installs the recorder (FEEDBACK=on) and the handler of 👍/👎 presses. Register it before the
  * handlers that answer questions and before the general callback handler.
  */
@@ -106,6 +142,7 @@ export function registerFeedback(app: Composer<BotContext>, cfg: Config, store?:
   app.callbackQuery(/^f:/u, async (ctx) => {
     const vote = decodeFeedback(ctx.callbackQuery.data);
     let text: string = MSG.voteGone;
+    let counted = false;
     if (vote) {
       try {
         const answer = await timeout(s.answer(vote.answerId));
@@ -126,6 +163,7 @@ export function registerFeedback(app: Composer<BotContext>, cfg: Config, store?:
           );
           succeeded();
           text = vote.vote === "up" ? MSG.voteThanksUp : MSG.voteThanksDown;
+          counted = true;
           log.info({ vote: vote.vote, found: answer.found }, "feedback recorded");
         }
       } catch (err) {
@@ -134,6 +172,7 @@ export function registerFeedback(app: Composer<BotContext>, cfg: Config, store?:
       }
     }
     await cosmetic("answerCallbackQuery", () => ctx.answerCallbackQuery({ text }));
+    if (vote && counted) await acknowledgeOnButton(ctx, vote.answerId, vote.vote);
   });
   // a store passed in belongs to the caller, who closes it
   return { store: s, close: store ? async () => undefined : () => s.close() };

@@ -3,7 +3,7 @@
  * its sources and excerpts in one message, with 「原文 [n]」 buttons that are deep links back to the bot
  * (`https://t.me/<bot>?start=a_…`, src/bot/deep-links.ts) — and each cited article as a result of its
  * own. An inline answer is one-off: it has no chat, so it neither reads nor changes a conversation.
- * Inline mode must be switched on with @BotFather (/setinline); see README.
+ * Inline mode must be switched on with @BotFather (/setinline); see docs/bot.md ("Creating the bot").
  */
 import { createHash } from "node:crypto";
 import { GrammyError, InlineKeyboard, type Composer } from "grammy";

@@ -98,6 +98,7 @@ export function answerKeyboard(library: Library, r: AnswerResult, answerId?: str
 /** The example question asked about an article (its headline, as a reader would ask it). */
 export const exampleQuestion = (doc: ArticleView): string => `${doc.title.replace(/[。！？!?]+$/u, "")}是怎么回事？`;
 
+/** One example question a row; a row is started only before a button, so no empty row follows the last. */
 export function examplesKeyboard(library: Library, docs: ArticleView[]): InlineKeyboard | undefined {
   const kb = new InlineKeyboard();
   let n = 0;
@@ -105,7 +106,8 @@ export function examplesKeyboard(library: Library, docs: ArticleView[]): InlineK
     const ref = library.firstRef(d.id);
     if (!ref) continue;
     const text = exampleQuestion(d);
-    kb.text(text.length > 40 ? `${text.slice(0, 39)}…` : text, encodeCallback({ kind: "example", ...ref })).row();
+    if (n > 0) kb.row();
+    kb.text(text.length > 40 ? `${text.slice(0, 39)}…` : text, encodeCallback({ kind: "example", ...ref }));
     n++;
   }
   return n ? kb : undefined;

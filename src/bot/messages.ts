@@ -4,6 +4,7 @@ export const MSG = {
   noWords: "我没看懂这个问题：请用文字描述你想了解的新闻，例如「西太湖有什么新项目？」。",
   nonText: "我只能读文字消息：贴纸、图片和语音我看不懂，请用文字提问。",
   truncated: (max: number) => `（你的问题太长，我只读了前 ${max} 个字。）`,
+  editedQuestion: "（你修改了问题，这是按修改后的问题重新回答。）",
   rateLimited: "你问得太快啦，请稍等一分钟再问。",
   groupRateLimited: "这个群里问得太快啦，请大家稍等一分钟再问。",
   buttonRateLimited: "点得太快啦，请稍等一会儿。",
@@ -47,6 +48,7 @@ export const MSG = {
   // Feedback under answers.
   voteUpButton: "👍",
   voteDownButton: "👎",
+  voteCounted: (button: string) => `${button} 已记录`,
   voteThanksUp: "谢谢！很高兴这个回答有用。",
   voteThanksDown: "谢谢反馈！编辑部会看到这个问题，我们会改进。",
   voteGone: "这条回答的记录已经找不到了，谢谢你的反馈。",

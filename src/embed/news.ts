@@ -8,7 +8,8 @@
  *   character pairs' vectors;
  * - which words it holds: each word adds its weight at IDENTITY_TOUCHES signed places of `identityDims`
  *   dimensions chosen by a hash of the word (a sparse random projection), so that the vectors alone can
- *   tell 「厉以宁」 from any other name (README, "The trained word vectors", for the measurements).
+ *   tell 「厉以宁」 from any other name (docs/architecture.md, "The trained word vectors", for the
+ *   measurements).
  *
  * Like the hashing embeddings, it can embed already-counted words (`featureOf` + `embedFeatures`), so
  * ingest segments every chunk once.

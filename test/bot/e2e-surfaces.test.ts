@@ -1,7 +1,7 @@
 /**
  * End to end (the real bot process, long polling, the Bot API emulator on 127.0.0.1): commands in
- * groups, the welcome when added to a group, sources in place, /sources pages and deep links, over the
- * seed pages plus 14 JSON Lines articles of a named paper, two a day (three /sources pages).
+ * groups, the welcome when added to a group, sources in place, a vote marked on its button, /sources
+ * pages and deep links, over the seed pages plus 14 JSON Lines articles of a named paper, two a day (three /sources pages).
  * Inline queries, which the emulator does not serve, are tested in surfaces.test.ts.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -115,6 +115,32 @@ describe("bot e2e: groups, sources in place, /sources pages, deep links", () => 
       expect(unsafeMarkup(answer!.text)).toEqual([]);
       if (q.startsWith("湖塘")) expect(visible(answer!.text)).toContain(`${PAPER} · 2024-11-01`);
     }
+  });
+
+  it("a vote shows on its button (「👍 已记录」), and a press on 👎 moves the mark there", async () => {
+    const before = emu.messages(TOKEN, reader.chatId).length;
+    await emu.send(TOKEN, reader, "叁零陆的总经理是谁？");
+    const [answer] = await emu.waitMessages(TOKEN, reader.chatId, before);
+    expect(answer!.rows.at(-1)!.map((b) => b.text)).toEqual(["👍", "👎"]);
+    const [up, down] = answer!.rows.at(-1)!;
+    const votes = async (want: string[]): Promise<void> => {
+      const deadline = Date.now() + 8000;
+      for (;;) {
+        const now = emu.messages(TOKEN, reader.chatId).find((m) => m.messageId === answer!.messageId)!;
+        if (JSON.stringify(now.rows.at(-1)!.map((b) => b.text)) === JSON.stringify(want)) return;
+        if (Date.now() > deadline) throw new Error(`the vote row is ${JSON.stringify(now.rows.at(-1))}, not ${JSON.stringify(want)}`);
+        await sleep(25);
+      }
+    };
+    await emu.callback(TOKEN, reader, up!.data, answer!.messageId);
+    await votes(["👍 已记录", "👎"]);
+    await emu.callback(TOKEN, reader, down!.data, answer!.messageId);
+    await votes(["👍", "👎 已记录"]);
+    // the other buttons are still there and still work
+    const source = emu.messages(TOKEN, reader.chatId).find((m) => m.messageId === answer!.messageId)!.buttons[0]!;
+    expect(source.text).toBe("原文 [1]");
+    const [passage] = await press(reader, source.data, answer!.messageId);
+    expect(visible(passage!.text)).toContain("秦金玉");
   });
 
   it("/sources pages with ‹ › (edited in place), and a headline's deep link opens the article and its 原文", async () => {

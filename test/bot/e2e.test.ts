@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chunkingFromConfig, ingest } from "../../src/engine/ingest.js";
+import { MSG } from "../../src/bot/messages.js";
 import { testConfig } from "../helpers/config.js";
 import { Emulator, sleep, spawnBot, unsafeMarkup, visible, type BotMessage, type BotProcess, type ChatSpec } from "./harness.js";
 
@@ -73,14 +74,26 @@ afterAll(async () => {
 });
 
 describe("bot e2e (long polling against the emulator)", () => {
-  it("/start says what the bot knows and offers example questions as buttons that work", async () => {
+  it("/start says what the bot knows and offers three example questions about three different articles, one a row, no empty row after them", async () => {
     const [start] = await command(alice, "/start");
     expect(visible(start!.text)).toMatch(/我读过 \d+ 篇报道/);
-    expect(start!.buttons.length).toBeGreaterThan(0);
+    expect(start!.rows.map((row) => row.length)).toEqual([1, 1, 1]);
     for (const b of start!.buttons) expect(Buffer.byteLength(b.data)).toBeLessThan(64);
-    const replies = await press(carol, start!.buttons[0]!.data, start!.messageId);
-    expect(visible(replies[0]!.text)).toContain("问：");
-    expect(replies.at(-1)!.buttons.some((b) => b.text.startsWith("原文"))).toBe(true);
+    const questions = start!.buttons.map((b) => b.text);
+    // they were 「沈东专题调研全区重大项目建设」「沈东专题调研区人大常委会工作」「沈东专题调研区政协工作」是怎么回事？
+    expect(new Set(questions.map((q) => q.slice(0, 4))).size).toBe(3);
+    const cited: string[] = [];
+    for (const b of start!.buttons) {
+      const replies = await press(carol, b.data, start!.messageId);
+      const text = visible(replies[0]!.text);
+      expect(text).toContain(`问：${b.text}`);
+      expect(replies.at(-1)!.buttons.some((x) => x.text.startsWith("原文"))).toBe(true);
+      // each is answered from the article it names: its headline is the first source
+      const first = /^\[1\] (.+?)(?: — |$)/mu.exec(text)![1]!;
+      expect(b.text).toBe(`${first}是怎么回事？`);
+      cited.push(first);
+    }
+    expect(new Set(cited).size).toBe(3);
   });
 
   it("answers a question with numbered citations and source buttons, then a follow-up in the same chat", async () => {
@@ -123,7 +136,7 @@ describe("bot e2e (long polling against the emulator)", () => {
     const [b] = await command(bob, "/reset");
     const [c] = await command(carol, "/reset");
     expect(b!.text).toContain("1 轮");
-    expect(c!.text).toContain("3 轮"); // the example-button question earlier + two
+    expect(c!.text).toContain("5 轮"); // the three example-button questions earlier + two
   });
 
   it("in a group, answers only when mentioned, replied to or commanded", async () => {
@@ -145,6 +158,31 @@ describe("bot e2e (long polling against the emulator)", () => {
     expect(visible(help!.text)).toContain("/reset");
     await sleep(300);
     expect(emu.messages(TOKEN, group.chatId).length).toBe(before2 + r2.length + 1);
+  });
+
+  it("an edited question is answered again as a reply to it, only its latest edit (the bot asks Telegram for edited messages)", async () => {
+    const { id } = await ask(bob, "叁零陆动力部件在哪里？");
+    const edit = (text: string, seconds: number) => ({
+      edited_message: {
+        message_id: id,
+        date: Math.floor(Date.now() / 1000) - 10,
+        edit_date: Math.floor(Date.now() / 1000) + seconds,
+        chat: { id: bob.chatId, type: "private", first_name: `User${bob.userId}` },
+        from: { id: bob.userId, is_bot: false, first_name: `User${bob.userId}` },
+        text,
+      },
+    });
+    const before = emu.messages(TOKEN, bob.chatId).length;
+    // two edits in one getUpdates batch: only the second is answered
+    emu.rawUpdate(TOKEN, edit("中德技术赋能平台在哪里揭牌？", 0));
+    emu.rawUpdate(TOKEN, edit("叁零陆的总经理是谁？", 1));
+    const [answer] = await emu.waitMessages(TOKEN, bob.chatId, before);
+    await sleep(500);
+    expect(emu.messages(TOKEN, bob.chatId).length - before).toBe(1);
+    expect(answer!.replyTo).toBe(id);
+    expect(visible(answer!.text)).toContain(MSG.editedQuestion);
+    expect(visible(answer!.text)).toContain("秦金玉");
+    expect(visible(answer!.text)).not.toContain("常州科教城");
   });
 
   it("HTML- and Markdown-looking input cannot inject markup", async () => {

@@ -85,6 +85,22 @@ export function textUpdate(chatId: number, text: string, extra: Record<string, u
     },
   } as Update;
 }
+/** An edit of message `messageId` (a private chat unless `extra` says otherwise). */
+export function editedUpdate(chatId: number, messageId: number, text: string, extra: Record<string, unknown> = {}, userId = chatId): Update {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    update_id: updateId++,
+    edited_message: {
+      message_id: messageId,
+      date: now - 5,
+      edit_date: now,
+      chat: { id: chatId, type: "private", first_name: "U" },
+      from: { id: userId, is_bot: false, first_name: "U" },
+      text,
+      ...extra,
+    },
+  } as Update;
+}
 export const commandUpdate = (chatId: number, text: string): Update =>
   textUpdate(chatId, text, { entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] });
 

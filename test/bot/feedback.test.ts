@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/env.js";
 import type { Engine } from "../../src/engine/engine.js";
 import { MSG } from "../../src/bot/messages.js";
+import { buildReport } from "../../src/feedback/report.js";
 import { FileFeedbackStore, readerHash, RedisFeedbackStore, redisClient, type FeedbackStore } from "../../src/feedback/store.js";
 import { setLogLevel } from "../../src/log.js";
 import { TEST_SALT } from "../helpers/config.js";
@@ -152,6 +153,103 @@ describe("feedback: 👍/👎 under every answer", () => {
     expect(api.sent(556)).toHaveLength(1);
     expect(api.sent(556)[0]!.text).toMatch(/\[1\]/);
     expect(buttons(api.sent(556)[0]!).some((b) => b.callback_data.startsWith("f:"))).toBe(false);
+    await close();
+  });
+});
+
+describe("feedback: a vote is acknowledged on its button", () => {
+  type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+  const texts = (kb: Keyboard) => kb.inline_keyboard.map((row) => row.map((b) => b.text));
+
+  /** A press on message `messageId` as Telegram sends it: with the message's keyboard as it stands. */
+  function pressOn(chatId: number, data: string, messageId: number, keyboard: Keyboard | undefined, type: "private" | "group" = "private", userId = chatId) {
+    const update = press(chatId, userId, data, messageId);
+    const message = update.callback_query.message as Record<string, unknown>;
+    message.chat = type === "group" ? { id: chatId, type, title: "G" } : message.chat;
+    if (keyboard) message.reply_markup = keyboard;
+    return update;
+  }
+
+  /** Asks a question; returns the answer's message id and keyboard. */
+  async function answered(bot: Awaited<ReturnType<typeof fakeBot>>["bot"], api: FakeApi, chatId: number, text: string, extra: Record<string, unknown> = {}) {
+    await bot.handleUpdate(textUpdate(chatId, text, extra));
+    const at = api.calls.map((c) => c.method === "sendMessage" && c.payload.chat_id === chatId).lastIndexOf(true);
+    return { id: api.messageIds[at]!, keyboard: api.calls[at]!.payload.reply_markup as Keyboard };
+  }
+
+  const edits = (api: FakeApi) => api.calls.filter((c) => c.method === "editMessageReplyMarkup").map((c) => c.payload as { chat_id: number; message_id: number; reply_markup: Keyboard });
+
+  it("👍 shows 「👍 已记录」 on the answer's own keyboard, the rest unchanged; a press on 👎 changes the vote (the report counts one 👎)", async () => {
+    const store = new FileFeedbackStore(join(dir, "fb-ack"), TEST_SALT);
+    const api = new FakeApi();
+    const { bot, close } = await fakeBot(engine, cfg, api, undefined, { feedback: store });
+    const chatId = 701;
+    const { id, keyboard } = await answered(bot, api, chatId, "区政协主席是谁？");
+    const before = texts(keyboard);
+    expect(before.at(-1)).toEqual(["👍", "👎"]);
+    const up = keyboard.inline_keyboard.flat().find((b) => b.text === "👍")!.callback_data;
+    const down = keyboard.inline_keyboard.flat().find((b) => b.text === "👎")!.callback_data;
+
+    await bot.handleUpdate(pressOn(chatId, up, id, keyboard));
+    expect(toast(api)).toBe(MSG.voteThanksUp);
+    const [first] = edits(api);
+    expect(first).toMatchObject({ chat_id: chatId, message_id: id });
+    expect(texts(first!.reply_markup)).toEqual([...before.slice(0, -1), ["👍 已记录", "👎"]]);
+    // the buttons keep what they do: 原文, 更多 and both votes
+    expect(first!.reply_markup.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(keyboard.inline_keyboard.flat().map((b) => b.callback_data));
+
+    await bot.handleUpdate(pressOn(chatId, down, id, first!.reply_markup));
+    expect(toast(api)).toBe(MSG.voteThanksDown);
+    const second = edits(api)[1]!;
+    expect(texts(second.reply_markup).at(-1)).toEqual(["👍", "👎 已记录"]);
+
+    // the same vote again: counted already, nothing to edit
+    await bot.handleUpdate(pressOn(chatId, down, id, second.reply_markup));
+    expect(edits(api)).toHaveLength(2);
+    await close();
+
+    const report = buildReport(await store.read());
+    expect(report.votes).toEqual({ up: 0, down: 1 });
+    expect(report.downVoted.map((q) => q.question)).toEqual(["区政协主席是谁？"]);
+  });
+
+  it("the edit is cosmetic: refused or failing, it is tried once, and the vote, its thanks and the next answer all go through", async () => {
+    for (const [how, set] of [
+      ["refused (400)", (api: FakeApi) => api.refusing.set("editMessageReplyMarkup", Infinity)],
+      ["failing (500)", (api: FakeApi) => api.failing.set("editMessageReplyMarkup", Infinity)],
+    ] as const) {
+      const store = new FileFeedbackStore(join(dir, `fb-ack-${how.slice(0, 3)}`), TEST_SALT);
+      const api = new FakeApi();
+      set(api);
+      const { bot, close } = await fakeBot(engine, cfg, api, undefined, { feedback: store });
+      const chatId = 702;
+      const { id, keyboard } = await answered(bot, api, chatId, "叁零陆的总经理是谁？");
+      const up = keyboard.inline_keyboard.flat().find((b) => b.text === "👍")!.callback_data;
+      await bot.handleUpdate(pressOn(chatId, up, id, keyboard));
+      expect(api.count("editMessageReplyMarkup"), how).toBe(1);
+      expect(toast(api), how).toBe(MSG.voteThanksUp);
+      expect((await store.read()).votes.map((v) => v.vote), how).toEqual(["up"]);
+      await bot.handleUpdate(textUpdate(chatId, "中德技术赋能平台在哪里揭牌？"));
+      expect(api.sent(chatId), how).toHaveLength(2);
+      expect(api.sent(chatId)[1]!.text, how).toMatch(/\[1\]/);
+      expect(api.sent(chatId).some((m) => m.text === MSG.failed), how).toBe(false);
+      await close();
+    }
+  });
+
+  it("a press that comes without the message's keyboard is counted without an edit; in a group the shared answer's buttons stay as they are", async () => {
+    const store = new FileFeedbackStore(join(dir, "fb-ack-group"), TEST_SALT);
+    const api = new FakeApi();
+    const { bot, close } = await fakeBot(engine, cfg, api, undefined, { feedback: store });
+    const { id, keyboard } = await answered(bot, api, 703, "叁零陆的总经理是谁？");
+    const up = keyboard.inline_keyboard.flat().find((b) => b.text === "👍")!.callback_data;
+    await bot.handleUpdate(pressOn(703, up, id, undefined));
+    const groupId = -704;
+    const inGroup = await answered(bot, api, groupId, "@TestNameBot 叁零陆的总经理是谁？", { chat: { id: groupId, type: "group", title: "G" } });
+    const groupUp = inGroup.keyboard.inline_keyboard.flat().find((b) => b.text === "👍")!.callback_data;
+    await bot.handleUpdate(pressOn(groupId, groupUp, inGroup.id, inGroup.keyboard, "group", 705));
+    expect(api.count("editMessageReplyMarkup")).toBe(0);
+    expect((await store.read()).votes.map((v) => v.vote)).toEqual(["up", "up"]);
     await close();
   });
 });

@@ -39,6 +39,8 @@ export interface BotMessage {
   parseMode?: string;
   replyTo?: number;
   buttons: Array<{ text: string; data: string }>;
+  /** The inline keyboard as sent, row by row (an empty row shows as []). */
+  rows: Array<Array<{ text: string; data: string }>>;
 }
 
 interface RawBotMessage {
@@ -66,8 +68,29 @@ export class Emulator {
     const server = new TelegramServer({ port, host: "127.0.0.1", storeTimeout: 600 });
     await server.start();
     const emu = new Emulator(server, server.config.apiURL);
+    emu.watchAllowedUpdates();
     emu.deliverRawUpdates();
     return emu;
+  }
+
+  /** The `allowed_updates` each token's last getUpdates asked for (the emulator itself ignores them). */
+  private allowed = new Map<string, string[]>();
+
+  /** Notes each getUpdates' allowed_updates, in a middleware put right after the emulator's body parsers. */
+  private watchAllowedUpdates(): void {
+    type Layer = { name: string };
+    type Req = { path: string; body?: { allowed_updates?: unknown } };
+    const app = (this.server as unknown as { webServer: { use(fn: (req: Req, res: unknown, next: () => void) => void): void; _router: { stack: Layer[] } } }).webServer;
+    app.use((req, _res, next) => {
+      const m = /^\/bot([^/]+)\/getUpdates$/u.exec(req.path);
+      let list = req.body?.allowed_updates;
+      if (typeof list === "string") list = JSON.parse(list) as unknown;
+      if (m && Array.isArray(list)) this.allowed.set(decodeURIComponent(m[1]!), list.map(String));
+      next();
+    });
+    const stack = app._router.stack;
+    const layer = stack.pop()!;
+    stack.splice(stack.findIndex((l) => l.name === "urlencodedParser") + 1, 0, layer);
   }
 
   /** Updates of kinds the emulator cannot make (my_chat_member…), handed out with the next getUpdates. */
@@ -79,7 +102,10 @@ export class Emulator {
     server.getUpdates = (token) => {
       const mine = this.raw.filter((r) => r.token === token);
       this.raw = this.raw.filter((r) => r.token !== token);
-      return [...original(token), ...mine.map((r) => r.update)];
+      // as Telegram does, an update of a kind the bot did not ask for is never delivered
+      const allowed = this.allowed.get(token);
+      const wanted = mine.filter((r) => !allowed || Object.keys(r.update).some((k) => k !== "update_id" && allowed.includes(k)));
+      return [...original(token), ...wanted.map((r) => r.update)];
     };
   }
 
@@ -137,10 +163,16 @@ export class Emulator {
     });
   }
 
+  /** A button press on message `messageId`; the message comes with its text and keyboard as they stand, as Telegram sends them. */
   callback(token: string, chat: ChatSpec, data: string, messageId: number): Promise<void> {
     return this.serial(async () => {
       const c = this.common(token, chat);
-      await this.server.addUserCallback({ botToken: token, from: c.from, data, message: { message_id: messageId, chat: c.chat, date: c.date } } as never);
+      const shown = (this.server.storage.botMessages as unknown as RawBotMessage[]).find(
+        (m) => m.botToken === token && Number(m.message.chat_id) === chat.chatId && m.messageId === messageId,
+      );
+      const markup = parseMaybe(shown?.message.reply_markup);
+      const message = { message_id: messageId, chat: c.chat, date: c.date, ...(shown ? { text: shown.message.text } : {}), ...(markup ? { reply_markup: markup } : {}) };
+      await this.server.addUserCallback({ botToken: token, from: c.from, data, message } as never);
     });
   }
 
@@ -173,6 +205,7 @@ function parseMaybe<T>(v: T | string | undefined): T | undefined {
 function toBotMessage(m: RawBotMessage): BotMessage {
   const markup = parseMaybe(m.message.reply_markup);
   const rp = parseMaybe(m.message.reply_parameters);
+  const rows = (markup?.inline_keyboard ?? []).map((row) => row.map((b) => ({ text: b.text, data: b.callback_data ?? "" })));
   return {
     messageId: m.messageId,
     time: m.time,
@@ -180,7 +213,8 @@ function toBotMessage(m: RawBotMessage): BotMessage {
     text: m.message.text,
     parseMode: m.message.parse_mode,
     replyTo: rp?.message_id ?? m.message.reply_to_message_id,
-    buttons: (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data ?? "" })),
+    buttons: rows.flat(),
+    rows,
   };
 }
 

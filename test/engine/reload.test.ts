@@ -1,7 +1,7 @@
 /**
  * Several serving processes on one index folder, a third one ingesting: each server notices the new
  * CURRENT within its reload interval, loads it in the background and switches to it, and no
- * question fails meanwhile (README "Several instances, one index"). Two engines run in this process
+ * question fails meanwhile (docs/operations.md, "Several instances, one index"). Two engines run in this process
  * with their reloaders, and one real `node --import tsx src/main.ts` (the terminal chat, no token)
  * answers from stdin; the ingest is `npm run -s cli -- ingest` in its own process.
  */

@@ -1,5 +1,5 @@
 /**
- * One writer, many readers (README "Several instances, one index"): the writer lock of an index
+ * One writer, many readers (docs/operations.md, "Several instances, one index"): the writer lock of an index
  * folder holds across processes; a killed writer's lock goes stale and a live writer's does not;
  * cleanup never removes a generation that is live, being written, or superseded within its grace
  * period; two `ingest` processes on one folder never both write.

@@ -16,7 +16,7 @@ import { TEST_SALT } from "../helpers/config.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const TOKEN = "5555555:AAServiceTestToken_abcdefghijklmnopq";
-/** The production command, as README "Deploying" documents it. */
+/** The production command, as docs/operations.md ("Running it") documents it. */
 const PRODUCTION = [process.execPath, "--import", "tsx", "src/main.ts"];
 
 interface Run {

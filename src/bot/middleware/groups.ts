@@ -1,15 +1,16 @@
 /**
  * Groups: the bot answers only when it is mentioned (@name), replied to, or given a command.
- * Private chats answer everything. Other group messages are dropped before anything else runs.
+ * Private chats answer everything. Other group messages, and their edits, are dropped before anything
+ * else runs.
  */
 import type { Context, MiddlewareFn } from "grammy";
 import type { Message } from "grammy/types";
 
 export const isGroup = (ctx: Context): boolean => ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
 
-/** The text addressed to the bot, with the @mention removed; undefined when not addressed to it. */
+/** The text addressed to the bot (of a message, or of an edited one), with the @mention removed; undefined when not addressed to it. */
 export function addressedText(ctx: Context): string | undefined {
-  const msg = ctx.message;
+  const msg = ctx.message ?? ctx.editedMessage;
   if (!msg) return undefined;
   const text = msg.text ?? msg.caption;
   if (!isGroup(ctx)) return text ?? "";
@@ -38,7 +39,8 @@ const isCommand = (msg: Message): boolean => (msg.entities ?? []).some((e) => e.
 
 export function groupGate(): MiddlewareFn<Context> {
   return async (ctx, next) => {
-    if (!isGroup(ctx) || !ctx.message) return next();
-    if (isCommand(ctx.message) || addressedText(ctx) !== undefined) return next();
+    const msg = ctx.message ?? ctx.editedMessage;
+    if (!isGroup(ctx) || !msg) return next();
+    if (isCommand(msg) || addressedText(ctx) !== undefined) return next();
   };
 }

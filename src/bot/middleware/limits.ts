@@ -1,7 +1,7 @@
 /**
  * Limits that fit Telegram and the readers:
- * - questions: RATE_LIMIT_PER_MINUTE per reader — messages, and the buttons that ask (「更多」, an
- *   example question); the buttons that only show something (「原文」, pages, votes) do not count;
+ * - questions: RATE_LIMIT_PER_MINUTE per reader — messages and their edits, and the buttons that ask
+ *   (「更多」, an example question); the buttons that only show something (「原文」, pages, votes) do not count;
  * - buttons: BUTTON_LIMIT_PER_MINUTE per reader for all of those, against floods; inline queries
  *   (「@bot 问题」, sent as the reader types) have a limit of the same size of their own, and past it get
  *   no results rather than a message;
@@ -86,7 +86,8 @@ export class ResilientCounter implements Counter {
 /** The kinds of callback data that ask the engine a question. */
 const ASKS = /^(more|m:|x:)/u;
 
-export const asksQuestion = (ctx: Context): boolean => (ctx.callbackQuery ? ASKS.test(ctx.callbackQuery.data ?? "") : ctx.message !== undefined);
+/** Whether an update may ask the engine: a message, an edited one (answered again), or a button that asks. */
+export const asksQuestion = (ctx: Context): boolean => (ctx.callbackQuery ? ASKS.test(ctx.callbackQuery.data ?? "") : ctx.message !== undefined || ctx.editedMessage !== undefined);
 
 export interface Limits {
   middleware: MiddlewareFn<Context>;

@@ -1,8 +1,8 @@
 /** A started bot, as startBot (../run.ts) hands it back. */
 import type { BotStartError } from "./errors.js";
 
-/** my_chat_member: the bot added to a group (the welcome); inline_query: `@bot 问题` in any chat. */
-export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "inline_query"] as const;
+/** edited_message: a corrected question is answered again; my_chat_member: the bot added to a group (the welcome); inline_query: `@bot 问题` in any chat. */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "inline_query"] as const;
 
 export interface RunningBot {
   /** Stops taking updates, waits for in-flight answers, closes the store. */
