@@ -24,7 +24,7 @@ import { NewsIndex } from "../index/news-index.js";
 import { llmFromConfig, type LlmAnswerer } from "../llm/answerer.js";
 import { HybridRetriever, type SearchOptions } from "../retrieve/hybrid.js";
 import { Library } from "./library.js";
-import type { ReloadEvent } from "./reload.js";
+import { EngineEvents } from "./events.js";
 import { matchTopic, topicWords, type TopicDoc, type TopicMatch, type TopicWord } from "./topics.js";
 import type { SearchHit } from "../types.js";
 
@@ -93,6 +93,8 @@ export class Engine {
   private current: EngineView;
   /** What the index holds, for the surfaces: catalogue, examples, cited passages (they never read the index). */
   readonly library: Library;
+  /** Reloads and articles added, for whoever listens (the bot's metrics, readiness and subscriptions). */
+  readonly events = new EngineEvents();
 
   private constructor(
     index: NewsIndex,
@@ -170,48 +172,6 @@ export class Engine {
     const ids = new Set<string>();
     for (const d of this.index.liveDocs()) ids.add(d.id);
     return ids;
-  }
-
-  private readonly addedListeners = new Set<(ids: string[]) => void>();
-
-  /** Calls `listener` with the ids of the articles each update of the running index adds; returns the way to stop. */
-  onArticlesAdded(listener: (ids: string[]) => void): () => void {
-    this.addedListeners.add(listener);
-    return () => this.addedListeners.delete(listener);
-  }
-
-  /** Says that articles entered the index (SeedRefresher, after an update in place). */
-  articlesAdded(ids: string[]): void {
-    if (!ids.length) return;
-    for (const l of [...this.addedListeners]) {
-      try {
-        l(ids);
-      } catch {
-        // a listener's failure is its own (it logs); the others still hear of the articles
-      }
-    }
-  }
-
-  private readonly reloadListeners = new Set<(event: ReloadEvent) => void>();
-
-  /**
-   * Calls `listener` after each reload of the index from disk (src/engine/reload.ts): its outcome
-   * ("reloaded" or "failed"), how long it took, the generation and its documents. Returns the way to stop.
-   */
-  onReload(listener: (event: ReloadEvent) => void): () => void {
-    this.reloadListeners.add(listener);
-    return () => this.reloadListeners.delete(listener);
-  }
-
-  /** Says that a reload happened or failed (IndexReloader). */
-  reloaded(event: ReloadEvent): void {
-    for (const l of [...this.reloadListeners]) {
-      try {
-        l(event);
-      } catch {
-        // a listener's failure is its own; the others still hear of the reload
-      }
-    }
   }
 
   /** The one analysis of a question that every stage reads ("today" for relative dates). */
