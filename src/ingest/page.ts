@@ -12,6 +12,7 @@
  * page. docs/pages.md describes the format.
  */
 import { basename, extname } from "node:path";
+import { patternAlternation } from "../lexicon/lexicon.js";
 import type { Article } from "../types.js";
 import { segment } from "../text/tokenizer.js";
 import { decodeEntities } from "./entities.js";
@@ -34,7 +35,9 @@ const LEAD = /^(?:本报讯|本报消息|本报[\p{Script=Han}]{1,4}电)[\s\u300
 /** A photo credit at the end of a paragraph: 「… 钱垒 摄」, 「记者 张三 李四 摄」. */
 const PHOTO_CREDIT =
   /[\s\u3000]+((?:(?:记者|通讯员)[\s\u3000]*)?[\p{Script=Han}·]{2,4}(?:[\s\u3000、]+[\p{Script=Han}·]{2,4})*)[\s\u3000]*摄[\s\u3000]*$/u;
-const ROLE_PREFIX = /^(?:特约记者|见习记者|实习生|通讯员|记者)/u;
+let rolePrefix: RegExp | undefined;
+/** A reporter's role before the name in a byline (data/pattern-words.tsv, reporter-role). */
+const roleAtStart = (): RegExp => (rolePrefix ??= new RegExp(`^(?:${patternAlternation("reporter-role")})`, "u"));
 const ROLE_WORDS = new Set(["摄影", "摄", "报道", "文", "图"]);
 /** A captioned paragraph at least this long is a caption item of its own, not a caption inside the article above. */
 const PHOTO_NEWS_MIN = 60;
@@ -124,7 +127,7 @@ function joinBrokenParagraphs(blocks: Block[]): Block[] {
 function namesOf(byline: string): string[] {
   return byline
     .split(/[\s\u3000、，,]+/u)
-    .map((s) => s.replace(ROLE_PREFIX, ""))
+    .map((s) => s.replace(roleAtStart(), ""))
     .filter((s) => s.length > 0 && !ROLE_WORDS.has(s));
 }
 
