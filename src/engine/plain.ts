@@ -8,7 +8,7 @@ import type { Resolved } from "../conversation/followup.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { SearchOptions } from "../retrieve/retriever.js";
 import type { SearchHit } from "../types.js";
-import type { AnswerStrategy, AskContext } from "./ask-context.js";
+import { searchOptions, type AnswerStrategy, type AskContext } from "./ask-context.js";
 
 /** Articles read per question (the composer reads each one whole). */
 export const ASK_K = 6;
@@ -38,9 +38,9 @@ export const plainStrategy: AnswerStrategy = {
   },
 };
 
-/** The question's search: its articles, the caller's date, what to leave out and a follow-up's previous articles. */
+/** The question's search: its articles, the documents to leave out and a follow-up's previous articles. */
 function searchOptionsOf(ctx: AskContext): SearchOptions {
-  return { k: ASK_K, date: ctx.date, exclude: ctx.exclude, ...(ctx.resolved.prefer ? { prefer: ctx.resolved.prefer } : {}) };
+  return { ...searchOptions(ctx, ASK_K), ...(ctx.resolved.prefer ? { prefer: ctx.resolved.prefer } : {}) };
 }
 
 /**

@@ -11,8 +11,6 @@ import { QuestionSearch } from "./question-search.js";
 import { retrievalIndexOf } from "./retrieval-index.js";
 import { Retriever } from "./retriever.js";
 
-export type { SearchOptions } from "./retriever.js";
-
 export class HybridRetriever extends QuestionSearch {
   constructor(readonly index: NewsIndex) {
     const ablation = ablationFromEnv();
