@@ -57,7 +57,7 @@ async function serve(): Promise<void> {
     }
   })();
   const reloader = new IndexReloader(engine, cfg, { intervalMs: 500 }).start();
-  const done = new Promise<ReloadEvent>((r) => engine.onReload(r));
+  const done = new Promise<ReloadEvent>((r) => engine.events.on("reloaded", r));
   process.stdout.write(`${JSON.stringify({ ready: true, openSeconds, documents: engine.index.documentCount, rss_mb: mb(process.memoryUsage.rss()), maxrss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
   const maxRssBefore = process.resourceUsage().maxRSS;
   const event = await done;

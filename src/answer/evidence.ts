@@ -11,7 +11,7 @@ import { dateFit, dayToIso, findDates, type DayRange } from "../text/dates.js";
 import type { SearchHit } from "../types.js";
 import { hasAskedKind, slotHoldsKind } from "./kinds.js";
 import { WordMatcher } from "./match.js";
-import { phraseSegments } from "../retrieve/hybrid.js";
+import { phraseSegments } from "../text/phrases.js";
 import { phraseMatch } from "../retrieve/rerank.js";
 import { predicateWords, SlotFinder } from "./slot.js";
 

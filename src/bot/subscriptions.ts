@@ -2,7 +2,7 @@
  * Subscriptions that push: /subscribe 液流电池, /unsubscribe [topic], /subscriptions
  * (subscriptions/commands.ts).
  *
- * When articles enter the running index (engine.onArticlesAdded: a SEEDS_DIR rescan), each chat
+ * When articles enter the running index (engine.events "articlesAdded": a SEEDS_DIR rescan), each chat
  * whose topic one of them matches (engine.matches: the topic read by the question analysis) gets
  * one message per article (subscriptions/push.ts, render.ts): at most PUSH_DAILY_LIMIT a day per
  * chat, never the same article twice, nothing more to a chat that blocked the bot, through a paced
@@ -56,7 +56,7 @@ export function registerSubscriptions(app: Composer<BotContext>, deps: Subscript
   const pushNew = (ids: string[]): Promise<PushSummary> => queuePushes(ids, store, engine, sender);
   const digest = (at = Date.now()): Promise<PushSummary> => queueDigests(at, store, engine, sender, cfg);
   const cron = cfg.DIGEST_CRON ? parseCron(cfg.DIGEST_CRON) : undefined;
-  const stopListening = engine.onArticlesAdded((ids) => void takeNewArticles(ids, store, cron ? undefined : pushNew));
+  const stopListening = engine.events.on("articlesAdded", (ids) => void takeNewArticles(ids, store, cron ? undefined : pushNew));
   const stopClock = cron ? startDigestClock(cron, cfg.TIMEZONE, digest) : undefined;
   return {
     store,

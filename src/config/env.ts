@@ -7,6 +7,7 @@ import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 import { DEFAULT_INDEX, DEFAULT_NEWS_VECTORS, DEFAULT_SEEDS } from "../paths.js";
 import { cronError, validTimeZone } from "../schedule/cron.js";
+import { parseAblation, parseTuning } from "./ablation.js";
 
 const optionalString = z
   .string()
@@ -73,6 +74,9 @@ export const envSchema = z.object({
   LLM_MODEL: optionalString,
   LLM_API_KEY: optionalString,
   LLM_TIMEOUT_MS: int(8_000, 100, 600_000),
+  // Measurement only: parts of retrieval switched off, weights overridden (src/config/ablation.ts)
+  RETRIEVAL_ABLATE: optionalString.transform(parseAblation),
+  RETRIEVAL_TUNE: optionalString.transform(parseTuning),
   // Logging
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

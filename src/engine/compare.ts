@@ -5,15 +5,13 @@
  * question tells apart are rarely the same report. src/answer/compare.ts writes the reply.
  */
 import { composeComparison, type EventEvidence } from "../answer/compare.js";
-import type { Composed } from "../answer/compose.js";
 import { dateOfEvent, type EventDate } from "../answer/event-date.js";
 import type { WordMatcher } from "../answer/match.js";
 import type { EvidenceContext, Sentence } from "../answer/evidence.js";
 import { eventFeatures, eventFound, eventModel, eventScore, type EventModel } from "../answer/event-match.js";
 import { rankEvidence } from "../answer/rank.js";
-import type { QuestionAnalysis } from "../question/analyse.js";
-import type { Comparison } from "../question/comparison.js";
-import type { HybridRetriever } from "../retrieve/hybrid.js";
+import type { QuestionSearch } from "../retrieve/question-search.js";
+import type { AnswerStrategy, AskContext } from "./ask-context.js";
 import { parseIsoDay, type DayRange } from "../text/dates.js";
 
 /** Articles read per event. */
@@ -36,25 +34,28 @@ interface Candidate {
   score: number;
 }
 
-export async function answerComparison(
-  retriever: HybridRetriever,
-  ctx: EvidenceContext,
-  q: QuestionAnalysis,
-  c: Comparison,
-  question: string,
-  standalone: string,
-  opts: CompareOptions,
-): Promise<Composed> {
-  const events = await locateEvents(retriever, ctx, c.events, c.bounds, opts);
-  return composeComparison(q, c, events, question, standalone);
+/** A question that compares events in time (「A和B哪个先」「是同一天吗」), answered event by event. */
+export const comparisonStrategy: AnswerStrategy = {
+  name: "comparison",
+  applies: (analysis) => analysis.comparison !== undefined,
+  async answer(ctx) {
+    const comparison = ctx.analysis.comparison!;
+    const events = await locateEvents(ctx.search, ctx.evidence, comparison.events, comparison.bounds, compareOptions(ctx));
+    return composeComparison(ctx.analysis, comparison, events, ctx.question, ctx.standalone);
+  },
+};
+
+/** The options of an event's own search: the question's date and the documents it leaves out. */
+export function compareOptions(ctx: AskContext): CompareOptions {
+  return { ...(ctx.date ? { date: ctx.date } : {}), exclude: ctx.exclude };
 }
 
 /**
  * Finds and dates each event (articles kept apart where they can be); an event the news does not
  * report comes back without a sentence, one it reports without a date comes back without a date.
  */
-export async function locateEvents(retriever: HybridRetriever, ctx: EvidenceContext, names: readonly string[], bounds: readonly DayRange[], opts: CompareOptions): Promise<EventEvidence[]> {
-  const perEvent = await Promise.all(names.map((name) => candidatesFor(retriever, ctx, name, bounds, opts)));
+export async function locateEvents(search: QuestionSearch, ctx: EvidenceContext, names: readonly string[], bounds: readonly DayRange[], opts: CompareOptions): Promise<EventEvidence[]> {
+  const perEvent = await Promise.all(names.map((name) => candidatesFor(search, ctx, name, bounds, opts)));
   const chosen = assign(perEvent.map((p) => p.candidates));
   return names.map((name, i) => {
     const pick = chosen[i];
@@ -65,8 +66,8 @@ export async function locateEvents(retriever: HybridRetriever, ctx: EvidenceCont
 }
 
 /** The articles that may report one event, best first, each with the sentence that does and its date. */
-export async function datedCandidates(retriever: HybridRetriever, ctx: EvidenceContext, name: string, bounds: readonly DayRange[], opts: CompareOptions): Promise<Array<EventEvidence & { score: number }>> {
-  const found = await candidatesFor(retriever, ctx, name, bounds, opts);
+export async function datedCandidates(search: QuestionSearch, ctx: EvidenceContext, name: string, bounds: readonly DayRange[], opts: CompareOptions): Promise<Array<EventEvidence & { score: number }>> {
+  const found = await candidatesFor(search, ctx, name, bounds, opts);
   if (found.pFound < eventModel().thresholds.found) return [];
   return found.candidates.map((c) => {
     const date = dateOf(c, found, ctx, opts);
@@ -97,11 +98,11 @@ export interface Candidates {
   words: WordMatcher;
 }
 
-export async function candidatesFor(retriever: HybridRetriever, ctx: EvidenceContext, name: string, bounds: readonly DayRange[], opts: CompareOptions, model: EventModel = eventModel()): Promise<Candidates> {
-  let analysis = retriever.analyze(name, opts.date);
+export async function candidatesFor(search: QuestionSearch, ctx: EvidenceContext, name: string, bounds: readonly DayRange[], opts: CompareOptions, model: EventModel = eventModel()): Promise<Candidates> {
+  let analysis = search.analyse(name, opts.date);
   // 「2019年，A、B哪个最早」: the question's own dates bound every event that names none.
   if (!analysis.dateRanges.length && bounds.length) analysis = { ...analysis, dateRanges: [...bounds] };
-  const hits = await retriever.search(analysis, { k: EVENT_K, ...(opts.date ? { date: opts.date } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}) });
+  const hits = await search.search(analysis, { k: EVENT_K, ...(opts.date ? { date: opts.date } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}) });
   const ranked = rankEvidence(analysis, hits, ctx);
   const words = ranked.scorer.words;
   // Each article by its best sentence for the event, then ranked by the fitted event model.

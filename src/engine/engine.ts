@@ -2,31 +2,35 @@
  * The engine: one object that answers questions over one index. The CLI, the terminal chat and the
  * Telegram bot are thin layers over it; it knows nothing about any of them.
  *
- * ask(): resolve the follow-up (offline; optionally the LLM) → retrieve → compose the extractive
- * answer (offline, always) → when an LLM is configured, let it write the answer from the same
- * numbered excerpts and show it only if it passes the checks; otherwise the extractive answer.
+ * ask(): clean the input → resolve the follow-up (offline; optionally the LLM) → analyse → the first
+ * answer strategy that applies answers (src/engine/strategies.ts: comparison, timeline, anchored,
+ * plain: retrieve and compose the extractive answer, then the LLM's when it passes the checks) →
+ * the turn is remembered.
  */
 import type { Config } from "../config/env.js";
-import { cleanQuestion } from "../input/question.js";
-import { composeAnswer, type Composed, type EvidenceContext } from "../answer/compose.js";
-import { answerAnchored } from "./anchor.js";
-import { answerComparison } from "./compare.js";
-import { answerTimeline } from "./timeline.js";
-import { withArticleFacts, type EngineAnswer } from "./cited-sources.js";
-import { answerableDate } from "./answer-dates.js";
-import { describeTurn, resolveFollowup, type Resolved } from "../conversation/followup.js";
-import { SMALL_TALK_REPLY, smallTalkOf } from "../input/small-talk.js";
-type ResolvedKind = ReturnType<typeof resolveFollowup>["kind"];
-import type { QuestionAnalysis } from "../question/analyse.js";
-import { emptyConversation, remember, type ConversationState } from "../conversation/state.js";
+import { resolveFollowup, type Resolved } from "../conversation/followup.js";
+import { emptyConversation, type ConversationState } from "../conversation/state.js";
 import { embeddingsFromConfig } from "../embed/factory.js";
 import { NewsIndex } from "../index/news-index.js";
+import { cleanQuestion } from "../input/question.js";
+import { SMALL_TALK_REPLY, smallTalkOf } from "../input/small-talk.js";
 import { llmFromConfig, type LlmAnswerer } from "../llm/answerer.js";
-import { HybridRetriever, type SearchOptions } from "../retrieve/hybrid.js";
-import { Library } from "./library.js";
-import type { ReloadEvent } from "./reload.js";
-import { matchTopic, topicWords, type TopicDoc, type TopicMatch, type TopicWord } from "./topics.js";
+import type { QuestionAnalysis } from "../question/analyse.js";
+import type { QuestionSearch } from "../retrieve/question-search.js";
+import type { SearchOptions } from "../retrieve/retriever.js";
 import type { SearchHit } from "../types.js";
+import type { EvidenceContext } from "../answer/compose.js";
+import type { AskContext } from "./ask-context.js";
+import type { EngineAnswer } from "./cited-sources.js";
+import { EngineEvents } from "./events.js";
+import { Library } from "./library.js";
+import { ANSWER_STRATEGIES } from "./strategies.js";
+import { matchTopic, topicWords, type TopicDoc, type TopicMatch, type TopicWord } from "./topics.js";
+import { rememberTurn, shownAnswer } from "./turn.js";
+import { viewOf, type EngineView } from "./view.js";
+
+export { ASK_K } from "./plain.js";
+export type { EngineView } from "./view.js";
 
 export interface AskOptions {
   /** "Today" for relative dates (YYYY-MM-DD); defaults to the current date. */
@@ -45,62 +49,25 @@ export interface AskOutcome {
 /** The reply to input with no words in it (only emoji, punctuation or nothing). */
 export const NOT_A_QUESTION = "我没看懂这个问题。请用文字问一个关于本地新闻的问题，例如：高新区有哪些新能源项目？";
 
-/**
- * The analysis a search reads for a question that leans on the conversation: its own terms, and the
- * previous question's at the context weight (data/conversation-model.json) — the context enters the
- * search as weighted words, not as text spliced into the question.
- */
-function withContext(analysis: QuestionAnalysis, context: Resolved["context"]): QuestionAnalysis {
-  if (!context || context.weight <= 0) return analysis;
-  const own = new Set(analysis.terms.map((t) => t.term));
-  const added = context.terms.filter((t) => !own.has(t.term)).map((t) => ({ ...t, weight: t.weight * context.weight }));
-  return added.length ? { ...analysis, terms: [...analysis.terms, ...added] } : analysis;
-}
-
-/** Share of the refusal threshold a follow-up answered from the articles just shown must reach. */
-const FOLLOWUP_PRIOR = 0.5;
-
-/** Articles read per question (the composer reads each one whole). */
-export const ASK_K = 6;
-
-/**
- * What answers a question: one loaded index with the retriever and evidence over it. The engine
- * holds one at a time and replaces it whole when a new index generation is loaded (reload.ts);
- * each question reads the view that was current when it started, to its end.
- */
-export interface EngineView {
-  readonly index: NewsIndex;
-  readonly retriever: HybridRetriever;
-  readonly evidence: EvidenceContext;
-}
-
-function viewOf(index: NewsIndex): EngineView {
-  const retriever = new HybridRetriever(index);
-  return {
-    index,
-    retriever,
-    evidence: {
-      body: (id) => index.doc(id)?.body,
-      df: (w) => index.bm25.df(w),
-      // an estimated month or year is no day to read 「昨天」 against (src/engine/answer-dates.ts)
-      documentDate: (id) => answerableDate(retriever.documentDate(id), index.doc(id)),
-    },
-  };
-}
-
 export class Engine {
   /** The current view; replaced (never changed) by swap(). */
   private current: EngineView;
   /** What the index holds, for the surfaces: catalogue, examples, cited passages (they never read the index). */
   readonly library: Library;
+  /** Reloads and articles added, for whoever listens (the bot's metrics, readiness and subscriptions). */
+  readonly events = new EngineEvents();
 
   private constructor(
     index: NewsIndex,
     readonly config: Config,
     readonly llm: LlmAnswerer | undefined = llmFromConfig(config),
   ) {
-    this.current = viewOf(index);
+    this.current = viewOf(index, config);
     this.library = new Library(() => this.current.index);
+  }
+
+  static async open(config: Config, indexDir: string = config.VECTOR_DIR): Promise<Engine> {
+    return new Engine(await NewsIndex.open(indexDir, embeddingsFromConfig(config)), config);
   }
 
   /** The index answering now (a later swap() replaces it; a question in flight keeps its own). */
@@ -108,15 +75,16 @@ export class Engine {
     return this.current.index;
   }
 
-  get retriever(): HybridRetriever {
-    return this.current.retriever;
+  /** The question search of the current view: the engine's analyser with the retriever (src/fit and the fitting scripts search through it). */
+  get retriever(): QuestionSearch {
+    return this.current.search;
   }
 
   get evidence(): EvidenceContext {
     return this.current.evidence;
   }
 
-  /** The current view, whole: index, retriever and evidence that belong together. */
+  /** The current view, whole: index, analyser, search and evidence that belong together. */
   view(): EngineView {
     return this.current;
   }
@@ -126,15 +94,17 @@ export class Engine {
    * view or the new one, never a mix; questions already under way finish on the old one.
    */
   swap(index: NewsIndex): void {
-    this.current = viewOf(index);
+    this.current = viewOf(index, this.config);
   }
 
-  static async open(config: Config, indexDir: string = config.VECTOR_DIR): Promise<Engine> {
-    return new Engine(await NewsIndex.open(indexDir, embeddingsFromConfig(config)), config);
+  /** The one analysis of a question that every stage reads ("today" for relative dates). */
+  analyse(question: string, date?: string): QuestionAnalysis {
+    return this.current.analyser.analyse(question, date ? { today: date } : {});
   }
 
+  /** The articles found for a question (the CLI's `search`): analysed here, then retrieved. */
   search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
-    return this.retriever.search(query, opts);
+    return this.current.search.retriever.search(this.analyse(query, opts.date), opts);
   }
 
   /** The words a followed topic is matched by (empty: the topic has nothing to look for). */
@@ -172,69 +142,33 @@ export class Engine {
     return ids;
   }
 
-  private readonly addedListeners = new Set<(ids: string[]) => void>();
-
-  /** Calls `listener` with the ids of the articles each update of the running index adds; returns the way to stop. */
-  onArticlesAdded(listener: (ids: string[]) => void): () => void {
-    this.addedListeners.add(listener);
-    return () => this.addedListeners.delete(listener);
-  }
-
-  /** Says that articles entered the index (SeedRefresher, after an update in place). */
-  articlesAdded(ids: string[]): void {
-    if (!ids.length) return;
-    for (const l of [...this.addedListeners]) {
-      try {
-        l(ids);
-      } catch {
-        // a listener's failure is its own (it logs); the others still hear of the articles
-      }
-    }
-  }
-
-  private readonly reloadListeners = new Set<(event: ReloadEvent) => void>();
-
-  /**
-   * Calls `listener` after each reload of the index from disk (src/engine/reload.ts): its outcome
-   * ("reloaded" or "failed"), how long it took, the generation and its documents. Returns the way to stop.
-   */
-  onReload(listener: (event: ReloadEvent) => void): () => void {
-    this.reloadListeners.add(listener);
-    return () => this.reloadListeners.delete(listener);
-  }
-
-  /** Says that a reload happened or failed (IndexReloader). */
-  reloaded(event: ReloadEvent): void {
-    for (const l of [...this.reloadListeners]) {
-      try {
-        l(event);
-      } catch {
-        // a listener's failure is its own; the others still hear of the reload
-      }
-    }
-  }
-
-  /** The one analysis of a question that every stage reads ("today" for relative dates). */
-  analyse(question: string, date?: string): QuestionAnalysis {
-    return this.retriever.analyze(question, date);
-  }
-
   async ask(raw: string, opts: AskOptions = {}): Promise<AskOutcome> {
-    // the index this question is answered from, to its end, whatever a reload swaps in meanwhile
-    const { index, retriever, evidence } = this.current;
-    const analyse = (text: string): QuestionAnalysis => retriever.analyze(text, opts.date);
+    // the view this question is answered from, to its end, whatever a reload swaps in meanwhile
+    const view = this.current;
     const state = opts.state ?? emptyConversation();
     // Every surface cleans its input first; the engine does it again so that no caller can skip it.
     const clean = cleanQuestion(raw, this.config.MAX_QUESTION_CHARS);
-    if (clean.kind !== "ok") {
-      return { result: { question: clean.text, standalone: clean.text, found: false, answer: NOT_A_QUESTION, sources: [] }, state };
-    }
+    if (clean.kind !== "ok") return { result: { question: clean.text, standalone: clean.text, found: false, answer: NOT_A_QUESTION, sources: [] }, state };
     const question = clean.text;
     const chat = smallTalkOf(question);
     // a greeting or thanks is no question: a friendly line, no search, the conversation unchanged
     if (chat) return { result: { question, standalone: question, found: false, answer: SMALL_TALK_REPLY[chat], sources: [], smallTalk: chat }, state };
+    const ctx = await this.askContext(view, question, state, opts);
+    for (const strategy of ANSWER_STRATEGIES) {
+      if (!strategy.applies(ctx.analysis)) continue;
+      const composed = await strategy.answer(ctx);
+      if (!composed) continue;
+      const turn = { question, standalone: ctx.standalone, kind: ctx.kind, analysis: ctx.analysis };
+      return { result: shownAnswer(composed, ctx.kind, (id) => view.index.doc(id)), state: rememberTurn(state, composed, turn) };
+    }
+    throw new Error("no answer strategy answered (the plain one always does)");
+  }
+
+  /** The question resolved against the conversation (rewritten by the LLM when one is configured) and analysed. */
+  private async askContext(view: EngineView, question: string, state: ConversationState, opts: AskOptions): Promise<AskContext> {
+    const analyse = (text: string): QuestionAnalysis => view.analyser.analyse(text, opts.date ? { today: opts.date } : {});
     const asked = analyse(question);
-    let resolved = resolveFollowup(asked, state, { docText: (id) => index.doc(id)?.body, termsOf: (text) => analyse(text).terms });
+    let resolved: Resolved = resolveFollowup(asked, state, { docText: (id) => view.index.doc(id)?.body, termsOf: (text) => analyse(text).terms });
     if (this.llm && resolved.kind !== "new" && resolved.kind !== "more") {
       const rewritten = await this.llm.rewrite(question, state, resolved.standalone);
       if (rewritten) resolved = { ...resolved, standalone: rewritten };
@@ -242,72 +176,6 @@ export class Engine {
     const { standalone, kind } = resolved;
     const analysis = kind === "new" || standalone.replace(/[？?！!。.\s]+$/u, "") === asked.text ? asked : analyse(standalone);
     const exclude = opts.exclude?.size ? new Set([...resolved.exclude, ...opts.exclude]) : resolved.exclude;
-    if (analysis.comparison) {
-      const composed = await answerComparison(retriever, evidence, analysis, analysis.comparison, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
-      return this.finish(composed, state, { question, standalone, kind, analysis }, index);
-    }
-    if (analysis.timeline) {
-      const composed = await answerTimeline(retriever, evidence, analysis, analysis.timeline, question, standalone, { ...(opts.date ? { date: opts.date } : {}), exclude });
-      return this.finish(composed, state, { question, standalone, kind, analysis }, index);
-    }
-    if (analysis.anchor) {
-      const composed = await answerAnchored(retriever, evidence, analysis, analysis.anchor, question, standalone, { k: ASK_K, ...(opts.date ? { date: opts.date } : {}), exclude });
-      if (composed) return this.finish(composed, state, { question, standalone, kind, analysis }, index);
-    }
-    let hits = await retriever.search(withContext(analysis, resolved.context), { k: ASK_K, date: opts.date, exclude, ...(resolved.prefer ? { prefer: resolved.prefer } : {}) });
-    if (resolved.focusDoc) {
-      const i = hits.findIndex((h) => h.docId === resolved.focusDoc);
-      if (i > 0) hits = [hits[i]!, ...hits.slice(0, i), ...hits.slice(i + 1)];
-      if (i >= 0) hits = hits.slice(0, 1);
-    }
-    const compose = (from: SearchHit[], thresholdScale = 1): Composed =>
-      composeAnswer(analysis, question, standalone, from, evidence, { thresholdScale, ...(resolved.continueAfter ? { continueAfter: resolved.continueAfter } : {}) });
-    // A follow-up about what was just shown (他…, 它…, a question without a subject) is answered from
-    // the articles the previous answer cited when they answer it; otherwise from everything found.
-    // The conversation has already shown those articles to be about its subject, so the evidence
-    // they need is less than a question out of the blue needs (FOLLOWUP_PRIOR of the refusal
-    // threshold: a product decision, not fit — no follow-up data exists to fit it on).
-    // (a question that names a thing of its own besides what it points back at — 「他在研讨会上…」 — is
-    // answered from everything found: the meeting it names may be reported elsewhere)
-    const namesMore = asked.entities.some((e) => e.kind !== "date" && e.kind !== "figure");
-    const previous = resolved.prefer && (kind === "pronoun" || kind === "topic") && !namesMore ? hits.filter((h) => resolved.prefer!.has(h.docId)) : [];
-    let composed = previous.length ? compose(previous, FOLLOWUP_PRIOR) : compose(hits);
-    if (previous.length && !composed.found) composed = compose(hits);
-    if (this.llm && composed.found) composed = await this.llm.answer(composed, hits, analysis);
-    return this.finish(composed, state, { question, standalone, kind, analysis }, index);
-  }
-
-  /** Remembers the turn in the conversation and returns what the caller shows. */
-  private finish(composed: Composed, state: ConversationState, turn: { question: string; standalone: string; kind: ResolvedKind; analysis: QuestionAnalysis }, index: NewsIndex): AskOutcome {
-    const { question, standalone, kind, analysis } = turn;
-    const prev = state.turns.at(-1);
-    const docIds = composed.sources.map((s) => s.id);
-    const next = remember(state, {
-      question,
-      standalone,
-      found: composed.found,
-      docIds,
-      at: Date.now(),
-      kind,
-      ...describeTurn(
-        analysis,
-        {
-          ...(composed.person ? { person: composed.person } : {}),
-          ...(composed.thing ? { thing: composed.thing } : {}),
-          ...(composed.span && composed.spanKind ? { span: { text: composed.span, kind: composed.spanKind } } : {}),
-          // what a list answer enumerated (「它们」 means them); an answer's sources are no list
-          ...(composed.listed ? { items: composed.items } : {}),
-        },
-        prev,
-        kind,
-      ),
-      ...(composed.items.length ? { items: composed.items } : kind === "more" && prev?.items ? { items: prev.items } : {}),
-      shown: [...new Set([...(kind === "more" ? (prev?.shown ?? prev?.docIds ?? []) : []), ...docIds])],
-      ...(composed.quoted?.length ? { quoted: composed.quoted } : {}),
-    });
-    const { type: _t, items: _i, person: _p, thing: _th, evidence: _e, quoted: _q, spanKind: _k, listed: _l, ...answer } = composed;
-    // what naming each source needs besides the answer's own fields: is it a caption, who took the photo
-    const result: EngineAnswer = { ...answer, sources: answer.sources.map((s) => withArticleFacts(s, index.doc(s.id))), ...(kind === "more" ? { continues: true } : {}) };
-    return { result, state: next };
+    return { question, standalone, kind, asked, analysis, resolved, exclude, date: opts.date, search: view.search, evidence: view.evidence, llm: this.llm };
   }
 }

@@ -3,7 +3,7 @@
  * folder (file names, sizes, modification times); only when that listing changed does it ingest
  * the folder in place — incremental and with prune, as at start-up — so a page dropped into
  * SEEDS_DIR is answerable without a restart, and the update writes only the index journal. The ids
- * of the articles an update added are told to the engine's listeners (engine.onArticlesAdded: the
+ * of the articles an update added are told to the engine's listeners (engine.events, "articlesAdded": the
  * bot's subscriptions push them).
  */
 import { stat } from "node:fs/promises";
@@ -88,7 +88,7 @@ export class SeedRefresher {
       log.info({ added: s.added, changed: s.changed, removed: s.removed, documents: s.documents, seconds: Number(s.seconds.toFixed(2)) }, "SEEDS_DIR changed; index updated in place");
       // the articles that were not there before (a changed article keeps its id and is not new)
       const added = [...this.engine.liveIds()].filter((id) => !before.has(id));
-      this.engine.articlesAdded(added);
+      this.engine.events.articlesAdded(added);
       const live = await currentGeneration(this.cfg.VECTOR_DIR);
       if (!live || resolve(live) !== resolve(this.engine.index.generation ?? "")) {
         log.info("the index on disk was rebuilt rather than updated (another process wrote it, or the tokenizer data changed); the reloader loads it (RELOAD_SECONDS)");

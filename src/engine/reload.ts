@@ -13,22 +13,12 @@ import { embeddingsFromConfig } from "../embed/factory.js";
 import { currentGeneration } from "../index/generations.js";
 import { NewsIndex } from "../index/news-index.js";
 import { log } from "../log.js";
-import type { Engine } from "./engine.js";
+import type { EngineEvents, ReloadEvent } from "./events.js";
 
 /** `superseded`: a newer generation went live while this one loaded; the next check loads that. */
 export type ReloadOutcome = "unchanged" | "reloaded" | "superseded" | "failed";
 
-/** What a reload told its listeners (Engine.onReload): for logs and metrics. */
-export interface ReloadEvent {
-  outcome: "reloaded" | "failed";
-  /** Time from noticing the new generation to answering from it (or giving up). */
-  seconds: number;
-  /** The generation folder's name. */
-  generation: string;
-  /** Documents in the index now answering (after a failure: the old one's). */
-  documents: number;
-  error?: string;
-}
+export type { ReloadEvent };
 
 export interface ReloaderOptions {
   /** Overrides RELOAD_SECONDS (tests). */
@@ -38,6 +28,13 @@ export interface ReloaderOptions {
 }
 
 const nameOf = (dir: string | undefined): string => dir?.split(/[\\/]/).pop() ?? "";
+
+/** What a reloader keeps on the live generation: the index answering, the way to replace it, where to say so. */
+export interface ServingIndex {
+  readonly index: NewsIndex;
+  swap(index: NewsIndex): void;
+  readonly events: EngineEvents;
+}
 
 export class IndexReloader {
   private timer: NodeJS.Timeout | undefined;
@@ -49,7 +46,7 @@ export class IndexReloader {
   private readonly open: (dir: string) => Promise<NewsIndex>;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: ServingIndex,
     cfg: Config,
     opts: ReloaderOptions = {},
   ) {
@@ -91,7 +88,7 @@ export class IndexReloader {
       const message = (err as Error).message;
       if (this.failedOn !== nameOf(live)) log.warn({ err: message, generation: nameOf(live) }, "a new index generation could not be loaded; still answering from the previous one");
       this.failedOn = nameOf(live);
-      this.engine.reloaded({ outcome: "failed", seconds: seconds(), generation: nameOf(live), documents: this.engine.index.documentCount, error: message });
+      this.engine.events.emit("reloaded", { outcome: "failed", seconds: seconds(), generation: nameOf(live), documents: this.engine.index.documentCount, error: message });
       return "failed";
     }
     this.failedOn = undefined;
@@ -105,11 +102,11 @@ export class IndexReloader {
     this.engine.swap(index);
     const event: ReloadEvent = { outcome: "reloaded", seconds: seconds(), generation: nameOf(index.generation), documents: index.documentCount };
     log.info({ generation: event.generation, documents: event.documents, seconds: event.seconds }, "a new index generation is answering");
-    this.engine.reloaded(event);
-    // the articles that were not there before are news for the subscriptions (engine.onArticlesAdded)
+    this.engine.events.emit("reloaded", event);
+    // the articles that were not there before are news for the subscriptions (engine.events, "articlesAdded")
     const added: string[] = [];
     for (const d of index.liveDocs()) if (!before.doc(d.id)) added.push(d.id);
-    this.engine.articlesAdded(added);
+    this.engine.events.articlesAdded(added);
     return "reloaded";
   }
 }

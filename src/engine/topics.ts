@@ -8,6 +8,7 @@
  */
 import { sentenceSpans } from "../chunk/sentences.js";
 import type { StoredDoc } from "../index/news-index.js";
+import { patternAlternation } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 
 export interface TopicMatch {
@@ -27,8 +28,12 @@ export interface TopicWord {
   forms: string[];
 }
 
-/** Characters that join words in a topic (「西太湖的生物医药」) and are not themselves looked for. */
-const JOINERS = /^[的地得和与及或之在了是有关于对等]+|[的地得和与及或之在了是有关于对等]+$/gu;
+let joiners: RegExp | undefined;
+/** Characters that join words in a topic (「西太湖的生物医药」) and are not themselves looked for (data/pattern-words.tsv, topic-joiner). */
+const joinersAtEnds = (): RegExp => {
+  const joiner = patternAlternation("topic-joiner");
+  return (joiners ??= new RegExp(`^(?:${joiner})+|(?:${joiner})+$`, "gu"));
+};
 
 /**
  * The words a topic is matched by; empty when it has none (「的」, punctuation). Characters of the
@@ -56,7 +61,7 @@ export function topicWords(analysis: QuestionAnalysis): TopicWord[] {
     if (ch !== undefined && !covered[i] && /\p{Script=Han}/u.test(ch)) run += ch;
     else if (run) (runs.push(run), (run = ""));
   }
-  for (const r of runs.map((r) => r.replace(JOINERS, "")).filter(Boolean)) words.push({ word: r, weight: 1, forms: [r] });
+  for (const r of runs.map((r) => r.replace(joinersAtEnds(), "")).filter(Boolean)) words.push({ word: r, weight: 1, forms: [r] });
   return words;
 }
 

@@ -10,7 +10,7 @@
  */
 import { ChunkLengths } from "./bm25/chunk-lengths.js";
 import { maxScoreSearch, type QueryTerm } from "./bm25/maxscore.js";
-import type { Bm25Params, ScoredId } from "./bm25/params.js";
+import { DEFAULT_BM25, type Bm25Params, type ScoredId } from "./bm25/params.js";
 import { Postings } from "./bm25/postings.js";
 import { deserialiseParts, serialiseParts } from "./bm25/serialise.js";
 import { TermBounds } from "./bm25/term-bounds.js";
@@ -32,7 +32,7 @@ export class Bm25Index {
   private chunks = new ChunkLengths();
   private readonly bounds = new TermBounds();
 
-  constructor(params: Bm25Params = { k1: 1.2, b: 0.75 }) {
+  constructor(params: Bm25Params = DEFAULT_BM25) {
     this.params = params;
   }
 

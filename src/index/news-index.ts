@@ -15,7 +15,7 @@ import type { IndexBatch, JournalRecord } from "./journal.js";
 import type { Manifest } from "./manifest.js";
 import { generationProblem, loadGeneration, readManifest, type LoadedGeneration, type OpeningEmbeddings } from "./snapshot-read.js";
 import { bodyBytes, docMeta, type StoredDoc } from "./stored-doc.js";
-import { chunkDocument, type NewsVectorStore } from "./vectors/store.js";
+import type { NewsVectorStore } from "./vectors/store.js";
 
 // where the rest of the code has always found them
 export { docMeta, type StoredDoc };
@@ -61,10 +61,6 @@ export class NewsIndex {
     /** Where the index is loaded from and saved to (a new index: generation folders, nothing written yet). */
     readonly store: IndexStore = new FileIndexStore(),
   ) {
-    vectors.setResolver((label) => {
-      const c = this.chunk(label);
-      return c ? chunkDocument(c.text, { docId: c.docId, chunkId: c.chunkId, label }) : undefined;
-    });
     vectors.setGroups((docNo) => this.chunksOfDoc.get(docNo) ?? []);
   }
 

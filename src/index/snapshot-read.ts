@@ -145,7 +145,7 @@ async function readFiles(gen: string, manifest: Manifest, verify: boolean, fix: 
 async function parseGeneration(gen: string, manifest: Manifest, embeddings: EmbeddingsInterface, bufs: Map<string, Buffer>): Promise<LoadedGeneration> {
   const file = (name: string): Buffer => bufs.get(name)!;
   const bm25 = Bm25Index.deserialize(file(FILES.vocab).toString("utf8"), file(FILES.postings));
-  const vectors = await NewsVectorStore.load(join(gen, FILES.vectors), file(FILES.vectors), file(FILES.chunkVectors), embeddings, manifest.embedding.dim, manifest.hnsw);
+  const vectors = await NewsVectorStore.load(join(gen, FILES.vectors), file(FILES.vectors), file(FILES.chunkVectors), manifest.embedding.dim, manifest.hnsw);
   const docText = file(FILES.docs).toString("utf8");
   bufs.delete(FILES.docs); // the raw lines can go while they are parsed
   const docs = parseDocs(docText, file(FILES.bodies));

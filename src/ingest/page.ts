@@ -12,6 +12,7 @@
  * page. docs/pages.md describes the format.
  */
 import { basename, extname } from "node:path";
+import { patternAlternation } from "../lexicon/lexicon.js";
 import type { Article } from "../types.js";
 import { segment } from "../text/tokenizer.js";
 import { decodeEntities } from "./entities.js";
@@ -34,7 +35,9 @@ const LEAD = /^(?:本报讯|本报消息|本报[\p{Script=Han}]{1,4}电)[\s\u300
 /** A photo credit at the end of a paragraph: 「… 钱垒 摄」, 「记者 张三 李四 摄」. */
 const PHOTO_CREDIT =
   /[\s\u3000]+((?:(?:记者|通讯员)[\s\u3000]*)?[\p{Script=Han}·]{2,4}(?:[\s\u3000、]+[\p{Script=Han}·]{2,4})*)[\s\u3000]*摄[\s\u3000]*$/u;
-const ROLE_PREFIX = /^(?:特约记者|见习记者|实习生|通讯员|记者)/u;
+let rolePrefix: RegExp | undefined;
+/** A reporter's role before the name in a byline (data/pattern-words.tsv, reporter-role). */
+const roleAtStart = (): RegExp => (rolePrefix ??= new RegExp(`^(?:${patternAlternation("reporter-role")})`, "u"));
 const ROLE_WORDS = new Set(["摄影", "摄", "报道", "文", "图"]);
 /** A captioned paragraph at least this long is a caption item of its own, not a caption inside the article above. */
 const PHOTO_NEWS_MIN = 60;
@@ -124,7 +127,7 @@ function joinBrokenParagraphs(blocks: Block[]): Block[] {
 function namesOf(byline: string): string[] {
   return byline
     .split(/[\s\u3000、，,]+/u)
-    .map((s) => s.replace(ROLE_PREFIX, ""))
+    .map((s) => s.replace(roleAtStart(), ""))
     .filter((s) => s.length > 0 && !ROLE_WORDS.has(s));
 }
 
@@ -167,104 +170,131 @@ export function pageDate(text: string, fileName: string): string | undefined {
 
 /** Splits a page into articles. Ids are `<file stem>#<position>`. */
 export function splitPage(raw: string, opts: PageOptions): Article[] {
+  const drafts = new PageDrafts();
+  for (const block of pageBlocks(raw)) drafts.take(block);
+  const stem = basename(opts.source, extname(opts.source));
+  return drafts
+    .finish()
+    .filter((d) => d.paragraphs.length > 0)
+    .map((d, position) => articleOf(d, `${stem}#${position}`, position, opts));
+}
+
+/** The page's blocks (separated by blank lines), classified, with paragraphs the layout broke joined again. */
+function pageBlocks(raw: string): Block[] {
   const text = fixOcr(decodeEntities(raw.replace(/^\uFEFF/, "")).replace(/\r\n?/g, "\n").replace(/\u00A0/g, " "));
-  const blocks = joinBrokenParagraphs(
+  return joinBrokenParagraphs(
     text
       .split(/\n[ \t\u3000]*\n/u)
       .map(classify)
       .filter((b): b is Block => b !== undefined),
   );
+}
 
-  const drafts: Draft[] = [];
-  let pending: string[] = [];
-  let current: Draft | undefined;
+/** The articles of a page as its blocks come, in page order: each headline, lead or caption opens the next. */
+class PageDrafts {
+  private readonly drafts: Draft[] = [];
+  /** Short blocks not yet placed: more headline, sub-headings, or a column label. */
+  private pending: string[] = [];
+  private current: Draft | undefined;
 
-  const open = (headlines: string[], photo = false): Draft => {
-    const d: Draft = { headlines, byline: "", reporters: [], photographers: [], paragraphs: [], photo };
-    drafts.push(d);
-    return d;
-  };
-  const takePending = (): string[] => {
-    const taken = pending;
-    pending = [];
-    return taken;
-  };
-  /** Short blocks before an article's first paragraph are more headline; after it, in-article sub-headings. */
-  const attachPending = (d: Draft): void => {
-    if (d.paragraphs.length === 0) d.headlines.push(...takePending());
-    else d.paragraphs.push(...takePending());
-  };
-
-  for (const block of blocks) {
+  take(block: Block): void {
     switch (block.kind) {
       case "dateline":
         // read by pageDate(); not part of any article
         break;
       case "heading":
-        if (current) attachPending(current);
-        current = open([block.text]);
+        if (this.current) this.attachPending(this.current);
+        this.current = this.open([block.text]);
         break;
       case "short":
-        pending.push(block.text);
+        this.pending.push(block.text);
         break;
-      case "lead": {
-        const { body, byline, reporters } = parseLead(block.text);
-        if (current && current.paragraphs.length === 0) attachPending(current);
-        else current = open(takePending());
-        current.byline = byline;
-        current.reporters = reporters;
-        if (body) current.paragraphs.push(body);
+      case "lead":
+        this.lead(block.text);
         break;
-      }
-      case "body": {
-        const { text: para, credit } = splitCredit(block.text);
-        if (credit !== undefined && para.length >= PHOTO_NEWS_MIN && (!current || current.paragraphs.length > 0)) {
-          // A long captioned paragraph is a caption of its own; labels just above it are its column.
-          const labels = takePending();
-          current = open([], true);
-          if (labels.length) current.column = labels.join(" ");
-          current.photographers = namesOf(credit);
-          current.paragraphs.push(para);
-          break;
-        }
-        if (!current) current = open(takePending());
-        else attachPending(current);
-        current.paragraphs.push(para);
-        // A short caption inside an article stays in its text; its credit names the article's photographer.
-        if (credit !== undefined) current.photographers.push(...namesOf(credit).filter((n) => !current!.photographers.includes(n)));
+      case "body":
+        this.body(block.text);
         break;
-      }
     }
   }
-  // Labels left at the end of the page (nothing follows them) are a column label, not text.
-  if (pending.length && current) {
-    const label = pending.join(" ");
-    const target = [...drafts].reverse().find((d) => d.photo) ?? current;
-    target.column ??= label;
+
+  /** The drafts, with labels left at the end of the page (nothing follows them) as a column label, not text. */
+  finish(): Draft[] {
+    if (this.pending.length && this.current) {
+      const label = this.pending.join(" ");
+      const target = [...this.drafts].reverse().find((d) => d.photo) ?? this.current;
+      target.column ??= label;
+    }
+    return this.drafts;
   }
 
-  const stem = basename(opts.source, extname(opts.source));
-  return drafts
-    .filter((d) => d.paragraphs.length > 0)
-    .map((d, position): Article => {
-      const body = d.paragraphs.join("\n");
-      const [title = d.photo ? "" : givenHeadline(body), ...rest] = d.headlines;
-      const article: Article = {
-        id: `${stem}#${position}`,
-        title,
-        byline: d.byline,
-        reporters: d.reporters,
-        source: opts.paper || opts.source,
-        position,
-        body,
-      };
-      if (d.photo) article.kind = "caption";
-      if (d.photographers.length) article.photographers = d.photographers;
-      if (rest.length) article.subtitle = rest.join(" ");
-      if (d.column) article.column = d.column;
-      if (opts.date) article.date = opts.date;
-      // Every article of a page shares the page's date, estimated or not.
-      if (opts.date && opts.dateEstimated) article.dateEstimated = true;
-      return article;
-    });
+  private lead(text: string): void {
+    const { body, byline, reporters } = parseLead(text);
+    const current = this.current && this.current.paragraphs.length === 0 ? this.current : this.open(this.takePending());
+    if (current === this.current) this.attachPending(current);
+    this.current = current;
+    current.byline = byline;
+    current.reporters = reporters;
+    if (body) current.paragraphs.push(body);
+  }
+
+  private body(text: string): void {
+    const { text: para, credit } = splitCredit(text);
+    if (credit !== undefined && para.length >= PHOTO_NEWS_MIN && (!this.current || this.current.paragraphs.length > 0)) {
+      // A long captioned paragraph is a caption of its own; labels just above it are its column.
+      const labels = this.takePending();
+      const caption = (this.current = this.open([], true));
+      if (labels.length) caption.column = labels.join(" ");
+      caption.photographers = namesOf(credit);
+      caption.paragraphs.push(para);
+      return;
+    }
+    if (!this.current) this.current = this.open(this.takePending());
+    else this.attachPending(this.current);
+    const current = this.current;
+    current.paragraphs.push(para);
+    // A short caption inside an article stays in its text; its credit names the article's photographer.
+    if (credit !== undefined) current.photographers.push(...namesOf(credit).filter((n) => !current.photographers.includes(n)));
+  }
+
+  private open(headlines: string[], photo = false): Draft {
+    const d: Draft = { headlines, byline: "", reporters: [], photographers: [], paragraphs: [], photo };
+    this.drafts.push(d);
+    return d;
+  }
+
+  private takePending(): string[] {
+    const taken = this.pending;
+    this.pending = [];
+    return taken;
+  }
+
+  /** Short blocks before an article's first paragraph are more headline; after it, in-article sub-headings. */
+  private attachPending(d: Draft): void {
+    if (d.paragraphs.length === 0) d.headlines.push(...this.takePending());
+    else d.paragraphs.push(...this.takePending());
+  }
+}
+
+/** The article a draft makes: its headline (or the one its text gives), sub-headline, byline, the page's date. */
+function articleOf(d: Draft, id: string, position: number, opts: PageOptions): Article {
+  const body = d.paragraphs.join("\n");
+  const [title = d.photo ? "" : givenHeadline(body), ...rest] = d.headlines;
+  const article: Article = {
+    id,
+    title,
+    byline: d.byline,
+    reporters: d.reporters,
+    source: opts.paper || opts.source,
+    position,
+    body,
+  };
+  if (d.photo) article.kind = "caption";
+  if (d.photographers.length) article.photographers = d.photographers;
+  if (rest.length) article.subtitle = rest.join(" ");
+  if (d.column) article.column = d.column;
+  if (opts.date) article.date = opts.date;
+  // Every article of a page shares the page's date, estimated or not.
+  if (opts.date && opts.dateEstimated) article.dateEstimated = true;
+  return article;
 }

@@ -5,12 +5,14 @@
  * (「常州星辰新能源有限公司（星辰新能源）」) when the short name is an abbreviation of the full one.
  * A form of four or more characters also matches with one character wrong (OCR slips).
  */
-import { lexicon } from "./lexicon.js";
+import { lexicon, patternAlternation } from "./lexicon.js";
 
 const HAN_NAME = /[\p{Script=Han}A-Za-z0-9·]/u;
 const DECLARED = /[（(](?:以下|下)?简称(?:为)?[“「"‘]?([\p{Script=Han}A-Za-z0-9]{2,10})[”」"’]?[）)]/gu;
 const BRACKETED = /[（(]([\p{Script=Han}A-Za-z0-9]{2,8})[）)]/gu;
-const LEADING_NOISE = /^(?:在|于|从|到|与|和|及|由|对|向|为|是|的|了|将|位于|来到|前往|参观|调研|举行|召开|成立|签约|落户|入驻|组建|设立)+/u;
+let leadingNoise: RegExp | undefined;
+/** Words before a declared name that are not part of it (data/pattern-words.tsv, alias-lead). */
+const aliasLead = (): RegExp => (leadingNoise ??= new RegExp(`^(?:${patternAlternation("alias-lead")})+`, "u"));
 
 /** True when every character of `short` appears in `full` in order, starting with its first one. */
 export function isAbbreviation(short: string, full: string): boolean {
@@ -41,7 +43,7 @@ export function fitFullName(before: string, short: string): string | undefined {
 function nameBefore(text: string, end: number): string {
   let s = end;
   while (s > 0 && end - s < 24 && HAN_NAME.test(text[s - 1]!)) s--;
-  return text.slice(s, end).replace(LEADING_NOISE, "");
+  return text.slice(s, end).replace(aliasLead(), "");
 }
 
 export class AliasTable {

@@ -4,7 +4,8 @@
  * pronouns, the function words of the answer's patterns, stop-words, OCR fixes, curated aliases and
  * related terms, the background rarity of words, the holidays with a fixed date, what anniversaries
  * count from, the words of the time of year and the cues of when a page's events happen. Every stage asks
- * this module for them (a few grammatical particles stay in the patterns that use them). Files are
+ * this module for them, and the words the other patterns turn on (data/pattern-words.tsv; a few
+ * grammatical particles stay in the patterns that use them). Files are
  * read once, on first use.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -350,4 +351,43 @@ export function lexiconPattern(name: "roles" | "countUnits" | "measureUnits" | "
     patternCache.set(name, re);
   }
   return re;
+}
+
+export const PATTERN_WORD_KINDS = [
+  "word-suffix", "linking", "timeline-opener", "timeline-recency", "timeline-about", "timeline-closer", "anchor-day", "anchor-month", "anchor-year", "asking",
+  "list-frame", "organisation-end", "generic-facility", "generic-facility-end", "name-lead", "alias-lead", "topic-joiner", "counted", "reporter-role",
+] as const;
+export type PatternWordKind = (typeof PATTERN_WORD_KINDS)[number];
+
+let patternWordLists: Map<PatternWordKind, string[]> | undefined;
+
+/** The words of one kind of data/pattern-words.tsv, in the file's order (the patterns of the question analysis, retrieval, ingest, the LLM's checks). */
+export function patternWords(kind: PatternWordKind): readonly string[] {
+  if (!patternWordLists) {
+    patternWordLists = new Map();
+    for (const [k, words] of keyed("pattern-words.tsv")) {
+      if (!PATTERN_WORD_KINDS.includes(k as PatternWordKind)) throw new Error(`data/pattern-words.tsv: unknown kind "${k}"`);
+      patternWordLists.set(k as PatternWordKind, words);
+    }
+  }
+  return patternWordLists.get(kind) ?? [];
+}
+
+const patternWordSets = new Map<PatternWordKind, ReadonlySet<string>>();
+
+/** The words of one kind of data/pattern-words.tsv, as a set. */
+export function patternWordSet(kind: PatternWordKind): ReadonlySet<string> {
+  let set = patternWordSets.get(kind);
+  if (!set) patternWordSets.set(kind, (set = new Set(patternWords(kind))));
+  return set;
+}
+
+/**
+ * An alternation of one kind of data/pattern-words.tsv in the file's order, as a regular-expression
+ * source (the order is the one the pattern tries them in: the file says which wins where one word
+ * begins another). An empty list matches nothing.
+ */
+export function patternAlternation(kind: PatternWordKind): string {
+  const words = patternWords(kind);
+  return words.length ? words.map(escapeRegExp).join("|") : "(?!)";
 }

@@ -12,6 +12,7 @@
  * the extractive answer is shown instead.
  */
 import { organisationsIn, personsByPattern } from "../answer/kinds.js";
+import { patternAlternation } from "../lexicon/lexicon.js";
 import { normaliseText } from "../question/normalise.js";
 import { tagged, type Token } from "../question/tokens.js";
 import { REFUSAL_MARK, type Excerpt } from "./prompt.js";
@@ -57,7 +58,9 @@ function hasNumber(text: string, figure: string): boolean {
 }
 
 const DATE = /\d{4}年\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}[日号]|\d{4}-\d{2}-\d{2}/gu;
-const COUNT = /\d+(?:篇|条|个|项|次|家|位|名|天|周|个月|年)/gu;
+let counted: RegExp | undefined;
+/** A number with what it counts (「3篇」; data/pattern-words.tsv, counted). */
+const countPattern = (): RegExp => (counted ??= new RegExp(`\\d+(?:${patternAlternation("counted")})`, "gu"));
 const FIGURE = /\d+(?:\.\d+)?(?:%|万|亿|千|百)?/gu;
 const LINK = /(?:https?:\/\/|www\.)[^\s，。！？；、“”‘’「」『』（）()<>【】]+|(?<![\w@.])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info|io|me|cc|co|tv|top|xyz|site|app|link|ly)\b(?:\/[^\s，。！？；、“”「」（）()<>]*)?/giu;
 const HANDLE = /@[A-Za-z0-9_]{3,}/gu;
@@ -134,7 +137,7 @@ export function unsupported(sentence: string, support: string, computed: Readonl
 /** The dates and counts the product computed itself (in the extractive answer), which an LLM answer may repeat. */
 export function computedFacts(computed: string): Set<string> {
   const text = squash(computed);
-  return new Set([...text.matchAll(DATE), ...text.matchAll(COUNT)].map((m) => m[0]));
+  return new Set([...text.matchAll(DATE), ...text.matchAll(countPattern())].map((m) => m[0]));
 }
 
 /**

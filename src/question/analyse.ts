@@ -12,7 +12,7 @@
  *   question, an anchor event (「A当天，B」), and whether it asks for a list.
  */
 import type { AliasTable } from "../lexicon/aliases.js";
-import { lexicon, type QuestionType } from "../lexicon/lexicon.js";
+import { lexicon, patternWordSet, type QuestionType } from "../lexicon/lexicon.js";
 import { findDates, hasExplicitYear, isRelativeDate, parseIsoDay, type DayRange, type FoundDate } from "../text/dates.js";
 import { segment } from "../text/tokenizer.js";
 import { findEntities, type QuestionEntity } from "./entities.js";
@@ -109,18 +109,23 @@ export interface AnalyseOptions {
 export const MAX_WEIGHT = 12;
 /** The weight of a word that no article uses and that is not part of a name, when there is no background to ask. */
 const ABSENT_WORD_WEIGHT = 0.3;
-/** Single characters a word ends with that belong to the word before (增长率, 完成率, 占有率). */
-const SUFFIX_CHAR = /^(率|量|额|数|值|费|价|度|比|期)$/u;
-const LINKING = /^(是|有|为|在|达到|达|约|共|共有|总共|一共|了|的|还|都|将|会|能|要|又|被)$/u;
+/** Single characters a word ends with that belong to the word before (增长率, 完成率, 占有率: data/pattern-words.tsv). */
+const isWordSuffix = (w: string): boolean => patternWordSet("word-suffix").has(w);
+/** Words between what is asked about and the question word (「自动化率是多少」: data/pattern-words.tsv). */
+const isLinking = (w: string): boolean => patternWordSet("linking").has(w);
 
 export class QuestionAnalyser {
-  constructor(private readonly knowledge: CorpusKnowledge) {}
+  constructor(
+    private readonly knowledge: CorpusKnowledge,
+    /** What every analysis does unless asked otherwise (dates: false is the ablation RETRIEVAL_ABLATE=dates). */
+    private readonly defaults: Pick<AnalyseOptions, "dates"> = {},
+  ) {}
 
   analyse(question: string, opts: AnalyseOptions = {}): QuestionAnalysis {
     const text = normaliseQuestion(question);
     const bare = text.replace(/[？?！!。.\s]+$/u, "");
     const today = parseIsoDay(opts.today) ?? parseIsoDay(new Date().toISOString());
-    const dates = opts.dates === false ? [] : this.datesOf(text, today);
+    const dates = (opts.dates ?? this.defaults.dates) === false ? [] : this.datesOf(text, today);
     let core = text;
     // A holiday's name is a word articles use (「国家宪法日」), unlike a date's digits: it stays searchable.
     for (const d of [...dates].reverse()) core = `${core.slice(0, d.start)} ${d.holiday ?? ""} ${core.slice(d.end)}`;
@@ -243,10 +248,10 @@ function focusWords(text: string, wh: { type: QuestionType; wh: string; at: numb
   if (!wh.wh) return [];
   const focus: string[] = [];
   const before = segment(text.slice(0, wh.at)).map((t) => t.trim()).filter(Boolean);
-  while (before.length && (LINKING.test(before.at(-1)!) || !/[\p{L}\p{N}]/u.test(before.at(-1)!))) before.pop();
+  while (before.length && (isLinking(before.at(-1)!) || !/[\p{L}\p{N}]/u.test(before.at(-1)!))) before.pop();
   let last = before.at(-1);
-  if (last && SUFFIX_CHAR.test(last) && before.length >= 2 && /\p{Script=Han}{2,}$/u.test(before.at(-2)!)) last = before.at(-2)! + last;
-  if (last && (words.includes(last) || SUFFIX_CHAR.test(last.slice(-1)))) focus.push(last);
+  if (last && isWordSuffix(last) && before.length >= 2 && /\p{Script=Han}{2,}$/u.test(before.at(-2)!)) last = before.at(-2)! + last;
+  if (last && (words.includes(last) || isWordSuffix(last.slice(-1)))) focus.push(last);
   else if (last) {
     const sub = words.filter((w) => last.includes(w) || w.includes(last));
     if (sub.length) focus.push(sub.at(-1)!);

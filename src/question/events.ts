@@ -3,6 +3,7 @@
  * one description per event, in the question's own words; 「A当天，B」 into an anchor event (which names a
  * day) and a question about that day; two questions in one (「X是什么，Y有多少」) into their clauses.
  */
+import { patternAlternation, patternWords } from "../lexicon/lexicon.js";
 import { searchTokens } from "../text/tokenizer.js";
 
 export interface Anchor {
@@ -13,7 +14,15 @@ export interface Anchor {
 
 const MULTI_EVENT =
   /同一(?:天|日|周|个?月|年)|哪(?:个|一个|件事?)?(?:事件)?(?:先|更早|最早|较早|更晚|最晚|在前|在后)|(?:更|最|较)(?:早|晚)|先后顺序|以下(?:事件|哪)|分别/u;
-const ANCHOR = /^(.{3,}?)(当天|当日|同一天|那天|当月|同月|那个月|当年|同年|那一年)[，,、\s]*(.{2,})$/u;
+/** The words that anchor a question on another event's day, month or year (「A当天，B」: data/pattern-words.tsv, anchor-*). */
+const ANCHOR_GRAINS = [
+  ["day", "anchor-day"],
+  ["month", "anchor-month"],
+  ["year", "anchor-year"],
+] as const;
+let anchorPattern: RegExp | undefined;
+const anchorRe = (): RegExp =>
+  (anchorPattern ??= new RegExp(`^(.{3,}?)(${ANCHOR_GRAINS.map(([, kind]) => patternAlternation(kind)).join("|")})[，,、\\s]*(.{2,})$`, "u"));
 const LIST_SEPARATORS = /[，,、；;：:]/u;
 /**
  * Conjunctions between events, the one that joins the top level of a list first: one set apart by
@@ -47,10 +56,13 @@ function maskInsideNames(body: string): string {
 function unmask(text: string): string {
   return MASKS.reduce((t, [sep, stand]) => t.replaceAll(stand, sep), text);
 }
-const QUESTION_WORD = /什么|哪|谁|多少|几|怎样|怎么|如何|为何|为什么|是否|吗/u;
+let asking: RegExp | undefined;
+/** Whether a clause asks something (data/pattern-words.tsv, asking). */
+const asksSomething = (clause: string): boolean => (asking ??= new RegExp(patternAlternation("asking"), "u")).test(clause);
 
 /** A frame that introduces the events before a colon or question mark (「以下事件哪个最早发生：」). */
-const LEADING_FRAME = /以下|下列|哪|最早|最晚|先后|顺序/u;
+let leadingFrame: RegExp | undefined;
+const framesList = (text: string): boolean => (leadingFrame ??= new RegExp(patternAlternation("list-frame"), "u")).test(text);
 /** 「这三个事件中」「两个事件中」「这些事件」 */
 const DEMONSTRATIVE = "(?:这|那)(?:些|几|[两三四五六七八九十\\d]+(?:个|件|起|项))?(?:事件|事情|事|件事)?(?:中|当中|之中)?|[两三四五六七八九十\\d]+(?:个|件|起|项)(?:事件|事情|事)?(?:中|当中|之中)?";
 /** 「…的事件中」 (with 中: a bare 「事件」 may end an event's own name, 「洋垃圾事件」). */
@@ -63,17 +75,17 @@ const FRAME_PIECE = /^(?:在)?(?:以下|下列)|(?:事件|事情|事)(?:中|当�
 
 /** 「A当天，B」: A names the day, B is asked about that day. */
 export function anchorOf(core: string): Anchor | undefined {
-  const anchor = core.match(ANCHOR);
+  const anchor = core.match(anchorRe());
   if (!anchor) return undefined;
   const cue = anchor[2]!;
-  const grain = /天|日/u.test(cue) ? "day" : /月/u.test(cue) ? "month" : "year";
+  const grain = ANCHOR_GRAINS.find(([, kind]) => patternWords(kind).includes(cue))?.[0] ?? "year";
   return { event: anchor[1]!.replace(/^在/u, ""), rest: anchor[3]!, grain };
 }
 
 /** The parts a question asks about separately: its events, or its clauses when it asks two questions. */
 export function questionParts(core: string, anchored: boolean): string[] {
   if (MULTI_EVENT.test(core) || anchored) return splitEvents(core);
-  const clauses = core.split(/[，,；;]/u).filter((c) => QUESTION_WORD.test(c) && searchTokens(c).length >= 2);
+  const clauses = core.split(/[，,；;]/u).filter((c) => asksSomething(c) && searchTokens(c).length >= 2);
   return clauses.length >= 2 ? clauses.map((c) => c.replace(/[？?。！!\s]+/gu, "")) : [];
 }
 
@@ -85,7 +97,7 @@ export function splitEvents(text: string, frameAt?: number): string[] {
   let body = text.replace(/[？?。！!\s]+$/u, "");
   // A leading frame ends at a colon or question mark (「以下事件哪个最早发生：A、B、C」「…哪个？1. A，2. B」).
   const lead = body.search(/[：:？?]/u);
-  const framedAhead = lead >= 0 && lead < body.length - 4 && LEADING_FRAME.test(body.slice(0, lead));
+  const framedAhead = lead >= 0 && lead < body.length - 4 && framesList(body.slice(0, lead));
   if (framedAhead) body = body.slice(lead + 1);
   else {
     // Otherwise the frame (「是同一天发生的吗」「哪个更早」) ends the list of events.
@@ -94,7 +106,7 @@ export function splitEvents(text: string, frameAt?: number): string[] {
   }
   body = body.replace(/(?:^|[，,、\s])\d{1,2}[.、．]\s*/gu, "，").replace(TRAILING_FRAME, "");
   body = maskInsideNames(body);
-  const anchored = body.match(ANCHOR);
+  const anchored = body.match(anchorRe());
   if (anchored) return tidy([anchored[1]!, anchored[3]!]);
   // 「A和B，哪一个发布得」: a last clause that asks 哪… is frame.
   body = body.replace(/[，,][^，,、]{0,10}?哪[^，,、]{0,8}$/u, "");

@@ -4,6 +4,7 @@
  * 「上周区里有什么新闻」 (a window: the question's own dates). The topic is the question without its cue,
  * its dates and the words that only frame it (关于, 最近).
  */
+import { patternAlternation } from "../lexicon/lexicon.js";
 import type { FoundDate } from "../text/dates.js";
 import { relationCue } from "./comparison.js";
 
@@ -14,7 +15,13 @@ export interface Timeline {
   topic: string;
 }
 
-const FRAME = /^(?:请问|请|那么?|帮我|给我)?(?:最近|近期|近来|目前)?(?:关于|有关|对于)?|(?:的|方面|相关|这方面|有关)+$/gu;
+let frame: RegExp | undefined;
+/** What only frames the topic (「请问最近关于X方面的」: data/pattern-words.tsv, timeline-*): at its start, or at its end. */
+const framing = (): RegExp =>
+  (frame ??= new RegExp(
+    `^(?:${patternAlternation("timeline-opener")})?(?:${patternAlternation("timeline-recency")})?(?:${patternAlternation("timeline-about")})?|(?:${patternAlternation("timeline-closer")})+$`,
+    "gu",
+  ));
 
 export function timelineOf(text: string, dates: readonly FoundDate[]): Timeline | undefined {
   const cue = relationCue(text, (r) => r === "timeline");
@@ -25,7 +32,7 @@ export function timelineOf(text: string, dates: readonly FoundDate[]): Timeline 
     .replace(/[？?！!。.，,\s]+/gu, " ")
     .trim()
     .split(" ")
-    .map((piece) => piece.replace(FRAME, ""))
+    .map((piece) => piece.replace(framing(), ""))
     .filter(Boolean)
     .join(" ");
   return { order: cue.parameter === "oldest" ? "oldest" : "newest", cue: cue.phrase, topic };

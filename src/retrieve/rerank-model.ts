@@ -6,7 +6,7 @@
  */
 import { loadFitted, type FittedJson, type FittedSpec } from "../models/fitted.js";
 import { logit, type LogisticModel } from "../models/linear.js";
-import { ablated } from "./ablate.js";
+import type { Ablation } from "../config/ablation.js";
 import { RERANK_FEATURES } from "./rerank.js";
 
 export const RERANK_MODEL: FittedSpec = {
@@ -21,8 +21,8 @@ export interface RerankModel extends FittedJson {
 }
 
 /** The fitted model, or undefined with RETRIEVAL_ABLATE=learned (the hand-set weights of rerank.ts then apply). */
-export function rerankModel(): RerankModel | undefined {
-  return ablated("learned") ? undefined : loadFitted<RerankModel>(RERANK_MODEL);
+export function rerankModel(ablation: Ablation): RerankModel | undefined {
+  return ablation.has("learned") ? undefined : loadFitted<RerankModel>(RERANK_MODEL);
 }
 
 /**

@@ -6,17 +6,24 @@
  * one character from a more frequent mined name is taken for an OCR slip and left out, so the slip
  * does not become a word of its own.
  */
+import { patternAlternation } from "../lexicon/lexicon.js";
 import type { Article } from "../types.js";
 
-const ORG_SUFFIX =
-  /[\p{Script=Han}A-Za-z0-9]{2,12}?(?:有限公司|股份公司|集团|实验室|产业园|科技园|工业园|创新区|高新区|开发区|研究院|研究所|大学|学院|医院|委员会|协会|基地|中心|社区)/gu;
+/** The words of data/pattern-words.tsv these patterns are made of, built on first use. */
+let patterns: { organisation: RegExp; leadingNoise: RegExp; generic: RegExp } | undefined;
+const namePatterns = (): NonNullable<typeof patterns> =>
+  (patterns ??= {
+    /** A name that ends as an organisation or a place does (「…有限公司」「…产业园」). */
+    organisation: new RegExp(`[\\p{Script=Han}A-Za-z0-9]{2,12}?(?:${patternAlternation("organisation-end")})`, "gu"),
+    /** Words before a name that are not part of it. */
+    leadingNoise: new RegExp(`^(?:${patternAlternation("name-lead")})+`, "u"),
+    /** Words that end in an organisation suffix but are generic, not names. */
+    generic: new RegExp(`^(?:${patternAlternation("generic-facility")})+(?:${patternAlternation("generic-facility-end")})$`, "u"),
+  });
 const QUOTED = /[“「"]([\p{Script=Han}A-Za-z0-9]{2,8})[”」"]/gu;
 const BOOK = /《([\p{Script=Han}A-Za-z0-9·]{2,12})》/gu;
 const ABBREV = /[（(](?:以下|下)?简称[“「"]?([\p{Script=Han}A-Za-z0-9]{2,8})[”」"]?[）)]/gu;
 const BRACKETED = /([\p{Script=Han}]{4,16})[（(]([\p{Script=Han}]{2,6})[）)]/gu;
-const LEADING_NOISE = /^(?:在|于|从|到|与|和|及|由|对|向|为|是|的|了|将|位于|来到|前往|参观|调研|举行|召开|成立|签约|落户|入驻)+/u;
-/** Words that end in an organisation suffix but are generic, not names. */
-const GENERIC = /^(?:服务|活动|指挥|控制|数据|研发|技术|创新|培训|检测|物流|文化|体育|会展|运营|调度|管理|信息|产业|社区|新闻|党群|志愿)+(?:中心|基地|社区|委员会|协会)$/u;
 
 /** True when `short` takes its characters in order from `full`, starting with the same character. */
 function abbreviates(short: string, full: string): boolean {
@@ -35,21 +42,22 @@ function oneSlipApart(a: string, b: string): boolean {
 
 export function mineTerms(articles: Iterable<Pick<Article, "title" | "body">>): string[] {
   const counts = new Map<string, number>();
+  const { organisation, leadingNoise, generic } = namePatterns();
   const add = (name: string): void => {
-    if (name.length < 2 || name.length > 16 || GENERIC.test(name)) return;
+    if (name.length < 2 || name.length > 16 || generic.test(name)) return;
     counts.set(name, (counts.get(name) ?? 0) + 1);
   };
   for (const a of articles) {
     const text = `${a.title}\n${a.body}`;
-    for (const m of text.matchAll(ORG_SUFFIX)) {
-      const name = m[0].replace(LEADING_NOISE, "");
+    for (const m of text.matchAll(organisation)) {
+      const name = m[0].replace(leadingNoise, "");
       if (name.length >= 4) add(name);
     }
     for (const m of text.matchAll(QUOTED)) add(m[1]!);
     for (const m of text.matchAll(BOOK)) add(m[1]!);
     for (const m of text.matchAll(ABBREV)) add(m[1]!);
     for (const m of text.matchAll(BRACKETED)) {
-      const full = m[1]!.replace(LEADING_NOISE, "");
+      const full = m[1]!.replace(leadingNoise, "");
       if (abbreviates(m[2]!, full)) {
         add(full);
         add(m[2]!);

@@ -5,14 +5,19 @@
  */
 import nodejieba from "nodejieba";
 import { existsSync } from "node:fs";
+import { ablationFromEnv } from "../config/ablation.js";
 import { lexicon } from "../lexicon/lexicon.js";
 import { dataPath } from "../paths.js";
 
 let loaded = false;
 const inserted = new Set<string>();
 
-/** Ablation study only: RETRIEVAL_ABLATE=dict segments with jieba's own dictionary (see src/retrieve/ablate.ts). */
-const noDictionary = (process.env.RETRIEVAL_ABLATE ?? "").split(",").some((p) => p.trim() === "dict" || p.trim() === "all");
+/**
+ * Ablation study only: RETRIEVAL_ABLATE=dict segments with jieba's own dictionary (src/config/ablation.ts).
+ * The segmenter is one per process (and per ingest worker thread), loaded before any config is read,
+ * so it reads the setting from the environment, with the config's own parser.
+ */
+const noDictionary = ablationFromEnv().has("dict");
 
 /**
  * nodejieba's load() also reads an IDF table (6 MB) and stop-words for keyword extraction, which

@@ -234,7 +234,7 @@ describe("subscriptions: the daily digest", () => {
     await command(91, "/subscribe 液流电池");
     await command(92, "/subscribe 氢能");
     const n = api.sent(91).length;
-    engine.articlesAdded(allIds); // as a rescan would say it
+    engine.events.articlesAdded(allIds); // as a rescan would say it
     await new Promise((r) => setTimeout(r, 100));
     await subscriptions.idle();
     expect(api.sent(91).length).toBe(n);

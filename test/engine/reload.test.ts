@@ -79,7 +79,7 @@ describe("serving instances switch to an index another process ingested", () => 
     const cfg = testConfig({ ...env, RELOAD_SECONDS: "1" });
     const engines = [await Engine.open(cfg), await Engine.open(cfg)];
     const events: ReloadEvent[] = [];
-    for (const e of engines) e.onReload((ev) => events.push(ev));
+    for (const e of engines) e.events.on("reloaded", (ev) => events.push(ev));
     const reloaders = engines.map((e) => new IndexReloader(e, cfg, { intervalMs: 250 }).start());
     const chat = new ChatProcess({ ...env, RELOAD_SECONDS: "1", TELEGRAM_BOT_TOKEN: "", DOTENV_CONFIG_PATH: join(root, "no.env"), LOG_LEVEL: "silent", HEALTH_PORT: "0" });
     try {

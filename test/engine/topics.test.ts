@@ -25,7 +25,7 @@ describe("engine.matches: which new articles a followed topic is about", () => {
     await updateFromSeeds(cfg);
     const engine = await Engine.open(cfg);
     const heard: string[][] = [];
-    const stop = engine.onArticlesAdded((ids) => heard.push(ids));
+    const stop = engine.events.on("articlesAdded", (ids) => heard.push(ids));
     const refresher = new SeedRefresher(engine, cfg, 20);
     expect(await refresher.check()).toBe("unchanged");
     expect(heard).toEqual([]);

@@ -239,8 +239,8 @@ describe.skipIf(noRedis)("/healthz and /readyz", () => {
   it("/metrics counts the running bot's index reloads by outcome, with their time", async () => {
     const text = async () => (await (await fetch(`${base}/metrics`)).text());
     const before = await text();
-    engine.reloaded({ outcome: "reloaded", seconds: 0.4, generation: "gen-test", documents: engine.library.count() });
-    engine.reloaded({ outcome: "failed", seconds: 0.1, generation: "gen-test2", documents: engine.library.count(), error: "unreadable" });
+    engine.events.emit("reloaded", { outcome: "reloaded", seconds: 0.4, generation: "gen-test", documents: engine.library.count() });
+    engine.events.emit("reloaded", { outcome: "failed", seconds: 0.1, generation: "gen-test2", documents: engine.library.count(), error: "unreadable" });
     const after = await text();
     const delta = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
     expect(delta("newsbot_index_reloads_total", { outcome: "reloaded" })).toBe(1);

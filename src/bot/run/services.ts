@@ -89,8 +89,8 @@ function readinessChecks(engine: Engine, cfg: Config, updates: BotServices["upda
  * load (src/engine/reload.ts): /readyz says so while CURRENT names it. Returns the way to stop.
  */
 function watchReloads(engine: Engine, reloads: { failure: { generation: string; error: string } | undefined }): () => void {
-  const stopMetrics = engine.onReload((e) => ops.reload(e.outcome, e.seconds));
-  const stopWatch = engine.onReload((e) => (reloads.failure = e.outcome === "failed" ? { generation: e.generation, error: e.error ?? "unreadable" } : undefined));
+  const stopMetrics = engine.events.on("reloaded", (e) => ops.reload(e.outcome, e.seconds));
+  const stopWatch = engine.events.on("reloaded", (e) => (reloads.failure = e.outcome === "failed" ? { generation: e.generation, error: e.error ?? "unreadable" } : undefined));
   return () => {
     stopMetrics();
     stopWatch();

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import type { ChunkOptions } from "../../chunk/chunker.js";
 import { log } from "../../log.js";
 import { Bm25Index } from "../bm25.js";
+import { DEFAULT_BM25 } from "../bm25/params.js";
 import { currentGeneration } from "../generations.js";
 import { FORMAT_VERSION, tokenizerFingerprint, type EmbeddingInfo, type Manifest } from "../manifest.js";
 import { NewsIndex } from "../news-index.js";
@@ -85,10 +86,10 @@ function newIndex(embeddings: IndexEmbeddings, settings: IndexSettings): NewsInd
     tokenizer: settings.tokenizer,
     chunking: settings.chunking,
     hnsw: settings.hnsw,
-    bm25: { k1: 1.2, b: 0.75 },
+    bm25: { ...DEFAULT_BM25 },
     counts: { documents: 0, chunks: 0, labels: 0, deletedLabels: 0 },
     files: {},
   };
   const bm25 = new Bm25Index(manifest.bm25);
-  return new NewsIndex(manifest, bm25, NewsVectorStore.create(embeddings, settings.embedding.dim, settings.hnsw), embeddings);
+  return new NewsIndex(manifest, bm25, NewsVectorStore.create(settings.embedding.dim, settings.hnsw), embeddings);
 }

@@ -1,6 +1,6 @@
 /**
- * The index's vectors, as the rest of the code uses them, and as a LangChain `VectorStore` whose
- * `similaritySearch` returns the index's chunk Documents. Two levels, because hnswlib's
+ * The index's vectors, as the rest of the code uses them: retrieval searches them by chunk label
+ * (src/retrieve/retrieval-index.ts), the index builder fills them. Two levels, because hnswlib's
  * single-threaded `addPoint` is the cost of a large ingest:
  * - one vector per document (the normalised sum of its chunk vectors), keyed by the document number,
  *   in a `DocVectorIndex` (an hnswlib graph or exact scoring, per `params.search`): 68,798 insertions
@@ -8,17 +8,11 @@
  * - every chunk's own int8 vector beside it (`ChunkVectors`), so a search returns, for each document
  *   found, its best-matching chunk label and that chunk's cosine similarity.
  */
-import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { Document, type DocumentInterface } from "@langchain/core/documents";
-import { VectorStore } from "@langchain/core/vectorstores";
 import type { FileInfo } from "../manifest.js";
 import { ChunkVectors } from "./chunk-vectors.js";
 import type { DocVectorIndex } from "./doc-index.js";
 import { loadDocIndex, openDocIndex } from "./open-doc-index.js";
 import type { HnswParams } from "./params.js";
-
-/** Turns a label into the Document it stands for (chunk text + metadata). */
-export type LabelResolver = (label: number) => DocumentInterface | undefined;
 
 /** Label filter: true to keep. */
 export type LabelFilter = (label: number) => boolean;
@@ -26,34 +20,26 @@ export type LabelFilter = (label: number) => boolean;
 /** Chunk labels of a document key. */
 export type GroupResolver = (key: number) => readonly number[];
 
-export class NewsVectorStore extends VectorStore {
-  declare FilterType: LabelFilter;
-  private resolve: LabelResolver = () => undefined;
+export class NewsVectorStore {
   private groups: GroupResolver = () => [];
 
   constructor(
-    embeddings: EmbeddingsInterface,
     readonly params: HnswParams,
     readonly docs: DocVectorIndex,
     readonly chunks: ChunkVectors,
   ) {
-    super(embeddings, {});
     if (docs.dim !== chunks.dim) throw new Error(`document vectors of dimension ${docs.dim} beside chunk vectors of dimension ${chunks.dim}`);
   }
 
   /** An empty store of the kind `params.search` names. */
-  static create(embeddings: EmbeddingsInterface, dim: number, params: HnswParams): NewsVectorStore {
-    return new NewsVectorStore(embeddings, params, openDocIndex(dim, params), new ChunkVectors(dim));
+  static create(dim: number, params: HnswParams): NewsVectorStore {
+    return new NewsVectorStore(params, openDocIndex(dim, params), new ChunkVectors(dim));
   }
 
   /** The store saved as `docFile` (whose bytes are `docBytes`) and the chunk vectors' bytes. */
-  static async load(docFile: string, docBytes: Buffer, chunkBytes: Buffer, embeddings: EmbeddingsInterface, dim: number, params: HnswParams): Promise<NewsVectorStore> {
+  static async load(docFile: string, docBytes: Buffer, chunkBytes: Buffer, dim: number, params: HnswParams): Promise<NewsVectorStore> {
     const chunks = new ChunkVectors(dim, chunkBytes);
-    return new NewsVectorStore(embeddings, params, await loadDocIndex(docFile, docBytes, dim, params), chunks);
-  }
-
-  _vectorstoreType(): string {
-    return "news-vectors";
+    return new NewsVectorStore(params, await loadDocIndex(docFile, docBytes, dim, params), chunks);
   }
 
   get dim(): number {
@@ -63,10 +49,6 @@ export class NewsVectorStore extends VectorStore {
   /** Whether a search should be given the candidates other channels found (see DocVectorIndex). */
   get prefersCandidates(): boolean {
     return this.docs.prefersCandidates;
-  }
-
-  setResolver(resolve: LabelResolver): void {
-    this.resolve = resolve;
   }
 
   setGroups(groups: GroupResolver): void {
@@ -90,15 +72,6 @@ export class NewsVectorStore extends VectorStore {
 
   markDeleted(key: number): void {
     this.docs.markDeleted(key);
-  }
-
-  /** LangChain entry point. This store is filled through the index builder (documents and chunks). */
-  async addVectors(_vectors: number[][], _documents: DocumentInterface[]): Promise<string[]> {
-    throw new Error("add documents through buildIndex (npm run -s cli -- ingest); the store keys vectors by document and chunk");
-  }
-
-  async addDocuments(_documents: DocumentInterface[]): Promise<string[]> {
-    return this.addVectors([], []);
   }
 
   /**
@@ -132,15 +105,6 @@ export class NewsVectorStore extends VectorStore {
     return label < this.chunks.count ? this.chunks.score(query, label) : 0;
   }
 
-  async similaritySearchVectorWithScore(query: number[], k: number, filter?: LabelFilter): Promise<[DocumentInterface, number][]> {
-    const out: [DocumentInterface, number][] = [];
-    for (const { label, score } of this.searchLabels(query, k, filter)) {
-      const doc = this.resolve(label);
-      if (doc) out.push([doc, score]);
-    }
-    return out;
-  }
-
   /** Chunk vectors as bytes (for saving). */
   chunkVectorBytes(): Buffer {
     return this.chunks.bytes();
@@ -165,6 +129,3 @@ export class NewsVectorStore extends VectorStore {
     this.chunks.compact(labels);
   }
 }
-
-export const chunkDocument = (pageContent: string, metadata: Record<string, unknown>): DocumentInterface =>
-  new Document({ pageContent, metadata });
