@@ -18,6 +18,8 @@ export interface AskContext {
   /** The question as it is searched: a follow-up rewritten to stand alone. */
   standalone: string;
   kind: FollowupKind;
+  /** The analysis of the question as typed (what the reader named themselves). */
+  asked: QuestionAnalysis;
   /** The analysis of `standalone`. */
   analysis: QuestionAnalysis;
   /** What the conversation resolved: the previous answer's articles, the one pointed at, what was quoted already. */

@@ -30,7 +30,10 @@ export const plainStrategy: AnswerStrategy = {
       composeAnswer(ctx.analysis, ctx.question, ctx.standalone, from, ctx.evidence, { thresholdScale, ...(resolved.continueAfter ? { continueAfter: resolved.continueAfter } : {}) });
     // A follow-up about what was just shown (他…, 它…, a question without a subject) is answered from
     // the articles the previous answer cited when they answer it; otherwise from everything found.
-    const previous = resolved.prefer && (ctx.kind === "pronoun" || ctx.kind === "topic") ? hits.filter((h) => resolved.prefer!.has(h.docId)) : [];
+    // (a question that names a thing of its own besides what it points back at — 「他在研讨会上…」 — is
+    // answered from everything found: the meeting it names may be reported elsewhere)
+    const namesMore = ctx.asked.entities.some((e) => e.kind !== "date" && e.kind !== "figure");
+    const previous = resolved.prefer && (ctx.kind === "pronoun" || ctx.kind === "topic") && !namesMore ? hits.filter((h) => resolved.prefer!.has(h.docId)) : [];
     let composed = previous.length ? compose(previous, FOLLOWUP_PRIOR) : compose(hits);
     if (previous.length && !composed.found) composed = compose(hits);
     if (ctx.llm && composed.found) composed = await ctx.llm.answer(composed, hits, ctx.analysis);
