@@ -46,8 +46,25 @@ function nearMiss(q: QuestionAnalysis, sentences: readonly Sentence[]): string |
   const subject = named.find((e) => read.includes(e.text.toLowerCase()));
   if (!subject) return undefined;
   const asked = q.text.replace(/^(请问|那么?|那)/u, "").replace(/[？?！!。\s]+$/u, "");
-  const rest = asked.replace(subject.text, subject.kind === "person" ? subject.text : "它");
-  return rest === asked && subject.kind !== "person" ? undefined : `报道提到了${subject.text}，但没有说${rest}。`;
+  const name = asNamedIn(asked, subject.text, read);
+  const rest = asked.replace(name, subject.kind === "person" ? name : "它");
+  return rest === asked && subject.kind !== "person" ? undefined : `报道提到了${name}，但没有说${rest}。`;
+}
+
+/**
+ * The subject as the question writes it, as far as the articles write it too: the question's
+ * 「叁零陆动力部件」 rather than the 「叁零陆」 that was recognised in it (else 「没有说它动力部件…」).
+ */
+function asNamedIn(asked: string, subject: string, read: string): string {
+  const at = asked.indexOf(subject);
+  if (at < 0) return subject;
+  let start = at;
+  let end = at + subject.length;
+  const word = /[\p{Script=Han}\p{L}\p{N}]/u;
+  const grows = (from: number, to: number): boolean => read.includes(asked.slice(from, to).toLowerCase());
+  while (end < asked.length && word.test(asked[end]!) && grows(start, end + 1)) end++;
+  while (start > 0 && word.test(asked[start - 1]!) && grows(start - 1, end)) start--;
+  return asked.slice(start, end);
 }
 
 export function refusal(q: QuestionAnalysis, sentences: readonly Sentence[], ctx: EvidenceContext, cites: Citations, noMore?: string): string {
