@@ -10,7 +10,7 @@
  */
 import { stripControl } from "../input/question.js";
 import { creditOf, dateOf, paperName, sourceMeta, sourceName } from "../answer/source-name.js";
-import type { EngineAnswer } from "../engine/cited-sources.js";
+import { understoodQuestion, type EngineAnswer } from "../engine/cited-sources.js";
 import type { ArticleView } from "../engine/library.js";
 import { MSG } from "./messages.js";
 
@@ -161,9 +161,8 @@ export function excerptSegments(excerpt: string, highlights: ReadonlyArray<reado
 export function answerParagraphs(r: EngineAnswer, opts: { notice?: string } = {}): Paragraph[] {
   const out: Paragraph[] = [];
   if (opts.notice) out.push([{ text: opts.notice, style: "italic" }], []);
-  if (r.standalone && r.standalone.trim() !== r.question.trim() && r.found) {
-    out.push([{ text: MSG.understoodAs, style: "italic" }, { text: r.standalone, style: "italic" }], []);
-  }
+  const understood = understoodQuestion(r);
+  if (understood) out.push([{ text: MSG.understoodAs, style: "italic" }, { text: understood, style: "italic" }], []);
   out.push(...textParagraphs(r.answer));
   if (r.sources.length) {
     out.push([], [{ text: MSG.sourcesTitle, style: "bold" }]);

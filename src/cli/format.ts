@@ -1,13 +1,14 @@
 /** Plain-text rendering of an answer for the terminal (the bot has its own, in src/bot/). */
 import { markExcerpt } from "../answer/highlight.js";
 import { sourceLine } from "../answer/source-name.js";
-import type { EngineAnswer } from "../engine/cited-sources.js";
+import { understoodQuestion, type EngineAnswer } from "../engine/cited-sources.js";
 
 /** The answer, then its sources as the bot lists them (headline, byline, paper, date; never a file name). */
 export function formatAnswerText(r: EngineAnswer): string {
   const lines: string[] = [];
   // Show how a follow-up was understood, so that a wrong rewrite is visible.
-  if (r.standalone && r.standalone.replace(/[？?\s]/gu, "") !== r.question.replace(/[？?\s]/gu, "")) lines.push(`（理解为：${r.standalone}）`);
+  const understood = understoodQuestion(r);
+  if (understood) lines.push(`（理解为：${understood}）`);
   lines.push(r.answer);
   if (r.sources.length) {
     lines.push("", "来源：");
