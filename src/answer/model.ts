@@ -18,8 +18,8 @@ export interface AnswerModel extends FittedJson {
   span: ModelPart;
   /** Whether a lead written from the best span holds the answer (shallow boosted trees). */
   lead: ModelPart;
-  /** Whether the news answers the question at all. */
-  answerable: LogisticModel;
+  /** Whether the news answers the question at all (shallow boosted trees, or a logistic model). */
+  answerable: ModelPart;
   thresholds: {
     /** Below this probability that the news answers the question, the reply is a refusal. */
     answer: number;

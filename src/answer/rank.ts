@@ -153,5 +153,5 @@ export function rankEvidence(q: QuestionAnalysis, hits: readonly SearchHit[], ct
   const spans = scoreSpans(spansOf(sentences.slice(0, SPAN_SENTENCES), q), model);
   const pLead = spans.length ? partProbability(model.lead, leadFeatures(spans)) : 0;
   const answerable = answerableFeatures(q, hits[0]?.score ?? 0, sentences, spans, pLead);
-  return { scorer, sentences, spans, answerable, pAnswer: probability(model.answerable, answerable), pLead };
+  return { scorer, sentences, spans, answerable, pAnswer: partProbability(model.answerable, answerable), pLead };
 }
