@@ -94,6 +94,23 @@ describe("data flows one way", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("a stage imports no stage after it: the question analysis no ingest, the answer no index or retrieval internals", () => {
+    const later: Record<string, string[]> = {
+      question: ["ingest", "index", "retrieve", "answer", "conversation", "engine", "bot", "cli"],
+      index: ["retrieve", "answer", "conversation", "engine", "bot", "cli"],
+      retrieve: ["answer", "conversation", "engine", "bot", "cli"],
+      answer: ["index", "retrieve", "conversation", "engine", "bot", "cli"],
+      conversation: ["index", "retrieve", "engine", "bot", "cli"],
+      engine: ["bot", "cli"],
+    };
+    const offenders: string[] = [];
+    for (const [file, imports] of importGraph()) {
+      const stage = file.split("/")[1]!;
+      for (const target of imports) if (later[stage]?.includes(target.split("/")[1]!)) offenders.push(`${file} imports ${target}`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it("no source file imports itself back through others (no import cycles in src/)", () => {
     const known = new Set(KNOWN_CYCLES.map((c) => c.join(" ⇄ ")));
     const cycles = importCycles(importGraph()).map((c) => c.join(" ⇄ "));

@@ -11,8 +11,7 @@ import { dateFit, dayToIso, findDates, type DayRange } from "../text/dates.js";
 import type { SearchHit } from "../types.js";
 import { hasAskedKind, slotHoldsKind } from "./kinds.js";
 import { WordMatcher } from "./match.js";
-import { phraseSegments } from "../text/phrases.js";
-import { phraseMatch } from "../retrieve/rerank.js";
+import { phraseMatch, phraseSegments } from "../text/phrases.js";
 import { predicateWords, SlotFinder } from "./slot.js";
 
 /** What the answerer needs from the index besides the hits. */
@@ -41,7 +40,6 @@ export interface Sentence {
   features: number[];
   score: number;
 }
-
 
 const COVERAGE = SENTENCE_FEATURES.indexOf("coverage");
 const EXACT = SENTENCE_FEATURES.indexOf("exact");
@@ -87,16 +85,16 @@ export class EvidenceScorer {
   ) {
     this.words = new WordMatcher(q.words);
     const named = q.entities.filter((e) => e.kind !== "date" && e.kind !== "figure");
-    this.entities = new WordMatcher(
-      named.map((e) => ({ word: e.text, weight: 1, forms: e.forms ?? [], synonyms: [], narrower: [] })),
-    );
+    this.entities = new WordMatcher(named.map((e) => ({ word: e.text, weight: 1, forms: e.forms ?? [], synonyms: [], narrower: [] })));
     this.weights = q.words.map((w) => w.weight);
     this.total = this.weights.reduce((a, b) => a + b, 0);
     this.focus = q.focus.map((f) => q.words.findIndex((w) => w.word === f)).filter((i) => i >= 0);
     this.slots = new SlotFinder(q);
     this.people = q.entities.filter((e) => e.kind === "person").map((e) => e.text.toLowerCase());
     this.segments = phraseSegments(q.core.replace(q.wh, " ")).map((p) => p.toLowerCase());
-    this.predicate = predicateWords(q).map((p) => q.words.findIndex((w) => w.word === p)).filter((i) => i >= 0);
+    this.predicate = predicateWords(q)
+      .map((p) => q.words.findIndex((w) => w.word === p))
+      .filter((i) => i >= 0);
   }
 
   /** Every sentence of the hits, with features (not yet scored). */
@@ -181,7 +179,19 @@ export class EvidenceScorer {
       return this.weights[w]! * (1 - inSentences / Math.max(1, lowers.length));
     });
     return {
-      localWeights, docId: hit.docId, rank, hit, title: title.toLowerCase(), sentences, lowers, starts, ...(date ? { date } : {}), docDegrees, docEntities: this.entityShare(whole), missingRare };
+      localWeights,
+      docId: hit.docId,
+      rank,
+      hit,
+      title: title.toLowerCase(),
+      sentences,
+      lowers,
+      starts,
+      ...(date ? { date } : {}),
+      docDegrees,
+      docEntities: this.entityShare(whole),
+      missingRare,
+    };
   }
 
   private features(a: Article, i: number, retrieval: number): number[] {

@@ -9,7 +9,7 @@ import { basename } from "node:path";
 import { createGunzip } from "node:zlib";
 import type { Article } from "../types.js";
 import { decodeEntities } from "./entities.js";
-import { fixOcr } from "./ocr.js";
+import { fixOcr } from "../text/ocr.js";
 import { givenHeadline } from "./title.js";
 
 export interface SkippedLine {

@@ -16,7 +16,7 @@ import { patternAlternation } from "../lexicon/lexicon.js";
 import type { Article } from "../types.js";
 import { segment } from "../text/tokenizer.js";
 import { decodeEntities } from "./entities.js";
-import { fixOcr } from "./ocr.js";
+import { fixOcr } from "../text/ocr.js";
 import { givenHeadline } from "./title.js";
 
 type BlockKind = "heading" | "short" | "lead" | "body" | "dateline";
@@ -33,8 +33,7 @@ const HEADLINE_MAX = 48;
 /** 「本报讯 (记者 朱梦琪)」, 「本报讯（高玲 陈舒娟 记者 何晓丹）」 */
 const LEAD = /^(?:本报讯|本报消息|本报[\p{Script=Han}]{1,4}电)[\s\u3000]*(?:[（(]([^（()）]{1,60})[）)])?[\s\u3000]*/u;
 /** A photo credit at the end of a paragraph: 「… 钱垒 摄」, 「记者 张三 李四 摄」. */
-const PHOTO_CREDIT =
-  /[\s\u3000]+((?:(?:记者|通讯员)[\s\u3000]*)?[\p{Script=Han}·]{2,4}(?:[\s\u3000、]+[\p{Script=Han}·]{2,4})*)[\s\u3000]*摄[\s\u3000]*$/u;
+const PHOTO_CREDIT = /[\s\u3000]+((?:(?:记者|通讯员)[\s\u3000]*)?[\p{Script=Han}·]{2,4}(?:[\s\u3000、]+[\p{Script=Han}·]{2,4})*)[\s\u3000]*摄[\s\u3000]*$/u;
 let rolePrefix: RegExp | undefined;
 /** A reporter's role before the name in a byline (data/pattern-words.tsv, reporter-role). */
 const roleAtStart = (): RegExp => (rolePrefix ??= new RegExp(`^(?:${patternAlternation("reporter-role")})`, "u"));
@@ -71,7 +70,7 @@ function classify(raw: string): Block | undefined {
 }
 
 /** A paragraph ending in a photo credit, split into its text and the credit. */
-export function splitCredit(text: string): { text: string; credit?: string } {
+function splitCredit(text: string): { text: string; credit?: string } {
   const m = PHOTO_CREDIT.exec(text);
   if (!m || m.index === 0) return { text };
   const before = text.slice(0, m.index).trimEnd();
@@ -110,10 +109,7 @@ function joinBrokenParagraphs(blocks: Block[]): Block[] {
     const continues = block.kind === "body" || (block.kind === "short" && CLAUSE_PUNCT.test(block.text));
     // A short unpunctuated block inside an article, cut mid-word (「…近年来在服」「务发展、…」).
     const midWordCut =
-      prev?.kind === "short" &&
-      block.kind === "body" &&
-      (out.at(-2)?.kind === "body" || out.at(-2)?.kind === "lead") &&
-      wordSpansBreak(prev.text, block.text);
+      prev?.kind === "short" && block.kind === "body" && (out.at(-2)?.kind === "body" || out.at(-2)?.kind === "lead") && wordSpansBreak(prev.text, block.text);
     if (prev && ((prevOpen && continues) || midWordCut)) {
       prev.text = glue(prev.text, block.text);
       prev.kind = "body";
@@ -181,7 +177,11 @@ export function splitPage(raw: string, opts: PageOptions): Article[] {
 
 /** The page's blocks (separated by blank lines), classified, with paragraphs the layout broke joined again. */
 function pageBlocks(raw: string): Block[] {
-  const text = fixOcr(decodeEntities(raw.replace(/^\uFEFF/, "")).replace(/\r\n?/g, "\n").replace(/\u00A0/g, " "));
+  const text = fixOcr(
+    decodeEntities(raw.replace(/^\uFEFF/, ""))
+      .replace(/\r\n?/g, "\n")
+      .replace(/\u00A0/g, " "),
+  );
   return joinBrokenParagraphs(
     text
       .split(/\n[ \t\u3000]*\n/u)

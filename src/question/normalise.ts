@@ -4,7 +4,7 @@
  * digits and punctuation to their ASCII forms (Unicode NFKC), and the OCR fixes of data/ocr-fixes.tsv.
  */
 import { Converter } from "opencc-js/t2cn";
-import { fixOcr } from "../ingest/ocr.js";
+import { fixOcr } from "../text/ocr.js";
 
 let toSimplified: ((text: string) => string) | undefined;
 
@@ -28,7 +28,9 @@ export function normaliseQuestion(text: string): string {
  * simplified characters already).
  */
 export function normaliseText(text: string): string {
-  const ascii = text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05\uFF0E\uFF0B\uFF0D]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/gu, " ");
+  const ascii = text
+    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05\uFF0E\uFF0B\uFF0D]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/gu, " ");
   const fixed = fixOcr(ascii);
   return fixed.length === ascii.length ? fixed : ascii;
 }

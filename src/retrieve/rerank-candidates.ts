@@ -7,13 +7,24 @@ import type { Ablation } from "../config/ablation.js";
 import type { AliasTable } from "../lexicon/aliases.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { weightedTerms } from "../question/terms.js";
-import { phraseSegments } from "../text/phrases.js";
+import { phraseMatch, phraseSegments } from "../text/phrases.js";
 import type { RetrievalContext } from "./context.js";
 import type { Fused } from "./fuse.js";
 import type { FusionWeights } from "./fusion-weights.js";
 import type { RetrievalIndex } from "./retrieval-index.js";
 import { learnedScore, rerankModel } from "./rerank-model.js";
-import { combine, coverage, dateMentioned, dateScore, idfWeights, phraseMatch, proximity, rerankVector, type Features, type RerankRecord, type ScoredTerm } from "./rerank.js";
+import {
+  combine,
+  coverage,
+  dateMentioned,
+  dateScore,
+  idfWeights,
+  proximity,
+  rerankVector,
+  type Features,
+  type RerankRecord,
+  type ScoredTerm,
+} from "./rerank.js";
 
 /** Weight of a chunk's similarity in meaning when an article's best chunk is chosen. */
 const CHUNK_MEANING = 0.1;

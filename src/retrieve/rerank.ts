@@ -22,7 +22,17 @@ export type RerankRecord = FeatureRecord<typeof RERANK_FEATURES>;
 export type Features = Omit<RerankRecord, "fused">;
 
 /** The hand-set weights: what orders candidates with RETRIEVAL_ABLATE=learned, and the unit of a hit's score. */
-export const DEFAULT_WEIGHTS: RerankRecord = { fused: 1, coverage: 1, headline: 0.1, phrase: 0.4, proximity: 0.1, date: 0.5, mentioned: 0, event: 0, meaning: 0 };
+export const DEFAULT_WEIGHTS: RerankRecord = {
+  fused: 1,
+  coverage: 1,
+  headline: 0.1,
+  phrase: 0.4,
+  proximity: 0.1,
+  date: 0.5,
+  mentioned: 0,
+  event: 0,
+  meaning: 0,
+};
 
 /** A candidate's signals as the vector the learned weights read. */
 export const rerankVector = (fusedNorm: number, f: Features): number[] => featureVector(RERANK_FEATURES, { fused: fusedNorm, ...f });
@@ -72,30 +82,6 @@ export function coverage(weighted: ScoredTerm[], text: string): number {
     have += weight * got;
   }
   return all ? have / all : 0;
-}
-
-/** Longest run of `segments` (question pieces between question words) found verbatim, as a share of the question. */
-export function phraseMatch(segments: string[], text: string): number {
-  const total = segments.reduce((n, s) => n + s.length, 0);
-  if (!total) return 0;
-  let best = 0;
-  const has = (seg: string, len: number): boolean => {
-    for (let i = 0; i + len <= seg.length; i++) if (text.includes(seg.slice(i, i + len))) return true;
-    return false;
-  };
-  for (const seg of segments) {
-    // Longest substring of seg (3 to 24 chars) present in text; presence shrinks monotonically with length.
-    let lo = Math.max(3, best + 1);
-    let hi = Math.min(seg.length, 24);
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (has(seg, mid)) {
-        best = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-  }
-  return Math.min(1, best / Math.min(total, 12));
 }
 
 /** 1 when the matched terms all fall within a short window of the text, less as they spread. */
