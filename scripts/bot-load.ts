@@ -99,12 +99,27 @@ async function loadRun(root: string): Promise<void> {
   emu.server.on("AddedBotMessage", () => {
     const m = emu.server.storage.botMessages.at(-1) as unknown as {
       messageId: number;
-      message: { chat_id: number | string; text: string; reply_parameters?: { message_id: number } | string; reply_markup?: string | { inline_keyboard?: Array<Array<{ callback_data?: string }>> } };
+      message: {
+        chat_id: number | string;
+        text: string;
+        reply_parameters?: { message_id: number } | string;
+        reply_markup?: string | { inline_keyboard?: Array<Array<{ callback_data?: string }>> };
+      };
     };
     const rp = typeof m.message.reply_parameters === "string" ? (JSON.parse(m.message.reply_parameters) as { message_id: number }) : m.message.reply_parameters;
-    const markup = typeof m.message.reply_markup === "string" ? (JSON.parse(m.message.reply_markup) as { inline_keyboard?: Array<Array<{ callback_data?: string }>> }) : m.message.reply_markup;
+    const markup =
+      typeof m.message.reply_markup === "string"
+        ? (JSON.parse(m.message.reply_markup) as { inline_keyboard?: Array<Array<{ callback_data?: string }>> })
+        : m.message.reply_markup;
     const votes = (markup?.inline_keyboard ?? []).flat().flatMap((b) => (b.callback_data?.startsWith("f:") ? [b.callback_data] : []));
-    const arrival = { chatId: Number(m.message.chat_id), replyTo: rp?.message_id, at: performance.now(), messageId: m.messageId, votes, push: m.message.text.includes("你关注的") };
+    const arrival = {
+      chatId: Number(m.message.chat_id),
+      replyTo: rp?.message_id,
+      at: performance.now(),
+      messageId: m.messageId,
+      votes,
+      push: m.message.text.includes("你关注的"),
+    };
     arrivals.push(arrival);
     if (arrival.replyTo !== undefined) waiting.get(arrival.replyTo)?.(arrival);
   });
@@ -251,7 +266,10 @@ async function loadRun(root: string): Promise<void> {
     const pushLost = chats.filter((c) => !pushed.has(c.chatId)).length;
     const pushDup = [...pushed.values()].filter((n) => n > 1).length;
     const lines = (existsSync(feedbackDir) ? readdirSync(feedbackDir).filter((f) => f.endsWith(".jsonl")) : []).flatMap((f) =>
-      readFileSync(join(feedbackDir, f), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string }),
+      readFileSync(join(feedbackDir, f), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string }),
     );
     const recorded = lines.filter((l) => l.type === "answer").length;
     const voted = lines.filter((l) => l.type === "vote").length;
@@ -260,7 +278,10 @@ async function loadRun(root: string): Promise<void> {
     say(`  feedback: ${recorded} answers recorded of ${answersSent} sent with 👍/👎, ${voted}/${votes} votes stored`);
     if (pushLost || pushDup || recorded !== answersSent || voted !== votes || answersSent < 2 * total) failed = true;
     say(`bot RSS: ${rssStart.toFixed(0)} MB at start, ${rss(pid).toFixed(0)} MB after ${2 * total} questions`);
-    const errors = bot.output().split("\n").filter((l) => /"level":50|"level":60/.test(l));
+    const errors = bot
+      .output()
+      .split("\n")
+      .filter((l) => /"level":50|"level":60/.test(l));
     say(`bot error log lines: ${errors.length}${errors.length ? `\n  ${errors.slice(0, 3).join("\n  ")}` : ""}`);
     if (errors.length) failed = true;
   } finally {

@@ -23,10 +23,13 @@ if (!gc) throw new Error("run with node --expose-gc --import tsx scripts/bot-mem
 
 const qfile = join(PROJECT_ROOT, "../shared/eval/seeds-dev.jsonl");
 const questions = existsSync(qfile)
-  ? readFileSync(qfile, "utf8").split("\n").filter(Boolean).flatMap((l) => {
-      const e = JSON.parse(l) as { q?: string; turns?: Array<{ q?: string }> };
-      return [e.q, ...(e.turns ?? []).map((t) => t.q)].filter((q): q is string => !!q);
-    })
+  ? readFileSync(qfile, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .flatMap((l) => {
+        const e = JSON.parse(l) as { q?: string; turns?: Array<{ q?: string }> };
+        return [e.q, ...(e.turns ?? []).map((t) => t.q)].filter((q): q is string => !!q);
+      })
   : ["西太湖有什么新项目？", "高新区有哪些新能源项目", "还有吗"];
 
 async function main(): Promise<void> {

@@ -47,7 +47,7 @@ import { collect, holdsAny, isAnswer, type Collected, type CollectedRun, type Qu
 import { fitLogistic, fitRanker, type Example } from "../src/fit/logistic.js";
 import { fitTrees } from "../src/fit/trees.js";
 import { today } from "../src/models/fitted.js";
-import { partLogit, partProbability, type ModelPart } from "../src/models/part.js";
+import { partProbability, type ModelPart } from "../src/models/part.js";
 import { dataPath, PROJECT_ROOT } from "../src/paths.js";
 
 /** Share of answerable fit questions the refusal threshold keeps answered. */
@@ -56,7 +56,10 @@ const ANSWERED = 0.97;
  * Share of leads that must hold the gold answer on the fit half of each news corpus: above the targets
  * of shared/spec/quality.md (0.90 on ChronoQA, 0.80 on crud-qa-dev) by a margin for the held-back half.
  */
-const LEAD_PRECISION: Record<string, number> = { "chronoqa-dev (single-document)": Number(process.env.WNB_LP_CHRONO ?? 0.93), "crud-qa-dev": Number(process.env.WNB_LP_CRUD ?? 0.85) };
+const LEAD_PRECISION: Record<string, number> = {
+  "chronoqa-dev (single-document)": Number(process.env.WNB_LP_CHRONO ?? 0.93),
+  "crud-qa-dev": Number(process.env.WNB_LP_CRUD ?? 0.85),
+};
 /** Leads a corpus must have at a threshold before its precision is judged. */
 const MIN_LEADS = 10;
 /** Wrong spans kept per question as training rows (the best-liked ones and as many at random). */
@@ -109,12 +112,27 @@ interface CorpusPlan {
 
 const cmrcFiles = (): { corpus: string; queries: string } => {
   const dir = join(args.work!, "cmrc-data");
-  return existsSync(join(dir, "cmrc-questions.jsonl")) ? { corpus: join(dir, "cmrc-passages.jsonl"), queries: join(dir, "cmrc-questions.jsonl") } : cmrcAsCorpus(args.cmrc!, dir);
+  return existsSync(join(dir, "cmrc-questions.jsonl"))
+    ? { corpus: join(dir, "cmrc-passages.jsonl"), queries: join(dir, "cmrc-questions.jsonl") }
+    : cmrcAsCorpus(args.cmrc!, dir);
 };
 
 const CORPORA: Record<string, CorpusPlan> = {
-  chrono: { corpus: () => args["chrono-corpus"]!, queries: () => args["chrono-queries"]!, label: "chronoqa-dev (single-document)", keep: (r) => r.docs === "single", withoutGold: true },
-  crud: { corpus: () => args["crud-corpus"]!, queries: () => args["crud-queries"]!, label: "crud-qa-dev", keep: () => true, today: args["crud-date"], withoutGold: true },
+  chrono: {
+    corpus: () => args["chrono-corpus"]!,
+    queries: () => args["chrono-queries"]!,
+    label: "chronoqa-dev (single-document)",
+    keep: (r) => r.docs === "single",
+    withoutGold: true,
+  },
+  crud: {
+    corpus: () => args["crud-corpus"]!,
+    queries: () => args["crud-queries"]!,
+    label: "crud-qa-dev",
+    keep: () => true,
+    today: args["crud-date"],
+    withoutGold: true,
+  },
   cmrc: { corpus: () => cmrcFiles().corpus, queries: () => cmrcFiles().queries, label: "cmrc2018", keep: () => true, withoutGold: false },
 };
 type CorpusName = keyof typeof CORPORA;
@@ -171,8 +189,16 @@ function collectAll(stage: string, names: readonly CorpusName[], models: { sente
   const xs: Float32Array[] = [];
   for (const name of names) {
     if (!(args.reuse && existsSync(file(name, stage, "json")))) {
-      const extra = [...(models.sentence ? ["--sentence-model", models.sentence] : []), ...(models.span ? ["--span-model", models.span] : []), ...(models.folds ? ["--fold-models", models.folds] : [])];
-      const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--collect", name, "--stage", stage, ...extra, ...process.argv.slice(2)], { stdio: "inherit", cwd: PROJECT_ROOT });
+      const extra = [
+        ...(models.sentence ? ["--sentence-model", models.sentence] : []),
+        ...(models.span ? ["--span-model", models.span] : []),
+        ...(models.folds ? ["--fold-models", models.folds] : []),
+      ];
+      const child = spawnSync(
+        process.execPath,
+        ["--import", "tsx", fileURLToPath(import.meta.url), "--collect", name, "--stage", stage, ...extra, ...process.argv.slice(2)],
+        { stdio: "inherit", cwd: PROJECT_ROOT },
+      );
       if (child.status !== 0) throw new Error(`collecting ${name} (${stage}) failed (exit ${child.status})`);
     }
     const items = JSON.parse(readFileSync(file(name, stage, "json"), "utf8")) as Collected[];
@@ -203,14 +229,23 @@ const byCorpus = (items: Collected[]): Map<string, Collected[]> => {
 /** A ranker's score turned into a probability: a one-feature logistic regression on it, folded into the weights. */
 function calibrated(ranker: LogisticModel, examples: Example[]): LogisticModel {
   const logit = (p: number): number => Math.log(Math.max(p, 1e-12) / Math.max(1 - p, 1e-12));
-  const platt = fitLogistic(["score"], examples.map((e) => ({ ...e, x: [logit(probability(ranker, e.x))] })));
+  const platt = fitLogistic(
+    ["score"],
+    examples.map((e) => ({ ...e, x: [logit(probability(ranker, e.x))] })),
+  );
   const a = platt.weights[0]! / platt.scale[0]!;
-  return { ...ranker, weights: ranker.weights.map((w) => Number((w * a).toPrecision(6))), bias: Number((platt.bias - a * platt.mean[0]! + a * ranker.bias).toPrecision(6)) };
+  return {
+    ...ranker,
+    weights: ranker.weights.map((w) => Number((w * a).toPrecision(6))),
+    bias: Number((platt.bias - a * platt.mean[0]! + a * ranker.bias).toPrecision(6)),
+  };
 }
 
 function fitSentenceModel(items: Collected[]): LogisticModel {
   const fit = items.filter((i) => i.split === "fit" && SENTENCE_CORPORA.has(corpusKey(i)));
-  const labelled = fit.map((i) => ({ xs: i.normal.sentences.map((s) => s.features), right: i.normal.sentences.map((s) => holdsAny(s.text, i.answers)) })).filter((g) => g.right.some(Boolean));
+  const labelled = fit
+    .map((i) => ({ xs: i.normal.sentences.map((s) => s.features), right: i.normal.sentences.map((s) => holdsAny(s.text, i.answers)) }))
+    .filter((g) => g.right.some(Boolean));
   const examples: Example[] = labelled.flatMap((g) => g.xs.map((x, k) => ({ x, y: (g.right[k] ? 1 : 0) as 0 | 1 })));
   return calibrated(fitRanker(SENTENCE_FEATURES, labelled), examples);
 }
@@ -254,7 +289,18 @@ function fitSpanModel(out: StageOutput, fold?: 0 | 1): ModelPart {
   if (args["span-family"] === "linear") return linear;
   // the trees are boosted from half the linear score (measured: as good on the held-back questions, and smooth where the data was thin)
   const base = Float64Array.from({ length: keep.length }, (_, k) => LINEAR_BASE * logit(linear, x.subarray(k * d, (k + 1) * d)));
-  const trees = fitTrees(SPAN_FEATURES, { x, y, weight, base }, { trees: Number(args.trees), depth: Number(args.depth), rate: 0.1, lambda: 1, minHessian: Number(args["min-hessian"]), onTree: (n) => n % 50 === 0 && say(`  ${n} trees`) });
+  const trees = fitTrees(
+    SPAN_FEATURES,
+    { x, y, weight, base },
+    {
+      trees: Number(args.trees),
+      depth: Number(args.depth),
+      rate: 0.1,
+      lambda: 1,
+      minHessian: Number(args["min-hessian"]),
+      onTree: (n) => n % 50 === 0 && say(`  ${n} trees`),
+    },
+  );
   return { ...trees, base: linear, baseScale: LINEAR_BASE };
 }
 
@@ -267,7 +313,13 @@ function leadOf(item: Collected, run: CollectedRun): { lead: string; right: bool
 }
 
 const leadInputs = (run: CollectedRun) =>
-  run.spans.map((s) => ({ text: s.text, kind: s.kind, score: s.score, features: s.features, sentence: { features: run.sentences[s.sentence]!.features, score: run.sentences[s.sentence]!.score ?? 0 } }));
+  run.spans.map((s) => ({
+    text: s.text,
+    kind: s.kind,
+    score: s.score,
+    features: s.features,
+    sentence: { features: run.sentences[s.sentence]!.features, score: run.sentences[s.sentence]!.score ?? 0 },
+  }));
 
 function spanReport(items: Collected[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -305,7 +357,11 @@ function fitAnswerable(rows: Array<{ x: number[]; y: 0 | 1 }>): ModelPart {
   const x = new Float32Array(rows.length * d);
   rows.forEach((r, i) => x.set(r.x, i * d));
   const base = Float64Array.from(rows, (r) => logit(linear, r.x));
-  const trees = fitTrees(ANSWERABLE_FEATURES, { x, y: Uint8Array.from(rows, (r) => r.y), base }, { trees: 100, depth: 3, rate: 0.05, lambda: 1, minHessian: 10 });
+  const trees = fitTrees(
+    ANSWERABLE_FEATURES,
+    { x, y: Uint8Array.from(rows, (r) => r.y), base },
+    { trees: 100, depth: 3, rate: 0.05, lambda: 1, minHessian: 10 },
+  );
   return { ...trees, base: linear, baseScale: 1 };
 }
 
@@ -316,7 +372,10 @@ async function fitAll(): Promise<void> {
 
   // 1. Sentences: ranked within each question, then calibrated to a probability.
   say("== sentences");
-  const first = collectAll("sentences", names.filter((n) => SENTENCE_CORPORA.has(n)));
+  const first = collectAll(
+    "sentences",
+    names.filter((n) => SENTENCE_CORPORA.has(n)),
+  );
   const sentence = fitSentenceModel(first.items);
   const sentenceFile = join(args.work!, "sentence-model.json");
   writeFileSync(sentenceFile, JSON.stringify(sentence));
@@ -357,20 +416,36 @@ async function fitAll(): Promise<void> {
   const leadFit = leadRuns.filter((r) => r.item.split === "fit");
   const leadX = new Float32Array(leadFit.length * LEAD_FEATURES.length);
   leadFit.forEach((r, i) => leadX.set(r.x, i * LEAD_FEATURES.length));
-  const lead = fitTrees(LEAD_FEATURES, { x: leadX, y: Uint8Array.from(leadFit, (r) => +r.right), weight: Float32Array.from(leadFit, (r) => (SENTENCE_CORPORA.has(corpusKey(r.item)) ? NEWS_WEIGHT : 1)) }, { trees: 100, depth: 2, rate: 0.05, lambda: 1, minHessian: 10 });
+  const lead = fitTrees(
+    LEAD_FEATURES,
+    {
+      x: leadX,
+      y: Uint8Array.from(leadFit, (r) => +r.right),
+      weight: Float32Array.from(leadFit, (r) => (SENTENCE_CORPORA.has(corpusKey(r.item)) ? NEWS_WEIGHT : 1)),
+    },
+    { trees: 100, depth: 2, rate: 0.05, lambda: 1, minHessian: 10 },
+  );
   const leadP = leadRuns.map((r) => ({ ...r, p: partProbability(lead, r.x) }));
   const leadAt = leadThreshold(leadP.filter((r) => r.item.split === "fit"));
 
   // 4. Does the news answer the question? As asked against near misses without the gold articles.
   const pLeadOf = (run: CollectedRun): number => (run.spans.length ? partProbability(lead, leadFeatures(leadInputs(run))) : 0);
   const featuresOf = (item: Collected, run: CollectedRun): number[] =>
-    answerableFeatures(item.analysis, run.topRetrieval, run.sentences.map((s) => ({ ...s, score: s.score ?? 0 })), run.spans, pLeadOf(run));
+    answerableFeatures(
+      item.analysis,
+      run.topRetrieval,
+      run.sentences.map((s) => ({ ...s, score: s.score ?? 0 })),
+      run.spans,
+      pLeadOf(run),
+    );
   const pAnswerOf = (model: ModelPart, item: Collected, run: CollectedRun): number => partProbability(model, featuresOf(item, run));
   const answerRuns = scored.items.flatMap((item) => [
     ...(item.normal.answerable !== undefined ? [{ item, run: item.normal, y: item.normal.answerable }] : []),
     ...(item.withoutGold?.answerable === false ? [{ item, run: item.withoutGold, y: false }] : []),
   ]);
-  const answerFit = answerRuns.filter((r) => r.item.split === "fit" && SENTENCE_CORPORA.has(corpusKey(r.item))).map((r) => ({ x: featuresOf(r.item, r.run), y: (r.y ? 1 : 0) as 0 | 1 }));
+  const answerFit = answerRuns
+    .filter((r) => r.item.split === "fit" && SENTENCE_CORPORA.has(corpusKey(r.item)))
+    .map((r) => ({ x: featuresOf(r.item, r.run), y: (r.y ? 1 : 0) as 0 | 1 }));
   const answerable = fitAnswerable(answerFit);
   const positives = fitHalf(scored.items)
     .filter((i) => i.normal.answerable && SENTENCE_CORPORA.has(corpusKey(i)))
@@ -383,16 +458,22 @@ async function fitAll(): Promise<void> {
   for (const half of ["fit", "holdout"] as const) {
     for (const [corpus, items] of byCorpus(scored.items.filter((i) => i.split === half))) {
       const answered = items.filter((i) => pAnswerOf(answerable, i, i.normal) >= answerAt);
-      const leads = leadP.filter((r) => r.item.split === half && r.item.corpus === corpus && r.p >= leadAt && pAnswerOf(answerable, r.item, r.item.normal) >= answerAt);
+      const leads = leadP.filter(
+        (r) => r.item.split === half && r.item.corpus === corpus && r.p >= leadAt && pAnswerOf(answerable, r.item, r.item.normal) >= answerAt,
+      );
       const near = items.filter((i) => i.withoutGold?.answerable === false);
       const nearAnswered = near.filter((i) => pAnswerOf(answerable, i, i.withoutGold!) >= answerAt);
-      const nearLeads = nearAnswered.filter((i) => i.withoutGold!.spans.length && leadOf(i, i.withoutGold!) && partProbability(lead, leadFeatures(leadInputs(i.withoutGold!))) >= leadAt);
+      const nearLeads = nearAnswered.filter(
+        (i) => i.withoutGold!.spans.length && leadOf(i, i.withoutGold!) && partProbability(lead, leadFeatures(leadInputs(i.withoutGold!))) >= leadAt,
+      );
       const row = {
         questions: items.length,
         answered: ratio(answered.length, items.length),
         lead_rate: ratio(leads.length, answered.length),
         lead_precision: ratio(leads.filter((r) => r.right).length, leads.length),
-        ...(near.length ? { refused_without_gold: ratio(near.length - nearAnswered.length, near.length), confident_leads_without_gold: ratio(nearLeads.length, near.length) } : {}),
+        ...(near.length
+          ? { refused_without_gold: ratio(near.length - nearAnswered.length, near.length), confident_leads_without_gold: ratio(nearLeads.length, near.length) }
+          : {}),
       };
       figures[`${half} ${corpus}`] = row;
       say(`${half} ${corpus}: ${JSON.stringify(row)}`);
@@ -417,7 +498,15 @@ async function fitAll(): Promise<void> {
       settings: {
         split: "fit on the fit half of src/eval/split.ts (by conversation and passage); the figures give both halves",
         targets: { answered_when_answerable: ANSWERED, lead_precision: LEAD_PRECISION },
-        span: { trees: Number(args.trees), depth: Number(args.depth), minHessian: Number(args["min-hessian"]), rate: 0.1, negatives: NEGATIVES, rounds: 2, newsWeight: NEWS_WEIGHT },
+        span: {
+          trees: Number(args.trees),
+          depth: Number(args.depth),
+          minHessian: Number(args["min-hessian"]),
+          rate: 0.1,
+          negatives: NEGATIVES,
+          rounds: 2,
+          newsWeight: NEWS_WEIGHT,
+        },
       },
       seconds: Math.round((Date.now() - started) / 1000),
     },

@@ -81,7 +81,13 @@ async function turnOf(engine: Engine, question: string, date: string | undefined
 }
 
 /** Whether the search holds the answer: alone, and with the previous question's terms at each weight. */
-async function searches(engine: Engine, a: QuestionAnalysis, last: Turn, answers: string[], date: string | undefined): Promise<{ alone: boolean; withContext: boolean[] }> {
+async function searches(
+  engine: Engine,
+  a: QuestionAnalysis,
+  last: Turn,
+  answers: string[],
+  date: string | undefined,
+): Promise<{ alone: boolean; withContext: boolean[] }> {
   const holds = async (analysis: QuestionAnalysis, prefer?: Set<string>): Promise<boolean> => {
     const hits = await engine.retriever.search(analysis, { k: ASK_K, ...(date ? { date } : {}), ...(prefer ? { prefer } : {}) });
     return hits.some((h) => holdsAny(engine.index.doc(h.docId)?.body ?? h.text, answers));
@@ -104,7 +110,10 @@ interface Row {
 
 async function crudExamples(): Promise<Example[]> {
   const { engine, date } = await openIndex("crud", args["crud-corpus"]!, args["crud-date"]);
-  const rows = readFileSync(args["crud-queries"]!, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Row);
+  const rows = readFileSync(args["crud-queries"]!, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Row);
   const groups = new Map<string, Row[]>();
   for (const r of rows) if (groupOf(r.id) !== r.id && r.answer) groups.set(groupOf(r.id), [...(groups.get(groupOf(r.id)) ?? []), r]);
   const order = (id: string): number => Number(/-(\d+)$/u.exec(id)?.[1] ?? 0);
@@ -129,21 +138,31 @@ async function crudExamples(): Promise<Example[]> {
 
 async function seedExamples(): Promise<Example[]> {
   const { engine } = await openIndex("seeds", args.seeds!);
-  const convs = readFileSync(args["seed-conversations"]!, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as { part: string; covers: string; turns: Array<{ q: string; facts: string[] }> });
+  const convs = readFileSync(args["seed-conversations"]!, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { part: string; covers: string; turns: Array<{ q: string; facts: string[] }> });
   const out: Example[] = [];
   for (const c of convs.filter((x) => x.part === "tune")) {
     for (let n = 1; n < c.turns.length; n++) {
       const last = await turnOf(engine, c.turns[n - 1]!.q, undefined);
       const a = engine.analyse(c.turns[n]!.q);
       const found = await searches(engine, a, last, c.turns[n]!.facts, undefined);
-      out.push({ split: "fit", x: dependenceFeatures(a, last, (id) => engine.index.doc(id)?.body), ...found, written: /topic switch/u.test(c.covers) ? 0 : 1, topicSwitch: /topic switch/u.test(c.covers) });
+      out.push({
+        split: "fit",
+        x: dependenceFeatures(a, last, (id) => engine.index.doc(id)?.body),
+        ...found,
+        written: /topic switch/u.test(c.covers) ? 0 : 1,
+        topicSwitch: /topic switch/u.test(c.covers),
+      });
     }
   }
   return out;
 }
 
 /** The label a search gives a turn at weight w: 1 gained by the context, 0 lost, undefined unchanged. */
-const labelAt = (e: Example, w: number): 0 | 1 | undefined => e.written ?? (e.withContext[w] === e.alone ? (e.topicSwitch ? 0 : undefined) : e.withContext[w] ? 1 : 0);
+const labelAt = (e: Example, w: number): 0 | 1 | undefined =>
+  e.written ?? (e.withContext[w] === e.alone ? (e.topicSwitch ? 0 : undefined) : e.withContext[w] ? 1 : 0);
 
 function tally(examples: Example[], w: number, p: (x: number[]) => number): { gained: number; lost: number; turns: number; switchesLost: number } {
   let gained = 0;
@@ -173,18 +192,37 @@ async function main(): Promise<void> {
       return y === undefined ? [] : [{ x: e.x, y }];
     });
     const gate = fitLogistic(DEPENDENCE_FEATURES, labelled, { l2: 0.05 });
-    const t = tally(fit.filter((e) => !e.written), w, (x) => probability(gate, x));
-    say(`weight ${weight}: ${labelled.length} labelled turns; fit half gained ${t.gained}, lost ${t.lost} of ${t.turns} (topic switches lost ${t.switchesLost})`);
+    const t = tally(
+      fit.filter((e) => !e.written),
+      w,
+      (x) => probability(gate, x),
+    );
+    say(
+      `weight ${weight}: ${labelled.length} labelled turns; fit half gained ${t.gained}, lost ${t.lost} of ${t.turns} (topic switches lost ${t.switchesLost})`,
+    );
     const net = t.gained - t.lost;
     if (!best || net > best.net) best = { w, net, gate };
   }
   const { w, gate } = best!;
   const figures: Record<string, unknown> = {};
-  for (const [half, examples] of [["fit", fit.filter((e) => !e.written)], ["holdout", hold]] as const) {
-    const later = tally(examples.filter((e) => !e.topicSwitch), w, (x) => probability(gate, x));
-    const switches = tally(examples.filter((e) => e.topicSwitch), w, (x) => probability(gate, x));
+  for (const [half, examples] of [
+    ["fit", fit.filter((e) => !e.written)],
+    ["holdout", hold],
+  ] as const) {
+    const later = tally(
+      examples.filter((e) => !e.topicSwitch),
+      w,
+      (x) => probability(gate, x),
+    );
+    const switches = tally(
+      examples.filter((e) => e.topicSwitch),
+      w,
+      (x) => probability(gate, x),
+    );
     figures[half] = { later_turns: later, topic_switches: switches };
-    say(`${half}: later turns gained ${later.gained}, lost ${later.lost} of ${later.turns}; topic switches gained ${switches.gained}, lost ${switches.lost} of ${switches.turns}`);
+    say(
+      `${half}: later turns gained ${later.gained}, lost ${later.lost} of ${later.turns}; topic switches gained ${switches.gained}, lost ${switches.lost} of ${switches.turns}`,
+    );
   }
   const model: ConversationModel = {
     gate,
@@ -192,10 +230,17 @@ async function main(): Promise<void> {
     contextWeight: WEIGHTS[w]!,
     provenance: {
       script: CONVERSATION_MODEL.script,
-      data: ["crud-qa-dev conversations over crud-news.jsonl.gz (CRUD-RAG, Apache-2.0)", "the tune part of test/fixtures/conversations-seeds.jsonl over seeds/"],
+      data: [
+        "crud-qa-dev conversations over crud-news.jsonl.gz (CRUD-RAG, Apache-2.0)",
+        "the tune part of test/fixtures/conversations-seeds.jsonl over seeds/",
+      ],
       fitted: today(),
       figures,
-      settings: { split: "fit on the fit half of src/eval/split.ts (by conversation); figures: turns whose search holds the answer", weightsTried: WEIGHTS, dependsAt: DEPENDS_AT },
+      settings: {
+        split: "fit on the fit half of src/eval/split.ts (by conversation); figures: turns whose search holds the answer",
+        weightsTried: WEIGHTS,
+        dependsAt: DEPENDS_AT,
+      },
       seconds: Math.round((Date.now() - started) / 1000),
     },
   };

@@ -80,7 +80,14 @@ async function main(): Promise<void> {
         const found = await candidatesFor(engine.retriever, engine.evidence, name, comparison.bounds, opts, neutralEventModel());
         const right = found.all.map((c) => question.gold.includes(c.sentence.docId));
         if (found.all.length >= 2 && right.some(Boolean)) collected.push({ split, group: { xs: found.all.map((c) => c.features), right } });
-        const without = await candidatesFor(engine.retriever, engine.evidence, name, comparison.bounds, { ...opts, exclude: new Set(question.gold) }, neutralEventModel());
+        const without = await candidatesFor(
+          engine.retriever,
+          engine.evidence,
+          name,
+          comparison.bounds,
+          { ...opts, exclude: new Set(question.gold) },
+          neutralEventModel(),
+        );
         foundExamples.push({ split, question: question.id, ...(right.some(Boolean) ? { asked: found.answerable } : {}), withoutGold: without.answerable });
       }
     }
@@ -131,7 +138,10 @@ const FOUND_STEPS = Array.from({ length: 19 }, (_, i) => Number((0.05 * (i + 1))
 const WITHOUT_GOLD_ANSWERED = 0.2;
 
 /** Per question, the least likely of its events to be reported: as asked, and with the gold articles left out. */
-function leastPerQuestion(examples: Array<{ split: Split; question: string; asked?: number[]; withoutGold: number[] }>, p: (x: number[]) => number): Array<{ split: Split; asked: number; withoutGold: number }> {
+function leastPerQuestion(
+  examples: Array<{ split: Split; question: string; asked?: number[]; withoutGold: number[] }>,
+  p: (x: number[]) => number,
+): Array<{ split: Split; asked: number; withoutGold: number }> {
   const byQuestion = new Map<string, { split: Split; asked: number; withoutGold: number }>();
   for (const e of examples) {
     const q = byQuestion.get(e.question) ?? { split: e.split, asked: 1, withoutGold: 1 };
@@ -152,7 +162,10 @@ function answeredShare(least: Array<{ split: Split; asked: number; withoutGold: 
   return Number((mine.filter((l) => (withoutGold ? l.withoutGold : l.asked) >= t).length / Math.max(1, mine.length)).toFixed(3));
 }
 
-const model0 = (ranker: EventModel["ranker"]) => (x: number[]): number => eventScore({ ...neutralEventModel(), ranker }, x);
+const model0 =
+  (ranker: EventModel["ranker"]) =>
+  (x: number[]): number =>
+    eventScore({ ...neutralEventModel(), ranker }, x);
 const SCORE = EVENT_FEATURES.indexOf("sentenceScore");
 const bySentence = (x: number[]): number => x[SCORE]!;
 

@@ -98,7 +98,8 @@ const model: RerankModel = {
     fitted: today(),
     figures: { groups: counts },
     settings: {
-      split: "the fit half (src/eval/split.ts), questions with a gold article among the re-ranked candidates; eval --mode search --split holdout gives the honest figures",
+      split:
+        "the fit half (src/eval/split.ts), questions with a gold article among the re-ranked candidates; eval --mode search --split holdout gives the honest figures",
       embeddings: `${cfg.EMBEDDINGS}`,
       l2: Number(args.l2),
     },
@@ -106,4 +107,6 @@ const model: RerankModel = {
   },
 };
 writeFileSync(resolve(args.out!), `${JSON.stringify(model, null, 1)}\n`);
-process.stderr.write(`wrote ${args.out} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${RERANK_FEATURES.map((f, i) => `${f} ${(fitted.weights[i]! / fitted.scale[i]!).toFixed(3)}`).join(", ")}\n`);
+process.stderr.write(
+  `wrote ${args.out} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${RERANK_FEATURES.map((f, i) => `${f} ${(fitted.weights[i]! / fitted.scale[i]!).toFixed(3)}`).join(", ")}\n`,
+);

@@ -94,7 +94,10 @@ async function main(): Promise<void> {
         `first after ${first.toFixed(1)} s (rescan + settle), all within ${span.toFixed(1)} s → ${(arrivals.length / Math.max(span, 0.001)).toFixed(1)} messages/s; most in any second: ${worst}`,
     );
     if (lost || duplicated || wrong || worst > 30) failed = true;
-    const errors = bot.output().split("\n").filter((l) => /"level":50|"level":60/.test(l));
+    const errors = bot
+      .output()
+      .split("\n")
+      .filter((l) => /"level":50|"level":60/.test(l));
     say(`bot error log lines: ${errors.length}${errors.length ? `\n  ${errors.slice(0, 3).join("\n  ")}` : ""}`);
     if (errors.length) failed = true;
   } finally {

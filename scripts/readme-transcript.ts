@@ -29,7 +29,12 @@ export const README = join(PROJECT_ROOT, "README.md");
 const SHOWN = "$ npm run -s cli -- chat";
 
 function run(args: string[], input = ""): string {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), DOTENV_CONFIG_PATH: "/nonexistent/.env", LOG_LEVEL: "warn" };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? tmpdir(),
+    DOTENV_CONFIG_PATH: "/nonexistent/.env",
+    LOG_LEVEL: "warn",
+  };
   if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
   const r = spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/cli/main.ts"), ...args], {
     cwd: PROJECT_ROOT,

@@ -32,7 +32,11 @@ function check(): number {
   for (const spec of FITTED_MODELS) {
     const problems = fittedProblems(spec);
     bad += problems.length;
-    say(problems.length ? `✗ ${spec.name}: ${problems.join("; ")} — refit with npm run refit -- --from ${spec.name}` : `✓ ${spec.name} (data/${spec.file}, ${spec.script})`);
+    say(
+      problems.length
+        ? `✗ ${spec.name}: ${problems.join("; ")} — refit with npm run refit -- --from ${spec.name}`
+        : `✓ ${spec.name} (data/${spec.file}, ${spec.script})`,
+    );
   }
   return bad ? 1 : 0;
 }

@@ -58,7 +58,9 @@ async function serve(): Promise<void> {
   })();
   const reloader = new IndexReloader(engine, cfg, { intervalMs: 500 }).start();
   const done = new Promise<ReloadEvent>((r) => engine.events.on("reloaded", r));
-  process.stdout.write(`${JSON.stringify({ ready: true, openSeconds, documents: engine.index.documentCount, rss_mb: mb(process.memoryUsage.rss()), maxrss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ready: true, openSeconds, documents: engine.index.documentCount, rss_mb: mb(process.memoryUsage.rss()), maxrss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+  );
   const maxRssBefore = process.resourceUsage().maxRSS;
   const event = await done;
   const end = performance.now();
@@ -124,7 +126,16 @@ async function orchestrate(): Promise<void> {
   const stamp = Date.now().toString(36);
   writeFileSync(
     join(dir, `extra-${stamp}.jsonl`),
-    [1, 2, 3].map((i) => JSON.stringify({ id: `reload-${stamp}-${i}`, title: `测试：第${i}篇追加报道`, text: `这是为测量索引切换而追加的第${i}篇报道，编号${stamp}。`, date: "2024-12-01" })).join("\n") + "\n",
+    [1, 2, 3]
+      .map((i) =>
+        JSON.stringify({
+          id: `reload-${stamp}-${i}`,
+          title: `测试：第${i}篇追加报道`,
+          text: `这是为测量索引切换而追加的第${i}篇报道，编号${stamp}。`,
+          date: "2024-12-01",
+        }),
+      )
+      .join("\n") + "\n",
   );
   const ingestSeconds = await run("npm", ["run", "-s", "cli", "--", "ingest", "--input", dir, "--index", indexDir]);
   process.stdout.write(`ingest (another process): ${ingestSeconds.toFixed(2)} s\n`);

@@ -61,7 +61,11 @@ const settings: SkipgramSettings = {
 // ---- 1. read and tokenise (src/fit/corpus.ts: the product's words, one worker thread per core)
 const corpusFile = resolve(args.corpus!);
 const corpusHash = createHash("sha256").update(readFileSync(corpusFile)).digest("hex");
-const articleWords = await tokeniseCorpus(corpusFile, { threads: Math.max(1, num("threads")), limit: num("limit"), progress: (n) => say(`tokenising: ${n} articles`) });
+const articleWords = await tokeniseCorpus(corpusFile, {
+  threads: Math.max(1, num("threads")),
+  limit: num("limit"),
+  progress: (n) => say(`tokenising: ${n} articles`),
+});
 say(`tokenised ${articleWords.length} articles`);
 const tokenisedAt = Date.now();
 
@@ -114,7 +118,10 @@ articleWords.length = 0;
 say(`${tokenCount} tokens, ${counts.size} distinct words; vocabulary ${vocab.length} words (≥ ${num("min-count")}), ${subwords.length} sub-words`);
 
 // ---- the training threads
-const workers = Array.from({ length: Math.max(1, num("threads")) }, () => new Worker(tsWorkerSource(new URL("../src/fit/skipgram-worker.ts", import.meta.url)), { eval: true }));
+const workers = Array.from(
+  { length: Math.max(1, num("threads")) },
+  () => new Worker(tsWorkerSource(new URL("../src/fit/skipgram-worker.ts", import.meta.url)), { eval: true }),
+);
 let nextId = 0;
 const waiting = new Map<number, { resolve: (m: WorkerReply) => void; reject: (e: Error) => void; progress?: (n: number) => void }>();
 interface WorkerReply {
@@ -166,7 +173,7 @@ const state: SkipgramState = {
 };
 const parts = workers.map((_, i) => {
   const target = Math.floor((usedStream.length * i) / workers.length);
-  return i === 0 ? 0 : boundaries.find((b) => b >= target) ?? usedStream.length;
+  return i === 0 ? 0 : (boundaries.find((b) => b >= target) ?? usedStream.length);
 });
 parts.push(usedStream.length);
 const totalWork = usedStream.length * settings.epochs;
@@ -208,8 +215,18 @@ const header = {
     script: "scripts/train-embeddings.ts",
     data: [`CRUD-RAG news (crud-news.jsonl.gz, sha256 ${corpusHash}), Apache-2.0`],
     fitted: today(),
-    figures: { tokens: tokenCount, vocabulary: vocab.length, tokeniseSeconds: Math.round((tokenisedAt - started) / 1000), trainSeconds: Math.round((trainedAt - tokenisedAt) / 1000) },
-    settings: { model: "skip-gram with negative sampling over words and sub-words (Han characters, character pairs)", ...settings, minCount: num("min-count"), threads: workers.length },
+    figures: {
+      tokens: tokenCount,
+      vocabulary: vocab.length,
+      tokeniseSeconds: Math.round((tokenisedAt - started) / 1000),
+      trainSeconds: Math.round((trainedAt - tokenisedAt) / 1000),
+    },
+    settings: {
+      model: "skip-gram with negative sampling over words and sub-words (Han characters, character pairs)",
+      ...settings,
+      minCount: num("min-count"),
+      threads: workers.length,
+    },
     seconds: Math.round((trainedAt - started) / 1000),
   } satisfies Provenance,
 };
@@ -220,4 +237,6 @@ writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scal
 const common = await commonComponentOf(draft, corpusFile, dim);
 writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scales, frequency, common, rows: out });
 renameSync(draft, resolve(args.out!));
-say(`wrote ${args.out} (${keptWords.length} words, ${keptSubwords.length} sub-words, ${dim}-d): ${header.provenance.figures.tokeniseSeconds} s tokenising, ${header.provenance.figures.trainSeconds} s training`);
+say(
+  `wrote ${args.out} (${keptWords.length} words, ${keptSubwords.length} sub-words, ${dim}-d): ${header.provenance.figures.tokeniseSeconds} s tokenising, ${header.provenance.figures.trainSeconds} s training`,
+);

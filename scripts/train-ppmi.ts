@@ -330,8 +330,16 @@ const header = {
       trainSeconds: Math.round((svdAt - tokenisedAt) / 1000),
     },
     settings: {
-      model: "PPMI + randomized truncated SVD (symmetric window, 1/distance weights, context counts^alpha, no shift; word vectors U·S^eig); sub-words: count-weighted mean of the vocabulary words holding them",
-      dim, eig: num("eig"), oversample: num("oversample"), powerIterations: num("power"), window, alpha, shift: 0, minCount: num("min-count"),
+      model:
+        "PPMI + randomized truncated SVD (symmetric window, 1/distance weights, context counts^alpha, no shift; word vectors U·S^eig); sub-words: count-weighted mean of the vocabulary words holding them",
+      dim,
+      eig: num("eig"),
+      oversample: num("oversample"),
+      powerIterations: num("power"),
+      window,
+      alpha,
+      shift: 0,
+      minCount: num("min-count"),
     },
     seconds: Math.round((svdAt - started) / 1000),
   } satisfies Provenance,
@@ -343,7 +351,9 @@ writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scal
 const common = await commonComponentOf(draft, corpusFile, dim);
 writeWordVectors(draft, { header, words: keptWords, subwords: keptSubwords, scales, frequency, common, rows });
 renameSync(draft, resolve(args.out!));
-say(`wrote ${args.out} (${V} words, ${keptSubwords.length} sub-words, ${dim}-d): ${header.provenance.figures.tokeniseSeconds} s tokenising, ${header.provenance.figures.trainSeconds} s counting + PPMI + SVD`);
+say(
+  `wrote ${args.out} (${V} words, ${keptSubwords.length} sub-words, ${dim}-d): ${header.provenance.figures.tokeniseSeconds} s tokenising, ${header.provenance.figures.trainSeconds} s counting + PPMI + SVD`,
+);
 
 /** Eigenvalues and eigenvectors (columns of `vectors`, row-major n × n) of a symmetric matrix, cyclic Jacobi. */
 function jacobiEigen(m: Float64Array, n: number): { values: number[]; vectors: Float64Array } {

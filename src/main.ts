@@ -95,16 +95,23 @@ function exitCode(err: Error): number {
   return EXIT.failure;
 }
 
-main().then(
-  () => {
-    process.exitCode = EXIT.ok;
-  },
-  (err: Error) => {
-    const known = err instanceof ConfigError || err instanceof IndexError || err instanceof IndexBusyError || err instanceof IndexSpaceError || err instanceof BotStartError;
-    process.stderr.write(`error: ${redact(known ? err.message : `unexpected failure: ${err.message}`)}\n`);
-    process.exitCode = exitCode(err);
-  },
-).finally(() => {
-  // Everything is closed by now; should a handle still hold the event loop, do not hang the supervisor's stop.
-  setTimeout(() => process.exit(), 3000).unref();
-});
+main()
+  .then(
+    () => {
+      process.exitCode = EXIT.ok;
+    },
+    (err: Error) => {
+      const known =
+        err instanceof ConfigError ||
+        err instanceof IndexError ||
+        err instanceof IndexBusyError ||
+        err instanceof IndexSpaceError ||
+        err instanceof BotStartError;
+      process.stderr.write(`error: ${redact(known ? err.message : `unexpected failure: ${err.message}`)}\n`);
+      process.exitCode = exitCode(err);
+    },
+  )
+  .finally(() => {
+    // Everything is closed by now; should a handle still hold the event loop, do not hang the supervisor's stop.
+    setTimeout(() => process.exit(), 3000).unref();
+  });

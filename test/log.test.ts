@@ -26,7 +26,10 @@ describe("logs never carry secrets", () => {
   it("masks secret-looking keys and any Telegram bot token, registered or not", () => {
     const lines = capture();
     log.level = "info";
-    log.warn({ token: "abc", apiKey: "def", nested: { authorization: "Bearer x" } }, "calling https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ/getMe");
+    log.warn(
+      { token: "abc", apiKey: "def", nested: { authorization: "Bearer x" } },
+      "calling https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ/getMe",
+    );
     const out = lines.join("");
     expect(out).not.toContain("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ");
     expect(out).not.toMatch(/"token":"abc"|"apiKey":"def"|Bearer x/);

@@ -24,8 +24,8 @@ export interface Candidate {
 }
 
 /** The longest candidate, in words and in characters (CMRC 2018's answers: 92 % within 40 characters). */
-export const MAX_TOKENS = 12;
-export const MAX_CHARS = 40;
+const MAX_TOKENS = 12;
+const MAX_CHARS = 40;
 
 /** Part-of-speech groups of nodejieba's tags: what a span may start or end with, and a feature of the model. */
 export const TAG_GROUPS = ["name", "noun", "verb", "number", "modifier", "time", "function", "symbol"] as const;
@@ -53,7 +53,15 @@ const SENTENCE_MARK = /[。！？!?]/u;
 const NOT_FIRST = /^(p|c|u|uj|ul|uz|ug|uv|ud|y|e|o)$/u;
 const NOT_LAST = /^(p|c|u|uj|ul|uz|ug|uv|ud|y|e|o|r)$/u;
 
-const BRACKETS: Array<[string, string]> = [["《", "》"], ["“", "”"], ["「", "」"], ["（", "）"], ["(", ")"], ["『", "』"], ["‘", "’"]];
+const BRACKETS: Array<[string, string]> = [
+  ["《", "》"],
+  ["“", "”"],
+  ["「", "」"],
+  ["（", "）"],
+  ["(", ")"],
+  ["『", "』"],
+  ["‘", "’"],
+];
 
 /** For each word boundary, how deep inside each kind of bracket it stands (a span is balanced when its two ends stand at the same depths and it never goes below). */
 function bracketDepths(tokens: readonly Token[]): Int32Array[] {
@@ -110,7 +118,12 @@ function kindOfWords(tokens: readonly Token[], first: number, last: number, text
  * Every candidate answer span of a sentence, given its tagged words, their part-of-speech groups and
  * what the recognisers found in it.
  */
-export function candidatesOf(text: string, tokens: readonly Token[], groups: readonly TagGroup[], found: ReadonlyArray<Found & { kind: SpanKind }>): Candidate[] {
+export function candidatesOf(
+  text: string,
+  tokens: readonly Token[],
+  groups: readonly TagGroup[],
+  found: ReadonlyArray<Found & { kind: SpanKind }>,
+): Candidate[] {
   const out: Candidate[] = [];
   const seen = new Set<string>();
   const typed = new Map<string, SpanKind>();

@@ -9,7 +9,7 @@ const CLAUSE_END = /[，,；;：:]/gu;
 /** A clause shorter than this is read with its neighbour (「秦金玉说」 says little alone). */
 const MIN_CLAUSE = 32;
 /** The longest quote. */
-export const MAX_CLAUSE = 56;
+const MAX_CLAUSE = 56;
 
 export interface Clause {
   text: string;
@@ -41,8 +41,8 @@ export function clauseAround(text: string, from: number, to: number = from): Cla
     else if (a > 0 && stops[b]! - stops[a - 1]! <= MAX_CLAUSE) a--;
     else break;
   }
-  let start = stops[a]!;
-  let end = stops[b]!;
+  const start = stops[a]!;
+  const end = stops[b]!;
   // a clause longer than the room: the part around what matters, cut after a 、 where there is one, marked …
   if (end - start > MAX_CLAUSE) {
     const room = text.slice(start, end);
@@ -52,8 +52,18 @@ export function clauseAround(text: string, from: number, to: number = from): Cla
     let cutEnd = Math.min(room.length, cutStart + MAX_CLAUSE);
     const enumAfter = room.lastIndexOf("、", cutEnd);
     if (cutEnd < room.length && enumAfter > Math.max(cutStart, to - start)) cutEnd = enumAfter;
-    const body = room.slice(cutStart, cutEnd).replace(/[，,；;：:、\s]+$/u, "").trim();
+    const body = room
+      .slice(cutStart, cutEnd)
+      .replace(/[，,；;：:、\s]+$/u, "")
+      .trim();
     return { text: `${cutStart > 0 ? "…" : ""}${body}${cutEnd < room.length ? "…" : ""}`, start: start + cutStart, end: start + cutEnd };
   }
-  return { text: text.slice(start, end).replace(/[，,；;：:\s]+$/u, "").trim(), start, end };
+  return {
+    text: text
+      .slice(start, end)
+      .replace(/[，,；;：:\s]+$/u, "")
+      .trim(),
+    start,
+    end,
+  };
 }

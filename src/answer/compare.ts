@@ -38,10 +38,7 @@ export function composeComparison(q: QuestionAnalysis, c: Comparison, events: re
   const missing = events.filter((e) => !e.sentence);
   const undated = events.filter((e) => e.sentence && !e.date);
   if (missing.length || undated.length) {
-    const why = [
-      ...missing.map((e) => `没有找到关于「${e.name}」的报道`),
-      ...undated.map((e) => `报道没有说「${e.name}」是什么时候`),
-    ].join("；");
+    const why = [...missing.map((e) => `没有找到关于「${e.name}」的报道`), ...undated.map((e) => `报道没有说「${e.name}」是什么时候`)].join("；");
     return { ...base, found: false, confidence: 0, answer: [`抱歉，${why}，无法比较。`, ...lines].join("\n"), sources: cites.sources };
   }
   const verdict = verdictOf(c, ordered);

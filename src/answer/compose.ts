@@ -74,7 +74,7 @@ const DOCUMENT_ENTITIES = SENTENCE_FEATURES.indexOf("documentEntities");
 const EVIDENCE_SHOWN = 12;
 
 /** A sentence's key across turns: its article and place in it. */
-export const sentenceKey = (s: Pick<Sentence, "docId" | "index">): string => `${s.docId}#${s.index}`;
+const sentenceKey = (s: Pick<Sentence, "docId" | "index">): string => `${s.docId}#${s.index}`;
 
 /** Two sentences that say the same (one article reprinted by another): quoting both tells nothing more. */
 const nearlySame = (a: string, b: string): boolean => pairOverlap(characterPairs(a), characterPairs(b)) >= 0.8;
@@ -114,7 +114,14 @@ function confidentLead(q: QuestionAnalysis, ranked: Ranked, model: AnswerModel):
   return lead ? { span, lead } : undefined;
 }
 
-export function composeAnswer(q: QuestionAnalysis, question: string, standalone: string, hits: readonly SearchHit[], ctx: EvidenceContext, opts: ComposeOptions = {}): Composed {
+export function composeAnswer(
+  q: QuestionAnalysis,
+  question: string,
+  standalone: string,
+  hits: readonly SearchHit[],
+  ctx: EvidenceContext,
+  opts: ComposeOptions = {},
+): Composed {
   const model = opts.model ?? answerModel();
   const ranked = rankEvidence(q, hits, ctx, model);
   const terms = [...new Set([...q.words.map((w) => w.word), ...q.focus])];
@@ -172,7 +179,14 @@ export function composeAnswer(q: QuestionAnalysis, question: string, standalone:
 }
 
 /** 「更多」: the next sentences that support the answer, each quoted with its source; a plain refusal when none is left. */
-function continuation(ranked: Ranked, best: Sentence, shown: ReadonlySet<string>, cites: Citations, base: Omit<Composed, "found" | "answer" | "sources">, noMore = NO_MORE): Composed {
+function continuation(
+  ranked: Ranked,
+  best: Sentence,
+  shown: ReadonlySet<string>,
+  cites: Citations,
+  base: Omit<Composed, "found" | "answer" | "sources">,
+  noMore = NO_MORE,
+): Composed {
   const further = supporting(ranked, best, [], shown);
   if (!further.length) return { ...base, found: false, answer: noMore, sources: [] };
   const quoted = further.slice(0, MORE_QUOTES);

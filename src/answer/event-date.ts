@@ -7,11 +7,11 @@
  *   which readers must be told.
  * Of several dates in the sentence, the one nearest before the event's words is the event's.
  */
-import { dayToIso, findDates, hasExplicitYear, isRelativeDate, type DayRange, type FoundDate } from "../text/dates.js";
+import { findDates, hasExplicitYear, isRelativeDate, type DayRange, type FoundDate } from "../text/dates.js";
 import { writeDate } from "./date-words.js";
 import type { WordMatcher } from "./match.js";
 
-export type DateSource = "text" | "article";
+type DateSource = "text" | "article";
 
 export interface EventDate extends DayRange {
   source: DateSource;
@@ -75,11 +75,6 @@ function firstWordAt(lower: string, words: WordMatcher): number {
 function nearestBefore(dates: readonly FoundDate[], at: number): FoundDate | undefined {
   const before = dates.filter((d) => d.start <= at);
   return before.at(-1) ?? dates[0];
-}
-
-/** An ISO day range for logs and JSON: 2019-07-16, or 2024-12-04..2024-12-06. */
-export function isoRange(r: DayRange): string {
-  return r.from === r.to ? dayToIso(r.from) : `${dayToIso(r.from)}..${dayToIso(r.to)}`;
 }
 
 /**

@@ -62,7 +62,13 @@ export function eventScore(model: EventModel, x: readonly number[]): number {
 /** A model that ranks nothing (every candidate equal): what the fit starts from. */
 export function neutralEventModel(): EventModel {
   const n = EVENT_FEATURES.length;
-  const ranker = { features: [...EVENT_FEATURES], weights: new Array<number>(n).fill(0), bias: 0, mean: new Array<number>(n).fill(0), scale: new Array<number>(n).fill(1) };
+  const ranker = {
+    features: [...EVENT_FEATURES],
+    weights: new Array<number>(n).fill(0),
+    bias: 0,
+    mean: new Array<number>(n).fill(0),
+    scale: new Array<number>(n).fill(1),
+  };
   return { ranker, thresholds: { found: 0 }, provenance: { script: EVENT_MODEL.script, data: ["none: a neutral start"], fitted: today(), figures: {} } };
 }
 

@@ -30,7 +30,10 @@ export function enumeration(clause: string): string[] | undefined {
   if (!/、/u.test(clause.replace(/[“"「『][^”"」』]*[”"」』]/gu, ""))) return undefined;
   const m = /[^，,。；：:]*、[^，,。；：:]*/u.exec(clause);
   if (!m) return undefined;
-  const parts = m[0].split("、").map((p) => p.trim()).filter(Boolean);
+  const parts = m[0]
+    .split("、")
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length < 2) return undefined;
   const roles = lexicon().roles;
   const { lead, close, rhetoric } = listPatterns();
@@ -55,7 +58,6 @@ function stripRole(text: string, roles: readonly string[]): string {
   }
   return out;
 }
-
 
 /** The name at the start of a piece of a list, cut before the verb that follows it. */
 function leadingName(piece: string): string | undefined {

@@ -54,7 +54,10 @@ export function figuresIn(text: string): Figure[] {
     if (/^(月|日|号|时|点|分)$/u.test(next) || /^\d{4}\s?年$/u.test(core) || /^\d{1,2}\s?月$/u.test(core)) continue;
     t = t.replace(/^(达到?|共|合计)/u, "");
     const lowerT = t.toLowerCase();
-    const unit = [...lex.measureUnits, ...lex.countUnits, "%", "‰"].filter((u) => lowerT.endsWith(u.toLowerCase()) || lowerT.replace(/(左右|以上|多|余)$/u, "").endsWith(u.toLowerCase())).sort((a, b) => b.length - a.length)[0] ?? "";
+    const unit =
+      [...lex.measureUnits, ...lex.countUnits, "%", "‰"]
+        .filter((u) => lowerT.endsWith(u.toLowerCase()) || lowerT.replace(/(左右|以上|多|余)$/u, "").endsWith(u.toLowerCase()))
+        .sort((a, b) => b.length - a.length)[0] ?? "";
     const magnitude = new RegExp(`(?:${MAGNITUDE})$`, "u").test(t.replace(/(左右|以上|多|余)$/u, ""));
     out.push({ text: t.trim(), start: m.index! + (m[0].length - t.length), hasUnit: unit !== "" || magnitude, unit });
   }
@@ -65,7 +68,9 @@ const DATE =
   /(?:今年|明年|去年|前年)?(?:\d{4}年\d{1,2}月\d{1,2}日(?:[—–\-至到]\d{1,2}(?:月\d{1,2})?日)?|\d{4}年\d{1,2}月(?:[—–\-至到]\d{1,2}月)?(?:上旬|中旬|下旬|初|底|末)?|\d{1,2}月\d{1,2}日(?:[—–\-至到]\d{1,2}(?:月\d{1,2})?日)?|\d{4}年(?:[一二三四]季度|上半年|下半年|底|初|末)?|[一二三四]季度|\d{1,2}月(?:初|底|中旬|上旬|下旬)?|(?:昨天|今天|前天|当天|当日)(?:上午|下午|晚上|凌晨)?)/gu;
 
 export function datesIn(text: string): Found[] {
-  return [...text.matchAll(DATE)].filter((m) => !/^\d{1,2}月$/u.test(m[0]) || /^\d{1,2}月(?:初|底|中旬|上旬|下旬)/u.test(m[0])).map((m) => ({ text: m[0], start: m.index! }));
+  return [...text.matchAll(DATE)]
+    .filter((m) => !/^\d{1,2}月$/u.test(m[0]) || /^\d{1,2}月(?:初|底|中旬|上旬|下旬)/u.test(m[0]))
+    .map((m) => ({ text: m[0], start: m.index! }));
 }
 
 let orgPattern: RegExp | undefined;
@@ -74,7 +79,13 @@ let placePattern: RegExp | undefined;
 /** Names ending in an organisation suffix (「滨湖集团」「国防参谋长委员会」), without the words before them. */
 export function organisationsIn(text: string): Found[] {
   orgPattern ??= new RegExp(
-    `[\\p{Script=Han}A-Za-z0-9()（）·]{1,18}?(?:${alternation(lexicon().nameSuffixes.filter((s) => s.kind === "organisation").map((s) => s.suffix)).source})`,
+    `[\\p{Script=Han}A-Za-z0-9()（）·]{1,18}?(?:${
+      alternation(
+        lexicon()
+          .nameSuffixes.filter((s) => s.kind === "organisation")
+          .map((s) => s.suffix),
+      ).source
+    })`,
     "gu",
   );
   return trimmedNames(text, orgPattern);
@@ -83,7 +94,13 @@ export function organisationsIn(text: string): Found[] {
 /** Names ending in a place suffix (「湖塘科技产业园」「尼古拉耶夫地区」). */
 export function placesIn(text: string): Found[] {
   placePattern ??= new RegExp(
-    `[\\p{Script=Han}A-Za-z0-9·]{1,14}?(?:${alternation(lexicon().nameSuffixes.filter((s) => s.kind === "place").map((s) => s.suffix)).source})(?![\\p{Script=Han}]{0,1}(?:会|长|委|府|员|民|场|级))`,
+    `[\\p{Script=Han}A-Za-z0-9·]{1,14}?(?:${
+      alternation(
+        lexicon()
+          .nameSuffixes.filter((s) => s.kind === "place")
+          .map((s) => s.suffix),
+      ).source
+    })(?![\\p{Script=Han}]{0,1}(?:会|长|委|府|员|民|场|级))`,
     "gu",
   );
   return trimmedNames(text, placePattern);
@@ -114,7 +131,10 @@ let personPattern: RegExp | undefined;
 export function personsByPattern(text: string): Found[] {
   if (!personPattern) {
     const roles = alternation(lexicon().roles).source;
-    personPattern = new RegExp(`(?:${roles})(\\p{Script=Han}{2,3}?)(?=[，,、。；：:（(\\s]|$|${functionPattern("after-name")})|(\\p{Script=Han}{1,6}(?:[·•・]\\p{Script=Han}{1,8})+)`, "gu");
+    personPattern = new RegExp(
+      `(?:${roles})(\\p{Script=Han}{2,3}?)(?=[，,、。；：:（(\\s]|$|${functionPattern("after-name")})|(\\p{Script=Han}{1,6}(?:[·•・]\\p{Script=Han}{1,8})+)`,
+      "gu",
+    );
   }
   const out: Found[] = [];
   const lex = lexicon();

@@ -56,7 +56,12 @@ function listedIn(s: Sentence, q: QuestionAnalysis, words: WordMatcher): string[
 function headsOf(q: QuestionAnalysis): string[] {
   const head = q.focus.at(-1);
   if (!head) return [];
-  return [head, ...lexicon().related.filter((r) => r.head === head).flatMap((r) => r.narrower)];
+  return [
+    head,
+    ...lexicon()
+      .related.filter((r) => r.head === head)
+      .flatMap((r) => r.narrower),
+  ];
 }
 
 /** Tags a named thing is made of (nouns, names, numbers, modifiers, foreign words). */
@@ -89,7 +94,10 @@ function subjectMatcher(q: QuestionAnalysis): WordMatcher {
  * 「区人大常委会的副主任有哪些人」→「区人大常委会的副主任有」; 「研讨会有哪些领导参加」→「研讨会参加的领导有」.
  */
 function peopleHeading(q: QuestionAnalysis): string {
-  const before = q.text.slice(0, q.whAt).replace(/^(请问|那么?|那)/u, "").replace(/(有|是|的)+$/u, "");
+  const before = q.text
+    .slice(0, q.whAt)
+    .replace(/^(请问|那么?|那)/u, "")
+    .replace(/(有|是|的)+$/u, "");
   const after = q.text.slice(q.whAt + q.wh.length).replace(/[？?。！!\s]+$/u, "");
   const who = q.role && !before.includes(q.role) ? q.role : before.match(/(?:人|领导|同志)$/u) ? "" : "人";
   // 「区人大常委会有几位副主任」: what follows the wh-word is the role itself
@@ -133,7 +141,11 @@ function clauseAround(text: string, item: string, all: readonly string[]): strin
 function thingsHeading(q: QuestionAnalysis, count: string): string {
   const before = q.tokens.filter((t) => t.start + t.word.length <= q.whAt && !/^[\p{P}\s]+$/u.test(t.word));
   const head = q.text.slice(q.whAt + q.wh.length).replace(/[？?。！!\s]+$/u, "") || q.whNoun || "内容";
-  const lead = before.map((t) => t.word).join("").replace(/^(请问|那么?|那)/u, "").replace(/(有|是)+$/u, "");
+  const lead = before
+    .map((t) => t.word)
+    .join("")
+    .replace(/^(请问|那么?|那)/u, "")
+    .replace(/(有|是)+$/u, "");
   const verbal = before.length > 0 && /^(v|ul|uz|p)/u.test(before.filter((t) => !/^(有|是)$/u.test(t.word)).at(-1)?.tag ?? "v");
   return verbal || !lead ? `报道中提到的${head}有${count}：` : `${lead}的${head.replace(/^的/u, "")}有${count}：`;
 }
@@ -149,7 +161,10 @@ export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citation
   const aboutSubject = (s: Sentence): boolean => {
     let ok = subjectOk.get(s.docId);
     if (ok === undefined) {
-      const all = `${s.hit.title.toLowerCase()}\n${sentences.filter((o) => o.docId === s.docId).map((o) => o.lower).join("")}`;
+      const all = `${s.hit.title.toLowerCase()}\n${sentences
+        .filter((o) => o.docId === s.docId)
+        .map((o) => o.lower)
+        .join("")}`;
       ok = subject.words.every((_, i) => subject.degree(all, i) >= 0.5);
       subjectOk.set(s.docId, ok);
     }
@@ -159,7 +174,10 @@ export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citation
   const itemsOf = (s: Sentence): string[] | undefined => {
     if (!listed.has(s)) {
       const all = listedIn(s, q, scorer.words);
-      listed.set(s, all?.filter((it) => ofCategory(it, clauseAround(s.text, it, all), category)));
+      listed.set(
+        s,
+        all?.filter((it) => ofCategory(it, clauseAround(s.text, it, all), category)),
+      );
     }
     return listed.get(s);
   };

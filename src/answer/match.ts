@@ -89,5 +89,4 @@ export class WordMatcher {
   degree(lowerText: string, i: number): number {
     return this.hit(lowerText, i).degree;
   }
-
 }

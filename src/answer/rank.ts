@@ -30,11 +30,18 @@ export interface Ranked {
 }
 
 type Scored = Pick<Sentence, "docId" | "features" | "score" | "text">;
-const sentenceFeature = (s: Pick<Sentence, "features"> | undefined, name: (typeof SENTENCE_FEATURES)[number]): number => s?.features[SENTENCE_FEATURES.indexOf(name)] ?? 0;
+const sentenceFeature = (s: Pick<Sentence, "features"> | undefined, name: (typeof SENTENCE_FEATURES)[number]): number =>
+  s?.features[SENTENCE_FEATURES.indexOf(name)] ?? 0;
 const spanFeature = (s: Pick<Span, "features">, name: (typeof SPAN_FEATURES)[number]): number => s.features[SPAN_FEATURES.indexOf(name)] ?? 0;
 
 /** Features of the question as a whole: how strong its best evidence is (sentences and spans best first). */
-export function answerableFeatures(q: QuestionAnalysis, topRetrieval: number, sentences: readonly Scored[], spans: ReadonlyArray<Pick<Span, "score" | "text" | "features">>, pLead: number): number[] {
+export function answerableFeatures(
+  q: QuestionAnalysis,
+  topRetrieval: number,
+  sentences: readonly Scored[],
+  spans: ReadonlyArray<Pick<Span, "score" | "text" | "features">>,
+  pLead: number,
+): number[] {
   const best = sentences[0];
   // The strongest sentence of another article that does not say the best answer: two articles that
   // agree (「郑政平」 in both) are more evidence, two that differ are less.
@@ -139,7 +146,7 @@ export function leadFeatures(spans: readonly LeadInput[]): number[] {
 }
 
 /** The spans scored by the model, best first, each text once (where it scores best). */
-export function scoreSpans(spans: Span[], model: AnswerModel): Span[] {
+function scoreSpans(spans: Span[], model: AnswerModel): Span[] {
   for (const s of spans) s.score = 1 / (1 + Math.exp(-partLogit(model.span, s.features)));
   const seen = new Set<string>();
   return spans.sort((a, b) => b.score - a.score).filter((s) => !seen.has(s.text) && Boolean(seen.add(s.text)));

@@ -42,7 +42,10 @@ function absentNames(q: QuestionAnalysis, ctx: EvidenceContext): string[] {
  */
 function nearMiss(q: QuestionAnalysis, sentences: readonly Sentence[]): string | undefined {
   const named = q.entities.filter((e) => e.kind !== "date" && e.kind !== "figure" && e.text.length >= 2);
-  const read = sentences.slice(0, 30).map((s) => s.lower).join("\n");
+  const read = sentences
+    .slice(0, 30)
+    .map((s) => s.lower)
+    .join("\n");
   const subject = named.find((e) => read.includes(e.text.toLowerCase()));
   if (!subject) return undefined;
   const asked = q.text.replace(/^(请问|那么?|那)/u, "").replace(/[？?！!。\s]+$/u, "");
@@ -83,7 +86,10 @@ export function refusal(q: QuestionAnalysis, sentences: readonly Sentence[], ctx
     // The headline is quoted in the excerpt so that every figure the refusal shows is in a source. The
     // offers are named by headline only: a refusal claims nothing, so it cites nothing.
     src.excerpt = `${quotedHeadline(s.hit.doc)}${src.excerpt}`;
-    src.highlights = highlightRanges(src.excerpt, q.words.map((w) => w.word));
+    src.highlights = highlightRanges(
+      src.excerpt,
+      q.words.map((w) => w.word),
+    );
     offers.push(quotedHeadline(s.hit.doc));
   }
   if (offers.length) answer += `\n相近的报道有：${offers.join("、")}，可以换个问法问问其中的内容。`;

@@ -25,9 +25,9 @@ export interface SourceFacts {
 }
 
 /** A source without a headline in a sources list. */
-export const UNTITLED = "（无标题）";
+const UNTITLED = "（无标题）";
 /** A photo caption in a sources list. */
-export const CAPTION = "图片说明";
+const CAPTION = "图片说明";
 
 /** The headline the source really has, or undefined. */
 export function headlineOf(s: Pick<SourceFacts, "title">): string | undefined {
@@ -36,7 +36,7 @@ export function headlineOf(s: Pick<SourceFacts, "title">): string | undefined {
 }
 
 /** True for a photo caption. */
-export const isCaption = (s: Pick<SourceFacts, "kind">): boolean => s.kind === "caption";
+const isCaption = (s: Pick<SourceFacts, "kind">): boolean => s.kind === "caption";
 
 /**
  * The paper or source an article comes from, as a reader can read it: a JSON Lines `source` field or

@@ -19,7 +19,7 @@ import { SPAN_FEATURES } from "./features.js";
 import { predicateWords, SlotFinder, type Region } from "./slot.js";
 
 /** The kinds that answer each type of question, the first one best. */
-export const WANTED: Record<QuestionAnalysis["type"], SpanKind[]> = {
+const WANTED: Record<QuestionAnalysis["type"], SpanKind[]> = {
   who: ["person", "organisation"],
   which: ["organisation", "title", "place"],
   where: ["place", "organisation"],
@@ -100,7 +100,9 @@ export class SpanFeaturizer {
     this.left = trimSoft(before, SOFT_END, "end");
     this.right = q.whAt >= 0 ? trimSoft(bare.slice(q.askedEnd >= 0 ? q.askedEnd : q.whAt + q.wh.length), SOFT_START, "start") : "";
     this.whNoun = q.whNoun.toLowerCase();
-    this.forms = q.words.map((w) => [...new Set([w.word, ...w.forms, ...w.synonyms].map((f) => f.toLowerCase()).filter((f) => f.length >= 2 || /[a-z0-9]/u.test(f)))]);
+    this.forms = q.words.map((w) => [
+      ...new Set([w.word, ...w.forms, ...w.synonyms].map((f) => f.toLowerCase()).filter((f) => f.length >= 2 || /[a-z0-9]/u.test(f))),
+    ]);
     this.weights = q.words.map((w) => w.weight);
     this.total = this.weights.reduce((a, b) => a + b, 0) || 1;
     const predicate = new Set(predicateWords(q));
@@ -115,7 +117,15 @@ export class SpanFeaturizer {
     this.wantedKinds = WANTED[q.type];
     this.focusForms = [...new Set([...q.focus, q.whNoun].filter((f) => f.length >= 2).map((f) => escapeRegExp(f.toLowerCase())))];
     const t = q.type;
-    this.types = { askWhen: +(t === "when"), askNumber: +(t === "number"), askWho: +(t === "who"), askWhere: +(t === "where"), askWhich: +(t === "which"), askWhat: +(t === "what" || t === "detail"), askList: +(t === "list") };
+    this.types = {
+      askWhen: +(t === "when"),
+      askNumber: +(t === "number"),
+      askWho: +(t === "who"),
+      askWhere: +(t === "where"),
+      askWhich: +(t === "which"),
+      askWhat: +(t === "what" || t === "detail"),
+      askList: +(t === "list"),
+    };
   }
 
   /** The view of one sentence that every candidate's features read, with its candidates. */
@@ -148,7 +158,8 @@ export class SpanFeaturizer {
     for (const role of lexicon().roles) {
       for (let at = text.indexOf(role); at >= 0; at = text.indexOf(role, at + 1)) {
         afterRole[at + role.length] = 1;
-        if (this.q.role && role.includes(this.q.role)) for (let k = at + role.length; k <= Math.min(text.length, at + role.length + 2); k++) afterAskedRole[k] = 1;
+        if (this.q.role && role.includes(this.q.role))
+          for (let k = at + role.length; k <= Math.min(text.length, at + role.length + 2); k++) afterAskedRole[k] = 1;
       }
     }
     const afterLocative = new Uint8Array(text.length + 1);
@@ -158,7 +169,23 @@ export class SpanFeaturizer {
     const wanted = found.filter((r) => r.kind === first).map((r) => ({ start: r.start, end: r.start + r.text.length }));
     const groups = tokens.map(tagGroup);
     const candidates = candidatesOf(text, tokens, groups, found);
-    return { text, lower, tokens, groups, candidates, cover, hits, clauseOf, afterRole, afterAskedRole, afterLocative, slot: this.slots.region(lower), score, rank, wanted };
+    return {
+      text,
+      lower,
+      tokens,
+      groups,
+      candidates,
+      cover,
+      hits,
+      clauseOf,
+      afterRole,
+      afterAskedRole,
+      afterLocative,
+      slot: this.slots.region(lower),
+      score,
+      rank,
+      wanted,
+    };
   }
 
   /** The features of a candidate of a sentence; `others`: the other best sentences' texts (lower-cased). */
@@ -173,7 +200,10 @@ export class SpanFeaturizer {
     if (kindFeature) set(kindFeature, 1);
     set("nameShape", looksLikeChineseName(c.text) || /^\p{Script=Han}{1,6}[·•・]\p{Script=Han}{1,8}/u.test(c.text));
     set("wantedKind", this.wantedKinds[0] === c.kind ? 1 : this.wantedKinds.includes(c.kind) ? 0.6 : 0);
-    set("holdsWanted", s.wanted.some((w) => w.start >= c.start && w.end <= c.end));
+    set(
+      "holdsWanted",
+      s.wanted.some((w) => w.start >= c.start && w.end <= c.end),
+    );
     set("unitFit", unitFit(c.text, c.kind, this.q));
     set("chars", Math.min(1, len / 20));
     const words = c.first <= c.last ? c.last - c.first + 1 : 0;
@@ -213,7 +243,12 @@ export class SpanFeaturizer {
     set("slotShare", slot ? Math.max(0, Math.min(slot.end, c.end) - Math.max(slot.start, c.start)) / Math.max(len, slot.end - slot.start) : 0);
     set("opening", c.start <= 6 && /^\s*[，,]/u.test(s.text.slice(c.end, c.end + 2)));
     // what the sentence says the asked noun is (「主题为X」「以X为主题」「名为X」)
-    set("saidOfFocus", this.focusForms.some((f) => new RegExp(`${f}(?:为|是|叫做?|名为|称为)$`, "u").test(textBefore) || (textAfter.startsWith(`为${f}`) && /以$/u.test(textBefore))));
+    set(
+      "saidOfFocus",
+      this.focusForms.some(
+        (f) => new RegExp(`${f}(?:为|是|叫做?|名为|称为)$`, "u").test(textBefore) || (textAfter.startsWith(`为${f}`) && /以$/u.test(textBefore)),
+      ),
+    );
     // a place after the word that brings it (「在常州科教城」「位于湖塘科技产业园」)
     set("afterLocative", s.afterLocative[c.start]!);
     set("position", s.text.length ? c.start / s.text.length : 0);
@@ -300,6 +335,11 @@ function commonPrefix(a: string, b: string): number {
 function unitFit(text: string, kind: SpanKind, q: QuestionAnalysis): number {
   if (kind !== "figure" && !/\d/u.test(text)) return 0;
   const bare = text.replace(/(左右|以上|多|余)$/u, "");
-  if ((q.unit && text.toLowerCase().includes(q.unit.toLowerCase())) || (q.classifier && bare.endsWith(q.classifier)) || (q.wantsRate && /[%‰倍]|百分点/u.test(text))) return 1;
+  if (
+    (q.unit && text.toLowerCase().includes(q.unit.toLowerCase())) ||
+    (q.classifier && bare.endsWith(q.classifier)) ||
+    (q.wantsRate && /[%‰倍]|百分点/u.test(text))
+  )
+    return 1;
   return q.unit || q.classifier || q.wantsRate ? 0 : 0.5;
 }

@@ -30,7 +30,15 @@ interface Entry {
   date?: DayRange;
 }
 
-export function composeTimeline(q: QuestionAnalysis, topicQ: QuestionAnalysis | undefined, t: Timeline, hits: readonly SearchHit[], ctx: EvidenceContext, question: string, standalone: string): Composed {
+export function composeTimeline(
+  q: QuestionAnalysis,
+  topicQ: QuestionAnalysis | undefined,
+  t: Timeline,
+  hits: readonly SearchHit[],
+  ctx: EvidenceContext,
+  question: string,
+  standalone: string,
+): Composed {
   const cites = new Citations(topicQ?.words.map((w) => w.word) ?? []);
   const base = { question, standalone, type: q.type, items: [] as Composed["items"] };
   const entries = topicQ ? onTopic(topicQ, hits, ctx) : firstSentences(q, hits, ctx);

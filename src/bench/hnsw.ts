@@ -101,7 +101,9 @@ const log = (line: string): void => {
 const mode = index.manifest.hnsw.search ?? "hnsw";
 const inKeys = new Set(keys);
 const asBuilt = probe((q) => docIndex.search(q, K, keys.length < docIndex.count ? (k) => inKeys.has(k) : undefined));
-log(`documents ${vecs.length}, dim ${dim}, queries ${qs.length}, embeddings ${index.manifest.embedding.kind}${index.manifest.embedding.model ? ` ${index.manifest.embedding.model}` : ""}`);
+log(
+  `documents ${vecs.length}, dim ${dim}, queries ${qs.length}, embeddings ${index.manifest.embedding.kind}${index.manifest.embedding.model ? ` ${index.manifest.embedding.model}` : ""}`,
+);
 log(`the index as built (${mode}): recall@10 ${asBuilt.recall_at_10.toFixed(3)}, p50 ${asBuilt.p50_ms.toFixed(2)} ms`);
 
 const rows: Array<{ M: number; efConstruction: number; insert_per_s: number; insert_s: number; ef: Probe[] }> = [];

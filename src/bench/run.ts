@@ -78,7 +78,10 @@ function child(args: string[], log: (l: string) => void, name = "ingest-child.ts
   const script = join(PROJECT_ROOT, "src/bench", name);
   const t0 = performance.now();
   return new Promise((resolveP, reject) => {
-    const p = spawn(process.execPath, [...process.execArgv, script, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, BENCH_PROGRESS: "1" } });
+    const p = spawn(process.execPath, [...process.execArgv, script, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, BENCH_PROGRESS: "1" },
+    });
     let out = "";
     let err = "";
     p.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -230,7 +233,13 @@ async function timeAddInProcess(
   const gen = await currentGeneration(indexDir);
   const inodesBefore = gen ? await inodes(gen) : new Set<number>();
   const ta = performance.now();
-  const add = await buildIndex({ inputs: [extra.file], indexDir, index: engine.index, embeddings: engine.index.embeddings as ReturnType<typeof embeddingsFromConfig>, chunking: { size: cfg.CHUNK_SIZE, overlap: cfg.CHUNK_OVERLAP } });
+  const add = await buildIndex({
+    inputs: [extra.file],
+    indexDir,
+    index: engine.index,
+    embeddings: engine.index.embeddings as ReturnType<typeof embeddingsFromConfig>,
+    chunking: { size: cfg.CHUNK_SIZE, overlap: cfg.CHUNK_OVERLAP },
+  });
   const seconds = (performance.now() - ta) / 1000;
   const afterAdd = await currentGeneration(indexDir);
   const writtenBytes = afterAdd ? await dirBytes(afterAdd, inodesBefore) : 0;
@@ -246,7 +255,10 @@ async function timeAddInProcess(
 
 /** p50, p95 and p99 of latencies, as the result's `<name>_pNN_ms` fields. */
 function percentiles<N extends "search" | "ask">(name: N, ms: number[]): Record<`${N}_p${50 | 95 | 99}_ms`, number> {
-  return { [`${name}_p50_ms`]: r3(pct(ms, 50)), [`${name}_p95_ms`]: r3(pct(ms, 95)), [`${name}_p99_ms`]: r3(pct(ms, 99)) } as Record<`${N}_p${50 | 95 | 99}_ms`, number>;
+  return { [`${name}_p50_ms`]: r3(pct(ms, 50)), [`${name}_p95_ms`]: r3(pct(ms, 95)), [`${name}_p99_ms`]: r3(pct(ms, 99)) } as Record<
+    `${N}_p${50 | 95 | 99}_ms`,
+    number
+  >;
 }
 
 export const TARGETS: Partial<Record<keyof BenchResult, { max: number; label: string }>> = {
@@ -269,7 +281,11 @@ export function benchTable(r: BenchResult): string {
     ["resident memory, index loaded", `${r.rss_loaded_mb} MB`, ""],
     [`search p50 / p95 / p99 (${r.queries} q)`, `${r.search_p50_ms} / ${r.search_p95_ms} / ${r.search_p99_ms} ms`, "search_p50_ms"],
     ["ask p50 / p95 / p99", `${r.ask_p50_ms} / ${r.ask_p95_ms} / ${r.ask_p99_ms} ms`, "ask_p95_ms"],
-    ["add 100 new articles (running process)", `${r.add100_s.toFixed(2)} s, ${r.add100_reembedded} chunks embedded, ${r.add100_written_mb} MB written`, "add100_s"],
+    [
+      "add 100 new articles (running process)",
+      `${r.add100_s.toFixed(2)} s, ${r.add100_reembedded} chunks embedded, ${r.add100_written_mb} MB written`,
+      "add100_s",
+    ],
     ["add 100 new articles (cold CLI run)", `${r.add100_cli_s.toFixed(2)} s`, ""],
     ["first search after the add", `${r.first_search_after_add_ms} ms`, ""],
     ["index load after the adds (with journal)", `${r.load_after_adds_s.toFixed(2)} s`, ""],

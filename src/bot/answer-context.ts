@@ -15,7 +15,7 @@ import type { SessionData } from "./sessions.js";
 /** A short id for callback data (9 characters of base64url). */
 export const newAnswerId = (): string => randomBytes(7).toString("base64url").slice(0, 9);
 
-export const ANSWER_ID = /^[A-Za-z0-9_-]{9}$/u;
+const ANSWER_ID = /^[A-Za-z0-9_-]{9}$/u;
 
 export class AnswerContexts {
   constructor(private readonly storage: StorageAdapter<SessionData>) {}

@@ -19,7 +19,8 @@ export interface SendOptions {
 }
 
 /** Telegram refused a message's HTML (400 「can't parse entities」): the same text goes out without markup. */
-const isMarkupRefused = (err: unknown): boolean => err instanceof GrammyError && err.error_code === 400 && /parse entities|can't find end|unsupported start tag|entity/iu.test(err.description);
+const isMarkupRefused = (err: unknown): boolean =>
+  err instanceof GrammyError && err.error_code === 400 && /parse entities|can't find end|unsupported start tag|entity/iu.test(err.description);
 
 /**
  * Sends paragraphs as one or more HTML messages; the keyboard goes under the last one. Returns the
@@ -117,7 +118,12 @@ export async function answerQuestion(ctx: BotContext, engine: Engine, contexts: 
   } finally {
     stopTyping();
   }
-  if (ctx.chat) await contexts.remember(answerId, outcome.state, ctx.chat.id, sent).catch((err: unknown) => log.warn({ err: (err as Error).message }, "could not keep an answer's context (its 更多 and replies fall back to the reader's)"));
+  if (ctx.chat)
+    await contexts
+      .remember(answerId, outcome.state, ctx.chat.id, sent)
+      .catch((err: unknown) =>
+        log.warn({ err: (err as Error).message }, "could not keep an answer's context (its 更多 and replies fall back to the reader's)"),
+      );
   ops.question(result.found ? "answered" : "refused");
   log.info({ chatType: ctx.chat?.type, found: result.found, sources: result.sources.length, ms: Date.now() - started }, "answered");
 }

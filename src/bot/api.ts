@@ -8,7 +8,15 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import type { Api, RawApi, Transformer } from "grammy";
 import { log } from "../log.js";
 
-export const COSMETIC_METHODS = new Set(["sendChatAction", "setMyCommands", "answerCallbackQuery", "deleteWebhook", "setMyDescription", "setMyShortDescription", "editMessageReplyMarkup"]);
+const COSMETIC_METHODS = new Set([
+  "sendChatAction",
+  "setMyCommands",
+  "answerCallbackQuery",
+  "deleteWebhook",
+  "setMyDescription",
+  "setMyShortDescription",
+  "editMessageReplyMarkup",
+]);
 
 export function installApiPolicy(api: Api<RawApi>, opts: { maxRetryAttempts?: number; maxDelaySeconds?: number } = {}): void {
   const retry = autoRetry({ maxRetryAttempts: opts.maxRetryAttempts ?? 3, maxDelaySeconds: opts.maxDelaySeconds ?? 30 });

@@ -70,7 +70,7 @@ export interface CreateBotOptions {
 const chatKey = (ctx: Context): string | undefined => ctx.chat?.id.toString();
 
 /** A reader's session: the chat in a private chat, the member within the chat in a group. */
-export const readerKey = (ctx: Context): string | undefined => {
+const readerKey = (ctx: Context): string | undefined => {
   if (!ctx.chat) return undefined;
   const group = ctx.chat.type === "group" || ctx.chat.type === "supergroup";
   return group && ctx.from ? `${ctx.chat.id}:${ctx.from.id}` : ctx.chat.id.toString();
@@ -102,7 +102,12 @@ export function createBot(engine: Engine, cfg: Config, store: SessionStore, opts
   // 👍/👎 under answers and the record of what was asked (src/bot/feedback.ts).
   const feedback = registerFeedback(app, cfg, opts.feedback);
   // /subscribe, /unsubscribe, /subscriptions, and the pushes of new articles (src/bot/subscriptions.ts).
-  const subscriptions = registerSubscriptions(app, { engine, cfg, ...(opts.subscriptions ? { store: opts.subscriptions } : {}), ...(opts.transformers ? { transformers: opts.transformers } : {}) });
+  const subscriptions = registerSubscriptions(app, {
+    engine,
+    cfg,
+    ...(opts.subscriptions ? { store: opts.subscriptions } : {}),
+    ...(opts.transformers ? { transformers: opts.transformers } : {}),
+  });
 
   registerCommands(app, engine);
   registerSourcesList(app, engine);

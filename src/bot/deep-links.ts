@@ -16,7 +16,7 @@ import { creditOf, dateOf, paperName, sourceName } from "../answer/source-name.j
 import { decodeCallback, encodeCallback } from "./keyboards.js";
 import { MSG } from "./messages.js";
 
-export const articlePayload = (ref: SourceRef): string => `a_${ref.label}_${ref.check}`;
+const articlePayload = (ref: SourceRef): string => `a_${ref.label}_${ref.check}`;
 
 export function parseArticlePayload(payload: string): SourceRef | undefined {
   const m = /^a_(\d{1,9})_([A-Za-z0-9_-]{6})$/u.exec(payload.trim());
@@ -36,8 +36,12 @@ export function articleLink(library: Library, docId: string, botUsername: string
 }
 
 /** The article's first paragraph, cut at a sentence end near `cap` characters. */
-export function firstParagraph(body: string, cap = 300): string {
-  const para = body.split("\n").map((p) => p.trim()).find(Boolean) ?? "";
+function firstParagraph(body: string, cap = 300): string {
+  const para =
+    body
+      .split("\n")
+      .map((p) => p.trim())
+      .find(Boolean) ?? "";
   if (para.length <= cap) return para;
   const window = para.slice(0, cap);
   const end = Math.max(...["。", "！", "？", "；"].map((m) => window.lastIndexOf(m)));
@@ -45,7 +49,7 @@ export function firstParagraph(body: string, cap = 300): string {
 }
 
 /** Headline, subtitle, who/paper/date, first paragraph. */
-export function articleSummary(article: ArticleView, body: string): Paragraph[] {
+function articleSummary(article: ArticleView, body: string): Paragraph[] {
   const meta = [creditOf(article), article.column, paperName(article.source), dateOf(article)].filter(Boolean).join(" · ");
   const out: Paragraph[] = [[{ text: sourceName(article), style: "bold" }]];
   if (article.subtitle) out.push([{ text: article.subtitle, style: "italic" }]);
@@ -79,7 +83,7 @@ export async function showArticleLink(ctx: BotContext, library: Library, payload
 export const ARTICLE_MAX_CHARS = 3 * MESSAGE_LIMIT - 600;
 
 /** The article's text as a press of 「原文」 shows it: whole when it fits, else its start, cut at a paragraph or sentence end, with a note. */
-export function articleText(body: string, cap = ARTICLE_MAX_CHARS): string {
+function articleText(body: string, cap = ARTICLE_MAX_CHARS): string {
   const text = body.trim();
   if (text.length <= cap) return text;
   const window = text.slice(0, cap);

@@ -28,7 +28,7 @@ interface Version {
 const textHash = (text: string): string => createHash("sha1").update(text).digest("base64url").slice(0, 12);
 
 /** The message an update is about: a new one or an edited one. */
-export const messageOf = (ctx: Context): Message | undefined => ctx.message ?? ctx.editedMessage;
+const messageOf = (ctx: Context): Message | undefined => ctx.message ?? ctx.editedMessage;
 
 export class MessageVersions {
   private readonly seen = new Map<string, Version>();

@@ -11,7 +11,7 @@ import type { ArticleView, Library } from "../engine/library.js";
 import { exampleQuestion } from "./keyboards.js";
 
 /** How many example questions /start offers. */
-export const EXAMPLE_COUNT = 3;
+const EXAMPLE_COUNT = 3;
 /** How many of the library's candidates are considered. */
 const CANDIDATES = 24;
 /** A run of this many Chinese characters in common makes two headlines alike. */
@@ -20,7 +20,7 @@ const COMMON_RUN = 3;
 const han = (s: string): string => s.replace(/[^\p{Script=Han}]/gu, "");
 
 /** Whether two headlines say much the same (the same opening, or a run of Chinese characters in common). */
-export function alikeHeadlines(a: string, b: string): boolean {
+function alikeHeadlines(a: string, b: string): boolean {
   const x = han(a);
   const y = han(b);
   if (x.length >= 2 && x.slice(0, 2) === y.slice(0, 2)) return true;

@@ -40,7 +40,9 @@ export interface FeedbackHandle {
 
 function timeout<T>(p: Promise<T>, ms = STORE_TIMEOUT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`feedback store timed out after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`feedback store timed out after ${ms} ms`)), ms)))]).finally(
+    () => clearTimeout(timer),
+  );
 }
 
 let degraded = false;
@@ -98,7 +100,7 @@ export async function noteAnswer(ctx: Context, answerId: string, result: AnswerR
  * The keyboard of an answer with `vote` marked as counted on its button and the other vote button as
  * it first was; undefined when the keyboard shows that already (nothing to edit).
  */
-export function votedKeyboard(markup: InlineKeyboardMarkup, answerId: string, vote: "up" | "down"): InlineKeyboardMarkup | undefined {
+function votedKeyboard(markup: InlineKeyboardMarkup, answerId: string, vote: "up" | "down"): InlineKeyboardMarkup | undefined {
   const label = { [feedbackData("up", answerId)]: MSG.voteUpButton, [feedbackData("down", answerId)]: MSG.voteDownButton };
   const chosen = feedbackData(vote, answerId);
   let changed = false;

@@ -14,7 +14,7 @@ import { understoodQuestion, type EngineAnswer } from "../engine/cited-sources.j
 import type { ArticleView } from "../engine/library.js";
 import { MSG } from "./messages.js";
 
-export type Style = "plain" | "bold" | "italic" | "code";
+type Style = "plain" | "bold" | "italic" | "code";
 export interface Segment {
   text: string;
   style?: Style;
@@ -45,11 +45,13 @@ function renderSegment(s: Segment): string {
   return s.href && SAFE_URL.test(s.href) ? `<a href="${escapeHtml(s.href).replace(/"/g, "&quot;")}">${styled}</a>` : styled;
 }
 
-export const renderParagraph = (p: Paragraph): string => p.map(renderSegment).join("");
+const renderParagraph = (p: Paragraph): string => p.map(renderSegment).join("");
 
 /** A message rendered by renderMessages() as the plain text a reader sees (tags dropped, escapes undone). */
 export function plainText(html: string): string {
-  return html.replace(/<\/?(?:b|i|code|blockquote(?: expandable)?|a(?: href="[^"]*")?)>/gu, "").replace(/&(lt|gt|quot|amp);/gu, (_m, e: string) => ({ lt: "<", gt: ">", quot: '"', amp: "&" })[e]!);
+  return html
+    .replace(/<\/?(?:b|i|code|blockquote(?: expandable)?|a(?: href="[^"]*")?)>/gu, "")
+    .replace(/&(lt|gt|quot|amp);/gu, (_m, e: string) => ({ lt: "<", gt: ">", quot: '"', amp: "&" })[e]!);
 }
 
 /** The paragraph as a line of an expandable blockquote; consecutive quoted lines share one quote. */
@@ -59,7 +61,7 @@ const isQuoted = (p: Paragraph): boolean => p.length > 0 && p.every((s) => s.blo
 /** The lines of one message: quoted runs inside one <blockquote expandable> each. */
 function renderLines(lines: Paragraph[]): string {
   const out: string[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     if (!isQuoted(lines[i]!)) {
       out.push(renderParagraph(lines[i++]!));
       continue;
@@ -162,7 +164,14 @@ export function answerParagraphs(r: EngineAnswer, opts: { notice?: string } = {}
   const out: Paragraph[] = [];
   if (opts.notice) out.push([{ text: opts.notice, style: "italic" }], []);
   const understood = understoodQuestion(r);
-  if (understood) out.push([{ text: MSG.understoodAs, style: "italic" }, { text: understood, style: "italic" }], []);
+  if (understood)
+    out.push(
+      [
+        { text: MSG.understoodAs, style: "italic" },
+        { text: understood, style: "italic" },
+      ],
+      [],
+    );
   out.push(...textParagraphs(r.answer));
   if (r.sources.length) {
     out.push([], [{ text: MSG.sourcesTitle, style: "bold" }]);

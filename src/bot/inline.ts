@@ -26,7 +26,7 @@ const CACHE_SECONDS = 300;
 /** Cited articles offered as results of their own, after the answer. */
 const SOURCE_RESULTS = 3;
 /** The start parameter of the 「在机器人里提问」 button above the results (an ordinary /start). */
-export const INLINE_START = "inline";
+const INLINE_START = "inline";
 
 const resultId = (kind: string, text: string): string => `${kind}_${createHash("sha1").update(text).digest("base64url").slice(0, 20)}`;
 const oneLine = (text: string, max: number): string => {
@@ -38,7 +38,9 @@ const oneLine = (text: string, max: number): string => {
 function oneMessage(paragraphs: Paragraph[]): string {
   const parts = renderMessages(paragraphs);
   if (parts.length === 1) return parts[0]!;
-  const withoutQuotes = paragraphs.filter((p) => !(p.length > 0 && p.every((s) => s.block === "quote")) && !(p.length === 1 && p[0]!.text === MSG.excerptsTitle));
+  const withoutQuotes = paragraphs.filter(
+    (p) => !(p.length > 0 && p.every((s) => s.block === "quote")) && !(p.length === 1 && p[0]!.text === MSG.excerptsTitle),
+  );
   return renderMessages(withoutQuotes)[0]!;
 }
 
@@ -56,7 +58,7 @@ function sourceButtons(library: Library, sources: CitedSource[], botUsername: st
 }
 
 /** The results offered for an answer: the answer itself, then each cited article. */
-export function inlineResults(library: Library, r: EngineAnswer, botUsername: string): InlineQueryResultArticle[] {
+function inlineResults(library: Library, r: EngineAnswer, botUsername: string): InlineQueryResultArticle[] {
   const answerKb = sourceButtons(library, r.sources, botUsername).row().url(MSG.inlineOpenBot, startLink(botUsername, INLINE_START));
   const results: InlineQueryResultArticle[] = [
     {

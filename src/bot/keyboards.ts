@@ -18,10 +18,10 @@ import type { AnswerResult } from "../answer/types.js";
 import type { ArticleView, Library } from "../engine/library.js";
 import { MSG } from "./messages.js";
 
-export const MORE = "more";
+const MORE = "more";
 
 /** The highest source number an answer's 「原文 [n]」 can carry (answers cite at most 8: a timeline's lines). */
-export const MAX_SOURCE_NUMBER = 20;
+const MAX_SOURCE_NUMBER = 20;
 
 export type Callback =
   | { kind: "source"; label: number; check: string; n: number }

@@ -27,7 +27,7 @@ const PRIVATE: BotCommandScope = { type: "all_private_chats" };
 const GROUPS: BotCommandScope = { type: "all_group_chats" };
 
 /** The known commands as a CommandGroup: the menus per scope, and what an unknown command is compared with. */
-export function commandMenu(): CommandGroup<Context> {
+function commandMenu(): CommandGroup<Context> {
   const menu = new CommandGroup<Context>();
   for (const c of COMMANDS) {
     const cmd = menu.command(c.command, c.description).addToScope(DEFAULT).addToScope(PRIVATE);
@@ -38,9 +38,10 @@ export function commandMenu(): CommandGroup<Context> {
 
 /** The setMyCommands calls of the menus: one per scope. */
 export function menuCalls(menu = commandMenu()): Array<{ scope: BotCommandScope; commands: Array<{ command: string; description: string }> }> {
-  return menu
-    .toArgs()
-    .scopes.map((s) => ({ scope: s.scope ?? { type: "default" as const }, commands: s.commands.map(({ command, description }) => ({ command, description })) }));
+  return menu.toArgs().scopes.map((s) => ({
+    scope: s.scope ?? { type: "default" as const },
+    commands: s.commands.map(({ command, description }) => ({ command, description })),
+  }));
 }
 
 /** Menus, description and short description: each a cosmetic call (a failure is only a warning). */

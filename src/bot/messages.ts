@@ -31,8 +31,7 @@ export const MSG = {
     `大家好！我是武进新闻问答机器人。在群里 @${username} 加问题，或回复我的消息追问，我会根据本地报道回答并标出处。发送 /help 查看用法。`,
   // Sources a reader can check in place.
   excerptsTitle: "原文摘录",
-  catalogPage: (documents: number, range: string, page: number, pages: number) =>
-    `资料库：${documents} 篇报道，${range}（第 ${page}/${pages} 页，最新的在前）`,
+  catalogPage: (documents: number, range: string, page: number, pages: number) => `资料库：${documents} 篇报道，${range}（第 ${page}/${pages} 页，最新的在前）`,
   catalogEmpty: "资料库里还没有报道。",
   undated: "版面未印日期，也推断不出",
   previousPage: "‹ 上一页",
@@ -55,7 +54,8 @@ export const MSG = {
   voteFailed: "抱歉，反馈暂时没能保存，请稍后再点一次。",
   // Subscriptions that push new articles.
   subscribeUsage: "请在命令后写上想关注的话题，例如：/subscribe 液流电池",
-  subscribed: (topic: string, daily: number) => `好的，已关注「${topic}」。有关于它的新报道时我会发给你（每天最多 ${daily} 条）。发送 /subscriptions 查看，/unsubscribe ${topic} 取消。`,
+  subscribed: (topic: string, daily: number) =>
+    `好的，已关注「${topic}」。有关于它的新报道时我会发给你（每天最多 ${daily} 条）。发送 /subscriptions 查看，/unsubscribe ${topic} 取消。`,
   subscribedAlready: (topic: string) => `你已经关注了「${topic}」。`,
   subscribeTooMany: (max: number) => `最多可以关注 ${max} 个话题，请先用 /unsubscribe 取消一些。`,
   subscribeTopicTooLong: (max: number) => `话题太长了，请用不超过 ${max} 个字的关键词，例如：/subscribe 液流电池`,
@@ -63,7 +63,8 @@ export const MSG = {
   unsubscribed: (topics: string[]) => `好的，已取消关注${topics.map((t) => `「${t}」`).join("")}。`,
   unsubscribedNone: (topic: string) => `你没有关注「${topic}」。发送 /subscriptions 查看你关注的话题。`,
   subscriptionsNone: "你还没有关注任何话题。发送 /subscribe 话题 开始关注，例如：/subscribe 液流电池",
-  subscriptionsList: (topics: string[]) => `你关注的话题：${topics.map((t) => `「${t}」`).join("、")}。有新报道时我会发给你；发送 /unsubscribe 话题 取消其中一个，/unsubscribe 全部取消。`,
+  subscriptionsList: (topics: string[]) =>
+    `你关注的话题：${topics.map((t) => `「${t}」`).join("、")}。有新报道时我会发给你；发送 /unsubscribe 话题 取消其中一个，/unsubscribe 全部取消。`,
   subscriptionsUnavailable: "抱歉，订阅暂时无法保存，请稍后再试。",
   pushHeading: (topic: string) => `你关注的「${topic}」有新报道：`,
   pushSourceButton: "原文",

@@ -60,7 +60,8 @@ export function registerQuestions(app: Composer<BotContext>, engine: Engine, cfg
     if (isCommand(msg)) return; // a command is not run again
     const q = cleanQuestion(addressedText(ctx) ?? "", cfg.MAX_QUESTION_CHARS);
     if (q.kind !== "ok") return; // no words: nothing to answer again
-    if (!versions.claim(ctx, q.text)) return void log.info({ chatType: ctx.chat.type }, "edit not answered: a newer version came, or its question is the one answered");
+    if (!versions.claim(ctx, q.text))
+      return void log.info({ chatType: ctx.chat.type }, "edit not answered: a newer version came, or its question is the one answered");
     const state = await repliedState(ctx, msg);
     await answerQuestion(ctx, engine, contexts, q.text, {
       notice: [MSG.editedQuestion, q.truncated ? MSG.truncated(cfg.MAX_QUESTION_CHARS) : ""].join(""),

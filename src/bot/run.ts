@@ -15,11 +15,11 @@ import type { RunningBot } from "./run/running-bot.js";
 import { startServices } from "./run/services.js";
 import { runWebhook } from "./run/webhook.js";
 
-export { botFatalError, BotStartError } from "./run/errors.js";
+export { BotStartError } from "./run/errors.js";
 export type { RunningBot };
 
 /** Polling is "updates arriving" while a getUpdates answered within this time (its long poll lasts 30 s). */
-export const UPDATES_STALE_MS = 90_000;
+const UPDATES_STALE_MS = 90_000;
 
 export async function startBot(engine: Engine, cfg: Config, opts: CreateBotOptions = {}): Promise<RunningBot> {
   if (cfg.WEBHOOK_URL && !cfg.WEBHOOK_SECRET) {

@@ -28,7 +28,7 @@ export interface SessionData {
 /** Where the session keys of Redis live: `wnb:session:<salted hash of the key>`. */
 export const REDIS_SESSION_PREFIX = "wnb:session:";
 /** Where the journal of updates in flight lives in Redis. */
-export const REDIS_JOURNAL_PREFIX = "wnb:journal:";
+const REDIS_JOURNAL_PREFIX = "wnb:journal:";
 
 export interface SessionStore {
   storage: StorageAdapter<SessionData>;
@@ -70,7 +70,7 @@ function withTimeout<T>(p: Promise<T> | T, ms: number, what: string): Promise<T>
 }
 
 /** A store that falls back to memory while its primary fails, and goes back when it recovers. */
-export class ResilientStorage<T> implements StorageAdapter<T> {
+class ResilientStorage<T> implements StorageAdapter<T> {
   degraded = false;
   readonly fallback: SweptMemoryStorage<T>;
   private pending = new Set<string>();
@@ -88,7 +88,10 @@ export class ResilientStorage<T> implements StorageAdapter<T> {
     if (!this.degraded) {
       this.degraded = true;
       if (this.name === "redis") ops.redisDegraded("sessions", true);
-      log.warn({ store: this.name, op, err: err instanceof Error ? err.message : String(err) }, "session store unavailable: sessions are kept in memory of this instance until it is back (degraded)");
+      log.warn(
+        { store: this.name, op, err: err instanceof Error ? err.message : String(err) },
+        "session store unavailable: sessions are kept in memory of this instance until it is back (degraded)",
+      );
     }
   }
 
@@ -194,7 +197,11 @@ export async function createSessionStore(cfg: Config): Promise<SessionStore> {
     const ttl = Math.ceil(ttlMs / 1000);
     const adapter = new HashedKeys(new RedisAdapter<SessionData>({ instance: redis, ttl }), salt, REDIS_SESSION_PREFIX);
     const storage = new ResilientStorage<SessionData>(adapter, "redis", ttlMs);
-    const journal = new ResilientStorage<JournalRecord>(new HashedKeys(new RedisAdapter<JournalRecord>({ instance: redis, ttl }), salt, REDIS_JOURNAL_PREFIX), "redis", ttlMs);
+    const journal = new ResilientStorage<JournalRecord>(
+      new HashedKeys(new RedisAdapter<JournalRecord>({ instance: redis, ttl }), salt, REDIS_JOURNAL_PREFIX),
+      "redis",
+      ttlMs,
+    );
     log.info({ url: redactUrl(cfg.REDIS_URL!) }, "sessions: redis store");
     return {
       storage,
@@ -213,7 +220,7 @@ export async function createSessionStore(cfg: Config): Promise<SessionStore> {
 }
 
 /** A Redis URL without its password, for the log. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = "***";

@@ -21,14 +21,14 @@ import { MSG } from "./messages.js";
 export const PAGE_SIZE = 10;
 
 /** Every live article, newest first; undated ones last; ties in index order (stable from page to page). */
-export function catalogOrder(library: Library): ArticleView[] {
+function catalogOrder(library: Library): ArticleView[] {
   const all = [...library.articles()].map((a, i) => ({ a, i }));
   const byDate = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
   all.sort((x, y) => byDate(y.a.date ?? "", x.a.date ?? "") || x.i - y.i);
   return all.map((x) => x.a);
 }
 
-export interface CatalogPage {
+interface CatalogPage {
   paragraphs: Paragraph[];
   keyboard?: InlineKeyboard;
   page: number;
@@ -36,7 +36,7 @@ export interface CatalogPage {
 }
 
 /** One page of the catalogue (clamped to the pages there are). */
-export function catalogPage(library: Library, page: number, botUsername: string): CatalogPage {
+function catalogPage(library: Library, page: number, botUsername: string): CatalogPage {
   const articles = catalogOrder(library);
   if (articles.length === 0) return { paragraphs: [[{ text: MSG.catalogEmpty }]], page: 0, pages: 0 };
   const pages = Math.ceil(articles.length / PAGE_SIZE);

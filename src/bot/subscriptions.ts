@@ -22,9 +22,6 @@ import type { PushStats, PushSummary } from "./subscriptions/jobs.js";
 import { queuePushes } from "./subscriptions/push.js";
 import { PushSender } from "./subscriptions/sender.js";
 
-export { cleanTopic, MAX_TOPIC_CHARS, MAX_TOPICS } from "./subscriptions/commands.js";
-export type { PushSummary };
-
 export interface SubscriptionService {
   readonly store: SubscriptionStore;
   /** Queues the pushes of articles `ids` to the chats whose topics they match. */

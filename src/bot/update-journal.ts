@@ -44,7 +44,10 @@ export class UpdateJournal {
   private failed(op: string, err: unknown): void {
     if (this.warned) return;
     this.warned = true;
-    log.warn({ op, err: err instanceof Error ? err.message : String(err) }, "the journal of updates in flight could not be written: a restart now may not answer the questions in flight");
+    log.warn(
+      { op, err: err instanceof Error ? err.message : String(err) },
+      "the journal of updates in flight could not be written: a restart now may not answer the questions in flight",
+    );
   }
 
   /** Changes the index of updates in flight. */
@@ -151,6 +154,12 @@ export class UpdateJournal {
   async replay(updates: readonly Update[], handle: (u: Update) => Promise<void>): Promise<void> {
     if (!updates.length) return;
     log.info({ updates: updates.length }, "answering the updates a stopped process left in flight");
-    await Promise.all(updates.map((u) => handle(u).catch((err: unknown) => log.error({ update: u.update_id, err: err instanceof Error ? err.message : String(err) }, "a replayed update failed"))));
+    await Promise.all(
+      updates.map((u) =>
+        handle(u).catch((err: unknown) =>
+          log.error({ update: u.update_id, err: err instanceof Error ? err.message : String(err) }, "a replayed update failed"),
+        ),
+      ),
+    );
   }
 }

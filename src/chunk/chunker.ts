@@ -12,7 +12,7 @@ export interface ChunkOptions {
   overlap: number;
 }
 
-export const DEFAULT_CHUNKING: ChunkOptions = { size: 220, overlap: 60 };
+const DEFAULT_CHUNKING: ChunkOptions = { size: 220, overlap: 60 };
 
 function splitLong(text: string, span: Span, size: number): Span[] {
   const out: Span[] = [];

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { UsageError } from "./context.js";
 
-export interface QueryTurn {
+interface QueryTurn {
   q: string;
   facts?: string[];
 }

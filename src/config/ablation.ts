@@ -11,8 +11,7 @@
  *   all      every one of them
  * RETRIEVAL_TUNE='{"coverage":0.8}' overrides fusion or re-ranking weights by name (src/retrieve/fusion-weights.ts, src/retrieve/rerank.ts).
  */
-export const ABLATION_PARTS = ["vectors", "dates", "rerank", "aliases", "events", "dict", "keywords", "learned"] as const;
-export type AblationPart = (typeof ABLATION_PARTS)[number];
+type AblationPart = "vectors" | "dates" | "rerank" | "aliases" | "events" | "dict" | "keywords" | "learned";
 
 /** Which parts of retrieval are switched off. */
 export interface Ablation {

@@ -39,11 +39,18 @@ export const envSchema = z.object({
   FEEDBACK_DIR: z.string().default(".feedback"),
   READER_SALT: optionalString.pipe(z.string().min(16, { message: "must be at least 16 characters (e.g. openssl rand -hex 16)" }).optional()),
   /** The earlier name of READER_SALT (feedback only), still honoured when READER_SALT is unset. */
-  FEEDBACK_SALT: optionalString.pipe(z.string().min(16, { message: "must be at least 16 characters (e.g. openssl rand -hex 16), or unset to generate one" }).optional()),
+  FEEDBACK_SALT: optionalString.pipe(
+    z.string().min(16, { message: "must be at least 16 characters (e.g. openssl rand -hex 16), or unset to generate one" }).optional(),
+  ),
   SUBSCRIPTIONS_DIR: z.string().default(".subscriptions"),
   PUSH_DAILY_LIMIT: int(5, 1, 1000),
   PUSH_PER_SECOND: int(25, 1, 30),
-  DIGEST_CRON: optionalString.pipe(z.string().refine((v) => cronError(v) === undefined, { message: "must be a cron time such as 0 8 * * * (minute hour day-of-month month day-of-week)" }).optional()),
+  DIGEST_CRON: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => cronError(v) === undefined, { message: "must be a cron time such as 0 8 * * * (minute hour day-of-month month day-of-week)" })
+      .optional(),
+  ),
   TIMEZONE: z.string().default("Asia/Shanghai").refine(validTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" }),
   // Corpus and index
   SEEDS_DIR: z.string().default(DEFAULT_SEEDS),

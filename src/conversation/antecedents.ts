@@ -9,7 +9,7 @@ import { lexicon, type PronounKind } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { kindBySuffix } from "../text/names.js";
 
-export type AntecedentKind = "person" | "organisation" | "project" | "place" | "event" | "day" | "title" | "other" | "items";
+type AntecedentKind = "person" | "organisation" | "project" | "place" | "event" | "day" | "title" | "other" | "items";
 
 export interface Antecedent {
   text: string;
@@ -79,10 +79,11 @@ export function canMean(word: PronounKind, a: Antecedent): boolean {
 }
 
 /** The kind of a named thing of a question, as an antecedent (an event is told by how its name ends). */
-export function antecedentKind(entityKind: string, text: string): AntecedentKind {
+function antecedentKind(entityKind: string, text: string): AntecedentKind {
   const bySuffix = kindBySuffix(text);
   if (bySuffix === "event") return "event";
-  if (entityKind === "person" || entityKind === "organisation" || entityKind === "place" || entityKind === "project" || entityKind === "title") return entityKind;
+  if (entityKind === "person" || entityKind === "organisation" || entityKind === "place" || entityKind === "project" || entityKind === "title")
+    return entityKind;
   if (entityKind === "date") return "day";
   return bySuffix ?? "other";
 }
@@ -95,11 +96,18 @@ export function antecedentsOf(a: QuestionAnalysis, answered: { span?: { text: st
   };
   if (answered.items && answered.items.length >= 2) {
     const people = a.wantsPeople;
-    add({ text: answered.items.map((i) => i.text).join("、"), kind: people ? "person" : "items", plural: true, ...(a.focus.at(-1) ? { head: a.focus.at(-1)! } : {}) });
+    add({
+      text: answered.items.map((i) => i.text).join("、"),
+      kind: people ? "person" : "items",
+      plural: true,
+      ...(a.focus.at(-1) ? { head: a.focus.at(-1)! } : {}),
+    });
   }
   // the answer first when it names who or what did something (「哪家公司…」→ 该公司 means it); a value the
   // answer gives (a title, a day, a figure) after what the question was about (它 means the subject)
-  const span = answered.span ? { text: answered.span.text, kind: answered.span.kind === "date" ? "day" : antecedentKind(answered.span.kind, answered.span.text) } : undefined;
+  const span = answered.span
+    ? { text: answered.span.text, kind: answered.span.kind === "date" ? "day" : antecedentKind(answered.span.kind, answered.span.text) }
+    : undefined;
   if (span && (span.kind === "person" || span.kind === "organisation")) add(span);
   for (const e of a.entities) if (e.kind !== "figure") add({ text: e.text, kind: antecedentKind(e.kind, e.text) });
   if (span) add(span);

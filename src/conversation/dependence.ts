@@ -47,7 +47,7 @@ export const CONVERSATION_MODEL: FittedSpec = {
   parts: { gate: DEPENDENCE_FEATURES },
 };
 
-export const conversationModel = (): ConversationModel => loadFitted<ConversationModel>(CONVERSATION_MODEL);
+const conversationModel = (): ConversationModel => loadFitted<ConversationModel>(CONVERSATION_MODEL);
 
 const SUBJECT_KINDS = new Set(["person", "organisation", "place", "project", "event", "title", "other"]);
 
@@ -57,7 +57,12 @@ export function dependenceFeatures(a: QuestionAnalysis, last: Turn, docText?: (i
   const word = pointingWordIn(a);
   const words = a.words.map((w) => w.word.toLowerCase());
   const share = (text: string): number => (words.length ? words.filter((w) => text.includes(w)).length / words.length : 0);
-  const articles = docText ? last.docIds.map((d) => docText(d) ?? "").join("\n").toLowerCase() : "";
+  const articles = docText
+    ? last.docIds
+        .map((d) => docText(d) ?? "")
+        .join("\n")
+        .toLowerCase()
+    : "";
   const record: FeatureRecord<typeof DEPENDENCE_FEATURES> = {
     pointing: +(word !== undefined && word.kind !== "earlier"),
     earlier: +(word?.kind === "earlier"),
@@ -84,7 +89,12 @@ export interface Dependence {
   contextWeight: number;
 }
 
-export function dependence(a: QuestionAnalysis, last: Turn, ctx: { docText?(id: string): string | undefined } = {}, model: ConversationModel = conversationModel()): Dependence {
+export function dependence(
+  a: QuestionAnalysis,
+  last: Turn,
+  ctx: { docText?(id: string): string | undefined } = {},
+  model: ConversationModel = conversationModel(),
+): Dependence {
   const depends = probability(model.gate, dependenceFeatures(a, last, ctx.docText));
   return { depends, at: model.thresholds.depends, contextWeight: depends >= model.thresholds.depends ? model.contextWeight : 0 };
 }

@@ -78,7 +78,10 @@ function namesOwnSubject(a: QuestionAnalysis): boolean {
 function offered(turn: Turn): Antecedent[] {
   if (turn.antecedents) return turn.antecedents;
   const named = turn.entities.map((e): NamedThing => (typeof e === "string" ? { text: e, kind: "other" } : e));
-  return [...(turn.person ? [{ text: turn.person, kind: "person" as const }] : []), ...named.map((e) => ({ text: e.text, kind: e.kind as Antecedent["kind"] }))];
+  return [
+    ...(turn.person ? [{ text: turn.person, kind: "person" as const }] : []),
+    ...named.map((e) => ({ text: e.text, kind: e.kind as Antecedent["kind"] })),
+  ];
 }
 
 /** The latest thing the conversation offers that the pointing word can mean. */
@@ -90,7 +93,8 @@ function meaningOf(word: PointingWord, state: ConversationState): Antecedent | u
   return undefined;
 }
 
-const eventOf = (state: ConversationState): Antecedent | undefined => offered(state.turns.at(-1)!).find((a) => a.kind === "event") ?? (state.turns.at(-1)!.topic ? { text: state.turns.at(-1)!.topic!, kind: "event" } : undefined);
+const eventOf = (state: ConversationState): Antecedent | undefined =>
+  offered(state.turns.at(-1)!).find((a) => a.kind === "event") ?? (state.turns.at(-1)!.topic ? { text: state.turns.at(-1)!.topic!, kind: "event" } : undefined);
 
 export function resolveFollowup(a: QuestionAnalysis, state: ConversationState, ctx: FollowupContext = {}): Resolved {
   // The question as understood keeps the mark it was asked with (「…是谁？」).
@@ -98,7 +102,9 @@ export function resolveFollowup(a: QuestionAnalysis, state: ConversationState, c
   const resolved = resolve(a, state, ctx);
   // A question taken as it is keeps its own words (not the normalised form: 「，」 stays 「，」).
   if (resolved.standalone === a.text) return { ...resolved, standalone: a.raw.trim() };
-  return resolved.kind === "more" || resolved.kind === "ordinal" || /[？?！!。]$/u.test(resolved.standalone) ? resolved : { ...resolved, standalone: resolved.standalone + mark };
+  return resolved.kind === "more" || resolved.kind === "ordinal" || /[？?！!。]$/u.test(resolved.standalone)
+    ? resolved
+    : { ...resolved, standalone: resolved.standalone + mark };
 }
 
 function resolve(a: QuestionAnalysis, state: ConversationState, ctx: FollowupContext): Resolved {
@@ -122,7 +128,10 @@ function resolve(a: QuestionAnalysis, state: ConversationState, ctx: FollowupCon
 
   const ord = q.length <= ORDINAL_MAX ? ORDINAL.exec(q) : null;
   // The latest answer that listed something (a refusal in between does not lose the list).
-  const listedTurn = [...state.turns].reverse().slice(0, 3).find((t) => t.items?.length);
+  const listedTurn = [...state.turns]
+    .reverse()
+    .slice(0, 3)
+    .find((t) => t.items?.length);
   if (ord && listedTurn) {
     const item = listedTurn.items![ordinalIndex(ord[1]!)];
     if (item) return { standalone: `详细介绍${item.text}`, exclude: new Set(), kind: "ordinal", focusDoc: item.docId };
@@ -130,7 +139,13 @@ function resolve(a: QuestionAnalysis, state: ConversationState, ctx: FollowupCon
 
   const p = dependence(a, last, ctx);
   const context = ctx.termsOf ? { terms: ctx.termsOf(last.standalone), weight: p.contextWeight } : undefined;
-  const leaning = (standalone: string, kind: FollowupKind): Resolved => ({ standalone, exclude: new Set(), kind, prefer, ...(context && p.contextWeight > 0 ? { context } : {}) });
+  const leaning = (standalone: string, kind: FollowupKind): Resolved => ({
+    standalone,
+    exclude: new Set(),
+    kind,
+    prefer,
+    ...(context && p.contextWeight > 0 ? { context } : {}),
+  });
 
   const words = pointingWordsIn(a).filter((w) => w.kind !== "earlier");
   if (words.length) {
@@ -153,7 +168,9 @@ function resolve(a: QuestionAnalysis, state: ConversationState, ctx: FollowupCon
   if (ell && !a.wh) {
     const x = ell[1]!.replace(/^(那么?|那)/u, "");
     const xKind = a.entities.find((e) => e.text === x)?.kind;
-    const replaced = offered(last).find((o) => (xKind ? o.kind === xKind : o.kind !== "items" && o.kind !== "day") && last.standalone.includes(o.text))?.text ?? (last.topic && last.standalone.includes(last.topic) ? last.topic : undefined);
+    const replaced =
+      offered(last).find((o) => (xKind ? o.kind === xKind : o.kind !== "items" && o.kind !== "day") && last.standalone.includes(o.text))?.text ??
+      (last.topic && last.standalone.includes(last.topic) ? last.topic : undefined);
     const swapped = swapInto(last.standalone.replace(/[？?。！!]+$/u, ""), x, replaced, last.topic);
     if (swapped && wellFormed(swapped, q)) return leaning(swapped, "ellipsis");
   }
@@ -195,7 +212,7 @@ function withPreviousSubject(a: QuestionAnalysis, last: Turn): string | undefine
 }
 
 /** The noun phrase a question is about, before its predicate (「区人大常委会的副主任」). */
-export function topicOf(a: QuestionAnalysis): string {
+function topicOf(a: QuestionAnalysis): string {
   const cut = a.wh ? a.whAt : a.text.length;
   let topic = "";
   for (const t of a.tokens) {

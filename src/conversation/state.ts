@@ -49,7 +49,7 @@ export interface ConversationState {
   turns: Turn[];
 }
 
-export const MAX_TURNS = 8;
+const MAX_TURNS = 8;
 
 export const emptyConversation = (): ConversationState => ({ turns: [] });
 
@@ -58,7 +58,7 @@ export function remember(state: ConversationState, turn: Turn): ConversationStat
 }
 
 /** Where conversations are kept between messages, by chat id. */
-export interface ConversationStore {
+interface ConversationStore {
   get(chatId: string): Promise<ConversationState>;
   set(chatId: string, state: ConversationState): Promise<void>;
   /** Forgets the chat's context (/reset). */

@@ -14,12 +14,14 @@ export interface CountEmbedder {
   embedFeatures(features: ArrayLike<number>, counts: ArrayLike<number>, n: number, text: string): Float64Array;
 }
 
-export type CountEmbedderSpec = { kind: "hash"; dimensions: number; bigramWeight: number } | { kind: "news"; file: string; sif: number; identity: number; identityDims: number };
+export type CountEmbedderSpec =
+  { kind: "hash"; dimensions: number; bigramWeight: number } | { kind: "news"; file: string; sif: number; identity: number; identityDims: number };
 
 /** The description of embeddings that can embed counted words, or undefined (an HTTP model). */
 export function countEmbedderSpec(embeddings: object): CountEmbedderSpec | undefined {
   if (embeddings instanceof HashingEmbeddings) return { kind: "hash", dimensions: embeddings.dimensions, bigramWeight: embeddings.bigramWeight };
-  if (embeddings instanceof NewsEmbeddings) return { kind: "news", file: embeddings.file, sif: embeddings.sif, identity: embeddings.identity, identityDims: embeddings.identityDims };
+  if (embeddings instanceof NewsEmbeddings)
+    return { kind: "news", file: embeddings.file, sif: embeddings.sif, identity: embeddings.identity, identityDims: embeddings.identityDims };
   return undefined;
 }
 

@@ -30,7 +30,9 @@ const HAN_RUN = /\p{Script=Han}{2,}/gu;
 
 /** Han characters of the BMP (CJK unified ideographs, extension A, compatibility, 々〇〡-〩). */
 function isHan(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3005 || c === 0x3007 || (c >= 0x3021 && c <= 0x3029);
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3005 || c === 0x3007 || (c >= 0x3021 && c <= 0x3029)
+  );
 }
 
 /** FNV-1a of the string "\u0001" + a + b (a bigram feature), from char codes. */

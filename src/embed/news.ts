@@ -215,7 +215,8 @@ export class NewsEmbeddings extends Embeddings implements WeighsWords {
         w = tf;
         seed = this.unknownSeeds[e]!;
         const norm = w * this.unknownNorms[e]!;
-        if (norm) for (let r = this.unknownStart[e]!; r < this.unknownStart[e + 1]!; r++) addRow(out, v, this.unknownRows[r]!, norm * v.scales[this.unknownRows[r]!]!);
+        if (norm)
+          for (let r = this.unknownStart[e]!; r < this.unknownStart[e + 1]!; r++) addRow(out, v, this.unknownRows[r]!, norm * v.scales[this.unknownRows[r]!]!);
       }
       // its own direction: IDENTITY_TOUCHES signed positions of the identity dimensions (a sparse
       // random projection, as good as a dense one for telling words apart and 16 times cheaper)
@@ -226,7 +227,7 @@ export class NewsEmbeddings extends Embeddings implements WeighsWords {
         h ^= h >>> 17;
         h ^= h << 5;
         const u = h >>> 0;
-        out[dim + (u >>> 1) % this.identityDims]! += u & 1 ? step : -step;
+        out[dim + ((u >>> 1) % this.identityDims)]! += u & 1 ? step : -step;
       }
     }
     return this.finish(out);

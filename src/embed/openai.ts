@@ -16,7 +16,7 @@ export interface OpenAIEmbeddingsParams extends EmbeddingsParams {
   queryTimeoutMs?: number;
 }
 
-export class EmbeddingsHttpError extends Error {}
+class EmbeddingsHttpError extends Error {}
 
 interface EmbeddingsResponse {
   data: Array<{ embedding: number[]; index?: number }>;
@@ -24,9 +24,7 @@ interface EmbeddingsResponse {
 
 function isEmbeddingsResponse(x: unknown): x is EmbeddingsResponse {
   if (typeof x !== "object" || x === null || !Array.isArray((x as { data?: unknown }).data)) return false;
-  return (x as EmbeddingsResponse).data.every(
-    (d) => Array.isArray(d?.embedding) && d.embedding.every((n) => typeof n === "number" && Number.isFinite(n)),
-  );
+  return (x as EmbeddingsResponse).data.every((d) => Array.isArray(d?.embedding) && d.embedding.every((n) => typeof n === "number" && Number.isFinite(n)));
 }
 
 export class OpenAIEmbeddings extends Embeddings {
@@ -66,7 +64,9 @@ export class OpenAIEmbeddings extends Embeddings {
       throw new EmbeddingsHttpError(`embeddings endpoint ${this.url} failed: ${why}`);
     }
     if (!res.ok) {
-      throw new EmbeddingsHttpError(`embeddings endpoint ${this.url} answered HTTP ${res.status}; check EMBEDDINGS_BASE_URL, EMBEDDINGS_MODEL and EMBEDDINGS_API_KEY`);
+      throw new EmbeddingsHttpError(
+        `embeddings endpoint ${this.url} answered HTTP ${res.status}; check EMBEDDINGS_BASE_URL, EMBEDDINGS_MODEL and EMBEDDINGS_API_KEY`,
+      );
     }
     const body: unknown = await res.json().catch(() => undefined);
     if (!isEmbeddingsResponse(body) || body.data.length !== input.length) {
@@ -75,7 +75,9 @@ export class OpenAIEmbeddings extends Embeddings {
     const vectors = [...body.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((d) => d.embedding);
     const dim = vectors[0]!.length;
     if (this.dimensions !== undefined && dim !== this.dimensions) {
-      throw new EmbeddingsHttpError(`embeddings endpoint returned ${dim}-d vectors, the index holds ${this.dimensions}-d ones; rebuild with: npm run -s cli -- ingest`);
+      throw new EmbeddingsHttpError(
+        `embeddings endpoint returned ${dim}-d vectors, the index holds ${this.dimensions}-d ones; rebuild with: npm run -s cli -- ingest`,
+      );
     }
     this.dimensions = dim;
     return vectors;

@@ -104,7 +104,10 @@ export function readWordVectors(file: string): WordVectors {
   const header = JSON.parse(buf.subarray(at + 4, at + 4 + headerLength).toString()) as WordVectorsHeader;
   at += 4 + headerLength;
   const vocabLength = buf.readUInt32LE(at);
-  const vocab = buf.subarray(at + 4, at + 4 + vocabLength).toString().split("\n");
+  const vocab = buf
+    .subarray(at + 4, at + 4 + vocabLength)
+    .toString()
+    .split("\n");
   at += 4 + vocabLength;
   at += (4 - (at % 4)) % 4;
   const { dim, words, subwords } = header;
@@ -118,7 +121,8 @@ export function readWordVectors(file: string): WordVectors {
   const scales = floats(rowCount);
   const frequency = floats(words);
   const common = floats(dim);
-  if (buf.length - at !== rowCount * dim) throw new Error(`${file} is truncated or damaged (expected ${rowCount * dim} vector bytes, found ${buf.length - at})`);
+  if (buf.length - at !== rowCount * dim)
+    throw new Error(`${file} is truncated or damaged (expected ${rowCount * dim} vector bytes, found ${buf.length - at})`);
   const rows = new Int8Array(buf.buffer, buf.byteOffset + at, rowCount * dim);
   const wordRow = new Map<string, number>();
   const subwordRow = new Map<string, number>();

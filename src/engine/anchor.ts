@@ -60,7 +60,10 @@ async function answerOnDay(ctx: AskContext, rest: QuestionAnalysis, event: Event
   const hits = await ctx.search.search(rest, searchOptions(ctx, ANCHORED_K));
   const ofTheDay = hits.filter((h) => within(evidence.documentDate(h.docId), day) && h.docId !== event.sentence!.docId);
   if (!ofTheDay.length) return undefined;
-  const cites = new Citations(rest.words.map((w) => w.word), { documentDate: evidence.documentDate, yearless: rest.type === "when" });
+  const cites = new Citations(
+    rest.words.map((w) => w.word),
+    { documentDate: evidence.documentDate, yearless: rest.type === "when" },
+  );
   const composed = composeAnswer(rest, ctx.question, ctx.standalone, ofTheDay, evidence, { citations: cites });
   if (!composed.found) return composed;
   const mark = event.date!.estimated ? "（推断）" : "";

@@ -54,7 +54,13 @@ export function compareOptions(ctx: AskContext): CompareOptions {
  * Finds and dates each event (articles kept apart where they can be); an event the news does not
  * report comes back without a sentence, one it reports without a date comes back without a date.
  */
-export async function locateEvents(search: QuestionSearch, ctx: EvidenceContext, names: readonly string[], bounds: readonly DayRange[], opts: CompareOptions): Promise<EventEvidence[]> {
+async function locateEvents(
+  search: QuestionSearch,
+  ctx: EvidenceContext,
+  names: readonly string[],
+  bounds: readonly DayRange[],
+  opts: CompareOptions,
+): Promise<EventEvidence[]> {
   const perEvent = await Promise.all(names.map((name) => candidatesFor(search, ctx, name, bounds, opts)));
   const chosen = assign(perEvent.map((p) => p.candidates));
   return names.map((name, i) => {
@@ -66,7 +72,13 @@ export async function locateEvents(search: QuestionSearch, ctx: EvidenceContext,
 }
 
 /** The articles that may report one event, best first, each with the sentence that does and its date. */
-export async function datedCandidates(search: QuestionSearch, ctx: EvidenceContext, name: string, bounds: readonly DayRange[], opts: CompareOptions): Promise<Array<EventEvidence & { score: number }>> {
+export async function datedCandidates(
+  search: QuestionSearch,
+  ctx: EvidenceContext,
+  name: string,
+  bounds: readonly DayRange[],
+  opts: CompareOptions,
+): Promise<Array<EventEvidence & { score: number }>> {
   const found = await candidatesFor(search, ctx, name, bounds, opts);
   if (found.pFound < eventModel().thresholds.found) return [];
   return found.candidates.map((c) => {
@@ -80,9 +92,17 @@ function dateOf(pick: Candidate, found: Candidates, ctx: EvidenceContext, opts: 
   const today = parseIsoDay(opts.date) ?? parseIsoDay(new Date().toISOString());
   const range = ctx.documentDate(pick.sentence.docId);
   // The sentence that reports the event, then the article's other sentences about it (a date is often one sentence away).
-  const about = [pick.sentence, ...found.sentences.filter((s) => s.docId === pick.sentence.docId && s !== pick.sentence && s.score >= SAME_EVENT * pick.sentence.score)];
+  const about = [
+    pick.sentence,
+    ...found.sentences.filter((s) => s.docId === pick.sentence.docId && s !== pick.sentence && s.score >= SAME_EVENT * pick.sentence.score),
+  ];
   const article = range ? { range, estimated: pick.sentence.hit.doc.dateEstimated ?? false } : undefined;
-  return dateOfEvent(about.map((s) => s.text), found.words, article, today);
+  return dateOfEvent(
+    about.map((s) => s.text),
+    found.words,
+    article,
+    today,
+  );
 }
 
 export interface Candidates {
@@ -98,7 +118,14 @@ export interface Candidates {
   words: WordMatcher;
 }
 
-export async function candidatesFor(search: QuestionSearch, ctx: EvidenceContext, name: string, bounds: readonly DayRange[], opts: CompareOptions, model: EventModel = eventModel()): Promise<Candidates> {
+export async function candidatesFor(
+  search: QuestionSearch,
+  ctx: EvidenceContext,
+  name: string,
+  bounds: readonly DayRange[],
+  opts: CompareOptions,
+  model: EventModel = eventModel(),
+): Promise<Candidates> {
   let analysis = search.analyse(name, opts.date);
   // 「2019年，A、B哪个最早」: the question's own dates bound every event that names none.
   if (!analysis.dateRanges.length && bounds.length) analysis = { ...analysis, dateRanges: [...bounds] };
@@ -111,10 +138,15 @@ export async function candidatesFor(search: QuestionSearch, ctx: EvidenceContext
   const scored = perArticle.map((sentence) => ({ sentence, x: eventFeatures(sentence, words) })).map((c) => ({ ...c, z: eventScore(model, c.x) }));
   const top = Math.max(...scored.map((c) => c.z));
   const total = scored.reduce((sum, c) => sum + Math.exp(c.z - top), 0);
-  const candidates = scored
-    .map((c) => ({ sentence: c.sentence, features: c.x, score: Math.exp(c.z - top) / total }))
-    .sort((a, b) => b.score - a.score);
-  return { candidates: candidates.slice(0, CANDIDATES), all: candidates, sentences: ranked.sentences, answerable: ranked.answerable, pFound: eventFound(model, ranked.answerable, ranked.pAnswer), words };
+  const candidates = scored.map((c) => ({ sentence: c.sentence, features: c.x, score: Math.exp(c.z - top) / total })).sort((a, b) => b.score - a.score);
+  return {
+    candidates: candidates.slice(0, CANDIDATES),
+    all: candidates,
+    sentences: ranked.sentences,
+    answerable: ranked.answerable,
+    pFound: eventFound(model, ranked.answerable, ranked.pAnswer),
+    words,
+  };
 }
 
 /** One candidate per event, maximising the total score, an article shared by two events discounted. */

@@ -31,7 +31,7 @@ type Listeners<Events> = { [K in keyof Events]?: Set<(payload: Events[K]) => voi
  * A typed event emitter: `on` returns the way to stop listening; `emit` calls every listener in the
  * order they came, and a listener's failure is its own (it logs): the others still hear of the event.
  */
-export class Emitter<Events> {
+class Emitter<Events> {
   private readonly listeners: Listeners<Events> = {};
 
   on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): () => void {

@@ -13,7 +13,7 @@ export const chunkingFromConfig = (cfg: Config): ChunkOptions => ({ size: cfg.CH
  * (exact scoring for the sparse offline vectors, where it measured both faster and exact; the
  * hnswlib graph for dense model embeddings); `hnsw` or `exact` force one.
  */
-export function vectorSearchFromConfig(cfg: Config): HnswParams | undefined {
+function vectorSearchFromConfig(cfg: Config): HnswParams | undefined {
   return cfg.VECTOR_SEARCH === "auto" ? undefined : { ...DEFAULT_HNSW, search: cfg.VECTOR_SEARCH };
 }
 
@@ -28,5 +28,12 @@ export function ingest(cfg: Config, opts: Omit<BuildOptions, "embeddings">): Pro
  * is updated in place when it is the live generation.
  */
 export function updateFromSeeds(cfg: Config, index?: NewsIndex, opts: Pick<BuildOptions, "compactAt" | "lock"> = {}): Promise<BuildSummary> {
-  return ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: cfg.VECTOR_DIR, chunking: chunkingFromConfig(cfg), prune: true, ...opts, ...(index ? { index } : {}) });
+  return ingest(cfg, {
+    inputs: [cfg.SEEDS_DIR],
+    indexDir: cfg.VECTOR_DIR,
+    chunking: chunkingFromConfig(cfg),
+    prune: true,
+    ...opts,
+    ...(index ? { index } : {}),
+  });
 }

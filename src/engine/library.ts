@@ -29,7 +29,7 @@ export interface CitedPassage {
   end: number;
 }
 
-export interface SourceSummary {
+interface SourceSummary {
   source: string;
   count: number;
   /** The distinct dates of its articles, oldest first. */
@@ -48,7 +48,7 @@ export interface Catalog {
 
 export const refCheck = (chunkId: string): string => createHash("sha1").update(chunkId).digest("base64url").slice(0, 6);
 
-export function articleView(doc: StoredDoc | DocMeta): ArticleView {
+function articleView(doc: StoredDoc | DocMeta): ArticleView {
   const { hash: _hash, origin: _origin, ...meta } = doc as DocMeta;
   // A StoredDoc's body is a getter of its class: the spread above leaves it out.
   return meta;
@@ -124,7 +124,11 @@ export class Library {
     docs.sort((a, b) => b.chars - a.chars || a.id.localeCompare(b.id));
     const picked: StoredDoc[] = [];
     const seen = new Set<string>();
-    for (const d of docs) if (picked.length < count && !seen.has(d.source)) (picked.push(d), seen.add(d.source));
+    for (const d of docs) {
+      if (picked.length >= count || seen.has(d.source)) continue;
+      picked.push(d);
+      seen.add(d.source);
+    }
     for (const d of docs) if (picked.length < count && !picked.includes(d)) picked.push(d);
     return picked.map(articleView);
   }

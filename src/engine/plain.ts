@@ -27,7 +27,10 @@ export const plainStrategy: AnswerStrategy = {
     const { resolved } = ctx;
     const hits = focused(await ctx.search.search(withContext(ctx.analysis, resolved.context), searchOptionsOf(ctx)), resolved.focusDoc);
     const compose = (from: SearchHit[], thresholdScale = 1): Composed =>
-      composeAnswer(ctx.analysis, ctx.question, ctx.standalone, from, ctx.evidence, { thresholdScale, ...(resolved.continueAfter ? { continueAfter: resolved.continueAfter } : {}) });
+      composeAnswer(ctx.analysis, ctx.question, ctx.standalone, from, ctx.evidence, {
+        thresholdScale,
+        ...(resolved.continueAfter ? { continueAfter: resolved.continueAfter } : {}),
+      });
     // A follow-up about what was just shown (他…, 它…, a question without a subject) is answered from
     // the articles the previous answer cited when they answer it; otherwise from everything found.
     // (a question that names a thing of its own besides what it points back at — 「他在研讨会上…」 — is
@@ -51,7 +54,7 @@ function searchOptionsOf(ctx: AskContext): SearchOptions {
  * previous question's at the context weight (data/conversation-model.json) — the context enters the
  * search as weighted words, not as text spliced into the question.
  */
-export function withContext(analysis: QuestionAnalysis, context: Resolved["context"]): QuestionAnalysis {
+function withContext(analysis: QuestionAnalysis, context: Resolved["context"]): QuestionAnalysis {
   if (!context || context.weight <= 0) return analysis;
   const own = new Set(analysis.terms.map((t) => t.term));
   const added = context.terms.filter((t) => !own.has(t.term)).map((t) => ({ ...t, weight: t.weight * context.weight }));

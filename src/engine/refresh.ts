@@ -85,13 +85,18 @@ export class SeedRefresher {
       const s = await updateFromSeeds(this.cfg, this.engine.index, { compactAt: Number.POSITIVE_INFINITY });
       this.seen = now;
       if (!s.written) return "unchanged";
-      log.info({ added: s.added, changed: s.changed, removed: s.removed, documents: s.documents, seconds: Number(s.seconds.toFixed(2)) }, "SEEDS_DIR changed; index updated in place");
+      log.info(
+        { added: s.added, changed: s.changed, removed: s.removed, documents: s.documents, seconds: Number(s.seconds.toFixed(2)) },
+        "SEEDS_DIR changed; index updated in place",
+      );
       // the articles that were not there before (a changed article keeps its id and is not new)
       const added = [...this.engine.liveIds()].filter((id) => !before.has(id));
       this.engine.events.articlesAdded(added);
       const live = await currentGeneration(this.cfg.VECTOR_DIR);
       if (!live || resolve(live) !== resolve(this.engine.index.generation ?? "")) {
-        log.info("the index on disk was rebuilt rather than updated (another process wrote it, or the tokenizer data changed); the reloader loads it (RELOAD_SECONDS)");
+        log.info(
+          "the index on disk was rebuilt rather than updated (another process wrote it, or the tokenizer data changed); the reloader loads it (RELOAD_SECONDS)",
+        );
       }
       return "updated";
     } catch (err) {

@@ -86,9 +86,16 @@ export class IndexReloader {
       index = await this.open(this.dir);
     } catch (err) {
       const message = (err as Error).message;
-      if (this.failedOn !== nameOf(live)) log.warn({ err: message, generation: nameOf(live) }, "a new index generation could not be loaded; still answering from the previous one");
+      if (this.failedOn !== nameOf(live))
+        log.warn({ err: message, generation: nameOf(live) }, "a new index generation could not be loaded; still answering from the previous one");
       this.failedOn = nameOf(live);
-      this.engine.events.emit("reloaded", { outcome: "failed", seconds: seconds(), generation: nameOf(live), documents: this.engine.index.documentCount, error: message });
+      this.engine.events.emit("reloaded", {
+        outcome: "failed",
+        seconds: seconds(),
+        generation: nameOf(live),
+        documents: this.engine.index.documentCount,
+        error: message,
+      });
       return "failed";
     }
     this.failedOn = undefined;

@@ -59,7 +59,10 @@ export function topicWords(analysis: QuestionAnalysis): TopicWord[] {
   for (let i = 0; i <= text.length; i++) {
     const ch = text[i];
     if (ch !== undefined && !covered[i] && /\p{Script=Han}/u.test(ch)) run += ch;
-    else if (run) (runs.push(run), (run = ""));
+    else if (run) {
+      runs.push(run);
+      run = "";
+    }
   }
   for (const r of runs.map((r) => r.replace(joinersAtEnds(), "")).filter(Boolean)) words.push({ word: r, weight: 1, forms: [r] });
   return words;

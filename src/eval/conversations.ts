@@ -11,7 +11,7 @@ import { emptyConversation, type ConversationState } from "../conversation/state
 import type { Engine } from "../engine/engine.js";
 import { groupOf } from "./split.js";
 
-export interface TurnComparison {
+interface TurnComparison {
   turns: number;
   in_conversation: number;
   alone: number;
@@ -30,7 +30,7 @@ export interface ConversationMetrics {
 const squash = (s: string): string => s.replace(/\s+/gu, "").toLowerCase();
 
 /** The conversations of a query file: its items grouped by the item they were written about, in order; groups of two or more. */
-export function conversationsOf(items: readonly QueryItem[]): QueryItem[][] {
+function conversationsOf(items: readonly QueryItem[]): QueryItem[][] {
   const groups = new Map<string, QueryItem[]>();
   for (const item of items) {
     const group = groupOf(item.id);
@@ -43,8 +43,13 @@ export function conversationsOf(items: readonly QueryItem[]): QueryItem[][] {
 
 const goldOf = (item: QueryItem): string => squash(String(item.raw.answer ?? ""));
 
-async function holds(engine: Engine, item: QueryItem, state: ConversationState, date: string | undefined): Promise<{ right: boolean; state: ConversationState; standalone: string }> {
-  const out = await engine.ask(item.turns[0]!.q, { ...(item.date ?? date ? { date: item.date ?? date } : {}), state });
+async function holds(
+  engine: Engine,
+  item: QueryItem,
+  state: ConversationState,
+  date: string | undefined,
+): Promise<{ right: boolean; state: ConversationState; standalone: string }> {
+  const out = await engine.ask(item.turns[0]!.q, { ...((item.date ?? date) ? { date: item.date ?? date } : {}), state });
   const gold = goldOf(item);
   return { right: Boolean(gold) && out.result.found && squash(out.result.answer).includes(gold), state: out.state, standalone: out.result.standalone };
 }
@@ -58,7 +63,11 @@ function tally(into: TurnComparison, inConversation: boolean, alone: boolean): v
 }
 
 const empty = (): TurnComparison => ({ turns: 0, in_conversation: 0, alone: 0, gained: 0, lost: 0 });
-const rates = (t: TurnComparison): TurnComparison => ({ ...t, in_conversation: Number((t.in_conversation / Math.max(1, t.turns)).toFixed(4)), alone: Number((t.alone / Math.max(1, t.turns)).toFixed(4)) });
+const rates = (t: TurnComparison): TurnComparison => ({
+  ...t,
+  in_conversation: Number((t.in_conversation / Math.max(1, t.turns)).toFixed(4)),
+  alone: Number((t.alone / Math.max(1, t.turns)).toFixed(4)),
+});
 
 export async function evalConversations(engine: Engine, items: readonly QueryItem[], opts: { date?: string } = {}): Promise<ConversationMetrics> {
   const groups = conversationsOf(items);

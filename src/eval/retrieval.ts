@@ -54,7 +54,12 @@ export async function evalRetrieval(engine: Engine, items: QueryItem[], k = 10):
     }
     if (evidence.length) {
       evidenceItems++;
-      const text = squash(hits.slice(0, 5).map((h) => h.text).join("\n"));
+      const text = squash(
+        hits
+          .slice(0, 5)
+          .map((h) => h.text)
+          .join("\n"),
+      );
       const found = evidence.filter((e) => text.includes(squash(e))).length;
       evidenceShare += found / evidence.length;
       if (found < evidence.length) missed = true;

@@ -40,7 +40,7 @@ export interface ShortAnswerMetrics {
   misses: Array<{ id: string; why: string }>;
 }
 
-export type QuestionKind = "comparison" | "anchored" | "timeline" | "other";
+type QuestionKind = "comparison" | "anchored" | "timeline" | "other";
 
 function kindOf(a: { comparison?: unknown; anchor?: unknown; timeline?: unknown }): QuestionKind {
   return a.comparison ? "comparison" : a.anchor ? "anchored" : a.timeline ? "timeline" : "other";
@@ -73,7 +73,7 @@ export function charF1(predicted: string, accepted: string): number {
 }
 
 /** The longest first line that counts as a direct claim (shared/spec/quality.md), without its [n] marks. */
-export const MAX_LEAD_CHARS = 60;
+const MAX_LEAD_CHARS = 60;
 
 /**
  * Whether the first line of an answer is a direct claim (shared/spec/quality.md): not a quotation
@@ -148,8 +148,7 @@ export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts:
     if (holds) {
       recalled++;
       tally.recalled++;
-    }
-    else misses.push({ id: item.id, why: "gold answer not in the reply" });
+    } else misses.push({ id: item.id, why: "gold answer not in the reply" });
     if (lead) {
       if (squash(result.answer.split("\n")[0]!).includes(gold)) goodLeads++;
       else misses.push({ id: item.id, why: `wrong lead: ${result.answer.split("\n")[0]}` });
@@ -167,8 +166,17 @@ export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts:
     out.leads = leads;
     out.lead_rate = r(leads, found);
     out.median_chars = Math.round(percentile(lengths, 50));
-    if (spans.questions) out.lead_span = { leads: spans.leads, em: r(spans.em, spans.leads), f1: r(spans.f1, spans.leads), em_all: r(spans.em, spans.questions), f1_all: r(spans.f1, spans.questions) };
-    out.by_kind = Object.fromEntries([...kinds].map(([k, t]) => [k, { questions: t.questions, answer_recall: r(t.recalled, t.questions) }])) as ShortAnswerMetrics["by_kind"];
+    if (spans.questions)
+      out.lead_span = {
+        leads: spans.leads,
+        em: r(spans.em, spans.leads),
+        f1: r(spans.f1, spans.leads),
+        em_all: r(spans.em, spans.questions),
+        f1_all: r(spans.f1, spans.questions),
+      };
+    out.by_kind = Object.fromEntries(
+      [...kinds].map(([k, t]) => [k, { questions: t.questions, answer_recall: r(t.recalled, t.questions) }]),
+    ) as ShortAnswerMetrics["by_kind"];
   }
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import type { FeedbackRecords } from "./store.js";
 
-export interface QuestionCount {
+interface QuestionCount {
   /** The question as understood, in its most frequent wording. */
   question: string;
   count: number;
@@ -16,7 +16,7 @@ export interface QuestionCount {
   answered: number;
 }
 
-export interface DownVoted extends QuestionCount {
+interface DownVoted extends QuestionCount {
   /** What readers typed, when it differs from the understood question (follow-ups). */
   asked: string[];
   /** The articles the 👎 answers cited. */
@@ -40,7 +40,12 @@ export interface Report {
   downVoted: DownVoted[];
 }
 
-export const questionKey = (q: string): string => q.normalize("NFKC").toLowerCase().replace(/\s+/gu, "").replace(/[？?。．.！!…~～]+$/u, "");
+const questionKey = (q: string): string =>
+  q
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\s+/gu, "")
+    .replace(/[？?。．.！!…~～]+$/u, "");
 
 interface Group {
   wordings: Map<string, number>;
@@ -130,7 +135,9 @@ export function buildReport(records: FeedbackRecords, opts: { since?: string; li
 export function renderReport(r: Report): string {
   const lines: string[] = [];
   const span = r.from ? (r.from === r.to ? r.from : `${r.from} – ${r.to}`) : "no records";
-  lines.push(`Reader questions${r.since ? ` since ${r.since}` : ""} (${span}): ${r.asked} asked by ${r.readers} readers, ${r.answered} answered, ${r.unanswered} unanswered; votes: ${r.votes.up} 👍, ${r.votes.down} 👎${r.morePresses ? `; 「更多」 pressed ${r.morePresses}×` : ""}`);
+  lines.push(
+    `Reader questions${r.since ? ` since ${r.since}` : ""} (${span}): ${r.asked} asked by ${r.readers} readers, ${r.answered} answered, ${r.unanswered} unanswered; votes: ${r.votes.up} 👍, ${r.votes.down} 👎${r.morePresses ? `; 「更多」 pressed ${r.morePresses}×` : ""}`,
+  );
   const section = <Q extends QuestionCount>(title: string, rows: Q[], extra: (q: Q) => string = () => "", details: (q: Q) => string[] = () => []): void => {
     lines.push("", title);
     if (!rows.length) lines.push("  (none)");

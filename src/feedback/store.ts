@@ -118,7 +118,10 @@ export class FileFeedbackStore implements FeedbackStore {
   private recent = new Map<string, AnswerRecord>();
   private ready: Promise<void> | undefined;
 
-  constructor(dir: string, private readonly saltSource: SaltSource) {
+  constructor(
+    dir: string,
+    private readonly saltSource: SaltSource,
+  ) {
     this.dir = resolve(dir);
   }
 
@@ -224,7 +227,12 @@ export class RedisFeedbackStore implements FeedbackStore {
 
   async recordAnswer(r: AnswerRecord): Promise<void> {
     await this.removeStoredSalt();
-    await this.redis.multi().set(K.answer(r.id), JSON.stringify(r), "EX", ANSWER_TTL_SECONDS).rpush(K.day(r.day), JSON.stringify({ type: "answer", ...r })).sadd(K.days, r.day).exec();
+    await this.redis
+      .multi()
+      .set(K.answer(r.id), JSON.stringify(r), "EX", ANSWER_TTL_SECONDS)
+      .rpush(K.day(r.day), JSON.stringify({ type: "answer", ...r }))
+      .sadd(K.days, r.day)
+      .exec();
   }
 
   async answer(id: string): Promise<AnswerRecord | undefined> {
@@ -250,7 +258,13 @@ export class RedisFeedbackStore implements FeedbackStore {
 
 /** A Redis connection that never holds up a caller for long: commands fail fast while Redis is away. */
 export function redisClient(url: string, what: string): Redis {
-  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: (n) => Math.min(200 * n, 2000) });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (n) => Math.min(200 * n, 2000),
+  });
   let down = false;
   redis.on("error", (err: Error) => {
     if (!down) log.warn({ store: what, err: err.message }, "redis connection error (will keep retrying)");

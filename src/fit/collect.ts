@@ -21,8 +21,8 @@ import { probability, type LogisticModel } from "../models/linear.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { SearchHit } from "../types.js";
 
-export const squash = (s: string): string => s.replace(/\s+/gu, "").toLowerCase();
-export const holds = (text: string, answer: string): boolean => squash(text).includes(squash(answer));
+const squash = (s: string): string => s.replace(/\s+/gu, "").toLowerCase();
+const holds = (text: string, answer: string): boolean => squash(text).includes(squash(answer));
 export const holdsAny = (text: string, answers: readonly string[]): boolean => answers.some((a) => holds(text, a));
 const CLAUSE_MARK = /[，,；;：:。]/u;
 /**
@@ -31,7 +31,10 @@ const CLAUSE_MARK = /[，,；;：:。]/u;
  * the answer does not have.
  */
 export const isAnswer = (span: string, answers: readonly string[], question = ""): boolean =>
-  answers.some((a) => holds(span, a) && span.length <= 1.5 * a.length + 2 && (!CLAUSE_MARK.test(unquoted(span)) || CLAUSE_MARK.test(a)) && !extraIsAsked(span, a, question));
+  answers.some(
+    (a) =>
+      holds(span, a) && span.length <= 1.5 * a.length + 2 && (!CLAUSE_MARK.test(unquoted(span)) || CLAUSE_MARK.test(a)) && !extraIsAsked(span, a, question),
+  );
 
 /** A text without what stands in quotes or title marks (a clause mark there ends no clause). */
 const unquoted = (text: string): string => text.replace(/[“《「『][^”》」』]*[”》」』]/gu, "");
@@ -44,7 +47,8 @@ function extraIsAsked(span: string, answer: string, question: string): boolean {
   const extra = [bare.slice(0, at), bare.slice(at + squash(answer).length)].filter((x) => x.length >= 2);
   const asked = squash(question);
   return extra.some((x) => {
-    for (let i = 0; i + 2 <= x.length; i++) if (/^\p{Script=Han}{2}$/u.test(x.slice(i, i + 2)) && asked.includes(x.slice(i, i + 2)) && !answer.includes(x.slice(i, i + 2))) return true;
+    for (let i = 0; i + 2 <= x.length; i++)
+      if (/^\p{Script=Han}{2}$/u.test(x.slice(i, i + 2)) && asked.includes(x.slice(i, i + 2)) && !answer.includes(x.slice(i, i + 2))) return true;
     return false;
   });
 }
@@ -60,7 +64,7 @@ export interface QuestionRow {
   docs?: string;
 }
 
-export interface CollectedSentence {
+interface CollectedSentence {
   docId: string;
   rank: number;
   index: number;
@@ -69,7 +73,7 @@ export interface CollectedSentence {
   score?: number;
 }
 
-export interface CollectedSpan {
+interface CollectedSpan {
   /** Index into the run's best sentences. */
   sentence: number;
   text: string;
@@ -129,7 +133,7 @@ const KEPT_SENTENCES = 20;
 /** Spans kept per run once scored. */
 const KEPT_SPANS = 10;
 
-export function readQuestionRows(file: string): QuestionRow[] {
+function readQuestionRows(file: string): QuestionRow[] {
   return readFileSync(file, "utf8")
     .split("\n")
     .filter((l) => l.trim())
@@ -154,14 +158,26 @@ interface RunResult {
   spans: Span[];
 }
 
-function collectRun(engine: Engine, q: QuestionAnalysis, hits: SearchHit[], answers: string[], gold: string[], excluded: boolean, o: CollectOptions, scoring: ModelPart | undefined): RunResult {
+function collectRun(
+  engine: Engine,
+  q: QuestionAnalysis,
+  hits: SearchHit[],
+  answers: string[],
+  gold: string[],
+  excluded: boolean,
+  o: CollectOptions,
+  scoring: ModelPart | undefined,
+): RunResult {
   const scorer = new EvidenceScorer(q, engine.evidence);
   const sentences = scorer.sentences(hits);
   const answerInHits = hits.some((h) => holdsAny(engine.index.doc(h.docId)?.body ?? h.text, answers));
   const goldInHits = hits.some((h) => gold.includes(h.docId));
   const base = { topRetrieval: hits[0]?.score ?? 0, answerable: excluded ? (answerInHits ? undefined : false) : goldInHits || answerInHits ? true : undefined };
   if (!o.sentenceModel) {
-    return { run: { ...base, sentences: sentences.map((s) => ({ docId: s.docId, rank: s.rank, index: s.index, text: s.text, features: s.features })), spans: [] }, spans: [] };
+    return {
+      run: { ...base, sentences: sentences.map((s) => ({ docId: s.docId, rank: s.rank, index: s.index, text: s.text, features: s.features })), spans: [] },
+      spans: [],
+    };
   }
   for (const s of sentences) s.score = probability(o.sentenceModel, s.features);
   const best = sortSentences(sentences).slice(0, KEPT_SENTENCES);
@@ -174,21 +190,42 @@ function collectRun(engine: Engine, q: QuestionAnalysis, hits: SearchHit[], answ
       if (kept.length >= KEPT_SPANS) break;
       if (seen.has(sp.text)) continue;
       seen.add(sp.text);
-      kept.push({ sentence: best.indexOf(sp.sentence), text: sp.text, shown: sp.shown, kind: sp.kind, start: sp.start, features: sp.features, score: sp.score });
+      kept.push({
+        sentence: best.indexOf(sp.sentence),
+        text: sp.text,
+        shown: sp.shown,
+        kind: sp.kind,
+        start: sp.start,
+        features: sp.features,
+        score: sp.score,
+      });
     }
   }
-  const run: CollectedRun = { ...base, sentences: best.map((s) => ({ docId: s.docId, rank: s.rank, index: s.index, text: s.text, features: s.features, score: s.score })), spans: kept };
+  const run: CollectedRun = {
+    ...base,
+    sentences: best.map((s) => ({ docId: s.docId, rank: s.rank, index: s.index, text: s.text, features: s.features, score: s.score })),
+    spans: kept,
+  };
   return { run, spans };
 }
 
 /** The training rows of one question's spans: every right one, the others the span model likes best, and some at random. */
-function trainingRows(id: string, question: string, spans: Span[], answers: string[], negatives: number, model: ModelPart | undefined): Array<{ x: number[]; y: number }> {
+function trainingRows(
+  id: string,
+  question: string,
+  spans: Span[],
+  answers: string[],
+  negatives: number,
+  model: ModelPart | undefined,
+): Array<{ x: number[]; y: number }> {
   const right = spans.filter((s) => isAnswer(s.shown, answers, question));
   if (!right.length) return [];
   const wrong = spans.filter((s) => !right.includes(s));
   const chosen = new Set<Span>();
   if (model) for (const s of [...wrong].sort((a, b) => b.score - a.score).slice(0, negatives)) chosen.add(s);
-  const byChance = [...wrong].filter((s) => !chosen.has(s)).sort((a, b) => hashUnit(`${id}:${a.sentence.index}:${a.start}:${a.text}`) - hashUnit(`${id}:${b.sentence.index}:${b.start}:${b.text}`));
+  const byChance = [...wrong]
+    .filter((s) => !chosen.has(s))
+    .sort((a, b) => hashUnit(`${id}:${a.sentence.index}:${a.start}:${a.text}`) - hashUnit(`${id}:${b.sentence.index}:${b.start}:${b.text}`));
   for (const s of byChance.slice(0, model ? negatives : 2 * negatives)) chosen.add(s);
   return [...right.map((s) => ({ x: s.features, y: 1 })), ...[...chosen].map((s) => ({ x: s.features, y: 0 }))];
 }

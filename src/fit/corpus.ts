@@ -12,7 +12,7 @@ import { NewsEmbeddings } from "../embed/news.js";
 import { tsWorkerSource } from "../worker-source.js";
 
 /** The corpus's articles as "title\ntext" (gzip or plain JSON lines). */
-export async function* articlesOf(file: string): AsyncGenerator<{ title: string; text: string }> {
+async function* articlesOf(file: string): AsyncGenerator<{ title: string; text: string }> {
   const input = createReadStream(file);
   const lines = createInterface({ input: file.endsWith(".gz") ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
   for await (const line of lines) {
@@ -27,7 +27,10 @@ export async function* articlesOf(file: string): AsyncGenerator<{ title: string;
  * words; `threads` worker threads tokenise batches of 500 articles.
  */
 export async function tokeniseCorpus(file: string, opts: { threads: number; limit?: number; progress?: (articles: number) => void }): Promise<string[]> {
-  const workers = Array.from({ length: Math.max(1, opts.threads) }, () => new Worker(tsWorkerSource(new URL("./skipgram-worker.ts", import.meta.url)), { eval: true }));
+  const workers = Array.from(
+    { length: Math.max(1, opts.threads) },
+    () => new Worker(tsWorkerSource(new URL("./skipgram-worker.ts", import.meta.url)), { eval: true }),
+  );
   let nextId = 0;
   const waiting = new Map<number, { resolve: (words: string) => void; reject: (e: Error) => void }>();
   for (const w of workers) {

@@ -104,7 +104,11 @@ export interface Group {
  * above its other items, the way a ranker is judged. Fit by gradient ascent with Adam on standardised
  * features, L2 penalty on the weights.
  */
-export function fitRanker(features: readonly string[], groups: readonly Group[], opts: { l2?: number; iterations?: number; rate?: number } = {}): LogisticModel {
+export function fitRanker(
+  features: readonly string[],
+  groups: readonly Group[],
+  opts: { l2?: number; iterations?: number; rate?: number } = {},
+): LogisticModel {
   const d = features.length;
   const all = groups.flatMap((g) => g.xs);
   const mean = new Array<number>(d).fill(0);

@@ -4,8 +4,7 @@ import { vectorWords } from "../embed/vector-words.js";
 import { trainPart, type SkipgramState } from "./skipgram.js";
 
 export type SkipgramRequest =
-  | { type: "tokenise"; id: number; texts: string[] }
-  | { type: "train"; id: number; state: SkipgramState; from: number; to: number; slot: number };
+  { type: "tokenise"; id: number; texts: string[] } | { type: "train"; id: number; state: SkipgramState; from: number; to: number; slot: number };
 
 parentPort!.on("message", (msg: SkipgramRequest) => {
   try {

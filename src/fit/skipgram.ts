@@ -64,7 +64,7 @@ export function trainPart(state: SkipgramState, from: number, to: number, slot: 
   const { dim, window, negatives, epochs, learningRate } = state.settings;
   const { input, output, stream, rowStart, rowIds, keep, negativeTable, processed } = state;
   const random = new Random(state.settings.seed * 7919 + slot * 104729 + 1);
-  const total = (state.stream.length * epochs) || 1;
+  const total = state.stream.length * epochs || 1;
   const hidden = new Float32Array(dim);
   const grad = new Float32Array(dim);
   const context: number[] = [];

@@ -108,7 +108,8 @@ export function fitTrees(features: readonly string[], data: TreeData, opts: Tree
       z[i]! += tree.value[node]!;
     }
     // thresholds were bin numbers while growing; store them as feature values
-    for (let k = 0; k < tree.feature.length; k++) if (tree.feature[k]! >= 0) tree.threshold[k] = Number(edges[tree.feature[k]!]![tree.threshold[k]!]!.toPrecision(7));
+    for (let k = 0; k < tree.feature.length; k++)
+      if (tree.feature[k]! >= 0) tree.threshold[k] = Number(edges[tree.feature[k]!]![tree.threshold[k]!]!.toPrecision(7));
     out.push(tree);
     opts.onTree?.(t + 1);
   }
@@ -131,7 +132,14 @@ function histogram(rows: Uint32Array, bins: Uint8Array[], g: Float64Array, h: Fl
   return hist;
 }
 
-function growTree(rows: Uint32Array, bins: Uint8Array[], edges: number[][], g: Float64Array, h: Float64Array, o: { depth: number; lambda: number; minHessian: number; rate: number }): Tree {
+function growTree(
+  rows: Uint32Array,
+  bins: Uint8Array[],
+  edges: number[][],
+  g: Float64Array,
+  h: Float64Array,
+  o: { depth: number; lambda: number; minHessian: number; rate: number },
+): Tree {
   const tree: Tree = { feature: [], threshold: [], left: [], right: [], value: [] };
   const newNode = (): number => {
     tree.feature.push(-1);
@@ -187,7 +195,13 @@ function growTree(rows: Uint32Array, bins: Uint8Array[], edges: number[][], g: F
   return tree;
 }
 
-function bestSplit(hist: Float64Array, edges: number[][], G: number, H: number, o: { lambda: number; minHessian: number }): { feature: number; bin: number } | undefined {
+function bestSplit(
+  hist: Float64Array,
+  edges: number[][],
+  G: number,
+  H: number,
+  o: { lambda: number; minHessian: number },
+): { feature: number; bin: number } | undefined {
   const parent = (G * G) / (H + o.lambda);
   let best: { feature: number; bin: number; gain: number } | undefined;
   for (let f = 0; f < edges.length; f++) {

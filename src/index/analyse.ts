@@ -56,7 +56,11 @@ export interface AnalysedBatch {
 const threadVocab = new Map<string, number>();
 
 /** Per-term counters of this thread, zero between chunks, grown with the vocabulary. */
-const counters: { terms: Uint32Array; words: Uint32Array; touched: Uint32Array } = { terms: new Uint32Array(0), words: new Uint32Array(0), touched: new Uint32Array(0) };
+const counters: { terms: Uint32Array; words: Uint32Array; touched: Uint32Array } = {
+  terms: new Uint32Array(0),
+  words: new Uint32Array(0),
+  touched: new Uint32Array(0),
+};
 function accumulators(terms: number): typeof counters {
   if (counters.terms.length < terms) {
     const n = Math.max(terms, Math.ceil(counters.terms.length * 1.5), 1 << 16);
@@ -208,7 +212,13 @@ export function analyseBatch(articles: AnalyseArticle[], opts: AnalyseOptions, v
  * Chunks an article and adds each chunk's spans, term counts and (with an embedder) vector to
  * `lists`; tells `setChunkCount` how many chunks it has. Returns the sum of its chunk vectors.
  */
-function analyseArticle(article: AnalyseArticle, chunking: ChunkOptions, analyser: ChunkAnalyser, lists: BatchLists, setChunkCount: (n: number) => void): Float64Array | undefined {
+function analyseArticle(
+  article: AnalyseArticle,
+  chunking: ChunkOptions,
+  analyser: ChunkAnalyser,
+  lists: BatchLists,
+  setChunkCount: (n: number) => void,
+): Float64Array | undefined {
   const { units, chunks } = chunkPlan(article.body, chunking);
   setChunkCount(chunks.length);
   // jieba splits text at newlines and 。 anyway, so the pieces give the tokens of the chunk's index text

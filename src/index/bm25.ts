@@ -224,7 +224,7 @@ export class Bm25Index {
   }
 }
 
-export function topK(scores: Map<number, number>, k: number): ScoredId[] {
+function topK(scores: Map<number, number>, k: number): ScoredId[] {
   const all: ScoredId[] = [];
   for (const [id, score] of scores) all.push({ id, score });
   all.sort((a, b) => b.score - a.score || a.id - b.id);

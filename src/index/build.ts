@@ -18,11 +18,8 @@ import { pruneMissing, type PruneResult } from "./build/prune.js";
 import { publishIndex } from "./build/publish.js";
 import { lockIndex, removeStaleGenerations } from "./generations.js";
 import type { NewsIndex } from "./news-index.js";
-import { indexText } from "./text.js";
 
-export type { BuildOptions, BuildProgress, BuildSummary, IndexEmbeddings } from "./build/options.js";
-export { articleHash } from "./build/diff.js";
-export { indexText };
+export type { BuildOptions, BuildSummary, IndexEmbeddings } from "./build/options.js";
 
 export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
@@ -32,7 +29,9 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     const report = emptyReport();
     const counts: DiffCounts = { documents: 0, added: 0, changed: 0, unchanged: 0 };
     const progress = progressReporter(opts, index, report, counts);
-    const { seen, embeddedChunks } = await analyseAndEmbedStage(index, opts, report, progress, (take) => diffInputs(opts.inputs, index, report, counts, take, opts.paper));
+    const { seen, embeddedChunks } = await analyseAndEmbedStage(index, opts, report, progress, (take) =>
+      diffInputs(opts.inputs, index, report, counts, take, opts.paper),
+    );
     const unusable = opts.requireArticles ? nothingUsable(opts.inputs, report) : undefined;
     if (unusable) throw new InputError(`${unusable}; the index was not changed`);
     const pruned: PruneResult = opts.prune ? pruneMissing(index, opts.inputs, report, seen) : { removed: 0, keptUnread: 0 };

@@ -20,7 +20,7 @@ import { estimateSnapshotBytes, writeSnapshot } from "./snapshot-write.js";
  * it is kept small next to what loading costs anyway: on the 68,798-article archive (2.0–2.1 s to
  * load) a journal of 500 news articles (4.3 MB) added 0.3 s, one of 1,000 (8.6 MB) 0.8 s.
  */
-export const JOURNAL_LIMIT = { share: 0.05, min: 256 << 10, max: 4 << 20 };
+const JOURNAL_LIMIT = { share: 0.05, min: 256 << 10, max: 4 << 20 };
 
 /** A full snapshot on disk: its generation folder and its files (the journal not among them). */
 export interface Snapshot {

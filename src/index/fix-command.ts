@@ -18,7 +18,7 @@ function shownPath(p: string): string {
 }
 
 /** What stands for the inputs when nothing recorded them (an index from before inputs were kept, or one whose every manifest is gone). */
-export const UNKNOWN_INPUTS = "<the files or folders it was built from>";
+const UNKNOWN_INPUTS = "<the files or folders it was built from>";
 
 /** `npm run -s cli -- ingest --index DIR --rebuild --input …` for the inputs an index was built from. */
 export function rebuildCommand(indexDir: string, inputs: readonly string[] | undefined): string {

@@ -36,7 +36,10 @@ export async function currentGeneration(indexDir: string): Promise<string | unde
 export async function assertIndexFolder(indexDir: string): Promise<void> {
   const st = await stat(indexDir).catch(() => undefined);
   if (st && !st.isDirectory()) {
-    throw new IndexError(`${indexDir} is a file, not an index folder`, "pass --index the folder an ingest wrote (npm run -s cli -- ingest --index FOLDER makes one; the default is VECTOR_DIR, vectors/)");
+    throw new IndexError(
+      `${indexDir} is a file, not an index folder`,
+      "pass --index the folder an ingest wrote (npm run -s cli -- ingest --index FOLDER makes one; the default is VECTOR_DIR, vectors/)",
+    );
   }
 }
 
@@ -68,7 +71,7 @@ export interface LockOptions {
 }
 
 /** Default stale timeout of the writer lock: see README "Several instances, one index". */
-export const LOCK_STALE_MS = 30_000;
+const LOCK_STALE_MS = 30_000;
 
 export interface IndexLock {
   /** Throws when the lock was lost (its folder removed, or taken over after a stall): nothing may be published. */
@@ -150,7 +153,7 @@ export async function newGeneration(indexDir: string): Promise<string> {
  * kept: a process that read `CURRENT` just before a switch may still be loading it. Its age counts
  * from when it was superseded (publishing touches it) or last written.
  */
-export const GENERATION_GRACE_MS = 10 * 60_000;
+const GENERATION_GRACE_MS = 10 * 60_000;
 
 export interface CleanupOptions {
   /** See GENERATION_GRACE_MS. */
@@ -204,7 +207,8 @@ const mb = (bytes: number): string => (bytes / 1e6 < 10 ? (bytes / 1e6).toFixed(
 /** The error for a generation that did not fit: `needed` is the estimate of what it takes, `free` what is free now. */
 export function noSpaceError(indexDir: string, needed: number, free: number | undefined): IndexSpaceError {
   const have = free === undefined ? "" : `, and ${mb(free)} MB are free`;
-  const need = free !== undefined && needed <= free ? `more than the ${mb(free)} MB that are free (about ${mb(needed)} MB by estimate)` : `about ${mb(needed)} MB${have}`;
+  const need =
+    free !== undefined && needed <= free ? `more than the ${mb(free)} MB that are free (about ${mb(needed)} MB by estimate)` : `about ${mb(needed)} MB${have}`;
   return new IndexSpaceError(
     `not enough space (ENOSPC) on the disk of ${indexDir} for the new index generation: it needs ${need}; the partial generation was removed and the live index is unchanged; free some space there, or put the index on a larger disk (VECTOR_DIR or --index), and run the ingest again`,
   );

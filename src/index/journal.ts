@@ -93,7 +93,8 @@ export function decodeRecord(line: string): JournalRecord {
   const r = JSON.parse(line) as { remove?: unknown; add?: Record<string, unknown> };
   if (Array.isArray(r.remove) && r.remove.every((x) => typeof x === "string")) return { remove: r.remove as string[] };
   const a = r.add;
-  if (!a || !Array.isArray(a.docs) || !Array.isArray(a.terms) || !Array.isArray(a.mined)) throw new Error("journal record is neither an addition nor a removal");
+  if (!a || !Array.isArray(a.docs) || !Array.isArray(a.terms) || !Array.isArray(a.mined))
+    throw new Error("journal record is neither an addition nor a removal");
   const batch: IndexBatch = {
     docs: a.docs as StoredDoc[],
     vocab: a.terms as string[],

@@ -219,7 +219,8 @@ export class NewsIndex {
 
   private apply(batch: IndexBatch): string[] {
     const dim = this.vectors.dim;
-    if (batch.docVectors.length !== batch.docs.length * dim) throw new Error(`a batch of ${batch.docs.length} documents holds ${batch.docVectors.length} document vector values, expected ${dim} each`);
+    if (batch.docVectors.length !== batch.docs.length * dim)
+      throw new Error(`a batch of ${batch.docs.length} documents holds ${batch.docVectors.length} document vector values, expected ${dim} each`);
     this.unsaved = true;
     const fresh = this.learnTerms(batch.mined);
     const termIds = this.indexTermIds(batch);

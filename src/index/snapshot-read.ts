@@ -68,10 +68,16 @@ export async function readManifest(genDir: string, indexDir = dirname(genDir)): 
     manifest = JSON.parse(await readFile(join(genDir, FILES.manifest), "utf8")) as Manifest;
     if (typeof manifest !== "object" || manifest === null) throw new Error("not a manifest");
   } catch {
-    throw new IndexError(`the index manifest ${join(genDir, FILES.manifest)} is missing or unreadable`, rebuildCommand(indexDir, await inputsFromAnyGeneration(indexDir)));
+    throw new IndexError(
+      `the index manifest ${join(genDir, FILES.manifest)} is missing or unreadable`,
+      rebuildCommand(indexDir, await inputsFromAnyGeneration(indexDir)),
+    );
   }
   if (manifest.formatVersion !== FORMAT_VERSION) {
-    throw new IndexError(`the index at ${genDir} has format ${manifest.formatVersion}, this version reads format ${FORMAT_VERSION}`, rebuildCommand(indexDir, manifest.inputs));
+    throw new IndexError(
+      `the index at ${genDir} has format ${manifest.formatVersion}, this version reads format ${FORMAT_VERSION}`,
+      rebuildCommand(indexDir, manifest.inputs),
+    );
   }
   return manifest;
 }
@@ -81,7 +87,12 @@ export async function readManifest(genDir: string, indexDir = dirname(genDir)): 
  * index of them. With `verify`, every file's checksum is checked first. Whatever fails on the way
  * (`restore` included) is an IndexError that names the fix.
  */
-export async function loadGeneration<T>(indexDir: string, embeddings: OpeningEmbeddings, verify: boolean, restore: (loaded: LoadedGeneration) => T): Promise<T> {
+export async function loadGeneration<T>(
+  indexDir: string,
+  embeddings: OpeningEmbeddings,
+  verify: boolean,
+  restore: (loaded: LoadedGeneration) => T,
+): Promise<T> {
   await assertIndexFolder(indexDir);
   const gen = await currentGeneration(indexDir);
   if (!gen) throw new IndexError(`no index at ${indexDir}`, `npm run -s cli -- ingest --index ${shellWord(indexDir)}`);
@@ -122,7 +133,8 @@ async function readFiles(gen: string, manifest: Manifest, verify: boolean, fix: 
       const code = (err as Error).message;
       throw new IndexError(code === "ENOENT" ? `index file ${name} is missing from ${gen}` : `index file ${name} in ${gen} cannot be read (${code})`, fix);
     }
-    if (file.buf.byteLength !== info.bytes) throw new IndexError(`index file ${name} in ${gen} is truncated or damaged (${file.buf.byteLength} bytes, expected ${info.bytes})`, fix);
+    if (file.buf.byteLength !== info.bytes)
+      throw new IndexError(`index file ${name} in ${gen} is truncated or damaged (${file.buf.byteLength} bytes, expected ${info.bytes})`, fix);
     if (verify && file.sha256 !== info.sha256) throw new IndexError(`index file ${name} in ${gen} is damaged (checksum mismatch)`, fix);
     return file.buf;
   });
@@ -173,4 +185,3 @@ function parseDocs(docText: string, bodies: Buffer): Array<StoredDoc | undefined
     return new LoadedDoc(meta, bodies, b[0], b[0] + b[1]);
   });
 }
-

@@ -13,6 +13,7 @@ export interface StoredDoc extends DocMeta {
  * bodies buffer each time it is read. `body` is a getter of the class, so a spread copy
  * (`{ ...doc }`) holds the metadata only and never decodes the text.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class LoadedDoc {
   readonly #buf: Buffer;
   readonly #start: number;
@@ -33,7 +34,8 @@ export class LoadedDoc {
     return { buf: this.#buf, start: this.#start, end: this.#end };
   }
 }
-// the metadata fields that Object.assign gives every instance
+// the metadata fields that Object.assign gives every instance (a class and an interface merged on purpose)
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface LoadedDoc extends Omit<StoredDoc, "body"> {}
 
 /** A document's metadata without its body (a loaded document's body is not decoded for it). */

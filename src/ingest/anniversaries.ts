@@ -10,12 +10,15 @@ let pattern: RegExp | undefined;
 /** 「<name>(成立|诞生|…)?<N>周年」 for every known name (longest first). */
 function anniversaryPattern(): RegExp {
   const names = foundingYears().map((f) => escapeRegExp(f.name));
-  pattern ??= new RegExp(`(${names.length ? names.join("|") : "(?!)"})(?:成立|诞生|建立|胜利|回归|开始|召开)?\\s*(\\d{1,3}|[一二两三四五六七八九十]{1,3})\\s*周年`, "gu");
+  pattern ??= new RegExp(
+    `(${names.length ? names.join("|") : "(?!)"})(?:成立|诞生|建立|胜利|回归|开始|召开)?\\s*(\\d{1,3}|[一二两三四五六七八九十]{1,3})\\s*周年`,
+    "gu",
+  );
   return pattern;
 }
 
 /** The years of the anniversaries the text names, in order of mention. */
-export function anniversaryYears(text: string): number[] {
+function anniversaryYears(text: string): number[] {
   const founded = new Map(foundingYears().map((f) => [f.name, f.year]));
   const years: number[] = [];
   for (const m of text.matchAll(anniversaryPattern())) {

@@ -33,7 +33,7 @@ export interface IssueDate {
 }
 
 /** How an estimated date is shown to readers everywhere (CLI and bot): 「2024-12-07（推断）」. */
-export const ESTIMATED_MARK = "（推断）";
+const ESTIMATED_MARK = "（推断）";
 
 /** A date as readers see it: as is when printed, marked when estimated. */
 export function shownDate(date: string, estimated: boolean | undefined): string {
@@ -87,7 +87,7 @@ export function pageYear(text: string): number | undefined {
  * The page's year told by its plans: a page that speaks of 「明年」 and plans or forecasts for a year
  * (「预计2025年一季度投产」) is of the year before the earliest such year. Undefined without both.
  */
-export function yearBeforePlans(text: string): number | undefined {
+function yearBeforePlans(text: string): number | undefined {
   if (!cuePattern("next-year").test(text)) return undefined;
   const planned = findDates(text)
     .filter((m) => m.text.includes("年") && isFutureDate(text, m))
@@ -113,7 +113,7 @@ function lastDayOf(text: string, m: FoundDate): number {
  * The latest day (a day number) the page names as past, in the page's year: month-days without a
  * year are read in that year, and days of another year (history, anniversaries) do not date the page.
  */
-export function latestPastDay(text: string, year: number): number | undefined {
+function latestPastDay(text: string, year: number): number | undefined {
   // With the page's last day of the year as "today", a bare month-day resolves in the page's year.
   const yearEnd = dayNumber(year, 12, 31);
   let latest: number | undefined;
@@ -126,6 +126,6 @@ export function latestPastDay(text: string, year: number): number | undefined {
 }
 
 /** True when the page reports events of 「昨天」/「昨日」: it then came out the day after them. */
-export function reportsYesterday(text: string): boolean {
+function reportsYesterday(text: string): boolean {
   return cuePattern("yesterday").test(text);
 }

@@ -104,7 +104,9 @@ export function describeRecognised(r: Recognised): string[] {
       r.withoutByline.length && `${plural(r.withoutByline.length, "article")} without a byline (${some(r.withoutByline)})`,
       d.undated && `${plural(d.undated, "page")} with no date printed or to be told from its text`,
     ].filter(Boolean);
-    lines.push(`not recognised: ${missing.length ? missing.join("; ") : "nothing (every article has a headline or is a caption, a byline or a photo credit, and every page a date)"}`);
+    lines.push(
+      `not recognised: ${missing.length ? missing.join("; ") : "nothing (every article has a headline or is a caption, a byline or a photo credit, and every page a date)"}`,
+    );
   }
   if (r.documents) {
     lines.push(

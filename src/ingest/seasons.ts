@@ -10,7 +10,7 @@ import { isDeadline, isFutureMention } from "./future-mentions.js";
 let pattern: RegExp | undefined;
 
 /** The seasons the text speaks of as its present, in order of mention. */
-export function presentSeasons(text: string): Season[] {
+function presentSeasons(text: string): Season[] {
   const byWord = new Map(seasonWords().map((s) => [s.word, s]));
   pattern ??= alternation(byWord.keys());
   const found: Season[] = [];

@@ -10,7 +10,7 @@ import { issueDate } from "./issue-date.js";
 import { splitPage, type PageOptions } from "./page.js";
 import { emptyRecognised, noteDocument, notePage, notePageArticle, type Recognised } from "./recognised.js";
 
-export const INPUT_EXTENSIONS = [".txt", ".jsonl", ".jsonl.gz"];
+const INPUT_EXTENSIONS = [".txt", ".jsonl", ".jsonl.gz"];
 
 export interface InputReport {
   files: string[];
@@ -135,7 +135,9 @@ function noteSkipped(report: InputReport, s: SkippedLine): void {
  * short while being copied, a file emptied by a failed write).
  */
 export function filesNotReadCompletely(report: InputReport): Set<string> {
-  return new Set([...report.badFiles.map((b) => b.file), ...report.partialFiles.map((p) => p.file), ...report.emptyFiles, ...report.emptyPages].map((f) => resolve(f)));
+  return new Set(
+    [...report.badFiles.map((b) => b.file), ...report.partialFiles.map((p) => p.file), ...report.emptyFiles, ...report.emptyPages].map((f) => resolve(f)),
+  );
 }
 
 async function readPage(file: string, report: InputReport, read: ReadOptions): Promise<Article[]> {
@@ -167,7 +169,10 @@ async function readPage(file: string, report: InputReport, read: ReadOptions): P
 export function nothingUsable(inputs: string[], report: InputReport): string | undefined {
   if (report.usableFiles > 0) return undefined;
   if (report.files.length === 0) return `no input files (${INPUT_EXTENSIONS.join(", ")}) in ${inputs.join(", ")}`;
-  const first = report.badFiles[0]?.reason ?? report.partialFiles[0]?.reason ?? (report.emptyPages[0] ? `no articles recognised in ${report.emptyPages[0]}` : `${report.emptyFiles[0]} is empty`);
+  const first =
+    report.badFiles[0]?.reason ??
+    report.partialFiles[0]?.reason ??
+    (report.emptyPages[0] ? `no articles recognised in ${report.emptyPages[0]}` : `${report.emptyFiles[0]} is empty`);
   return `none of the ${report.files.length} input file(s) held a usable article (${first})`;
 }
 

@@ -3,7 +3,7 @@
  * unpaired surrogates), whitespace collapsed, length capped without splitting a character. Every
  * surface (CLI, terminal chat, bot) goes through this before the engine.
  */
-export type QuestionKind = "ok" | "empty" | "no-words";
+type QuestionKind = "ok" | "empty" | "no-words";
 
 export interface CleanQuestion {
   text: string;
@@ -27,7 +27,12 @@ export function stripControl(text: string): string {
 export function cleanQuestion(raw: string, maxChars: number): CleanQuestion {
   const originalLength = raw.length;
   // Cut very long input early (whole code points) so that cleaning a 200,000-character message stays cheap.
-  const head = raw.length > maxChars * 4 ? Array.from(raw.slice(0, maxChars * 8)).slice(0, maxChars * 4).join("") : raw;
+  const head =
+    raw.length > maxChars * 4
+      ? Array.from(raw.slice(0, maxChars * 8))
+          .slice(0, maxChars * 4)
+          .join("")
+      : raw;
   let text = stripControl(head).replace(/\s+/gu, " ").trim();
   const points = Array.from(text);
   const truncated = head !== raw || points.length > maxChars;

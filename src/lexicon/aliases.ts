@@ -32,7 +32,7 @@ export function isAbbreviation(short: string, full: string): boolean {
  * first character (or up to four characters earlier, for a place prefix such as 常州); undefined when
  * the short name does not take its characters in order from it (「以下简称“公司”」, 「（上午）」).
  */
-export function fitFullName(before: string, short: string): string | undefined {
+function fitFullName(before: string, short: string): string | undefined {
   const at = before.indexOf(short[0]!);
   if (at < 0) return undefined;
   const full = at > 4 ? before.slice(at) : before;
@@ -142,7 +142,6 @@ export class AliasTable {
   expand(text: string): string[] {
     return [...new Set(this.matches(text).flatMap((m) => m.others))];
   }
-
 }
 
 /** Full names found for each short name (at most three: more than one makes the short name generic). */
@@ -233,7 +232,6 @@ export class RelatedTerms {
     for (const [head, narrower] of this.heads) if (text.includes(head)) out.push({ head, narrower: narrower.filter((n) => !text.includes(n)) });
     return out;
   }
-
 }
 
 let related: RelatedTerms | undefined;

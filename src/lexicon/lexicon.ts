@@ -12,10 +12,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { dataPath } from "../paths.js";
 import type { FittedSpec, Provenance } from "../models/fitted.js";
 
-export const QUESTION_TYPES = ["detail", "when", "number", "where", "list", "who", "which", "what"] as const;
+const QUESTION_TYPES = ["detail", "when", "number", "where", "list", "who", "which", "what"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
-export interface QuestionPhrase {
+interface QuestionPhrase {
   type: QuestionType;
   phrase: string;
   /** Lower wins when a question holds phrases of several types. */
@@ -50,10 +50,10 @@ export interface Lexicon {
   smallTalk: Array<{ kind: SmallTalkKind; phrase: string }>;
 }
 
-export const PRONOUN_KINDS = ["person", "people", "thing", "things", "organisation", "project", "place", "event", "day", "earlier"] as const;
+const PRONOUN_KINDS = ["person", "people", "thing", "things", "organisation", "project", "place", "event", "day", "earlier"] as const;
 export type PronounKind = (typeof PRONOUN_KINDS)[number];
 
-export const SMALL_TALK_KINDS = ["greeting", "thanks", "goodbye", "identity"] as const;
+const SMALL_TALK_KINDS = ["greeting", "thanks", "goodbye", "identity"] as const;
 export type SmallTalkKind = (typeof SMALL_TALK_KINDS)[number];
 
 function smallTalk(): Lexicon["smallTalk"] {
@@ -65,10 +65,10 @@ function smallTalk(): Lexicon["smallTalk"] {
   return out.sort((a, b) => b.phrase.length - a.phrase.length);
 }
 
-export const TIME_RELATIONS = ["same", "order", "sequence", "gap", "within", "each", "timeline"] as const;
+const TIME_RELATIONS = ["same", "order", "sequence", "gap", "within", "each", "timeline"] as const;
 export type TimeRelation = (typeof TIME_RELATIONS)[number];
 
-export interface TimeRelationPhrase {
+interface TimeRelationPhrase {
   relation: TimeRelation;
   /** The grain of same/gap (day, week, month, year), the end of order (first, last), a timeline's order (newest, oldest); "-" when none. */
   parameter: string;
@@ -77,7 +77,20 @@ export interface TimeRelationPhrase {
   priority: number;
 }
 
-export const FUNCTION_WORD_KINDS = ["speech", "after-name", "place-verbs", "list-openers", "list-closers", "rhetoric", "name-lead", "page-furniture", "more", "copula", "locative", "approximate"] as const;
+const FUNCTION_WORD_KINDS = [
+  "speech",
+  "after-name",
+  "place-verbs",
+  "list-openers",
+  "list-closers",
+  "rhetoric",
+  "name-lead",
+  "page-furniture",
+  "more",
+  "copula",
+  "locative",
+  "approximate",
+] as const;
 export type FunctionWordKind = (typeof FUNCTION_WORD_KINDS)[number];
 
 /** Non-comment, non-empty lines of a data file (an absent file reads as empty). */
@@ -90,10 +103,16 @@ function dataLines(name: string): string[] {
     .filter((l) => l.trim() && !l.startsWith("#"));
 }
 
-const fields = (line: string): string[] => line.split("\t").map((f) => f.trim()).filter(Boolean);
+const fields = (line: string): string[] =>
+  line
+    .split("\t")
+    .map((f) => f.trim())
+    .filter(Boolean);
 
 function tsvGroups(name: string): string[][] {
-  return dataLines(name).map(fields).filter((g) => g.length >= 2);
+  return dataLines(name)
+    .map(fields)
+    .filter((g) => g.length >= 2);
 }
 
 function keyed(name: string): Map<string, string[]> {
@@ -118,7 +137,8 @@ function questionPhrases(countUnits: string[]): QuestionPhrase[] {
 function nameSuffixes(): Lexicon["nameSuffixes"] {
   const out: Lexicon["nameSuffixes"] = [];
   for (const [kind, words] of keyed("name-suffixes.tsv")) {
-    if (kind !== "organisation" && kind !== "place" && kind !== "project" && kind !== "event") throw new Error(`data/name-suffixes.tsv: unknown kind "${kind}"`);
+    if (kind !== "organisation" && kind !== "place" && kind !== "project" && kind !== "event")
+      throw new Error(`data/name-suffixes.tsv: unknown kind "${kind}"`);
     for (const suffix of words) out.push({ kind, suffix });
   }
   return out.sort((a, b) => b.suffix.length - a.suffix.length);
@@ -212,7 +232,9 @@ export const BACKGROUND_IDF: FittedSpec = {
   file: "background-idf.tsv",
   script: "scripts/build-background-idf.ts",
   readProvenance: () => {
-    const line = readFileSync(dataPath("background-idf.tsv"), "utf8").split("\n").find((l) => l.startsWith("#provenance\t"));
+    const line = readFileSync(dataPath("background-idf.tsv"), "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("#provenance\t"));
     if (!line) throw new Error("no #provenance line");
     return JSON.parse(line.slice(line.indexOf("\t") + 1)) as Provenance;
   },
@@ -278,7 +300,8 @@ export function foundingYears(): readonly Founding[] {
     .map(fields)
     .map(([name = "", year = ""]) => {
       const row: Founding = { name, year: Number(year) };
-      if (!name || !Number.isInteger(row.year) || row.year < 1000 || row.year > 2100) throw new Error(`data/founding-years.tsv: bad row "${name}\t${year}": expected name<TAB>year`);
+      if (!name || !Number.isInteger(row.year) || row.year < 1000 || row.year > 2100)
+        throw new Error(`data/founding-years.tsv: bad row "${name}\t${year}": expected name<TAB>year`);
       return row;
     })
     .sort((a, b) => b.name.length - a.name.length);
@@ -313,7 +336,7 @@ function functionWords(kind: FunctionWordKind): readonly string[] {
   return lexicon().functionWords.get(kind) ?? [];
 }
 
-export const DATE_CUE_KINDS = ["yesterday", "future", "plan", "deadline", "deadline-end", "next-year"] as const;
+const DATE_CUE_KINDS = ["yesterday", "future", "plan", "deadline", "deadline-end", "next-year"] as const;
 export type DateCueKind = (typeof DATE_CUE_KINDS)[number];
 
 let dateCueWords: Map<DateCueKind, string[]> | undefined;
@@ -353,9 +376,26 @@ export function lexiconPattern(name: "roles" | "countUnits" | "measureUnits" | "
   return re;
 }
 
-export const PATTERN_WORD_KINDS = [
-  "word-suffix", "linking", "timeline-opener", "timeline-recency", "timeline-about", "timeline-closer", "anchor-day", "anchor-month", "anchor-year", "asking",
-  "list-frame", "organisation-end", "generic-facility", "generic-facility-end", "name-lead", "alias-lead", "topic-joiner", "counted", "reporter-role",
+const PATTERN_WORD_KINDS = [
+  "word-suffix",
+  "linking",
+  "timeline-opener",
+  "timeline-recency",
+  "timeline-about",
+  "timeline-closer",
+  "anchor-day",
+  "anchor-month",
+  "anchor-year",
+  "asking",
+  "list-frame",
+  "organisation-end",
+  "generic-facility",
+  "generic-facility-end",
+  "name-lead",
+  "alias-lead",
+  "topic-joiner",
+  "counted",
+  "reporter-role",
 ] as const;
 export type PatternWordKind = (typeof PATTERN_WORD_KINDS)[number];
 

@@ -27,7 +27,7 @@ export interface LlmAnswerer {
 
 const MAX_EXCERPTS = 6;
 
-export class OpenAiAnswerer implements LlmAnswerer {
+class OpenAiAnswerer implements LlmAnswerer {
   constructor(readonly client: ChatClient) {}
 
   async rewrite(question: string, state: ConversationState, _offline: string): Promise<string | undefined> {
@@ -37,7 +37,10 @@ export class OpenAiAnswerer implements LlmAnswerer {
         timeoutMs: Math.max(100, Math.floor(this.client.opts.timeoutMs / 3)),
         maxTokens: 80,
       });
-      const line = out.split("\n")[0]!.replace(/^(改写后的问题|问题)[：:]\s*/u, "").trim();
+      const line = out
+        .split("\n")[0]!
+        .replace(/^(改写后的问题|问题)[：:]\s*/u, "")
+        .trim();
       if (!line || line.length > 120 || /[[\]<>{}]/u.test(line) || !/\p{Script=Han}/u.test(line)) {
         ops.llm("rewrite", "rejected");
         return undefined;
@@ -60,7 +63,16 @@ export class OpenAiAnswerer implements LlmAnswerer {
       if (pool.some((s) => s.id === h.docId)) continue;
       const ranked = (extractive.evidence ?? []).filter((e) => e.docId === h.docId).map((e) => e.text);
       const excerpt = ranked.length ? ranked.join("……") : h.text;
-      const s: Source = { n: pool.length + 1, id: h.docId, chunkId: h.chunkId, title: h.title, byline: h.doc.byline, source: h.doc.source, excerpt, highlights: [] };
+      const s: Source = {
+        n: pool.length + 1,
+        id: h.docId,
+        chunkId: h.chunkId,
+        title: h.title,
+        byline: h.doc.byline,
+        source: h.doc.source,
+        excerpt,
+        highlights: [],
+      };
       if (h.doc.date) s.date = h.doc.date;
       if (h.doc.dateEstimated) s.dateEstimated = true;
       pool.push(s);

@@ -23,7 +23,7 @@ const CITE = /\[(\d{1,2})\]/gu;
 const squash = (s: string): string => arabicDates(normaliseText(s)).replace(/\s+/gu, "");
 
 /** A string as a literal inside a regular expression (RegExp.escape is Node 24+). */
-export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/gu, "\\$&");
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/gu, "\\$&");
 
 const DIGIT: Record<string, string> = { 〇: "0", 零: "0", 一: "1", 二: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9" };
 
@@ -35,14 +35,17 @@ function smallNumber(s: string): string {
 }
 
 /** Dates written in Chinese numerals as digits (「二〇二四年十二月六日」→「2024年12月6日」), so both forms compare. */
-export function arabicDates(text: string): string {
+function arabicDates(text: string): string {
   return text
     .replace(/([〇零一二三四五六七八九]{4})年/gu, (_m, y: string) => `${[...y].map((c) => DIGIT[c]).join("")}年`)
-    .replace(/((?:[一二]?十)?[一二三四五六七八九十])月(?:((?:[一二三]?十)?[一二三四五六七八九十])([日号]))?/gu, (_m, mo: string, d?: string, unit?: string) => `${smallNumber(mo)}月${d ? `${smallNumber(d)}${unit}` : ""}`);
+    .replace(
+      /((?:[一二]?十)?[一二三四五六七八九十])月(?:((?:[一二三]?十)?[一二三四五六七八九十])([日号]))?/gu,
+      (_m, mo: string, d?: string, unit?: string) => `${smallNumber(mo)}月${d ? `${smallNumber(d)}${unit}` : ""}`,
+    );
 }
 
 /** Splits into sentences, keeping citations that follow the end mark with their sentence. */
-export function citedSentences(text: string): string[] {
+function citedSentences(text: string): string[] {
   const out: string[] = [];
   const re = /[^。！？!?\n]+(?:[。！？!?]+)?(?:\s*\[\d{1,2}\])*/gu;
   for (const m of text.matchAll(re)) {
@@ -62,7 +65,8 @@ let counted: RegExp | undefined;
 /** A number with what it counts (「3篇」; data/pattern-words.tsv, counted). */
 const countPattern = (): RegExp => (counted ??= new RegExp(`\\d+(?:${patternAlternation("counted")})`, "gu"));
 const FIGURE = /\d+(?:\.\d+)?(?:%|万|亿|千|百)?/gu;
-const LINK = /(?:https?:\/\/|www\.)[^\s，。！？；、“”‘’「」『』（）()<>【】]+|(?<![\w@.])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info|io|me|cc|co|tv|top|xyz|site|app|link|ly)\b(?:\/[^\s，。！？；、“”「」（）()<>]*)?/giu;
+const LINK =
+  /(?:https?:\/\/|www\.)[^\s，。！？；、“”‘’「」『』（）()<>【】]+|(?<![\w@.])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info|io|me|cc|co|tv|top|xyz|site|app|link|ly)\b(?:\/[^\s，。！？；、“”「」（）()<>]*)?/giu;
 const HANDLE = /@[A-Za-z0-9_]{3,}/gu;
 
 /** The ways a source's date may be written in an answer: 2024-12-07, 2024年12月7日, 12月7日, 2024年12月. */
@@ -93,7 +97,7 @@ function personNames(tokens: Token[]): string[] {
 }
 
 /** Words that stand for something in the world: names of people, places, organisations, other proper nouns, and words the segmenter does not know. */
-export function namesIn(claim: string): string[] {
+function namesIn(claim: string): string[] {
   const tokens = tagged(claim);
   const proper = tokens.filter((t) => /^(ns|nt|nz)/u.test(t.tag) && t.word.length >= 2).map((t) => t.word);
   const unknown = tokens.filter((t) => (t.tag === "x" || t.tag === "eng") && /\p{L}/u.test(t.word)).map((t) => t.word);
@@ -104,7 +108,7 @@ export function namesIn(claim: string): string[] {
 const stripTrailing = (link: string): string => link.replace(/[.,;:!?'"）)\]】]+$/u, "");
 
 /** What in one cited sentence is not in its support: a reason, or undefined when everything is there. */
-export function unsupported(sentence: string, support: string, computed: ReadonlySet<string>): string | undefined {
+function unsupported(sentence: string, support: string, computed: ReadonlySet<string>): string | undefined {
   const raw = sentence.replace(CITE, "");
   const lower = support.toLowerCase();
   for (const m of raw.matchAll(LINK)) {
@@ -135,7 +139,7 @@ export function unsupported(sentence: string, support: string, computed: Readonl
 }
 
 /** The dates and counts the product computed itself (in the extractive answer), which an LLM answer may repeat. */
-export function computedFacts(computed: string): Set<string> {
+function computedFacts(computed: string): Set<string> {
   const text = squash(computed);
   return new Set([...text.matchAll(DATE), ...text.matchAll(countPattern())].map((m) => m[0]));
 }

@@ -16,12 +16,10 @@ export interface ChatClientOptions {
   timeoutMs: number;
 }
 
-export class LlmError extends Error {}
+class LlmError extends Error {}
 
 const Completion = z.object({
-  choices: z
-    .array(z.object({ message: z.object({ content: z.string().nullable().optional() }) }))
-    .min(1),
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullable().optional() }) })).min(1),
 });
 
 export class ChatClient {

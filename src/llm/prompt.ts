@@ -31,7 +31,10 @@ const escape = (s: string): string => s.replace(/<\/?excerpt[^>]*>/giu, "");
 export function answerMessages(question: string, excerpts: Excerpt[]): ChatMessage[] {
   const data = excerpts
     // an article without a headline gets no title attribute: the model must not take one from elsewhere
-    .map((e) => `<excerpt n="${e.n}"${e.title ? ` title="${escape(e.title).replace(/"/gu, "'")}"` : ""}${e.date ? ` date="${e.date}"` : ""}>\n${escape(e.text)}\n</excerpt>`)
+    .map(
+      (e) =>
+        `<excerpt n="${e.n}"${e.title ? ` title="${escape(e.title).replace(/"/gu, "'")}"` : ""}${e.date ? ` date="${e.date}"` : ""}>\n${escape(e.text)}\n</excerpt>`,
+    )
     .join("\n");
   return [
     { role: "system", content: SYSTEM },

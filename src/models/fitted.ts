@@ -74,7 +74,8 @@ export function fittedProblems(spec: FittedSpec, read: () => unknown = () => JSO
     for (const [part, features] of Object.entries(spec.parts ?? {})) {
       const model = json[part] as Partial<LogisticModel> | undefined;
       if (!model || !Array.isArray(model.features)) problems.push(`data/${spec.file} has no "${part}" model`);
-      else if (model.features.join(",") !== features.join(",")) problems.push(`data/${spec.file}: the "${part}" model was fit on other features than the code computes`);
+      else if (model.features.join(",") !== features.join(","))
+        problems.push(`data/${spec.file}: the "${part}" model was fit on other features than the code computes`);
     }
   }
   problems.push(...provenanceProblems(spec, provenance));

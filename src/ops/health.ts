@@ -39,7 +39,7 @@ async function runCheck(c: ReadinessCheck): Promise<string | undefined> {
 }
 
 /** Runs every check: `{ ready, checks: { name: "ok" | reason } }`. */
-export async function readiness(checks: ReadinessCheck[]): Promise<{ ready: boolean; checks: Record<string, string> }> {
+async function readiness(checks: ReadinessCheck[]): Promise<{ ready: boolean; checks: Record<string, string> }> {
   const results = await Promise.all(checks.map(async (c) => [c.name, await runCheck(c)] as const));
   const out: Record<string, string> = {};
   for (const [name, problem] of results) out[name] = problem ?? "ok";

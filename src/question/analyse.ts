@@ -26,7 +26,6 @@ import { tagged, type Token } from "./tokens.js";
 import { findWh, governedNoun, roleIn, unitAfter, wantsRate } from "./wh.js";
 
 export type { QuestionType } from "../lexicon/lexicon.js";
-export type { EntityKind, QuestionEntity } from "./entities.js";
 
 /** A content word of the question and what counts as it in an article. */
 export interface ContentWord {
@@ -143,14 +142,24 @@ export class QuestionAnalyser {
     const entities = findEntities(bare, tokens, dates, isTerm)
       .filter((e) => wh.at < 0 || e.start + e.text.length <= wh.at || e.start >= askedEnd)
       .map((e) => {
-      const forms = (aliases?.matches(e.text) ?? []).flatMap((m) => (m.found === e.text ? m.others : []));
-      return forms.length ? { ...e, forms } : e;
-    });
+        const forms = (aliases?.matches(e.text) ?? []).flatMap((m) => (m.found === e.text ? m.others : []));
+        return forms.length ? { ...e, forms } : e;
+      });
     const wordList = contentWords(bare, wh.wh, dates);
     const focus = focusWords(bare, wh, wordList);
     for (const f of focus) if (!wordList.includes(f)) wordList.push(f);
     const named = entities.filter((e) => e.kind !== "date" && e.kind !== "figure");
-    const words = wordList.map((w) => this.contentWord(w, bare, wh, focus, aliases, named.some((e) => e.text.includes(w) || w.includes(e.text)), whNoun));
+    const words = wordList.map((w) =>
+      this.contentWord(
+        w,
+        bare,
+        wh,
+        focus,
+        aliases,
+        named.some((e) => e.text.includes(w) || w.includes(e.text)),
+        whNoun,
+      ),
+    );
     // 「A和B是同一天发生的吗」 compares two events; 「A当天，B…」 asks about the day of one.
     const comparison = comparisonOf(bare, dates);
     const anchor = comparison ? undefined : anchorOf(core);
@@ -200,7 +209,15 @@ export class QuestionAnalyser {
     });
   }
 
-  private contentWord(word: string, text: string, wh: { type: QuestionType; wh: string; at: number }, focus: string[], aliases: AliasTable | undefined, inName: boolean, whNoun: string): ContentWord {
+  private contentWord(
+    word: string,
+    text: string,
+    wh: { type: QuestionType; wh: string; at: number },
+    focus: string[],
+    aliases: AliasTable | undefined,
+    inName: boolean,
+    whNoun: string,
+  ): ContentWord {
     const lex = lexicon();
     // A word no article uses weighs the most when it names something (「GDP」). Otherwise it weighs as
     // rare as it is in news at large: an everyday word the corpus happens not to use (「提到」「报道」)
@@ -247,7 +264,9 @@ function contentWords(text: string, wh: string, dates: readonly FoundDate[]): st
 function focusWords(text: string, wh: { type: QuestionType; wh: string; at: number }, words: string[]): string[] {
   if (!wh.wh) return [];
   const focus: string[] = [];
-  const before = segment(text.slice(0, wh.at)).map((t) => t.trim()).filter(Boolean);
+  const before = segment(text.slice(0, wh.at))
+    .map((t) => t.trim())
+    .filter(Boolean);
   while (before.length && (isLinking(before.at(-1)!) || !/[\p{L}\p{N}]/u.test(before.at(-1)!))) before.pop();
   let last = before.at(-1);
   if (last && isWordSuffix(last) && before.length >= 2 && /\p{Script=Han}{2,}$/u.test(before.at(-2)!)) last = before.at(-2)! + last;
@@ -258,7 +277,9 @@ function focusWords(text: string, wh: { type: QuestionType; wh: string; at: numb
   }
   if (wh.type === "list" || wh.type === "who" || wh.type === "which" || !focus.length) {
     // 「有哪些新能源项目」: the head noun after the wh-word is what is listed.
-    const after = segment(text.slice(wh.at + wh.wh.length)).map((t) => t.trim()).filter((w) => words.includes(w));
+    const after = segment(text.slice(wh.at + wh.wh.length))
+      .map((t) => t.trim())
+      .filter((w) => words.includes(w));
     if (after.length) focus.push(after.at(-1)!);
   }
   return [...new Set(focus)];

@@ -60,7 +60,10 @@ function withDatesAttached(pieces: string[], dates: readonly FoundDate[]): strin
 }
 
 /** The relation phrase of the question (of the relations `wanted`): the earliest line of the data file that occurs in it. */
-export function relationCue(text: string, wanted: (r: TimeRelation) => boolean): { relation: TimeRelation; parameter: string; phrase: string; at: number } | undefined {
+export function relationCue(
+  text: string,
+  wanted: (r: TimeRelation) => boolean,
+): { relation: TimeRelation; parameter: string; phrase: string; at: number } | undefined {
   let best: { relation: TimeRelation; parameter: string; phrase: string; at: number; priority: number } | undefined;
   for (const p of lexicon().timeRelations) {
     if (!wanted(p.relation)) continue;

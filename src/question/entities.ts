@@ -9,7 +9,7 @@ import { FOREIGN_NAME, kindBySuffix, kindByTag, looksLikeChineseName } from "../
 import type { FoundDate } from "../text/dates.js";
 import type { Token } from "./tokens.js";
 
-export type EntityKind = "person" | "organisation" | "place" | "project" | "event" | "figure" | "date" | "title" | "other";
+type EntityKind = "person" | "organisation" | "place" | "project" | "event" | "figure" | "date" | "title" | "other";
 
 export interface QuestionEntity {
   text: string;
@@ -20,7 +20,7 @@ export interface QuestionEntity {
 }
 
 const TITLE = /《([^》]{1,40})》|[“"「]([^”"」]{1,20})[”"」]/gu;
-export const FIGURE = /\d+(?:\.\d+)?(?:[%‰]|万亿|亿|万|千)?/gu;
+const FIGURE = /\d+(?:\.\d+)?(?:[%‰]|万亿|亿|万|千)?/gu;
 const NOUNISH = /^(n|nz|nt|ns|nr|nrt|eng|j|x|vn|an|m)$/u;
 
 /** The entities of `text` (tokens: its tagged segmentation), in order of position. */

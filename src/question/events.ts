@@ -64,12 +64,16 @@ const asksSomething = (clause: string): boolean => (asking ??= new RegExp(patter
 let leadingFrame: RegExp | undefined;
 const framesList = (text: string): boolean => (leadingFrame ??= new RegExp(patternAlternation("list-frame"), "u")).test(text);
 /** 「这三个事件中」「两个事件中」「这些事件」 */
-const DEMONSTRATIVE = "(?:这|那)(?:些|几|[两三四五六七八九十\\d]+(?:个|件|起|项))?(?:事件|事情|事|件事)?(?:中|当中|之中)?|[两三四五六七八九十\\d]+(?:个|件|起|项)(?:事件|事情|事)?(?:中|当中|之中)?";
+const DEMONSTRATIVE =
+  "(?:这|那)(?:些|几|[两三四五六七八九十\\d]+(?:个|件|起|项))?(?:事件|事情|事|件事)?(?:中|当中|之中)?|[两三四五六七八九十\\d]+(?:个|件|起|项)(?:事件|事情|事)?(?:中|当中|之中)?";
 /** 「…的事件中」 (with 中: a bare 「事件」 may end an event's own name, 「洋垃圾事件」). */
 const AMONG = "(?:的)?(?:事件|事情|事)(?:中|当中|之中)";
 const WHICH = "哪(?:一)?(?:个|件|起|项|一)?(?:事件|事情|事|政策|计划)?";
 /** What stands between the last event and the comparison cue (「，这三个事件中哪个」「是否」「发生在」). */
-const TRAILING_FRAME = new RegExp(`(?:[，,\\s]|${DEMONSTRATIVE}|${AMONG}|${WHICH}|在时间上|是否|是不是|是|都|均|发生在|发生|在|的|得|时间|日期|谁|之间|相比|中)+$`, "u");
+const TRAILING_FRAME = new RegExp(
+  `(?:[，,\\s]|${DEMONSTRATIVE}|${AMONG}|${WHICH}|在时间上|是否|是不是|是|都|均|发生在|发生|在|的|得|时间|日期|谁|之间|相比|中)+$`,
+  "u",
+);
 /** A piece of the list that is only frame: 「以下事件中」「2024年发生的事件中」「在以下事件中」. */
 const FRAME_PIECE = /^(?:在)?(?:以下|下列)|(?:事件|事情|事)(?:中|当中|之中)$/u;
 
@@ -120,18 +124,22 @@ export function splitEvents(text: string, frameAt?: number): string[] {
 }
 
 function tidy(pieces: string[]): string[] {
-  return pieces
-    .map((p) =>
-      p
-        .replace(/[\u0001-\u0008]/gu, (c) => unmask(c))
-        .replace(/[？?。！!]+/gu, "")
-        // Spaces around Chinese are layout (「通知 与 关于」); between Latin words they belong to the name (Apple Vision Pro).
-        .replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, "")
-        .trim()
-        .replace(/^(?:以及|及|和|与|还是|在|关于)/u, ""),
-    )
-    // An event is at least two words, or a name of its own (「何平和露丝·巴德·金斯伯格谁更早去世」).
-    .filter((p) => searchTokens(p).length >= 2 || (p.length >= 2 && /^[\p{Script=Han}·]+$|^[A-Za-z]/u.test(p) && p.length <= 12 && searchTokens(p).length === 1));
+  return (
+    pieces
+      .map((p) =>
+        p
+          .replace(/[\u0001-\u0008]/gu, (c) => unmask(c))
+          .replace(/[？?。！!]+/gu, "")
+          // Spaces around Chinese are layout (「通知 与 关于」); between Latin words they belong to the name (Apple Vision Pro).
+          .replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, "")
+          .trim()
+          .replace(/^(?:以及|及|和|与|还是|在|关于)/u, ""),
+      )
+      // An event is at least two words, or a name of its own (「何平和露丝·巴德·金斯伯格谁更早去世」).
+      .filter(
+        (p) => searchTokens(p).length >= 2 || (p.length >= 2 && /^[\p{Script=Han}·]+$|^[A-Za-z]/u.test(p) && p.length <= 12 && searchTokens(p).length === 1),
+      )
+  );
 }
 
 /**

@@ -43,7 +43,9 @@ export function findWh(text: string): WhPhrase {
     const info = byPhrase.get(m[0])!;
     found.push({ phrase: m[0], at: i, ...info });
   }
-  const maximal = found.filter((f) => !found.some((g) => g !== f && g.at <= f.at && g.at + g.phrase.length >= f.at + f.phrase.length && g.phrase.length > f.phrase.length));
+  const maximal = found.filter(
+    (f) => !found.some((g) => g !== f && g.at <= f.at && g.at + g.phrase.length >= f.at + f.phrase.length && g.phrase.length > f.phrase.length),
+  );
   maximal.sort((a, b) => a.priority - b.priority || a.at - b.at);
   const best = maximal[0];
   return best ? { type: best.type, wh: best.phrase, at: best.at } : { type: "what", wh: "", at: -1 };

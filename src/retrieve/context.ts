@@ -184,4 +184,3 @@ class BracketScanner {
     for (const w of windows) mineAt(w.text, w.at, "bracketed", mined);
   }
 }
-

@@ -12,7 +12,7 @@ import { retrievalContext } from "./context.js";
 /** A word no index holds: its IDF is the one of any absent word. */
 const ABSENT_WORD = " \u0000never\u0000 ";
 
-export function corpusKnowledge(index: NewsIndex, ablation: Ablation): CorpusKnowledge {
+function corpusKnowledge(index: NewsIndex, ablation: Ablation): CorpusKnowledge {
   // (the index holds its terms lower-cased: GDP is found as gdp)
   const local: LocalRarity = {
     idf: (w) => index.bm25.idf(w.toLowerCase()),

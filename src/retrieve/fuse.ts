@@ -26,7 +26,7 @@ export interface Fused {
 }
 
 /** Keeps the first (best) chunk of each document, in order. */
-export function perDocument(hits: LabelScore[], docOf: (label: number) => string | undefined): Array<LabelScore & { docId: string }> {
+function perDocument(hits: LabelScore[], docOf: (label: number) => string | undefined): Array<LabelScore & { docId: string }> {
   const seen = new Set<string>();
   const out: Array<LabelScore & { docId: string }> = [];
   for (const h of hits) {

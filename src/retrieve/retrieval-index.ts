@@ -15,7 +15,7 @@ import type { LabelScore } from "./fuse.js";
 export type LabelFilter = (label: number) => boolean;
 
 /** The index's vectors as retrieval searches them (src/index/vectors/store.ts). */
-export interface ChunkVectors {
+interface ChunkVectors {
   /** Whether a search should be given the documents the other channels found (a scan of every vector costs too much). */
   readonly prefersCandidates: boolean;
   /** The nearest chunks to a vector, best chunk per document (only among the document keys `among` when given). */

@@ -136,7 +136,11 @@ export class Retriever {
   }
 
   /** The fused candidates re-ranked: the best `k`, scores best first even where a slot moved a document up. */
-  private reranked(q: ChannelQuery, f: { fused: Fused[]; slots: string[]; vector: number[] | undefined; k: number }, onCandidates: SearchOptions["onCandidates"]): SearchHit[] {
+  private reranked(
+    q: ChannelQuery,
+    f: { fused: Fused[]; slots: string[]; vector: number[] | undefined; k: number },
+    onCandidates: SearchOptions["onCandidates"],
+  ): SearchHit[] {
     const depth = Math.max(RERANK_DEPTH, f.k);
     const candidates = f.fused.filter((c, i) => i < depth || f.slots.includes(c.docId));
     const scored = rerankCandidates({ ...q, weights: this.weights, vector: f.vector }, candidates, f.fused[0]!.score);

@@ -80,10 +80,19 @@ export interface ZonedTime {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The wall-clock time of `at` in time zone `tz`. */
-export function zoned(at: Date | number, tz: string): ZonedTime {
+function zoned(at: Date | number, tz: string): ZonedTime {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", weekday: "short" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      weekday: "short",
+    });
     formatters.set(tz, f);
   }
   const p: Record<string, string> = {};

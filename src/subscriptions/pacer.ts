@@ -88,7 +88,7 @@ export class Pacer<T> {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => (this.wake = undefined, resolve()), ms);
+      const t = setTimeout(() => ((this.wake = undefined), resolve()), ms);
       this.wake = () => (clearTimeout(t), resolve());
     });
   }

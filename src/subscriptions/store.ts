@@ -83,7 +83,10 @@ export class FileSubscriptionStore implements SubscriptionStore {
   private flushTimer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(dir: string, private readonly flushMs = 200) {
+  constructor(
+    dir: string,
+    private readonly flushMs = 200,
+  ) {
     this.file = join(resolve(dir), "subscriptions.json");
   }
 
@@ -299,7 +302,11 @@ export class RedisSubscriptionStore implements SubscriptionStore {
   async noteAdded(ids: string[], at: number): Promise<void> {
     if (!ids.length) return;
     const args = ids.flatMap((id) => [at, id] as [number, string]);
-    await this.redis.multi().zadd(R.added, ...args).zremrangebyscore(R.added, "-inf", at - ADDED_KEEP_MS).exec();
+    await this.redis
+      .multi()
+      .zadd(R.added, ...args)
+      .zremrangebyscore(R.added, "-inf", at - ADDED_KEEP_MS)
+      .exec();
   }
 
   async addedSince(since: number): Promise<string[]> {

@@ -167,12 +167,10 @@ const PART_OF_YEAR = `(?<ypart>${EARLY}|(?<=年年)${MIDDLE}|${LATE})`;
  * second end (「3至5月」, 「12月4至6日」): a lookahead then requires that end.
  */
 const MONTH_DAY =
-  `${num("month")}(?:月份?|(?=${CONNECTOR}(?:${NUM_CHARS})月))` +
-  `(?:${num("day")}(?:[日号]|(?=${CONNECTOR}(?:${NUM_CHARS})[日号]))|${MONTH_PART})?`;
+  `${num("month")}(?:月份?|(?=${CONNECTOR}(?:${NUM_CHARS})月))` + `(?:${num("day")}(?:[日号]|(?=${CONNECTOR}(?:${NUM_CHARS})[日号]))|${MONTH_PART})?`;
 /** 「第三季度」, 「一季度」, 「前三季度」 (the first three), 「Q3」; the unit may be left out before a range's end. */
 const QUARTER =
-  `(?:(?<qfirst>前)?第?(?<quarter>[一二三四1-4])(?:季度|(?=${CONNECTOR}第?[一二三四1-4]季度))` +
-  `|(?<![A-Za-z0-9])Q(?<qlatin>[1-4])(?![A-Za-z0-9]))`;
+  `(?:(?<qfirst>前)?第?(?<quarter>[一二三四1-4])(?:季度|(?=${CONNECTOR}第?[一二三四1-4]季度))` + `|(?<![A-Za-z0-9])Q(?<qlatin>[1-4])(?![A-Za-z0-9]))`;
 const HALF = "(?<half>[上下])半年";
 
 /** The year words relative to today, and their offsets. */
@@ -182,11 +180,34 @@ const YEAR =
   `|(?<yearword>${Object.keys(YEAR_WORDS).join("|")})|${num("yearsago")}年前|(?<![上下])(?<halfago>半)年前)`;
 
 const WEEK_WORDS: Record<string, number> = {
-  上上周: -2, 上周: -1, 上星期: -1, 上个星期: -1, 上个礼拜: -1, 本周: 0, 这周: 0, 这个星期: 0, 这星期: 0, 本星期: 0,
-  下周: 1, 下星期: 1, 下个星期: 1, 下个礼拜: 1, 下下周: 2,
+  上上周: -2,
+  上周: -1,
+  上星期: -1,
+  上个星期: -1,
+  上个礼拜: -1,
+  本周: 0,
+  这周: 0,
+  这个星期: 0,
+  这星期: 0,
+  本星期: 0,
+  下周: 1,
+  下星期: 1,
+  下个星期: 1,
+  下个礼拜: 1,
+  下下周: 2,
 };
 const MONTH_WORDS: Record<string, number> = { 上上个月: -2, 上个月: -1, 上月: -1, 这个月: 0, 本月: 0, 下个月: 1, 下月: 1, 下下个月: 2 };
-const QUARTER_WORDS: Record<string, number> = { 上季度: -1, 上一季度: -1, 上个季度: -1, 本季度: 0, 这个季度: 0, 这一季度: 0, 下季度: 1, 下一季度: 1, 下个季度: 1 };
+const QUARTER_WORDS: Record<string, number> = {
+  上季度: -1,
+  上一季度: -1,
+  上个季度: -1,
+  本季度: 0,
+  这个季度: 0,
+  这一季度: 0,
+  下季度: 1,
+  下一季度: 1,
+  下个季度: 1,
+};
 const DAY_WORDS: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 大前天: -3, 明天: 1, 后天: 2 };
 const wordsPattern = (words: Record<string, number>): string => alternation(Object.keys(words), "u").source;
 
@@ -231,9 +252,15 @@ function patterns(): DatePattern[] {
     { re: new RegExp(`(?<!年)${HALF}`, "gu"), resolve: (groups, ref) => withoutYear(ref, (year) => halfIn(year, groups)) },
     // 「年底」 alone is this year's: it is almost always a deadline (年底前, 到年底), asked about or announced.
     // (not after 年: 「每年年底」, 「同年年底」 name no year we know; 「今年年底」 is the first pattern's)
-    { re: new RegExp(`(?<![${NUMBER_BEFORE}年今去前明本当同该每全半上下])年${YEAR_PART}`, "gu"), resolve: (groups, ref) => (ref ? yearPartIn(ref.y, groups) : undefined) },
+    {
+      re: new RegExp(`(?<![${NUMBER_BEFORE}年今去前明本当同该每全半上下])年${YEAR_PART}`, "gu"),
+      resolve: (groups, ref) => (ref ? yearPartIn(ref.y, groups) : undefined),
+    },
     { re: new RegExp(holiday, "gu"), resolve: (groups, ref) => withoutYear(ref, (year) => holidayIn(year, groups)) },
-    { re: new RegExp(`(?<![接将附靠])(?:近|过去|最近)(?:的)?(?<recent>${NUM_CHARS}|半)(?<recentunit>年|个月|个星期|周|天|日)(?:以来|来)?`, "gu"), resolve: resolveRecent },
+    {
+      re: new RegExp(`(?<![接将附靠])(?:近|过去|最近)(?:的)?(?<recent>${NUM_CHARS}|半)(?<recentunit>年|个月|个星期|周|天|日)(?:以来|来)?`, "gu"),
+      resolve: resolveRecent,
+    },
     { re: new RegExp(`(?<dayword>${wordsPattern(DAY_WORDS)})`, "gu"), resolve: resolveDayWord },
     { re: new RegExp(`${num("daysago")}(?:天|日)(?:前|之前)`, "gu"), resolve: resolveDaysAgo },
     { re: new RegExp(`(?<weekword>${wordsPattern(WEEK_WORDS)})`, "gu"), resolve: resolveWeekWord },
@@ -242,7 +269,13 @@ function patterns(): DatePattern[] {
     { re: new RegExp(`(?<monthword>${wordsPattern(MONTH_WORDS)})${MONTH_PART}?`, "gu"), resolve: resolveMonthWord },
     { re: new RegExp(`(?:${num("monthsago")}|(?<halfmonth>半))个月(?:前|之前)`, "gu"), resolve: resolveMonthsAgo },
     // A day without a month (「21日上午」, 「二十一日，」): only where a date's day stands, not 「3日内」 or 「1号线」.
-    { re: new RegExp(`(?<![${NUMBER_BEFORE}月年日号个第每前近数几有这同某那当])${num("day")}(?:[日号](?=$|[，,、。；;：:\\s）)]|上午|下午|晚|早|凌晨|中午|傍晚|夜|起|${CONNECTOR})|(?=${CONNECTOR}(?:${NUM_CHARS})[日号]))`, "gu"), resolve: resolveBareDay },
+    {
+      re: new RegExp(
+        `(?<![${NUMBER_BEFORE}月年日号个第每前近数几有这同某那当])${num("day")}(?:[日号](?=$|[，,、。；;：:\\s）)]|上午|下午|晚|早|凌晨|中午|傍晚|夜|起|${CONNECTOR})|(?=${CONNECTOR}(?:${NUM_CHARS})[日号]))`,
+        "gu",
+      ),
+      resolve: resolveBareDay,
+    },
   ];
   return cachedPatterns;
 }
@@ -250,10 +283,17 @@ function patterns(): DatePattern[] {
 /** Holiday names, longest first, not where they begin a place name (五一路, 国庆村, 五一广场). */
 function holidayPattern(): string {
   // Only the longer place suffixes: a single 市 or 区 after a holiday is 元旦市场 or 国庆区间 far more often.
-  const places = lexicon().nameSuffixes.filter((s) => s.kind === "place" && s.suffix.length > 1).map((s) => s.suffix);
+  const places = lexicon()
+    .nameSuffixes.filter((s) => s.kind === "place" && s.suffix.length > 1)
+    .map((s) => s.suffix);
   const notPlace = alternation([...places, "路", "街", "巷", "桥", "村", "大道", "小区"], "u").source;
   // 「英国庆祝」: the holiday's last character begins the next word (庆祝), so it is no holiday.
-  return `(?<![${NUMBER_BEFORE}])(?<holiday>${alternation(holidays().map((h) => h.name), "u").source})(?!${notPlace}|祝)`;
+  return `(?<![${NUMBER_BEFORE}])(?<holiday>${
+    alternation(
+      holidays().map((h) => h.name),
+      "u",
+    ).source
+  })(?!${notPlace}|祝)`;
 }
 
 /**
@@ -394,7 +434,14 @@ function resolveRecent(groups: Groups, ref: Reference | undefined): Parsed | und
   if (groups.recent === "半") return unit === "年" ? { range: { from: shiftMonths(ref.day, -6), to: ref.day, grain: "range" } } : undefined;
   const count = cnNumber(groups.recent ?? "");
   if (count === undefined) return undefined;
-  const from = unit === "年" ? shiftMonths(ref.day, -12 * count) : unit === "个月" ? shiftMonths(ref.day, -count) : unit === "天" || unit === "日" ? ref.day - count : ref.day - 7 * count;
+  const from =
+    unit === "年"
+      ? shiftMonths(ref.day, -12 * count)
+      : unit === "个月"
+        ? shiftMonths(ref.day, -count)
+        : unit === "天" || unit === "日"
+          ? ref.day - count
+          : ref.day - 7 * count;
   return { range: { from, to: ref.day, grain: "range" } };
 }
 
@@ -538,7 +585,7 @@ const DOC_YM = new RegExp(`(?<year>${YEAR_CHARS})年${num("month")}月`, "u");
 const DOC_Y = new RegExp(`(?<year>${YEAR_CHARS})年`, "u");
 
 /** A metadata date as a range: YYYY-MM-DD a day, YYYY-MM a month, YYYY a year (estimated page dates). */
-export function metaDateRange(meta: string | undefined): DayRange | undefined {
+function metaDateRange(meta: string | undefined): DayRange | undefined {
   const iso = parseIsoDay(meta);
   if (iso !== undefined) return singleDay(iso);
   const m = meta?.trim().match(/^(\d{4})(?:-(\d{1,2}))?$/u);
@@ -590,5 +637,7 @@ export function hasExplicitYear(text: string): boolean {
 
 /** 「昨天」「上周」「今年」「三年前」「近三年」: said relative to a day (today, or the article's date). */
 export function isRelativeDate(text: string): boolean {
-  return /[昨今前明后]天|[昨今明]日|[上本下这]{1,2}(?:个)?(?:周|星期|礼拜|月|季度)|[今去明前本]年|年前|个月前|天前|周前|[近过]去?[\d一二两三四五六七八九十]+(?:个)?(?:年|月|天|周)|半年前/u.test(text);
+  return /[昨今前明后]天|[昨今明]日|[上本下这]{1,2}(?:个)?(?:周|星期|礼拜|月|季度)|[今去明前本]年|年前|个月前|天前|周前|[近过]去?[\d一二两三四五六七八九十]+(?:个)?(?:年|月|天|周)|半年前/u.test(
+    text,
+  );
 }

@@ -12,14 +12,40 @@ import { dayNumber } from "../../src/text/dates.js";
 function sentence(docId: string, text: string, title = docId): Sentence {
   const doc = { id: docId, title, byline: "", reporters: [], source: "test.jsonl", position: 0, chars: text.length, hash: "h" };
   const chunk = { chunkId: `${docId}::0`, docId, n: 0, start: 0, end: text.length, text };
-  return { docId, rank: 0, hit: { docId, chunkId: chunk.chunkId, score: 1, title, text, doc, chunk }, index: 0, text, lower: text.toLowerCase(), features: [], score: 1 };
+  return {
+    docId,
+    rank: 0,
+    hit: { docId, chunkId: chunk.chunkId, score: 1, title, text, doc, chunk },
+    index: 0,
+    text,
+    lower: text.toLowerCase(),
+    features: [],
+    score: 1,
+  };
 }
 
 const day = (y: number, m: number, d: number) => dayNumber(y, m, d);
-const onDay = (y: number, m: number, d: number): EventDate => ({ from: day(y, m, d), to: day(y, m, d), grain: "day", source: "text", estimated: false, written: "" });
-const event = (name: string, date: EventDate | undefined, text = `${name}。`): EventEvidence => ({ name, sentence: sentence(name, text), ...(date ? { date } : {}) });
+const onDay = (y: number, m: number, d: number): EventDate => ({
+  from: day(y, m, d),
+  to: day(y, m, d),
+  grain: "day",
+  source: "text",
+  estimated: false,
+  written: "",
+});
+const event = (name: string, date: EventDate | undefined, text = `${name}。`): EventEvidence => ({
+  name,
+  sentence: sentence(name, text),
+  ...(date ? { date } : {}),
+});
 const question = { words: [], type: "what" } as unknown as QuestionAnalysis;
-const comparison = (relation: Comparison["relation"], parameter: string, events: string[], bounds: Comparison["bounds"] = []): Comparison => ({ relation, parameter, cue: "", events, bounds });
+const comparison = (relation: Comparison["relation"], parameter: string, events: string[], bounds: Comparison["bounds"] = []): Comparison => ({
+  relation,
+  parameter,
+  cue: "",
+  events,
+  bounds,
+});
 const reply = (c: Comparison, events: EventEvidence[]) => composeComparison(question, c, events, "q", "q");
 
 describe("the reply to a comparison in time", () => {
@@ -43,8 +69,26 @@ describe("the reply to a comparison in time", () => {
 
   it("names the earlier (or the last) event in the question's words", () => {
     const events = [event("北京东城法院判决的商标侵权案件", onDay(2019, 12, 13)), event("斯里兰卡海关退还洋垃圾事件", onDay(2019, 7, 23))];
-    expect(reply(comparison("order", "first", events.map((e) => e.name)), events).answer.split("\n")[0]).toBe("更早的是斯里兰卡海关退还洋垃圾事件。");
-    expect(reply(comparison("order", "last", events.map((e) => e.name)), events).answer.split("\n")[0]).toBe("更晚的是北京东城法院判决的商标侵权案件。");
+    expect(
+      reply(
+        comparison(
+          "order",
+          "first",
+          events.map((e) => e.name),
+        ),
+        events,
+      ).answer.split("\n")[0],
+    ).toBe("更早的是斯里兰卡海关退还洋垃圾事件。");
+    expect(
+      reply(
+        comparison(
+          "order",
+          "last",
+          events.map((e) => e.name),
+        ),
+        events,
+      ).answer.split("\n")[0],
+    ).toBe("更晚的是北京东城法院判决的商标侵权案件。");
   });
 
   it("says which event it could not find, and refuses to compare", () => {
@@ -77,12 +121,18 @@ describe("dating an event", () => {
   const article = { range: { from: day(2024, 12, 7), to: day(2024, 12, 7), grain: "day" as const }, estimated: true };
 
   it("takes the date nearest before the event's words, read against the article's date", () => {
-    const d = dateOfEvent(["2019年6月8日，王先生遇袭。6月10日，救援人员找到王先生。"], words("救援人员"), { range: { from: day(2019, 6, 8), to: day(2019, 6, 8), grain: "day" }, estimated: false });
+    const d = dateOfEvent(["2019年6月8日，王先生遇袭。6月10日，救援人员找到王先生。"], words("救援人员"), {
+      range: { from: day(2019, 6, 8), to: day(2019, 6, 8), grain: "day" },
+      estimated: false,
+    });
     expect(d).toMatchObject({ from: day(2019, 6, 10), source: "text" });
   });
 
   it("reads 「昨天」 against an estimated page date and marks it estimated", () => {
-    expect(dateOfEvent(["昨天上午，长三角液流电池产业生态大会在武进举行。"], words("液流电池"), article)).toMatchObject({ from: day(2024, 12, 6), estimated: true });
+    expect(dateOfEvent(["昨天上午，长三角液流电池产业生态大会在武进举行。"], words("液流电池"), article)).toMatchObject({
+      from: day(2024, 12, 6),
+      estimated: true,
+    });
   });
 
   it("falls back on the article's date, and prefers it to a coarser date that holds it", () => {

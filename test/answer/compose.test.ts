@@ -143,7 +143,10 @@ describe("number questions on other news", () => {
     const cfg = testConfig();
     const dir = tempDir("wnb-count-");
     const file = join(dir, "news.jsonl");
-    writeFileSync(file, `${JSON.stringify({ id: "park-1", title: "湖塘镇新建口袋公园", text: "湖塘镇今年新建口袋公园三处，总面积1.2万平方米，均已向市民开放。", date: "2024-12-03" })}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ id: "park-1", title: "湖塘镇新建口袋公园", text: "湖塘镇今年新建口袋公园三处，总面积1.2万平方米，均已向市民开放。", date: "2024-12-03" })}\n`,
+    );
     // beside the seed pages, as a newsroom adds a day's articles
     await ingest(cfg, { inputs: [cfg.SEEDS_DIR, file], indexDir: join(dir, "vectors"), chunking: chunkingFromConfig(cfg) });
     const e = await Engine.open(cfg, join(dir, "vectors"));

@@ -28,7 +28,9 @@ describe("naming a source", () => {
   });
 
   it("lists a source with headline (or 图片说明, or （无标题）), who made it, paper and date — never a file name", () => {
-    expect(sourceLine(src({ title: "叁零陆动力部件", byline: "记者 张宁", date: "2024-12", dateEstimated: true }))).toBe("叁零陆动力部件 — 记者 张宁 · 2024-12（推断）");
+    expect(sourceLine(src({ title: "叁零陆动力部件", byline: "记者 张宁", date: "2024-12", dateEstimated: true }))).toBe(
+      "叁零陆动力部件 — 记者 张宁 · 2024-12（推断）",
+    );
     expect(sourceLine(src({ kind: "caption", photographers: ["钱垒"], source: "武进日报" }))).toBe("图片说明 — 摄影 钱垒 · 武进日报");
     expect(sourceLine(src({ source: "新京报", date: "2023-07-25" }))).toBe("（无标题） — 新京报 · 2023-07-25");
     expect(sourceLine(src({ source: "crud-news.jsonl.gz" }))).toBe("（无标题）");

@@ -19,7 +19,12 @@ beforeAll(async () => {
 });
 afterAll(() => setLogLevel("silent"));
 
-const visibleText = (html: string): string => html.replace(/<\/?(b|i|code)>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const visibleText = (html: string): string =>
+  html
+    .replace(/<\/?(b|i|code)>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 describe("bot (in-process)", () => {
   it("a failing typing indicator (HTTP 500) is tried once and never stops the answer", async () => {
@@ -134,7 +139,13 @@ describe("bot (in-process)", () => {
     expect(Buffer.byteLength(src.callback_data)).toBeLessThan(64);
     const press = (data: string) => ({
       update_id: 900_000 + Math.floor(Math.random() * 1000),
-      callback_query: { id: "1", chat_instance: "x", from: { id: 505, is_bot: false, first_name: "U" }, data, message: { message_id: 1, date: 0, chat: { id: 505, type: "private" as const, first_name: "U" } } },
+      callback_query: {
+        id: "1",
+        chat_instance: "x",
+        from: { id: 505, is_bot: false, first_name: "U" },
+        data,
+        message: { message_id: 1, date: 0, chat: { id: 505, type: "private" as const, first_name: "U" } },
+      },
     });
     await bot.handleUpdate(press(src.callback_data));
     const title = /\[1\] (.+?)(?: — |\n|$)/m.exec(visibleText(api.sent(505)[0]!.text))![1]!;

@@ -9,7 +9,12 @@ import { setLogLevel } from "../../src/log.js";
 import { tempDir } from "../helpers/tmp.js";
 import { commandUpdate, fakeBot, seedEngine } from "./fake.js";
 
-const visible = (html: string): string => html.replace(/<\/?(b|i|code)>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const visible = (html: string): string =>
+  html
+    .replace(/<\/?(b|i|code)>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 function withSourceDate(date: string, dateEstimated: boolean): AnswerResult {
   const source = { n: 1, id: "d", chunkId: "d::0", title: "标题", byline: "记者 王五", source: "p.txt", date, excerpt: "", highlights: [] };

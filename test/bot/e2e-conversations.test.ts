@@ -35,7 +35,15 @@ beforeAll(async () => {
   const cfg = testConfig({ VECTOR_DIR: vectorDir });
   await ingest(cfg, { inputs: [cfg.SEEDS_DIR], indexDir: vectorDir, chunking: chunkingFromConfig(cfg), prune: true });
   emu = await Emulator.start();
-  bot = spawnBot({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, VECTOR_DIR: vectorDir, SESSION_STORE: "memory", RATE_LIMIT_PER_MINUTE: "100", FEEDBACK: "on", FEEDBACK_DIR: join(root, "feedback") });
+  bot = spawnBot({
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: emu.apiRoot,
+    VECTOR_DIR: vectorDir,
+    SESSION_STORE: "memory",
+    RATE_LIMIT_PER_MINUTE: "100",
+    FEEDBACK: "on",
+    FEEDBACK_DIR: join(root, "feedback"),
+  });
   await bot.waitForLog(/bot running \(long polling\)/);
 }, 60_000);
 

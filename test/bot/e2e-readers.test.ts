@@ -30,7 +30,15 @@ afterAll(async () => {
 });
 
 const BOT_ID = 666; // the emulator's getMe
-const env = (extra: Record<string, string> = {}) => ({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, VECTOR_DIR: vectorDir, SESSION_STORE: "file", SESSION_DIR: join(root, "sessions"), RATE_LIMIT_PER_MINUTE: "100", ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  TELEGRAM_BOT_TOKEN: TOKEN,
+  TELEGRAM_API_ROOT: emu.apiRoot,
+  VECTOR_DIR: vectorDir,
+  SESSION_STORE: "file",
+  SESSION_DIR: join(root, "sessions"),
+  RATE_LIMIT_PER_MINUTE: "100",
+  ...extra,
+});
 
 async function ask(token: string, chat: ChatSpec, text: string, extra: Record<string, unknown> = {}) {
   const before = emu.messages(token, chat.chatId).length;
@@ -81,7 +89,14 @@ describe("bot e2e: each answer keeps its conversation", () => {
       const own = await ask(TOKEN, alice, "@TestNameBot 它的总经理是谁？");
       expect(visible(own.text)).toContain(`${MSG.understoodAs}叁零陆`);
       // bob replies to alice's first answer: that answer's conversation, not bob's own
-      const replied = await ask(TOKEN, bob, "它的总经理是谁？", { reply_to_message: { message_id: first.messageId, date: 0, chat: { id: bob.chatId, type: "group", title: "G" }, from: { id: BOT_ID, is_bot: true, first_name: "Test First name", username: "TestNameBot" } } });
+      const replied = await ask(TOKEN, bob, "它的总经理是谁？", {
+        reply_to_message: {
+          message_id: first.messageId,
+          date: 0,
+          chat: { id: bob.chatId, type: "group", title: "G" },
+          from: { id: BOT_ID, is_bot: true, first_name: "Test First name", username: "TestNameBot" },
+        },
+      });
       expect(visible(replied.text)).toContain(`${MSG.understoodAs}叁零陆`);
     } finally {
       await bot.stop();

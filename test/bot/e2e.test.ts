@@ -151,7 +151,14 @@ describe("bot e2e (long polling against the emulator)", () => {
     expect(visible(replies.at(-1)!.text)).toMatch(/\[1\]/);
     // a reply to the bot's message counts as addressed
     const before2 = emu.messages(TOKEN, group.chatId).length;
-    const replyId = await emu.send(TOKEN, group, "还有吗", { reply_to_message: { message_id: replies.at(-1)!.messageId, from: { id: 666, is_bot: true, first_name: "Bot" }, chat: { id: group.chatId, type: "group" }, date: 0 } });
+    const replyId = await emu.send(TOKEN, group, "还有吗", {
+      reply_to_message: {
+        message_id: replies.at(-1)!.messageId,
+        from: { id: 666, is_bot: true, first_name: "Bot" },
+        chat: { id: group.chatId, type: "group" },
+        date: 0,
+      },
+    });
     const r2 = await emu.waitMessages(TOKEN, group.chatId, before2);
     expect(r2[0]!.replyTo).toBe(replyId);
     const [help] = await command(group, "/help@TestNameBot");
@@ -204,7 +211,9 @@ describe("bot e2e (long polling against the emulator)", () => {
     expect(ctrl.replies.length).toBeGreaterThan(0);
     for (const r of ctrl.replies) expect(r.text).not.toMatch(/[\u0000-\u0008\u001b\u202e]/);
     const before = emu.messages(TOKEN, bob.chatId).length;
-    await emu.send(TOKEN, bob, undefined, { sticker: { file_id: "x", file_unique_id: "y", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } });
+    await emu.send(TOKEN, bob, undefined, {
+      sticker: { file_id: "x", file_unique_id: "y", type: "regular", width: 1, height: 1, is_animated: false, is_video: false },
+    });
     const [hint] = await emu.waitMessages(TOKEN, bob.chatId, before);
     expect(hint!.text).toContain("只能读文字");
   });

@@ -20,7 +20,11 @@ beforeAll(async () => {
   ({ engine, cfg } = await seedEngine(tempDir("wnb-edits-")));
 });
 
-const visible = (html: string): string => html.replace(/<[^>]+>/gu, "").replace(/&quot;/gu, '"').replace(/&amp;/gu, "&");
+const visible = (html: string): string =>
+  html
+    .replace(/<[^>]+>/gu, "")
+    .replace(/&quot;/gu, '"')
+    .replace(/&amp;/gu, "&");
 const idOf = (u: Update): number => u.message!.message_id;
 
 describe("an edited question is answered again", () => {

@@ -62,7 +62,12 @@ export class FakeApi {
     return { ok: true, result: true } as never;
   };
 
-  sent(chatId?: number): Array<{ chat_id: number; text: string; reply_parameters?: { message_id: number }; reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } }> {
+  sent(chatId?: number): Array<{
+    chat_id: number;
+    text: string;
+    reply_parameters?: { message_id: number };
+    reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+  }> {
     return this.calls.filter((c) => c.method === "sendMessage" && (chatId === undefined || c.payload.chat_id === chatId)).map((c) => c.payload as never);
   }
   count(method: string): number {

@@ -48,7 +48,8 @@ function press(chatId: number, userId: number, data: string, messageId = 1) {
   };
 }
 
-const toast = (api: FakeApi): string | undefined => (api.calls.filter((c) => c.method === "answerCallbackQuery").at(-1)?.payload as { text?: string } | undefined)?.text;
+const toast = (api: FakeApi): string | undefined =>
+  (api.calls.filter((c) => c.method === "answerCallbackQuery").at(-1)?.payload as { text?: string } | undefined)?.text;
 
 /** Asks a question then a follow-up, presses 👎 on the follow-up's answer and 👍 on the first. */
 async function voteRun(store: FeedbackStore, chatId: number) {
@@ -110,24 +111,27 @@ describe("feedback: 👍/👎 under every answer", () => {
     expect(await again.answer(ids.downId)).toMatchObject({ question: "总经理是谁？" });
   });
 
-  it.skipIf(noRedis)("the same with REDIS_URL: stored in Redis with the salt of the setting, which is never written to Redis (an earlier version's stored salt is deleted)", async () => {
-    const a = new RedisFeedbackStore(redisClient(redis.url, "test"), TEST_SALT);
-    const b = new RedisFeedbackStore(redisClient(redis.url, "test"), TEST_SALT);
-    try {
-      await a.redis.set("wnb:feedback:salt", "an-old-salt-kept-beside-the-hashes");
-      const chatId = 123_456_789;
-      const ids = await voteRun(a, chatId);
-      await checkStored(b, chatId, ids);
-      const raw = (await a.redis.lrange(`wnb:feedback:day:${(await a.read()).votes[0]!.day}`, 0, -1)).join("\n");
-      expect(raw).toContain("总经理是谁？");
-      expect(raw).not.toContain(String(chatId));
-      expect(await a.redis.get("wnb:feedback:salt")).toBeNull();
-      for (const key of await a.redis.keys("*")) if ((await a.redis.type(key)) === "string") expect(await a.redis.get(key)).not.toBe(TEST_SALT);
-    } finally {
-      await a.close();
-      await b.close();
-    }
-  });
+  it.skipIf(noRedis)(
+    "the same with REDIS_URL: stored in Redis with the salt of the setting, which is never written to Redis (an earlier version's stored salt is deleted)",
+    async () => {
+      const a = new RedisFeedbackStore(redisClient(redis.url, "test"), TEST_SALT);
+      const b = new RedisFeedbackStore(redisClient(redis.url, "test"), TEST_SALT);
+      try {
+        await a.redis.set("wnb:feedback:salt", "an-old-salt-kept-beside-the-hashes");
+        const chatId = 123_456_789;
+        const ids = await voteRun(a, chatId);
+        await checkStored(b, chatId, ids);
+        const raw = (await a.redis.lrange(`wnb:feedback:day:${(await a.read()).votes[0]!.day}`, 0, -1)).join("\n");
+        expect(raw).toContain("总经理是谁？");
+        expect(raw).not.toContain(String(chatId));
+        expect(await a.redis.get("wnb:feedback:salt")).toBeNull();
+        for (const key of await a.redis.keys("*")) if ((await a.redis.type(key)) === "string") expect(await a.redis.get(key)).not.toBe(TEST_SALT);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    },
+  );
 
   it("the store's salt is the one it is given; FEEDBACK=off sends answers without vote buttons", async () => {
     const store = new FileFeedbackStore(join(dir, "fb-salt"), "a-configured-salt-0123456789");
@@ -177,7 +181,8 @@ describe("feedback: a vote is acknowledged on its button", () => {
     return { id: api.messageIds[at]!, keyboard: api.calls[at]!.payload.reply_markup as Keyboard };
   }
 
-  const edits = (api: FakeApi) => api.calls.filter((c) => c.method === "editMessageReplyMarkup").map((c) => c.payload as { chat_id: number; message_id: number; reply_markup: Keyboard });
+  const edits = (api: FakeApi) =>
+    api.calls.filter((c) => c.method === "editMessageReplyMarkup").map((c) => c.payload as { chat_id: number; message_id: number; reply_markup: Keyboard });
 
   it("👍 shows 「👍 已记录」 on the answer's own keyboard, the rest unchanged; a press on 👎 changes the vote (the report counts one 👎)", async () => {
     const store = new FileFeedbackStore(join(dir, "fb-ack"), TEST_SALT);
@@ -228,11 +233,17 @@ describe("feedback: a vote is acknowledged on its button", () => {
       await bot.handleUpdate(pressOn(chatId, up, id, keyboard));
       expect(api.count("editMessageReplyMarkup"), how).toBe(1);
       expect(toast(api), how).toBe(MSG.voteThanksUp);
-      expect((await store.read()).votes.map((v) => v.vote), how).toEqual(["up"]);
+      expect(
+        (await store.read()).votes.map((v) => v.vote),
+        how,
+      ).toEqual(["up"]);
       await bot.handleUpdate(textUpdate(chatId, "中德技术赋能平台在哪里揭牌？"));
       expect(api.sent(chatId), how).toHaveLength(2);
       expect(api.sent(chatId)[1]!.text, how).toMatch(/\[1\]/);
-      expect(api.sent(chatId).some((m) => m.text === MSG.failed), how).toBe(false);
+      expect(
+        api.sent(chatId).some((m) => m.text === MSG.failed),
+        how,
+      ).toBe(false);
       await close();
     }
   });

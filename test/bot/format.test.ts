@@ -6,7 +6,12 @@ import { paperName } from "../../src/answer/source-name.js";
 import { decodeCallback, encodeCallback } from "../../src/bot/keyboards.js";
 import { refCheck as check } from "../../src/engine/library.js";
 
-const visible = (html: string): string => html.replace(/<\/?(b|i|code)>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const visible = (html: string): string =>
+  html
+    .replace(/<\/?(b|i|code)>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 const balanced = (html: string): boolean => {
   const stack: string[] = [];
   for (const m of html.matchAll(/<(\/?)(b|i|code)>/g)) {
@@ -28,7 +33,7 @@ function result(answer: string, title = "标题"): AnswerResult {
 
 describe("bot formatting", () => {
   it("escapes reader and article text so it can never become markup", () => {
-    expect(escapeHtml(`<b>&"x"</b>`)).toBe("&lt;b&gt;&amp;\"x\"&lt;/b&gt;");
+    expect(escapeHtml(`<b>&"x"</b>`)).toBe('&lt;b&gt;&amp;"x"&lt;/b&gt;');
     const [html] = renderMessages(answerParagraphs(result("答案 <i>斜体</i> & <a href='x'>链接</a> [1]", "</b><script>")));
     expect(balanced(html!)).toBe(true);
     expect(visible(html!)).toContain("<a href='x'>链接</a>");
@@ -81,7 +86,12 @@ describe("bot formatting", () => {
 
 describe("blockquotes, links and source names", () => {
   it("consecutive quoted paragraphs share one expandable blockquote; bold inside stays balanced", () => {
-    const [html] = renderMessages([[{ text: "答案" }], quote([{ text: "「甲" }, { text: "<乙>", style: "bold" }, { text: "」" }]), quote([{ text: "「丙」" }]), [{ text: "尾" }]]);
+    const [html] = renderMessages([
+      [{ text: "答案" }],
+      quote([{ text: "「甲" }, { text: "<乙>", style: "bold" }, { text: "」" }]),
+      quote([{ text: "「丙」" }]),
+      [{ text: "尾" }],
+    ]);
     expect(html).toBe("答案\n<blockquote expandable>「甲<b>&lt;乙&gt;</b>」\n「丙」</blockquote>\n尾");
   });
 
@@ -104,7 +114,8 @@ describe("blockquotes, links and source names", () => {
 
   it("a paper is named by its JSON Lines source, never by a file name", () => {
     expect(paperName("常州日报")).toBe("常州日报");
-    for (const f of ["004_c0f6460f45f37c11.txt", "crud-news.jsonl.gz", "news.jsonl", "page-2024-12-07.txt", "", undefined]) expect(paperName(f)).toBeUndefined();
+    for (const f of ["004_c0f6460f45f37c11.txt", "crud-news.jsonl.gz", "news.jsonl", "page-2024-12-07.txt", "", undefined])
+      expect(paperName(f)).toBeUndefined();
     const r = result("答案 [1]");
     r.sources[0]!.excerpt = "摘录里的句子";
     r.sources[0]!.highlights = [[3, 5]];

@@ -18,7 +18,13 @@ describe("spawnBot", () => {
       expect(readdirSync(tmp)).toHaveLength(1);
       await a.stop();
       expect(readdirSync(tmp)).toEqual([]);
-      const b = spawnBot({ VECTOR_DIR: vectors, FEEDBACK_DIR: join(own, "f"), SUBSCRIPTIONS_DIR: join(own, "s"), SEEDS_RESCAN_SECONDS: "0", RELOAD_SECONDS: "0" });
+      const b = spawnBot({
+        VECTOR_DIR: vectors,
+        FEEDBACK_DIR: join(own, "f"),
+        SUBSCRIPTIONS_DIR: join(own, "s"),
+        SEEDS_RESCAN_SECONDS: "0",
+        RELOAD_SECONDS: "0",
+      });
       expect(readdirSync(tmp)).toEqual([]);
       await b.stop();
     } finally {

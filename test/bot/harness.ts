@@ -80,7 +80,8 @@ export class Emulator {
   private watchAllowedUpdates(): void {
     type Layer = { name: string };
     type Req = { path: string; body?: { allowed_updates?: unknown } };
-    const app = (this.server as unknown as { webServer: { use(fn: (req: Req, res: unknown, next: () => void) => void): void; _router: { stack: Layer[] } } }).webServer;
+    const app = (this.server as unknown as { webServer: { use(fn: (req: Req, res: unknown, next: () => void) => void): void; _router: { stack: Layer[] } } })
+      .webServer;
     app.use((req, _res, next) => {
       const m = /^\/bot([^/]+)\/getUpdates$/u.exec(req.path);
       let list = req.body?.allowed_updates;
@@ -171,7 +172,13 @@ export class Emulator {
         (m) => m.botToken === token && Number(m.message.chat_id) === chat.chatId && m.messageId === messageId,
       );
       const markup = parseMaybe(shown?.message.reply_markup);
-      const message = { message_id: messageId, chat: c.chat, date: c.date, ...(shown ? { text: shown.message.text } : {}), ...(markup ? { reply_markup: markup } : {}) };
+      const message = {
+        message_id: messageId,
+        chat: c.chat,
+        date: c.date,
+        ...(shown ? { text: shown.message.text } : {}),
+        ...(markup ? { reply_markup: markup } : {}),
+      };
       await this.server.addUserCallback({ botToken: token, from: c.from, data, message } as never);
     });
   }
@@ -228,7 +235,7 @@ export interface BotProcess {
 }
 
 /** FEEDBACK_DIR and SUBSCRIPTIONS_DIR in a fresh temporary folder. */
-export function scratchStores(): Record<string, string> {
+function scratchStores(): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), "wnb-bot-stores-"));
   return { FEEDBACK_DIR: join(dir, "feedback"), SUBSCRIPTIONS_DIR: join(dir, "subscriptions") };
 }
@@ -284,4 +291,9 @@ export function unsafeMarkup(html: string): string[] {
 
 /** Visible text of the bot's HTML. */
 export const visible = (html: string): string =>
-  html.replace(ALLOWED_TAGS, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  html
+    .replace(ALLOWED_TAGS, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");

@@ -59,7 +59,8 @@ const start = (store: "file" | "redis"): BotProcess => {
 /** The answers each chat got: sendMessage calls that reply to a question (the first part of an answer). */
 function answersPerChat(): Map<number, number> {
   const out = new Map<number, number>();
-  for (const c of api.calls) if (c.method === "sendMessage" && c.payload.reply_parameters) out.set(Number(c.payload.chat_id), (out.get(Number(c.payload.chat_id)) ?? 0) + 1);
+  for (const c of api.calls)
+    if (c.method === "sendMessage" && c.payload.reply_parameters) out.set(Number(c.payload.chat_id), (out.get(Number(c.payload.chat_id)) ?? 0) + 1);
   return out;
 }
 
@@ -82,7 +83,11 @@ describe.each(["file", "redis"] as const)("kill -9 with 10 questions in flight, 
       for (const chat of CHATS) api.message(chat, QUESTION); // update ids 1000–1009 (the fake numbers from 1000)
       // all 10 are being answered (each waits on the model) and Telegram has been told they were received
       await until(() => llm.requests.filter((r) => r.path.endsWith("/chat/completions")).length >= CHATS.length, 30_000, "10 answers in flight");
-      await until(() => api.calls.some((c) => c.method === "getUpdates" && Number(c.payload.offset ?? 0) >= 1000 + CHATS.length), 10_000, "the next getUpdates, which confirms the 10 updates");
+      await until(
+        () => api.calls.some((c) => c.method === "getUpdates" && Number(c.payload.offset ?? 0) >= 1000 + CHATS.length),
+        10_000,
+        "the next getUpdates, which confirms the 10 updates",
+      );
       expect(answersPerChat().size).toBe(0);
       first.proc.kill("SIGKILL");
       await first.stop();
@@ -111,7 +116,8 @@ describe.each(["file", "redis"] as const)("kill -9 with 10 questions in flight, 
 describe("the journal of updates in flight", () => {
   it("replays what a stopped process left, skips a new delivery of it and of an answered update, and keeps no text once answered", async () => {
     const storage = new MemorySessionStorage<JournalRecord>();
-    const update = (id: number) => ({ update_id: id, message: { message_id: id, date: 0, chat: { id: 1, type: "private" as const, first_name: "U" }, text: `问题${id}` } }) as Update;
+    const update = (id: number) =>
+      ({ update_id: id, message: { message_id: id, date: 0, chat: { id: 1, type: "private" as const, first_name: "U" }, text: `问题${id}` } }) as Update;
     const handled: number[] = [];
     const run = async (j: UpdateJournal, u: Update) => {
       const mw = j.middleware();

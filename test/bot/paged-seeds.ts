@@ -16,7 +16,9 @@ export function pagedSeeds(dir: string): string {
   const seeds = join(dir, "seeds");
   mkdirSync(seeds, { recursive: true });
   for (const f of SEED_FILES) copyFileSync(join(DEFAULT_SEEDS, f), join(seeds, f));
-  const lines = Array.from({ length: EXTRA_ARTICLES }, (_, i) => JSON.stringify({ ...syntheticArticle(i), date: `2024-11-${String(Math.floor(i / 2) + 1).padStart(2, "0")}`, source: PAPER }));
+  const lines = Array.from({ length: EXTRA_ARTICLES }, (_, i) =>
+    JSON.stringify({ ...syntheticArticle(i), date: `2024-11-${String(Math.floor(i / 2) + 1).padStart(2, "0")}`, source: PAPER }),
+  );
   writeFileSync(join(seeds, "wujin-daily.jsonl"), lines.join("\n") + "\n");
   return seeds;
 }

@@ -23,7 +23,12 @@ beforeAll(async () => {
   setLogLevel("silent");
 });
 
-const visible = (html: string): string => html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const visible = (html: string): string =>
+  html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 const GROUP = -5001;
 
 /** A message in a group from a member, addressed to the bot by mention. */
@@ -34,7 +39,13 @@ function groupUpdate(userId: number, text: string, extra: Record<string, unknown
 function press(chatId: number, data: string, messageId: number, userId = chatId): Update {
   return {
     update_id: 800_000 + Math.floor(Math.random() * 100_000),
-    callback_query: { id: String(Math.random()), chat_instance: "x", from: { id: userId, is_bot: false, first_name: "U" }, data, message: { message_id: messageId, date: 0, chat: { id: chatId, type: "private", first_name: "U" } } },
+    callback_query: {
+      id: String(Math.random()),
+      chat_instance: "x",
+      from: { id: userId, is_bot: false, first_name: "U" },
+      data,
+      message: { message_id: messageId, date: 0, chat: { id: chatId, type: "private", first_name: "U" } },
+    },
   } as Update;
 }
 
@@ -65,7 +76,11 @@ describe("each reader's own conversation", () => {
     await bot.handleUpdate(textUpdate(73, "叁零陆动力部件在哪里？"));
     const first = answers(api, 73)[0]!;
     await bot.handleUpdate(textUpdate(73, "液流电池产业生态大会在哪里举行？"));
-    await bot.handleUpdate(textUpdate(73, "它的总经理是谁？", { reply_to_message: { message_id: first.id, date: 0, chat: { id: 73, type: "private" }, from: { id: 666, is_bot: true, first_name: "Bot" } } }));
+    await bot.handleUpdate(
+      textUpdate(73, "它的总经理是谁？", {
+        reply_to_message: { message_id: first.id, date: 0, chat: { id: 73, type: "private" }, from: { id: 666, is_bot: true, first_name: "Bot" } },
+      }),
+    );
     expect(answers(api, 73).at(-1)!.text).toContain(`${MSG.understoodAs}叁零陆`);
   });
 
@@ -98,7 +113,11 @@ describe("limits that fit Telegram", () => {
 
   it("inline queries have a limit of their own, and past it get no results instead of an answer", async () => {
     const { bot, api } = await fakeBot(engine, { ...cfg, BUTTON_LIMIT_PER_MINUTE: 2 });
-    const inline = (n: number): Update => ({ update_id: 700_000 + n, inline_query: { id: `iq${n}`, from: { id: 78, is_bot: false, first_name: "U" }, query: "高新区有哪些新能源项目", offset: "" } }) as Update;
+    const inline = (n: number): Update =>
+      ({
+        update_id: 700_000 + n,
+        inline_query: { id: `iq${n}`, from: { id: 78, is_bot: false, first_name: "U" }, query: "高新区有哪些新能源项目", offset: "" },
+      }) as Update;
     for (let n = 0; n < 3; n++) await bot.handleUpdate(inline(n));
     const results = api.calls.filter((c) => c.method === "answerInlineQuery").map((c) => (c.payload.results as unknown[]).length);
     expect(results.slice(0, 2).every((r) => r > 0)).toBe(true);
@@ -111,22 +130,26 @@ describe("limits that fit Telegram", () => {
     expect(answers(api, GROUP).at(-1)!.text).toBe(MSG.groupRateLimited);
   });
 
-  it.skipIf(noRedis)("with Redis, several instances share one reader's limit", async () => {
-    const redis = await RedisServer.start();
-    try {
-      const shared = { ...cfg, RATE_LIMIT_PER_MINUTE: 2, REDIS_URL: redis.url };
-      const one = await fakeBot(engine, shared);
-      const two = await fakeBot(engine, shared);
-      await one.bot.handleUpdate(textUpdate(76, "高新区有哪些新能源项目"));
-      await two.bot.handleUpdate(textUpdate(76, "叁零陆动力部件在哪里？"));
-      await one.bot.handleUpdate(textUpdate(76, "西太湖有什么项目？"));
-      expect(answers(one.api, 76).at(-1)!.text).toBe(MSG.rateLimited);
-      await one.close();
-      await two.close();
-    } finally {
-      await redis.down();
-    }
-  }, 20_000);
+  it.skipIf(noRedis)(
+    "with Redis, several instances share one reader's limit",
+    async () => {
+      const redis = await RedisServer.start();
+      try {
+        const shared = { ...cfg, RATE_LIMIT_PER_MINUTE: 2, REDIS_URL: redis.url };
+        const one = await fakeBot(engine, shared);
+        const two = await fakeBot(engine, shared);
+        await one.bot.handleUpdate(textUpdate(76, "高新区有哪些新能源项目"));
+        await two.bot.handleUpdate(textUpdate(76, "叁零陆动力部件在哪里？"));
+        await one.bot.handleUpdate(textUpdate(76, "西太湖有什么项目？"));
+        expect(answers(one.api, 76).at(-1)!.text).toBe(MSG.rateLimited);
+        await one.close();
+        await two.close();
+      } finally {
+        await redis.down();
+      }
+    },
+    20_000,
+  );
 
   it("the typing indicator is renewed until a slow answer is sent, then stops", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });

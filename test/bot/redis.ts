@@ -10,7 +10,7 @@ export function redisMissing(): string | undefined {
   return findExecutable("redis-server") ? undefined : `redis-server is not installed (no executable redis-server on PATH): ${INSTALL}`;
 }
 
-export function redisServerPath(): string {
+function redisServerPath(): string {
   const found = findExecutable("redis-server");
   if (!found) throw new Error(redisMissing());
   return found;
@@ -18,7 +18,10 @@ export function redisServerPath(): string {
 
 export class RedisServer {
   proc?: ChildProcess;
-  private constructor(readonly bin: string, readonly port: number) {}
+  private constructor(
+    readonly bin: string,
+    readonly port: number,
+  ) {}
 
   static async start(): Promise<RedisServer> {
     const r = new RedisServer(redisServerPath(), await freePort());
@@ -31,7 +34,9 @@ export class RedisServer {
   }
 
   async up(): Promise<void> {
-    const proc = spawn(this.bin, ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"], { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(this.bin, ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.proc = proc;
     let out = "";
     // A process that could not be started at all (not executable, out of processes…) says why here.

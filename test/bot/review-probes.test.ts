@@ -26,7 +26,10 @@ beforeAll(async () => {
   const dir = tempDir("wnb-bot-probes-");
   const seeds = join(dir, "seeds");
   mkdirSync(seeds);
-  writeFileSync(join(seeds, "long.jsonl"), `${JSON.stringify({ id: LONG_ID, title: "城乡融合发展的长篇报道", date: "2024-12-01", source: "武进日报", text: longText })}\n`);
+  writeFileSync(
+    join(seeds, "long.jsonl"),
+    `${JSON.stringify({ id: LONG_ID, title: "城乡融合发展的长篇报道", date: "2024-12-01", source: "武进日报", text: longText })}\n`,
+  );
   ({ engine, cfg } = await seedEngine(dir, { SEEDS_DIR: seeds }));
   setLogLevel("silent");
 });
@@ -35,7 +38,13 @@ let nextUpdate = 900_000;
 function press(chatId: number, data: string): Update {
   return {
     update_id: nextUpdate++,
-    callback_query: { id: String(nextUpdate), chat_instance: "x", from: { id: chatId, is_bot: false, first_name: "U" }, data, message: { message_id: 5, date: 0, chat: { id: chatId, type: "private", first_name: "U" } } },
+    callback_query: {
+      id: String(nextUpdate),
+      chat_instance: "x",
+      from: { id: chatId, is_bot: false, first_name: "U" },
+      data,
+      message: { message_id: 5, date: 0, chat: { id: chatId, type: "private", first_name: "U" } },
+    },
   } as unknown as Update;
 }
 
@@ -57,7 +66,10 @@ describe("one 「原文」 press (issue 22, item 6)", () => {
   it("a question asked right after the press is answered after those few messages", async () => {
     const { bot, api } = await fakeBot(engine, cfg);
     const ref = engine.library.firstRef(LONG_ID)!;
-    await Promise.all([bot.handleUpdate(press(802, encodeCallback({ kind: "article", ...ref }))), bot.handleUpdate(textUpdate(802, "城乡融合发展有什么报道？"))]);
+    await Promise.all([
+      bot.handleUpdate(press(802, encodeCallback({ kind: "article", ...ref }))),
+      bot.handleUpdate(textUpdate(802, "城乡融合发展有什么报道？")),
+    ]);
     expect(api.sent(802).length).toBeLessThanOrEqual(4);
   });
 });
@@ -80,7 +92,7 @@ describe("an answer whose HTML Telegram refuses (issue 22)", () => {
   it("goes out again as plain text, with its buttons, instead of the apology", async () => {
     const api = new FakeApi();
     api.refusing.set("sendMessage", 1);
-    api.refusal.set("sendMessage", "Bad Request: can't parse entities: Unsupported start tag \"br\" at byte offset 10");
+    api.refusal.set("sendMessage", 'Bad Request: can\'t parse entities: Unsupported start tag "br" at byte offset 10');
     const { bot } = await fakeBot(engine, cfg, api);
     await bot.handleUpdate(textUpdate(804, "武进区镇村道路改造工程进展如何？"));
     const sends = api.calls.filter((c) => c.method === "sendMessage");
@@ -89,7 +101,13 @@ describe("an answer whose HTML Telegram refuses (issue 22)", () => {
     const plain = sends[1]!.payload;
     expect(plain.parse_mode).toBeUndefined();
     expect(String(plain.text)).toContain("镇村道路改造工程稳步实施");
-    expect(String(plain.text)).toBe(String(sends[0]!.payload.text).replace(/<[^>]+>/gu, "").replace(/&lt;/gu, "<").replace(/&gt;/gu, ">").replace(/&amp;/gu, "&"));
+    expect(String(plain.text)).toBe(
+      String(sends[0]!.payload.text)
+        .replace(/<[^>]+>/gu, "")
+        .replace(/&lt;/gu, "<")
+        .replace(/&gt;/gu, ">")
+        .replace(/&amp;/gu, "&"),
+    );
     expect(String(plain.text)).not.toMatch(/<\/?(b|i|blockquote)/u);
     expect(String(plain.text)).not.toBe(MSG.failed);
     expect(plain.reply_markup).toBeDefined();

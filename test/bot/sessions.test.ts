@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/env.js";
 import type { Engine } from "../../src/engine/engine.js";
 import { MSG } from "../../src/bot/messages.js";
-import { createSessionStore, REDIS_SESSION_PREFIX, SweptMemoryStorage } from "../../src/bot/sessions.js";
+import { REDIS_SESSION_PREFIX, SweptMemoryStorage } from "../../src/bot/sessions.js";
 import { hashedKey } from "../../src/config/reader-salt.js";
 import { TEST_SALT } from "../helpers/config.js";
 import { setLogLevel } from "../../src/log.js";
@@ -69,46 +69,50 @@ describe("session stores", () => {
     }
   });
 
-  it.skipIf(noRedis)("Redis going away and coming back: the bot keeps answering (degraded, logged) and recovers", async () => {
-    setLogLevel("info");
-    const logs = captureStderr();
-    const redisCfg = { ...cfg, SESSION_STORE: "redis" as const, REDIS_URL: redis.url };
-    const api = new FakeApi();
-    const { bot, store } = await fakeBot(engine, redisCfg, api);
-    const check = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    check.on("error", () => undefined);
-    try {
-      await bot.handleUpdate(textUpdate(703, "西太湖有什么生物医药项目？"));
-      await redis.down();
-      const t0 = Date.now();
-      await bot.handleUpdate(textUpdate(703, "投资多少？"));
-      expect(Date.now() - t0).toBeLessThan(5000);
-      expect(api.sent(703)).toHaveLength(2);
-      expect(api.sent(703)[1]!.text).not.toBe(MSG.failed);
-      expect(logs.text()).toMatch(/degraded/);
+  it.skipIf(noRedis)(
+    "Redis going away and coming back: the bot keeps answering (degraded, logged) and recovers",
+    async () => {
+      setLogLevel("info");
+      const logs = captureStderr();
+      const redisCfg = { ...cfg, SESSION_STORE: "redis" as const, REDIS_URL: redis.url };
+      const api = new FakeApi();
+      const { bot, store } = await fakeBot(engine, redisCfg, api);
+      const check = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      check.on("error", () => undefined);
+      try {
+        await bot.handleUpdate(textUpdate(703, "西太湖有什么生物医药项目？"));
+        await redis.down();
+        const t0 = Date.now();
+        await bot.handleUpdate(textUpdate(703, "投资多少？"));
+        expect(Date.now() - t0).toBeLessThan(5000);
+        expect(api.sent(703)).toHaveLength(2);
+        expect(api.sent(703)[1]!.text).not.toBe(MSG.failed);
+        expect(logs.text()).toMatch(/degraded/);
 
-      await redis.up();
-      const deadline = Date.now() + 15_000;
-      let asked = 2;
-      while (!/session store is back/.test(logs.text()) && Date.now() < deadline) {
-        await sleep(300);
-        await bot.handleUpdate(textUpdate(703, "液流电池产业生态大会在哪里举行？"));
-        asked++;
+        await redis.up();
+        const deadline = Date.now() + 15_000;
+        let asked = 2;
+        while (!/session store is back/.test(logs.text()) && Date.now() < deadline) {
+          await sleep(300);
+          await bot.handleUpdate(textUpdate(703, "液流电池产业生态大会在哪里举行？"));
+          asked++;
+        }
+        expect(logs.text()).toMatch(/session store is back/);
+        expect(api.sent(703).filter((m) => m.text !== MSG.failed)).toHaveLength(asked);
+        // what was kept in memory during the outage went back to Redis (the first turn died with
+        // the non-persistent Redis; every turn since the outage is kept)
+        await bot.handleUpdate(commandUpdate(703, "/reset"));
+        expect(api.sent(703).at(-1)!.text).toBe(MSG.resetDone(Math.min(asked - 1, 8)));
+        await check.connect();
+        const saved = JSON.parse((await check.get(`${REDIS_SESSION_PREFIX}${hashedKey(TEST_SALT, "703")}`)) ?? "null") as { conv: { turns: unknown[] } } | null;
+        expect(saved?.conv.turns).toEqual([]);
+      } finally {
+        logs.restore();
+        setLogLevel("silent");
+        check.disconnect();
+        await store.close();
       }
-      expect(logs.text()).toMatch(/session store is back/);
-      expect(api.sent(703).filter((m) => m.text !== MSG.failed)).toHaveLength(asked);
-      // what was kept in memory during the outage went back to Redis (the first turn died with
-      // the non-persistent Redis; every turn since the outage is kept)
-      await bot.handleUpdate(commandUpdate(703, "/reset"));
-      expect(api.sent(703).at(-1)!.text).toBe(MSG.resetDone(Math.min(asked - 1, 8)));
-      await check.connect();
-      const saved = JSON.parse((await check.get(`${REDIS_SESSION_PREFIX}${hashedKey(TEST_SALT, "703")}`)) ?? "null") as { conv: { turns: unknown[] } } | null;
-      expect(saved?.conv.turns).toEqual([]);
-    } finally {
-      logs.restore();
-      setLogLevel("silent");
-      check.disconnect();
-      await store.close();
-    }
-  }, 40_000);
+    },
+    40_000,
+  );
 });

@@ -27,10 +27,16 @@ beforeAll(async () => {
   allIds = [...engine.liveIds()];
 });
 
-const visible = (html: string): string => html.replace(/<\/?(b|i|code|blockquote)[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const visible = (html: string): string =>
+  html
+    .replace(/<\/?(b|i|code|blockquote)[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 const store = (name: string): FileSubscriptionStore => new FileSubscriptionStore(join(dir, name), 10);
 /** The articles of the seed index whose text names `word` (what a subscription to it must push). */
-const naming = (word: string): string[] => allIds.filter((id) => `${engine.library.article(id)!.article.title}\n${engine.library.article(id)!.body}`.includes(word));
+const naming = (word: string): string[] =>
+  allIds.filter((id) => `${engine.library.article(id)!.article.title}\n${engine.library.article(id)!.body}`.includes(word));
 
 /** A transport that answers 403 for some chats and 429 once when asked, and timestamps every send. */
 class PushApi extends FakeApi {
@@ -113,7 +119,13 @@ describe("subscriptions: pushes", () => {
     // the button opens the article's passage
     await b.handleUpdate({
       update_id: 990_001,
-      callback_query: { id: "p", chat_instance: "x", from: { id: 21, is_bot: false, first_name: "U" }, data: button.callback_data, message: { message_id: 1, date: 0, chat: { id: 21, type: "private", first_name: "U" } } },
+      callback_query: {
+        id: "p",
+        chat_instance: "x",
+        from: { id: 21, is_bot: false, first_name: "U" },
+        data: button.callback_data,
+        message: { message_id: 1, date: 0, chat: { id: 21, type: "private", first_name: "U" } },
+      },
     });
     expect(visible(api.sent(21).at(-1)!.text)).toContain("长三角液流电池产业生态大会在我区举行");
 
@@ -146,7 +158,9 @@ describe("subscriptions: pushes", () => {
     api.blocked.add(41);
     await subscriptions.pushNew(allIds);
     await subscriptions.idle();
-    expect(api.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === 41 && String(c.payload.text).includes(MSG.pushHeading("武进")))).toHaveLength(1);
+    expect(
+      api.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === 41 && String(c.payload.text).includes(MSG.pushHeading("武进"))),
+    ).toHaveLength(1);
     expect(subscriptions.stats.blocked).toBe(1);
     expect(await subs.topics(41)).toEqual([]);
     expect((await subs.subscribers()).map((s) => s.chatId)).toEqual([42]);

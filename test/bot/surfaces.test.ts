@@ -28,7 +28,13 @@ beforeAll(async () => {
 });
 
 const TAGS = /<\/?(b|i|code)>|<blockquote expandable>|<\/blockquote>|<a href="[^"]*">|<\/a>/g;
-const visible = (html: string): string => html.replace(TAGS, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+const visible = (html: string): string =>
+  html
+    .replace(TAGS, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 
 let nextUpdate = 700_000;
 const GROUP = -4242;
@@ -44,21 +50,32 @@ function groupCommand(text: string, userId = 77): Update {
 function press(chatId: number, data: string, messageId: number): Update {
   return {
     update_id: nextUpdate++,
-    callback_query: { id: String(nextUpdate), chat_instance: "x", from: { id: chatId, is_bot: false, first_name: "U" }, data, message: { message_id: messageId, date: 0, chat: { id: chatId, type: "private", first_name: "U" } } },
+    callback_query: {
+      id: String(nextUpdate),
+      chat_instance: "x",
+      from: { id: chatId, is_bot: false, first_name: "U" },
+      data,
+      message: { message_id: messageId, date: 0, chat: { id: chatId, type: "private", first_name: "U" } },
+    },
   } as unknown as Update;
 }
 
 function inlineQuery(query: string, fromId = 91): Update {
-  return { update_id: nextUpdate++, inline_query: { id: `iq${nextUpdate}`, from: { id: fromId, is_bot: false, first_name: "U" }, query, offset: "", chat_type: "sender" } } as unknown as Update;
+  return {
+    update_id: nextUpdate++,
+    inline_query: { id: `iq${nextUpdate}`, from: { id: fromId, is_bot: false, first_name: "U" }, query, offset: "", chat_type: "sender" },
+  } as unknown as Update;
 }
 
 type Button = { text: string; callback_data?: string; url?: string };
-const buttonsOf = (payload: Record<string, unknown>): Button[] => ((payload.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
+const buttonsOf = (payload: Record<string, unknown>): Button[] =>
+  ((payload.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
 
 describe("groups and commands", () => {
   it("in a group, commands for another bot and unknown commands get no reply; ours still work", async () => {
     const { bot, api } = await fakeBot(engine, cfg);
-    for (const text of ["/help@OtherBot", "/start@OtherBot", "/sources@OtherBot", "/foo", "/foo@TestNameBot", "/foo@OtherBot 西太湖"]) await bot.handleUpdate(groupCommand(text));
+    for (const text of ["/help@OtherBot", "/start@OtherBot", "/sources@OtherBot", "/foo", "/foo@TestNameBot", "/foo@OtherBot 西太湖"])
+      await bot.handleUpdate(groupCommand(text));
     expect(api.sent(GROUP)).toEqual([]);
     await bot.handleUpdate(groupCommand("/help@TestNameBot"));
     expect(api.sent(GROUP)).toHaveLength(1);
@@ -151,7 +168,10 @@ describe("sources a reader can check in place", () => {
     const seeds = join(dir, "seeds");
     mkdirSync(seeds);
     // a page that names no year, no day and no season: nothing to date it by
-    writeFileSync(join(seeds, "p3.txt"), "# 湖塘镇新建口袋公园开放\n\n本报讯（记者 王五）湖塘镇新建的三座口袋公园对市民开放，总面积1.2万平方米。\n\n# 夜市开张\n\n本报讯（记者 李四）西太湖畔的夜市开张，首批入驻摊位80个。\n");
+    writeFileSync(
+      join(seeds, "p3.txt"),
+      "# 湖塘镇新建口袋公园开放\n\n本报讯（记者 王五）湖塘镇新建的三座口袋公园对市民开放，总面积1.2万平方米。\n\n# 夜市开张\n\n本报讯（记者 李四）西太湖畔的夜市开张，首批入驻摊位80个。\n",
+    );
     const undated = await seedEngine(dir, { SEEDS_DIR: seeds });
     const { bot, api } = await fakeBot(undated.engine, undated.cfg);
     await bot.handleUpdate(commandUpdate(87, "/start"));
@@ -183,7 +203,10 @@ describe("sources a reader can check in place", () => {
     expect(kb.map((b) => b.text)).toEqual([MSG.nextPage]);
 
     const seen = new Set<string>();
-    for (const line of visible(first.text).split("\n").filter((l) => l.startsWith("· "))) seen.add(line);
+    for (const line of visible(first.text)
+      .split("\n")
+      .filter((l) => l.startsWith("· ")))
+      seen.add(line);
     for (let p = 2; p <= pages; p++) {
       await bot.handleUpdate(press(84, kb.find((b) => b.text === MSG.nextPage)!.callback_data!, 10_000));
       const edit = api.calls.filter((c) => c.method === "editMessageText").at(-1)!.payload;

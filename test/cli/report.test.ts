@@ -11,7 +11,17 @@ describe("cli report", () => {
     const fdir = join(tempDir("wnb-report-"), "feedback");
     const store = new FileFeedbackStore(fdir, "report-salt-0123456789");
     const rec = (id: string, reader: string, day: string, question: string, found: boolean, standalone = question) =>
-      store.recordAnswer({ id, at: `${day}T08:00:00.000Z`, day, reader, chat: "private", question, standalone, found, docIds: found ? ["004_c0f6460f45f37c11#0"] : [] });
+      store.recordAnswer({
+        id,
+        at: `${day}T08:00:00.000Z`,
+        day,
+        reader,
+        chat: "private",
+        question,
+        standalone,
+        found,
+        docIds: found ? ["004_c0f6460f45f37c11#0"] : [],
+      });
     const vote = (id: string, reader: string, day: string, v: "up" | "down", question: string, found: boolean, standalone = question) =>
       store.recordVote({ id, at: `${day}T09:00:00.000Z`, day, reader, vote: v, question, standalone, found, docIds: found ? ["004_c0f6460f45f37c11#0"] : [] });
     await rec("a1", "r1", "2024-12-01", "高新区有哪些新能源项目？", true);
@@ -30,7 +40,9 @@ describe("cli report", () => {
     expect(text.stdout).toContain("6 asked by 3 readers, 4 answered, 2 unanswered; votes: 0 👍, 3 👎");
     expect(text.stdout).toMatch(/Most asked\n\s+3  高新区有哪些新能源项目？  \(3 readers\)\n\s+2  武进区2024年的GDP是多少？/u);
     expect(text.stdout).toMatch(/Unanswered\n\s+2  武进区2024年的GDP是多少？  \(2 readers\)/u);
-    expect(text.stdout).toMatch(/👎\n\s+2  叁零陆的总经理是谁？  \(2 readers\)\n\s+asked as 「总经理是谁？」\n\s+cited 004_c0f6460f45f37c11#0\n\s+1  武进区2024年的GDP是多少？  \(1 reader, unanswered\)/u);
+    expect(text.stdout).toMatch(
+      /👎\n\s+2  叁零陆的总经理是谁？  \(2 readers\)\n\s+asked as 「总经理是谁？」\n\s+cited 004_c0f6460f45f37c11#0\n\s+1  武进区2024年的GDP是多少？  \(1 reader, unanswered\)/u,
+    );
 
     const json = cli(["report", "--dir", fdir, "--json", "--since", "2024-12-02"]);
     expect(json.code, json.stderr).toBe(0);
@@ -60,7 +72,14 @@ describe("what report does not count as a question", () => {
     const store = new FileFeedbackStore(fdir, "report-salt-0123456789");
     const at = "2024-12-02T08:00:00.000Z";
     const base = { at, day: "2024-12-02", reader: "r1", chat: "private" as const, docIds: [] };
-    await store.recordAnswer({ ...base, id: "q1", question: "区政协主席是谁？", standalone: "区政协主席是谁？", found: true, docIds: ["004_c0f6460f45f37c11#1"] });
+    await store.recordAnswer({
+      ...base,
+      id: "q1",
+      question: "区政协主席是谁？",
+      standalone: "区政协主席是谁？",
+      found: true,
+      docIds: ["004_c0f6460f45f37c11#1"],
+    });
     // the reader pressed 「更多」 twice: the second found nothing more
     await store.recordAnswer({ ...base, id: "m1", question: "还有吗", standalone: "区政协主席是谁？", found: true, continues: true });
     await store.recordAnswer({ ...base, id: "m2", question: "还有吗", standalone: "区政协主席是谁？", found: false, continues: true });
@@ -70,6 +89,8 @@ describe("what report does not count as a question", () => {
 
     // small talk reaches the store not at all (src/bot/feedback.ts noteAnswer)
     const { noteAnswer } = await import("../../src/bot/feedback.js");
-    expect(await noteAnswer({} as never, "s1", { question: "你好", standalone: "你好", found: false, answer: "你好！", sources: [], smallTalk: "greeting" })).toBe(false);
+    expect(
+      await noteAnswer({} as never, "s1", { question: "你好", standalone: "你好", found: false, answer: "你好！", sources: [], smallTalk: "greeting" }),
+    ).toBe(false);
   });
 });

@@ -32,7 +32,9 @@ describe("questions as understood in every development conversation", () => {
   const all = [...conversations("seeds-dev.jsonl"), ...conversations("conversations-seeds.jsonl")];
 
   it("are well formed, and every turn meets its facts", async () => {
-    const pointing = lexicon().pronouns.filter((p) => p.kind !== "earlier" && p.word.length > 1).map((p) => p.word);
+    const pointing = lexicon()
+      .pronouns.filter((p) => p.kind !== "earlier" && p.word.length > 1)
+      .map((p) => p.word);
     const failures: string[] = [];
     for (const c of all) {
       let state = emptyConversation();
@@ -52,11 +54,15 @@ describe("questions as understood in every development conversation", () => {
             });
           if (left) failures.push(`${c.id}: 「${understood}」 still says ${left}`);
         }
-        for (const fact of turn.facts ?? []) if (!result.answer.replace(/\s/gu, "").includes(fact.replace(/\s/gu, ""))) failures.push(`${c.id}: 「${turn.q}」 misses ${fact}`);
+        for (const fact of turn.facts ?? [])
+          if (!result.answer.replace(/\s/gu, "").includes(fact.replace(/\s/gu, ""))) failures.push(`${c.id}: 「${turn.q}」 misses ${fact}`);
       }
     }
     // the answers of three first turns are not yet found (the answer model's, not the conversation's): listed, not hidden
-    expect(failures.filter((f) => /says a phrase twice|still says/u.test(f)), failures.join("\n")).toEqual([]);
+    expect(
+      failures.filter((f) => /says a phrase twice|still says/u.test(f)),
+      failures.join("\n"),
+    ).toEqual([]);
     expect(failures.length, failures.join("\n")).toBeLessThanOrEqual(3);
   });
 });

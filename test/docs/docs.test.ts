@@ -10,18 +10,31 @@ import { PROJECT_ROOT } from "../../src/paths.js";
 
 const README = join(PROJECT_ROOT, "README.md");
 const DOCS = join(PROJECT_ROOT, "docs");
-const pages = [README, ...readdirSync(DOCS).filter((f) => f.endsWith(".md")).map((f) => join(DOCS, f))];
+const pages = [
+  README,
+  ...readdirSync(DOCS)
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => join(DOCS, f)),
+];
 const read = (file: string): string => readFileSync(file, "utf8");
 
 /** The text outside fenced code blocks. */
-const prose = (md: string): string => md.split(/^```.*$/mu).filter((_, i) => i % 2 === 0).join("\n");
+const prose = (md: string): string =>
+  md
+    .split(/^```.*$/mu)
+    .filter((_, i) => i % 2 === 0)
+    .join("\n");
 
 /** The anchors GitHub gives a page's headings (lower case, punctuation dropped, spaces as hyphens, repeats numbered). */
 function anchors(md: string): Set<string> {
   const seen = new Map<string, number>();
   const out = new Set<string>();
   for (const m of prose(md).matchAll(/^#{1,6} (.+)$/gmu)) {
-    const slug = m[1]!.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, "").replace(/ /gu, "-");
+    const slug = m[1]!
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, "")
+      .replace(/ /gu, "-");
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     out.add(n ? `${slug}-${n}` : slug);

@@ -43,7 +43,9 @@ describe("embeddings from an OpenAI-compatible endpoint", () => {
 
   it("fails with a clear message, never leaking the key, when the endpoint refuses", async () => {
     fake.behaviour = "refuse";
-    const err = await make().embedQuery("问题").catch((e: Error) => e);
+    const err = await make()
+      .embedQuery("问题")
+      .catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/HTTP 503.*EMBEDDINGS_BASE_URL/);
     expect((err as Error).message).not.toContain("sk-test-secret-123");
@@ -52,14 +54,18 @@ describe("embeddings from an OpenAI-compatible endpoint", () => {
   it("gives up on a hanging endpoint within its timeout", async () => {
     fake.behaviour = "hang";
     const t0 = performance.now();
-    const err = await make(300).embedQuery("问题").catch((e: Error) => e);
+    const err = await make(300)
+      .embedQuery("问题")
+      .catch((e: Error) => e);
     expect((err as Error).message).toMatch(/no answer within 300 ms/);
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it("rejects a garbage body", async () => {
     fake.behaviour = "garbage";
-    const err = await make().embedQuery("问题").catch((e: Error) => e);
+    const err = await make()
+      .embedQuery("问题")
+      .catch((e: Error) => e);
     expect((err as Error).message).toMatch(/unexpected body/);
   });
 });

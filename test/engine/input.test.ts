@@ -29,7 +29,13 @@ describe("odd input to the engine", () => {
   });
 
   it("keeps HTML- and Markdown-looking text literal and gives a clear reply with nothing invented", async () => {
-    for (const raw of ["<b>区政协主席</b>是**谁**？", "[点我](http://x.y) 政协 `rm -rf`", "<script>alert(1)</script>", "TOPCon电池项目 total investment 是多少？", "Сколько 项目 في 武进?"]) {
+    for (const raw of [
+      "<b>区政协主席</b>是**谁**？",
+      "[点我](http://x.y) 政协 `rm -rf`",
+      "<script>alert(1)</script>",
+      "TOPCon电池项目 total investment 是多少？",
+      "Сколько 项目 في 武进?",
+    ]) {
       const { result } = await engine.ask(raw);
       expect(result.question).toBe(raw);
       expect(result.answer.length).toBeGreaterThan(0);

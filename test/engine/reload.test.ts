@@ -81,7 +81,14 @@ describe("serving instances switch to an index another process ingested", () => 
     const events: ReloadEvent[] = [];
     for (const e of engines) e.events.on("reloaded", (ev) => events.push(ev));
     const reloaders = engines.map((e) => new IndexReloader(e, cfg, { intervalMs: 250 }).start());
-    const chat = new ChatProcess({ ...env, RELOAD_SECONDS: "1", TELEGRAM_BOT_TOKEN: "", DOTENV_CONFIG_PATH: join(root, "no.env"), LOG_LEVEL: "silent", HEALTH_PORT: "0" });
+    const chat = new ChatProcess({
+      ...env,
+      RELOAD_SECONDS: "1",
+      TELEGRAM_BOT_TOKEN: "",
+      DOTENV_CONFIG_PATH: join(root, "no.env"),
+      LOG_LEVEL: "silent",
+      HEALTH_PORT: "0",
+    });
     try {
       for (const e of engines) expect((await e.ask(OLD_Q)).result.answer).toContain("320");
       expect(await chat.ask(OLD_Q)).toContain("320");
@@ -157,14 +164,28 @@ describe("serving instances switch to an index another process ingested", () => 
 
 describe("instances starting on one shared index folder", () => {
   const lockChild = (dir: string) =>
-    spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "test/helpers/lock-child.ts"), dir, "-", "h", "0", "0"], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "ignore"] });
+    spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "test/helpers/lock-child.ts"), dir, "-", "h", "0", "0"], {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
 
   it("several starting on an empty folder: one builds, the others wait for it, all answer", async () => {
     const root = tempDir("wnb-start-");
     const seeds = join(root, "seeds");
     cpSync(testConfig().SEEDS_DIR, seeds, { recursive: true });
-    writeFileSync(join(seeds, "base.jsonl"), `${JSON.stringify({ id: "base-1", title: "嘉泽镇花木节开幕", text: "嘉泽镇第十届花木节昨日开幕，展出苗木品种320个，吸引游客5万人次。", date: "2024-11-20" })}\n`);
-    const env = { SEEDS_DIR: seeds, VECTOR_DIR: join(root, "vectors"), SEEDS_RESCAN_SECONDS: "0", TELEGRAM_BOT_TOKEN: "", DOTENV_CONFIG_PATH: join(root, "no.env"), LOG_LEVEL: "silent", HEALTH_PORT: "0" };
+    writeFileSync(
+      join(seeds, "base.jsonl"),
+      `${JSON.stringify({ id: "base-1", title: "嘉泽镇花木节开幕", text: "嘉泽镇第十届花木节昨日开幕，展出苗木品种320个，吸引游客5万人次。", date: "2024-11-20" })}\n`,
+    );
+    const env = {
+      SEEDS_DIR: seeds,
+      VECTOR_DIR: join(root, "vectors"),
+      SEEDS_RESCAN_SECONDS: "0",
+      TELEGRAM_BOT_TOKEN: "",
+      DOTENV_CONFIG_PATH: join(root, "no.env"),
+      LOG_LEVEL: "silent",
+      HEALTH_PORT: "0",
+    };
     const chats = [new ChatProcess(env), new ChatProcess(env), new ChatProcess(env)];
     try {
       for (const answer of await Promise.all(chats.map((c) => c.ask(OLD_Q)))) expect(answer).toContain("320");
@@ -181,11 +202,22 @@ describe("instances starting on one shared index folder", () => {
     const idx = join(root, "vectors");
     await updateFromSeeds(testConfig({ SEEDS_DIR: seeds, VECTOR_DIR: idx }));
     // a page the start-up would take in, but another writer holds the lock
-    writeFileSync(join(seeds, "base.jsonl"), `${JSON.stringify({ id: "base-1", title: "嘉泽镇花木节开幕", text: "嘉泽镇第十届花木节昨日开幕，展出苗木品种320个，吸引游客5万人次。", date: "2024-11-20" })}\n`);
+    writeFileSync(
+      join(seeds, "base.jsonl"),
+      `${JSON.stringify({ id: "base-1", title: "嘉泽镇花木节开幕", text: "嘉泽镇第十届花木节昨日开幕，展出苗木品种320个，吸引游客5万人次。", date: "2024-11-20" })}\n`,
+    );
     const holder = lockChild(idx);
     await new Promise<void>((r) => holder.stdout.on("data", () => r()));
     const before = readdirSync(idx).sort();
-    const chat = new ChatProcess({ SEEDS_DIR: seeds, VECTOR_DIR: idx, SEEDS_RESCAN_SECONDS: "0", TELEGRAM_BOT_TOKEN: "", DOTENV_CONFIG_PATH: join(root, "no.env"), LOG_LEVEL: "silent", HEALTH_PORT: "0" });
+    const chat = new ChatProcess({
+      SEEDS_DIR: seeds,
+      VECTOR_DIR: idx,
+      SEEDS_RESCAN_SECONDS: "0",
+      TELEGRAM_BOT_TOKEN: "",
+      DOTENV_CONFIG_PATH: join(root, "no.env"),
+      LOG_LEVEL: "silent",
+      HEALTH_PORT: "0",
+    });
     try {
       const answer = await chat.ask(OLD_Q);
       expect(answer).not.toContain("320"); // the live index, without the page it could not write

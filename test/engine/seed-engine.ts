@@ -12,7 +12,7 @@ export async function seedEngine(overrides: Record<string, string> = {}): Promis
   return Engine.open(cfg, dir);
 }
 
-export const FIGURE = /\d+(?:\.\d+)?/gu;
+const FIGURE = /\d+(?:\.\d+)?/gu;
 
 /** Every [n] in the answer names a listed source, and a found answer cites at least one. */
 export function citationsValid(r: { found: boolean; answer: string; sources: Array<{ n: number }> }): boolean {

@@ -14,7 +14,11 @@ import { tempDir } from "../helpers/tmp.js";
 import { seedEngine } from "./seed-engine.js";
 
 const ARTICLES = [
-  { id: "hy-open", title: "常州氢湾国际创新社区开园", text: "2023年8月3日，常州氢湾国际创新社区正式开园，首批12家氢能企业入驻，涵盖燃料电池、制氢装备等领域。" },
+  {
+    id: "hy-open",
+    title: "常州氢湾国际创新社区开园",
+    text: "2023年8月3日，常州氢湾国际创新社区正式开园，首批12家氢能企业入驻，涵盖燃料电池、制氢装备等领域。",
+  },
   { id: "auto-fair", title: "新能源汽车零部件招商大会举行", text: "2023年8月21日，武进区举行新能源汽车零部件招商大会，现场签约项目20个，总投资86亿元。" },
   { id: "heat", title: "常州发布高温橙色预警", text: "2023年8月21日，常州市气象台发布高温橙色预警，预计最高气温将达39摄氏度，提醒市民注意防暑。" },
   { id: "incubator", title: "生物医药孵化器启动建设", text: "2021年3月9日，西太湖科技产业园启动生物医药孵化器建设，计划引进创新团队30个。" },
@@ -27,7 +31,10 @@ let engine: Engine;
 beforeAll(async () => {
   const dir = tempDir("wnb-time-");
   const input = join(dir, "news.jsonl");
-  writeCorpus(join(dir, "filler.jsonl"), Array.from({ length: 30 }, (_, i) => i));
+  writeCorpus(
+    join(dir, "filler.jsonl"),
+    Array.from({ length: 30 }, (_, i) => i),
+  );
   writeFileSync(input, ARTICLES.map((a) => JSON.stringify(a)).join("\n") + "\n");
   const cfg = testConfig();
   await ingest(cfg, { inputs: [input, join(dir, "filler.jsonl")], indexDir: join(dir, "index"), chunking: chunkingFromConfig(cfg), prune: true });

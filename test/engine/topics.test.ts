@@ -50,7 +50,11 @@ describe("engine.matches: which new articles a followed topic is about", () => {
     expect(engine.topicWords("？？")).toEqual([]);
 
     // a changed article is not new
-    writeFileSync(join(seeds, "2024-12-09.jsonl"), article("flow-2", "全钒液流电池储能电站并网", "昨天，全钒液流电池储能电站正式并网，规模100兆瓦。") + article("park-2", "牛塘镇新材料产业园开园", "牛塘镇新材料产业园昨日开园，首批入驻企业12家。"));
+    writeFileSync(
+      join(seeds, "2024-12-09.jsonl"),
+      article("flow-2", "全钒液流电池储能电站并网", "昨天，全钒液流电池储能电站正式并网，规模100兆瓦。") +
+        article("park-2", "牛塘镇新材料产业园开园", "牛塘镇新材料产业园昨日开园，首批入驻企业12家。"),
+    );
     expect(await refresher.check()).toBe("updated");
     expect(heard).toHaveLength(1);
     stop();

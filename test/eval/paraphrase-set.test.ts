@@ -78,7 +78,11 @@ describe("paraphrase question set over the seed pages", () => {
       expect(Array.isArray(it.evidence) && it.evidence.length > 0, `${it.id} has evidence`).toBe(true);
       expect(Array.isArray(it.facts) && it.facts.length > 0, `${it.id} has facts`).toBe(true);
       // a fact is what the answer must say: it stands in the evidence
-      for (const f of it.facts) expect(it.evidence.some((e) => squash(e).includes(squash(f))), `${it.id} fact ${f}`).toBe(true);
+      for (const f of it.facts)
+        expect(
+          it.evidence.some((e) => squash(e).includes(squash(f))),
+          `${it.id} fact ${f}`,
+        ).toBe(true);
     }
   });
 

@@ -31,7 +31,10 @@ describe("retrieval eval on seeds-dev", () => {
   });
 });
 
-const noShared = skipWhenMissing(missingFile(SHARED, "the shared seed questions", "they are only compared with the copy in test/fixtures"), "the check of test/fixtures/seeds-dev.jsonl");
+const noShared = skipWhenMissing(
+  missingFile(SHARED, "the shared seed questions", "they are only compared with the copy in test/fixtures"),
+  "the check of test/fixtures/seeds-dev.jsonl",
+);
 
 describe.skipIf(noShared)("the copy of the shared seed questions", () => {
   it("is the same as ../shared/eval/seeds-dev.jsonl (refresh it with: cp ../shared/eval/seeds-dev.jsonl test/fixtures/)", () => {

@@ -6,7 +6,7 @@ import { fitLogistic, fitRanker } from "../../src/fit/logistic.js";
 /** A deterministic pseudo-random sequence (the fit must not depend on Math.random). */
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 describe("logistic regression", () => {

@@ -23,7 +23,9 @@ function toyCorpus(): { words: string[]; stream: Int32Array } {
 }
 
 function cosine(a: Float32Array, b: Float32Array): number {
-  let d = 0, na = 0, nb = 0;
+  let d = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
     d += a[i]! * b[i]!;
     na += a[i]! * a[i]!;
@@ -54,11 +56,12 @@ describe("skip-gram with negative sampling", () => {
     };
     trainPart(state, 0, stream.length, 0);
     const vec = (w: number) => input.subarray(w * dim, (w + 1) * dim);
-    let within = 0, across = 0;
+    let within = 0,
+      across = 0;
     for (let a = 0; a < 10; a++)
       for (let b = 0; b < 10; b++) {
         if (a === b) continue;
-        if ((a < 5) === (b < 5)) within += cosine(vec(a), vec(b)) / 40;
+        if (a < 5 === b < 5) within += cosine(vec(a), vec(b)) / 40;
         else across += cosine(vec(a), vec(b)) / 50;
       }
     expect(within).toBeGreaterThan(across + 0.3);

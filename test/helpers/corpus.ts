@@ -17,7 +17,12 @@ export function syntheticArticle(i: number, variant = 0): { id: string; title: s
     `下一步，${place}将继续推进${thing}配套设施建设，提升群众获得感。`,
   ];
   if (variant) sentences.push(`更正：该项目编号为变更${variant}。`);
-  return { id: `syn-${i}`, title: `${place}${thing}${act}`, text: sentences.join("").repeat(1 + (i % 3)), date: `2024-11-${String((i % 28) + 1).padStart(2, "0")}` };
+  return {
+    id: `syn-${i}`,
+    title: `${place}${thing}${act}`,
+    text: sentences.join("").repeat(1 + (i % 3)),
+    date: `2024-11-${String((i % 28) + 1).padStart(2, "0")}`,
+  };
 }
 
 export function writeCorpus(file: string, ids: number[], variants: Record<number, number> = {}): void {

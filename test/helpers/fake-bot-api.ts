@@ -34,7 +34,15 @@ export interface FakeBotApi {
   close(): Promise<void>;
 }
 
-export const FAKE_BOT = { id: 424242, is_bot: true, first_name: "Fake", username: "fake_news_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+const FAKE_BOT = {
+  id: 424242,
+  is_bot: true,
+  first_name: "Fake",
+  username: "fake_news_bot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
 
 async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -116,7 +124,10 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     sent,
     message(chatId, text) {
       const from = { id: chatId, is_bot: false, first_name: "Reader" };
-      queue.push({ update_id: updateId++, message: { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private", first_name: "Reader" }, from, text } });
+      queue.push({
+        update_id: updateId++,
+        message: { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private", first_name: "Reader" }, from, text },
+      });
       wake();
     },
     close: () =>

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Behaviour = "ok" | "refuse" | "hang" | "garbage";
+type Behaviour = "ok" | "refuse" | "hang" | "garbage";
 
 export interface FakeOpenAI {
   baseUrl: string;
@@ -17,7 +17,7 @@ export interface FakeOpenAI {
 }
 
 /** Deterministic toy embedding: character histogram folded into `dim` buckets. */
-export function toyEmbedding(text: string, dim: number): number[] {
+function toyEmbedding(text: string, dim: number): number[] {
   const v = new Array<number>(dim).fill(0);
   for (const ch of text) v[ch.codePointAt(0)! % dim]! += 1;
   const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;

@@ -7,7 +7,7 @@ import { accessSync, constants, existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
 /** True on a CI run (CI=true or CI=1), where a missing service or data set fails the run instead. */
-export const onCi = (): boolean => /^(?:true|1)$/iu.test(process.env.CI ?? "");
+const onCi = (): boolean => /^(?:true|1)$/iu.test(process.env.CI ?? "");
 
 /** The path of an executable found on PATH, or undefined (looked up in-process: no shell to fail). */
 export function findExecutable(name: string, path = process.env.PATH ?? ""): string | undefined {

@@ -4,7 +4,9 @@ import { splitPage } from "../../src/ingest/page.js";
 import { DEFAULT_SEEDS } from "../../src/paths.js";
 import type { Article } from "../../src/types.js";
 
-export const SEED_FILES = readdirSync(DEFAULT_SEEDS).filter((f) => f.endsWith(".txt")).sort();
+export const SEED_FILES = readdirSync(DEFAULT_SEEDS)
+  .filter((f) => f.endsWith(".txt"))
+  .sort();
 
 export function seedText(file: string): string {
   return readFileSync(join(DEFAULT_SEEDS, file), "utf8");

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { tempDir } from "./tmp.js";
 
 /** Why a tmpfs cannot be mounted here (undefined: it can). */
-export function tmpfsUnavailable(): string | undefined {
+function tmpfsUnavailable(): string | undefined {
   if (process.platform !== "linux") return "mounting a tmpfs needs Linux";
   if (process.getuid?.() !== 0) return "mounting a size-limited tmpfs needs root (CI runs as root; run the tests as root to include them)";
   return undefined;
@@ -26,7 +26,10 @@ export function tmpfsTestsRun(what: string): boolean {
 
 function run(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.stderr.trim() || r.error?.message || `exit ${r.status}`}); the disk-full tests need a size-limited tmpfs, which needs root`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed (${r.stderr.trim() || r.error?.message || `exit ${r.status}`}); the disk-full tests need a size-limited tmpfs, which needs root`,
+    );
 }
 
 export interface Tmpfs {

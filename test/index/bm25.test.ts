@@ -49,13 +49,29 @@ describe("BM25 top-k search (MaxScore)", () => {
   });
 
   it("compaction drops deleted chunks and keeps the ranking", () => {
-    const before = idx.search([{ term: "w2", weight: 1 }, { term: "w11", weight: 1 }], 10).map((h) => h.id);
+    const before = idx
+      .search(
+        [
+          { term: "w2", weight: 1 },
+          { term: "w11", weight: 1 },
+        ],
+        10,
+      )
+      .map((h) => h.id);
     const remap = new Map<number, number>();
     let next = 0;
     for (let i = 0; i < 3000; i++) if (!idx.isDeleted(i)) remap.set(i, next++);
     idx.compact((old) => remap.get(old));
     expect(idx.deletedCount).toBe(0);
-    const after = idx.search([{ term: "w2", weight: 1 }, { term: "w11", weight: 1 }], 10).map((h) => h.id);
+    const after = idx
+      .search(
+        [
+          { term: "w2", weight: 1 },
+          { term: "w11", weight: 1 },
+        ],
+        10,
+      )
+      .map((h) => h.id);
     expect(after).toEqual(before.map((id) => remap.get(id)));
   });
 });

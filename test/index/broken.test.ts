@@ -37,10 +37,16 @@ async function loadError(indexDir: string): Promise<IndexError> {
 describe("a broken index is refused at load, in one line, with the fixing command", () => {
   it("builds the index the cases start from", async () => {
     const file = join(dir, "news.jsonl");
-    writeCorpus(file, Array.from({ length: 30 }, (_, i) => i));
+    writeCorpus(
+      file,
+      Array.from({ length: 30 }, (_, i) => i),
+    );
     await buildIndex({ inputs: [file], indexDir: good, embeddings, chunking: { size: 220, overlap: 60 } });
     // a later update, so that the live generation holds a journal as well as the snapshot
-    writeCorpus(file, Array.from({ length: 35 }, (_, i) => i));
+    writeCorpus(
+      file,
+      Array.from({ length: 35 }, (_, i) => i),
+    );
     await buildIndex({ inputs: [file], indexDir: good, embeddings, chunking: { size: 220, overlap: 60 } });
     expect(readdirSync((await currentGeneration(good))!)).toContain(FILES.journal);
     expect((await NewsIndex.open(good, embeddings)).documentCount).toBe(35);
@@ -50,7 +56,9 @@ describe("a broken index is refused at load, in one line, with the fixing comman
   for (const f of dataFiles) {
     it(`detects ${f} missing, truncated or corrupted`, async () => {
       expect((await loadError(await damaged(`${f}-gone`, (g) => rmSync(join(g, f))))).message).toMatch(/missing/);
-      expect((await loadError(await damaged(`${f}-cut`, (g) => truncateSync(join(g, f), Math.floor(readFileSync(join(g, f)).length / 2))))).message).toMatch(/truncated/);
+      expect((await loadError(await damaged(`${f}-cut`, (g) => truncateSync(join(g, f), Math.floor(readFileSync(join(g, f)).length / 2))))).message).toMatch(
+        /truncated/,
+      );
       const flipped = await damaged(`${f}-flip`, (g) => {
         const b = readFileSync(join(g, f));
         const i = Math.floor(b.length / 2);
@@ -88,7 +96,10 @@ describe("a broken index is refused at load, in one line, with the fixing comman
 
   it("the fix line names the inputs the index was built from, and running it restores that corpus (issue 22, item 3: it rebuilt from seeds/, 50 articles → 9)", async () => {
     const file = join(dir, "fifty.jsonl");
-    writeCorpus(file, Array.from({ length: 50 }, (_, i) => i));
+    writeCorpus(
+      file,
+      Array.from({ length: 50 }, (_, i) => i),
+    );
     const idx = join(dir, "fifty-index");
     expect(cli(["ingest", "--input", file, "--index", idx]).code).toBe(0);
     truncateSync(join((await currentGeneration(idx))!, FILES.postings), 10);
@@ -139,7 +150,9 @@ describe("a broken index is refused at load, in one line, with the fixing comman
     const file = join(dir, "fifty.jsonl");
     const r = cli(["ask", "--index", file, "问题"]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe(`error: ${file} is a file, not an index folder; fix it with: pass --index the folder an ingest wrote (npm run -s cli -- ingest --index FOLDER makes one; the default is VECTOR_DIR, vectors/)`);
+    expect(r.stderr.trim()).toBe(
+      `error: ${file} is a file, not an index folder; fix it with: pass --index the folder an ingest wrote (npm run -s cli -- ingest --index FOLDER makes one; the default is VECTOR_DIR, vectors/)`,
+    );
     expect(cli(["ingest", "--index", file]).stderr).toMatch(/is a file, not an index folder/u);
   });
 });

@@ -18,7 +18,10 @@ afterAll(() => {
 });
 
 const big = join(tempDir("wnb-disk-full-"), "big.jsonl");
-writeCorpus(big, Array.from({ length: 400 }, (_, i) => i));
+writeCorpus(
+  big,
+  Array.from({ length: 400 }, (_, i) => i),
+);
 
 const generations = (dir: string): string[] => readdirSync(dir).filter((n) => n.startsWith("gen-") || n.startsWith("CURRENT.tmp"));
 const bytesOf = (dir: string): number => readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
@@ -37,7 +40,9 @@ describe.skipIf(!runs)("a full disk while writing the index", () => {
       const r = cli(["ingest", "--index", index, "--input", big]);
       expect(r.code).toBe(1);
       const line = r.stderr.trim().split("\n").at(-1)!;
-      expect(line).toMatch(/^error: not enough space \(ENOSPC\) on the disk of .* for the new index generation: it needs about [\d.]+ MB, and [\d.]+ MB are free; the partial generation was removed and the live index is unchanged; free some space there/u);
+      expect(line).toMatch(
+        /^error: not enough space \(ENOSPC\) on the disk of .* for the new index generation: it needs about [\d.]+ MB, and [\d.]+ MB are free; the partial generation was removed and the live index is unchanged; free some space there/u,
+      );
       expect(generations(index)).toEqual(live); // no partial generation left, none added by the second attempt
     }
     expect(cli(["articles", "--index", index, "--json"]).json).toHaveLength(9);
@@ -47,7 +52,14 @@ describe.skipIf(!runs)("a full disk while writing the index", () => {
     const ok = cli(["ingest", "--index", index, "--input", big, "--json"]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.json[0]).toMatchObject({ documents: 409, added: 400 });
-    const written = bytesOf(join(index, readdirSync(index).filter((n) => n.startsWith("gen-")).find((g) => !live.includes(g))!));
+    const written = bytesOf(
+      join(
+        index,
+        readdirSync(index)
+          .filter((n) => n.startsWith("gen-"))
+          .find((g) => !live.includes(g))!,
+      ),
+    );
     // the estimate it gave is the size the generation turned out to have, within 25 %
     expect(needed).toBeGreaterThan(written * 0.75);
     expect(needed).toBeLessThan(written * 1.25);

@@ -48,7 +48,10 @@ describe.each(["exact", "hnsw"] as const)("DocVectorIndex (%s)", (search) => {
       // a large exact index asks for candidates: a whole scan would cost more than FULL_SCAN_BUDGET
       const large = openDocIndex(256, params);
       const many = Array.from({ length: Math.ceil(FULL_SCAN_BUDGET / 256) + 1 }, (_, i) => i);
-      large.add(many.map(() => new Array<number>(256).fill(1 / 16)), many);
+      large.add(
+        many.map(() => new Array<number>(256).fill(1 / 16)),
+        many,
+      );
       expect(large.prefersCandidates).toBe(true);
     }
     const index = filled();

@@ -53,7 +53,10 @@ describe("prune is scoped to the inputs of the run", () => {
 });
 
 /** `count` synthetic articles as JSON Lines text. */
-const corpusText = (count: number): string => range(0, count).map((i) => JSON.stringify(syntheticArticle(i))).join("\n") + "\n";
+const corpusText = (count: number): string =>
+  range(0, count)
+    .map((i) => JSON.stringify(syntheticArticle(i)))
+    .join("\n") + "\n";
 
 describe("prune removes a document only when its file was read completely and no longer holds it (issue 22, item 2)", () => {
   const dir = tempDir("wnb-prune-damage-");
@@ -81,7 +84,10 @@ describe("prune removes a document only when its file was read completely and no
     lines[5] = lines[5]!.slice(0, 30); // cut mid-line: unparsable
     writeFileSync(file, lines.filter((_, i) => i !== 12).join("\n"));
     expect(await buildIndex({ inputs: [file], indexDir: idx, embeddings, chunking, prune: true })).toMatchObject({ removed: 0, documents: 20 });
-    writeCorpus(file, range(0, 20).filter((i) => i !== 12));
+    writeCorpus(
+      file,
+      range(0, 20).filter((i) => i !== 12),
+    );
     expect(await buildIndex({ inputs: [file], indexDir: idx, embeddings, chunking, prune: true })).toMatchObject({ removed: 1, documents: 19 });
   });
 

@@ -29,7 +29,10 @@ describe("vector search mode", () => {
 
       // a later article goes into the journal (graph or matrix), and a reload finds it by its vector
       const extra = join(dir, "..", "extra.jsonl");
-      writeFileSync(extra, `${JSON.stringify({ id: "extra-1", title: "武进新建氢燃料电池检测中心", text: "武进区氢燃料电池检测中心昨日投入使用，可开展电堆性能和氢气纯度检测。" })}\n`);
+      writeFileSync(
+        extra,
+        `${JSON.stringify({ id: "extra-1", title: "武进新建氢燃料电池检测中心", text: "武进区氢燃料电池检测中心昨日投入使用，可开展电堆性能和氢气纯度检测。" })}\n`,
+      );
       expect(await ingest(cfg, { inputs: [extra], indexDir: dir, chunking: chunkingFromConfig(cfg) })).toMatchObject({ added: 1, compacted: false });
       expect(readdirSync((await currentGeneration(dir))!)).toContain(FILES.journal);
       const reloaded = await Engine.open(cfg, dir);

@@ -200,7 +200,10 @@ describe("two ingest processes on one folder", () => {
     if (second.code === 0) {
       expect(index.documentCount).toBe(2100); // it waited, or came after: both sets, written one after the other
     } else {
-      const lines = second.stderr.trim().split("\n").filter((l) => l.startsWith("error:"));
+      const lines = second.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("error:"));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^error: another process \(host .*\) is writing the index .*; wait for it to finish/);
       expect(index.documentCount).toBe(1500);

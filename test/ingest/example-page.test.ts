@@ -60,10 +60,23 @@ describe("the example page of docs/pages.md", () => {
   });
 
   it("the ingest summary says what was recognised and that nothing was left over", () => {
-    expect(report.recognised).toMatchObject({ pages: 1, pageArticles: 3, headlines: 2, subheadlines: 1, bylines: 2, captions: 1, photoCredits: 2, columns: 1, withoutHeadline: [], withoutByline: [] });
+    expect(report.recognised).toMatchObject({
+      pages: 1,
+      pageArticles: 3,
+      headlines: 2,
+      subheadlines: 1,
+      bylines: 2,
+      captions: 1,
+      photoCredits: 2,
+      columns: 1,
+      withoutHeadline: [],
+      withoutByline: [],
+    });
     expect(report.recognised.datedPages).toEqual({ printed: 1, day: 0, month: 0, year: 0, undated: 0 });
     const lines = describeRecognised(report.recognised);
-    expect(lines[0]).toBe("recognised on 1 page: 3 articles, 2 with a headline (1 with a sub-headline), 2 bylines, 1 photo caption, 2 photo credits, 1 column label; page dates: 1 printed");
+    expect(lines[0]).toBe(
+      "recognised on 1 page: 3 articles, 2 with a headline (1 with a sub-headline), 2 bylines, 1 photo caption, 2 photo credits, 1 column label; page dates: 1 printed",
+    );
     expect(lines[1]).toMatch(/^not recognised: nothing/u);
   });
 
@@ -73,6 +86,8 @@ describe("the example page of docs/pages.md", () => {
     const read: Article[] = [];
     for await (const a of readArticles([join(dir, "headless-page.txt")], r)) read.push(a);
     expect(read).toHaveLength(1);
-    expect(describeRecognised(r.recognised).join("\n")).toMatch(/not recognised: 1 article without a headline \(cited by paper and date: headless-page#0\); 1 article without a byline \(headless-page#0\); 1 page with no date/u);
+    expect(describeRecognised(r.recognised).join("\n")).toMatch(
+      /not recognised: 1 article without a headline \(cited by paper and date: headless-page#0\); 1 article without a byline \(headless-page#0\); 1 page with no date/u,
+    );
   });
 });

@@ -101,7 +101,9 @@ describe("bad corpus files", () => {
     const binary = join(dir, "binary", "nul.txt");
     const r = cli(["ingest", "--input", binary, "--index", index]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^error: none of the 1 input file\(s\) held a usable article \(.*binary data.*\); the index was not changed$/u);
+    expect(r.stderr.trim().split("\n").at(-1)).toMatch(
+      /^error: none of the 1 input file\(s\) held a usable article \(.*binary data.*\); the index was not changed$/u,
+    );
     const nothing = join(dir, "no-inputs");
     mkdirSync(nothing);
     const r2 = cli(["ingest", "--input", nothing, "--index", index]);

@@ -26,7 +26,11 @@ describe("the headline a text gives", () => {
   });
 
   it("a text that gives no headline has none: nothing is taken from its body", () => {
-    for (const text of ["近日，城东街道新建的社区图书馆正式开放。", "来源：新京报 7-25 09 记者从市交通委获悉，地铁将通车。", "新京报贝壳财经讯（记者陈维城）记者7月24日获悉，交付新车十二万辆。"]) {
+    for (const text of [
+      "近日，城东街道新建的社区图书馆正式开放。",
+      "来源：新京报 7-25 09 记者从市交通委获悉，地铁将通车。",
+      "新京报贝壳财经讯（记者陈维城）记者7月24日获悉，交付新车十二万辆。",
+    ]) {
       expect(givenHeadline(text)).toBe("");
       expect(article({ id: "a", text }).title).toBe("");
     }

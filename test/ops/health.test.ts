@@ -81,7 +81,10 @@ describe("/metrics", () => {
       expect(delta("newsbot_stage_duration_seconds_count", { stage: "answer" })).toBe(2);
       expect(delta("newsbot_stage_duration_seconds_count", { stage: "send" })).toBe(2);
       // no question text, no user or chat id anywhere in the labels
-      const labels = after.split("\n").filter((l) => !l.startsWith("#")).flatMap((l) => [...l.matchAll(/="([^"]*)"/gu)].map((m) => m[1]!));
+      const labels = after
+        .split("\n")
+        .filter((l) => !l.startsWith("#"))
+        .flatMap((l) => [...l.matchAll(/="([^"]*)"/gu)].map((m) => m[1]!));
       for (const v of labels) {
         expect(v).not.toMatch(/\p{Script=Han}/u);
         expect(v).not.toContain(String(USER));
@@ -191,7 +194,11 @@ describe.skipIf(noRedis)("/healthz and /readyz", () => {
   });
 
   const postUpdate = (update: unknown) =>
-    fetch(`http://127.0.0.1:${running.port}/hook`, { method: "POST", headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_for-webhook" }, body: JSON.stringify(update) });
+    fetch(`http://127.0.0.1:${running.port}/hook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_for-webhook" },
+      body: JSON.stringify(update),
+    });
   const readyz = async (): Promise<{ status: number; body: { ready: boolean; checks: Record<string, string> } }> => {
     const res = await fetch(`${base}/readyz`);
     return { status: res.status, body: (await res.json()) as never };
@@ -237,7 +244,7 @@ describe.skipIf(noRedis)("/healthz and /readyz", () => {
   });
 
   it("/metrics counts the running bot's index reloads by outcome, with their time", async () => {
-    const text = async () => (await (await fetch(`${base}/metrics`)).text());
+    const text = async () => await (await fetch(`${base}/metrics`)).text();
     const before = await text();
     engine.events.emit("reloaded", { outcome: "reloaded", seconds: 0.4, generation: "gen-test", documents: engine.library.count() });
     engine.events.emit("reloaded", { outcome: "failed", seconds: 0.1, generation: "gen-test2", documents: engine.library.count(), error: "unreadable" });
@@ -258,7 +265,11 @@ describe("/readyz in polling mode", () => {
   it("is ready while getUpdates answers, and says updates stopped arriving when the Bot API goes away", async () => {
     const emu = await Emulator.start();
     const healthPort = await freePort();
-    const running = await startBot(engine, { ...cfg, TELEGRAM_BOT_TOKEN: "44444444:AAPollingHealthToken_abcdefghijklmnop", TELEGRAM_API_ROOT: emu.apiRoot, HEALTH_PORT: healthPort }, { updatesStaleMs: 1500, maxRetryAttempts: 0 });
+    const running = await startBot(
+      engine,
+      { ...cfg, TELEGRAM_BOT_TOKEN: "44444444:AAPollingHealthToken_abcdefghijklmnop", TELEGRAM_API_ROOT: emu.apiRoot, HEALTH_PORT: healthPort },
+      { updatesStaleMs: 1500, maxRetryAttempts: 0 },
+    );
     const readyz = async () => {
       const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`);
       return { status: res.status, body: (await res.json()) as { ready: boolean; checks: Record<string, string> } };
@@ -303,7 +314,12 @@ describe("HEALTH_PORT = PORT in webhook mode", () => {
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ ready: true, checks: { index: "ok", updates: "ok" } });
       expect(await (await fetch(`${base}/metrics`)).text()).toContain("newsbot_questions_total");
-      const hook = (headers: Record<string, string>) => fetch(`${base}/hook`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(textUpdate(USER + 2, ANSWERED)) });
+      const hook = (headers: Record<string, string>) =>
+        fetch(`${base}/hook`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify(textUpdate(USER + 2, ANSWERED)),
+        });
       expect((await hook({})).status).toBe(401);
       expect((await hook({ "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_for-webhook" })).status).toBe(200);
     } finally {
@@ -380,7 +396,8 @@ describe("/readyz when CURRENT names a damaged generation (issue 22: it stayed 2
     const { cpSync } = await import("node:fs");
     cpSync(own.cfg.SEEDS_DIR, seeds, { recursive: true });
     const cfg2 = { ...own.cfg, SEEDS_DIR: seeds };
-    const page = (n: number) => `${JSON.stringify({ id: `p${n}`, title: `西太湖第${n}个项目开工`, text: `西太湖第${n}个生物医药项目昨日开工，总投资${n}亿元。`, date: "2024-12-03" })}\n`;
+    const page = (n: number) =>
+      `${JSON.stringify({ id: `p${n}`, title: `西太湖第${n}个项目开工`, text: `西太湖第${n}个生物医药项目昨日开工，总投资${n}亿元。`, date: "2024-12-03" })}\n`;
     try {
       const first = await readyz();
       expect(first, JSON.stringify(first.body)).toMatchObject({ status: 200 });

@@ -23,8 +23,16 @@ describe("a search while the index is updated in place", () => {
   it("leaves out an article removed while it awaited the vector side, instead of failing", async () => {
     const dir = tempDir("wnb-concurrent-");
     const file = join(dir, "news.jsonl");
-    writeCorpus(file, Array.from({ length: 30 }, (_, i) => i));
-    await buildIndex({ inputs: [file], indexDir: join(dir, "index"), embeddings: new HashingEmbeddings({ dimensions: 256 }), chunking: { size: 220, overlap: 60 } });
+    writeCorpus(
+      file,
+      Array.from({ length: 30 }, (_, i) => i),
+    );
+    await buildIndex({
+      inputs: [file],
+      indexDir: join(dir, "index"),
+      embeddings: new HashingEmbeddings({ dimensions: 256 }),
+      chunking: { size: 220, overlap: 60 },
+    });
     const embeddings = new GatedEmbeddings({ dimensions: 256 });
     const index = await NewsIndex.open(join(dir, "index"), embeddings);
     const retriever = new HybridRetriever(index);

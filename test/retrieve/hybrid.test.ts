@@ -59,8 +59,23 @@ describe("fusion and re-ranking", () => {
   it("fuses channels per document: a document found by both beats one found by one", () => {
     const fused = reciprocalRankFusion(
       [
-        { name: "bm25", weight: 1, hits: [{ label: 10, score: 9 }, { label: 20, score: 8 }, { label: 11, score: 7 }] },
-        { name: "vector", weight: 1, hits: [{ label: 21, score: 0.9 }, { label: 30, score: 0.8 }] },
+        {
+          name: "bm25",
+          weight: 1,
+          hits: [
+            { label: 10, score: 9 },
+            { label: 20, score: 8 },
+            { label: 11, score: 7 },
+          ],
+        },
+        {
+          name: "vector",
+          weight: 1,
+          hits: [
+            { label: 21, score: 0.9 },
+            { label: 30, score: 0.8 },
+          ],
+        },
       ],
       docOf,
       15,

@@ -28,8 +28,8 @@ interface Run {
 }
 
 let dir: string;
-let apis: FakeBotApi[] = [];
-let procs: ChildProcess[] = [];
+const apis: FakeBotApi[] = [];
+const procs: ChildProcess[] = [];
 
 beforeAll(() => {
   dir = tempDir("wnb-service-");
@@ -156,7 +156,10 @@ describe("the production command (node --import tsx src/main.ts)", () => {
 
   it("a webhook set by another instance (409 on getUpdates): exits 78, naming the webhook", async () => {
     const api = await fakeApi({
-      getUpdates: { error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" },
+      getUpdates: {
+        error_code: 409,
+        description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      },
     });
     const run = launch(PRODUCTION, api.apiRoot);
     expect(await run.exit, run.stderr()).toBe(EXIT.config);

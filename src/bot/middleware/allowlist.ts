@@ -10,12 +10,16 @@ import { MSG } from "../messages.js";
 
 export function parseChatIds(list: string | undefined): Set<number> | undefined {
   if (!list) return undefined;
-  const ids = list.split(/[\s,;]+/).filter(Boolean).map(Number).filter(Number.isSafeInteger);
+  const ids = list
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map(Number)
+    .filter(Number.isSafeInteger);
   return ids.length ? new Set(ids) : undefined;
 }
 
 /** How often a chat outside the list is told so at most. */
-export const REFUSAL_EVERY_MS = 60 * 60_000;
+const REFUSAL_EVERY_MS = 60 * 60_000;
 /** Chats remembered as told (in memory only); the oldest is forgotten past this. */
 const REMEMBERED = 10_000;
 

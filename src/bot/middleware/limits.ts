@@ -21,7 +21,7 @@ import { cosmetic } from "../api.js";
 import { isGroup } from "./groups.js";
 
 /** What the limiter needs of a counter store (ioredis's incr/pexpire). */
-export interface Counter {
+interface Counter {
   incr(key: string): Promise<number>;
   pexpire(key: string, ms: number): Promise<number>;
 }
@@ -31,11 +31,13 @@ const REDIS_WAIT_MS = 500;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms)))]).finally(
+    () => clearTimeout(timer),
+  );
 }
 
 /** Counts in Redis, in memory while Redis fails; said once in the log. */
-export class ResilientCounter implements Counter {
+class ResilientCounter implements Counter {
   private readonly local = new Map<string, { count: number; until: number }>();
   private degraded = false;
 
@@ -87,7 +89,8 @@ export class ResilientCounter implements Counter {
 const ASKS = /^(more|m:|x:)/u;
 
 /** Whether an update may ask the engine: a message, an edited one (answered again), or a button that asks. */
-export const asksQuestion = (ctx: Context): boolean => (ctx.callbackQuery ? ASKS.test(ctx.callbackQuery.data ?? "") : ctx.message !== undefined || ctx.editedMessage !== undefined);
+const asksQuestion = (ctx: Context): boolean =>
+  ctx.callbackQuery ? ASKS.test(ctx.callbackQuery.data ?? "") : ctx.message !== undefined || ctx.editedMessage !== undefined;
 
 export interface Limits {
   middleware: MiddlewareFn<Context>;
@@ -106,7 +109,13 @@ export function createLimits(cfg: Config, notices: { question: string; group: st
   };
   const composer = new Composer<Context>();
   /** One limit: `perMinute` updates a minute for each key `keyOf` gives (none: not counted). */
-  const counted = (kind: LimitKind, perMinute: number, keyOf: (ctx: Context) => string | undefined, onExceeded: (ctx: Context) => void, alwaysReply = false): void => {
+  const counted = (
+    kind: LimitKind,
+    perMinute: number,
+    keyOf: (ctx: Context) => string | undefined,
+    onExceeded: (ctx: Context) => void,
+    alwaysReply = false,
+  ): void => {
     composer.use(
       limit<Context, Counter>({
         timeFrame: 60_000,
@@ -130,7 +139,13 @@ export function createLimits(cfg: Config, notices: { question: string; group: st
   counted("question", cfg.RATE_LIMIT_PER_MINUTE, (ctx) => (asksQuestion(ctx) ? reader(ctx) : undefined), tell(notices.question));
   counted("button", cfg.BUTTON_LIMIT_PER_MINUTE, (ctx) => (ctx.callbackQuery && !asksQuestion(ctx) ? reader(ctx) : undefined), tell(notices.button));
   // Inline queries come as the reader types: past the limit they get no results, never a message.
-  counted("inline", cfg.BUTTON_LIMIT_PER_MINUTE, (ctx) => (ctx.inlineQuery ? reader(ctx) : undefined), (ctx) => void cosmetic("answerInlineQuery", () => ctx.answerInlineQuery([], { cache_time: 5, is_personal: true })), true);
+  counted(
+    "inline",
+    cfg.BUTTON_LIMIT_PER_MINUTE,
+    (ctx) => (ctx.inlineQuery ? reader(ctx) : undefined),
+    (ctx) => void cosmetic("answerInlineQuery", () => ctx.answerInlineQuery([], { cache_time: 5, is_personal: true })),
+    true,
+  );
   counted("group", cfg.GROUP_LIMIT_PER_MINUTE, (ctx) => (isGroup(ctx) && asksQuestion(ctx) && ctx.chat ? idKey(ctx.chat.id) : undefined), tell(notices.group));
   return {
     middleware: composer.middleware(),

@@ -33,5 +33,8 @@ export function botFatalError(err: unknown, cfg: Pick<Config, "TELEGRAM_API_ROOT
           EXIT.tempFail,
         );
   }
-  return new BotStartError(`could not reach the Bot API at ${cfg.TELEGRAM_API_ROOT} (${describeError(err)}); check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT`, EXIT.tempFail);
+  return new BotStartError(
+    `could not reach the Bot API at ${cfg.TELEGRAM_API_ROOT} (${describeError(err)}); check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT`,
+    EXIT.tempFail,
+  );
 }

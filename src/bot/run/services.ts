@@ -71,14 +71,22 @@ export async function startServices(engine: Engine, cfg: Config, opts: CreateBot
       stopListening();
       await closeBot();
       await store.close();
-      throw new BotStartError(`cannot serve health and metrics on HEALTH_PORT ${cfg.HEALTH_PORT} (${err.message}); choose a free port, or 0 to turn it off`, EXIT.config);
+      throw new BotStartError(
+        `cannot serve health and metrics on HEALTH_PORT ${cfg.HEALTH_PORT} (${err.message}); choose a free port, or 0 to turn it off`,
+        EXIT.config,
+      );
     });
   }
   return { bot, inFlight, store, journal, closeBot, checks, health, healthOnWebhook, updates, fetched, stopListening };
 }
 
 /** What /readyz checks: the index (and the generation a reload last failed to load), updates arriving, Redis when used. */
-function readinessChecks(engine: Engine, cfg: Config, updates: BotServices["updates"], reloadFailure: () => { generation: string; error: string } | undefined): ReadinessCheck[] {
+function readinessChecks(
+  engine: Engine,
+  cfg: Config,
+  updates: BotServices["updates"],
+  reloadFailure: () => { generation: string; error: string } | undefined,
+): ReadinessCheck[] {
   const checks: ReadinessCheck[] = [indexCheck(() => engine.index, { dir: cfg.VECTOR_DIR, reloadFailure }), updatesCheck(() => updates.problem())];
   if (cfg.REDIS_URL) checks.push(redisCheck(cfg.REDIS_URL));
   return checks;
@@ -90,7 +98,10 @@ function readinessChecks(engine: Engine, cfg: Config, updates: BotServices["upda
  */
 function watchReloads(engine: Engine, reloads: { failure: { generation: string; error: string } | undefined }): () => void {
   const stopMetrics = engine.events.on("reloaded", (e) => ops.reload(e.outcome, e.seconds));
-  const stopWatch = engine.events.on("reloaded", (e) => (reloads.failure = e.outcome === "failed" ? { generation: e.generation, error: e.error ?? "unreadable" } : undefined));
+  const stopWatch = engine.events.on(
+    "reloaded",
+    (e) => (reloads.failure = e.outcome === "failed" ? { generation: e.generation, error: e.error ?? "unreadable" } : undefined),
+  );
   return () => {
     stopMetrics();
     stopWatch();

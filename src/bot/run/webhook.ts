@@ -29,7 +29,11 @@ export async function runWebhook(services: BotServices, cfg: Config, webhookUrl:
   await bot.api.setWebhook(webhookUrl, { secret_token: cfg.WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
   log.info({ port, path: url.pathname, username: bot.botInfo.username }, "bot running (webhook)");
   services.updates.problem = () => (server.listening ? undefined : "the webhook server is not listening");
-  const { stop, stopped } = shutdownOnce(services, "stopping: no new webhook requests, finishing answers in flight", () => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { stop, stopped } = shutdownOnce(
+    services,
+    "stopping: no new webhook requests, finishing answers in flight",
+    () => new Promise<void>((resolve) => server.close(() => resolve())),
+  );
   return { stop, stopped, port, ...(health ? { healthPort: health.port } : services.healthOnWebhook ? { healthPort: port } : {}) };
 }
 

@@ -7,11 +7,11 @@ import type { BotContext } from "../context.js";
 import { MSG } from "../messages.js";
 
 /** Topics one chat may follow, and how long a topic may be. */
-export const MAX_TOPICS = 10;
-export const MAX_TOPIC_CHARS = 20;
+const MAX_TOPICS = 10;
+const MAX_TOPIC_CHARS = 20;
 
 /** A topic as it is kept: spaces collapsed, quotes around it taken off. */
-export function cleanTopic(text: string): string {
+function cleanTopic(text: string): string {
   return text
     .replace(/\s+/gu, " ")
     .trim()
@@ -39,7 +39,9 @@ export function registerSubscriptionCommands(app: Composer<BotContext>, { engine
       return unavailable(ctx, err);
     }
     if (outcome === "added") log.info({ chatType: ctx.chat.type }, "a chat subscribed to a topic");
-    await ctx.reply(outcome === "added" ? MSG.subscribed(topic, dailyLimit) : outcome === "exists" ? MSG.subscribedAlready(topic) : MSG.subscribeTooMany(MAX_TOPICS));
+    await ctx.reply(
+      outcome === "added" ? MSG.subscribed(topic, dailyLimit) : outcome === "exists" ? MSG.subscribedAlready(topic) : MSG.subscribeTooMany(MAX_TOPICS),
+    );
   });
 
   app.command("unsubscribe", async (ctx) => {

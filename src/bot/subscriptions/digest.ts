@@ -21,7 +21,13 @@ const DAY_MS = 24 * 3600_000;
 export type DigestConfig = Pick<Config, "TIMEZONE" | "PUSH_DAILY_LIMIT">;
 
 /** Queues each subscriber's digest of the articles added in the 24 hours before `at`. */
-export async function queueDigests(at: number, store: SubscriptionStore, engine: Pick<Engine, "matches">, sender: PushSender, cfg: DigestConfig): Promise<PushSummary> {
+export async function queueDigests(
+  at: number,
+  store: SubscriptionStore,
+  engine: Pick<Engine, "matches">,
+  sender: PushSender,
+  cfg: DigestConfig,
+): Promise<PushSummary> {
   const day = dayIn(at, cfg.TIMEZONE);
   const ids = await store.addedSince(at - DAY_MS);
   if (!ids.length) return { subscribers: 0, queued: 0 };

@@ -24,7 +24,8 @@ const DEFAULT_RETRY_AFTER = 5;
 export type SenderConfig = Pick<Config, "TIMEZONE" | "PUSH_DAILY_LIMIT" | "PUSH_PER_SECOND">;
 
 const isBlocked = (err: unknown): boolean =>
-  err instanceof GrammyError && (err.error_code === 403 || (err.error_code === 400 && /chat not found|user is deactivated|group chat was (deleted|upgraded)/iu.test(err.description)));
+  err instanceof GrammyError &&
+  (err.error_code === 403 || (err.error_code === 400 && /chat not found|user is deactivated|group chat was (deleted|upgraded)/iu.test(err.description)));
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -94,7 +95,11 @@ export class PushSender {
   }
 
   private async deliver(chatId: number, rendered: RenderedMessage): Promise<void> {
-    await this.api.sendMessage(chatId, rendered.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(rendered.keyboard ? { reply_markup: rendered.keyboard } : {}) });
+    await this.api.sendMessage(chatId, rendered.text, {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      ...(rendered.keyboard ? { reply_markup: rendered.keyboard } : {}),
+    });
   }
 
   /** What a failed send means: pause the queue (429), drop a chat that blocked the bot, try again, or give up. */
@@ -131,6 +136,7 @@ export class PushSender {
   /** Gives back the daily slots a job claimed, since its message did not go. */
   private async release(job: Job): Promise<void> {
     const docs = job.kind === "push" ? [job.item.docId] : job.items.map((i) => i.docId);
-    for (const d of docs) await this.store.release(job.chatId, d, job.kind === "digest" ? job.day : dayIn(Date.now(), this.cfg.TIMEZONE)).catch(() => undefined);
+    for (const d of docs)
+      await this.store.release(job.chatId, d, job.kind === "digest" ? job.day : dayIn(Date.now(), this.cfg.TIMEZONE)).catch(() => undefined);
   }
 }

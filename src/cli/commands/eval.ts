@@ -32,26 +32,45 @@ export function registerEval(program: Command): void {
     .option("--where <field=value>", "only the items whose field has that value (e.g. docs=single)")
     .option("--split <half>", "fit | holdout | all: the fixed half of the questions to score (src/eval/split.ts)", "all")
     .option("--exclude-gold", "leave each question's gold articles out of the search: refusal rate and confident leads")
-    .option("--conversations", "ask the questions written about one item (ids <group>-<n>) in order in one chat: later turns and topic switches against the same questions alone")
+    .option(
+      "--conversations",
+      "ask the questions written about one item (ids <group>-<n>) in order in one chat: later turns and topic switches against the same questions alone",
+    )
     .option("--date <YYYY-MM-DD>", "today, for the relative dates of items that give no date of their own", parseDate)
-    .action(async (opts: { queries: string; index?: string; k: number; mode: string; where?: string; split?: string; excludeGold?: boolean; conversations?: boolean; date?: string }) => {
-      config();
-      const keep = whereFilter(opts.where);
-      const inSplit = splitFilter(opts.split);
-      const items = (await readQueries(opts.queries)).filter((i) => keep(i) && inSplit(i)).map((i) => (i.date || !opts.date ? i : { ...i, date: opts.date }));
-      const engine = await openEngine(opts.index);
-      const out: Record<string, unknown> = { queries: items.length };
-      if (opts.conversations) {
-        out.conversations = await evalConversations(engine, items, opts.date ? { date: opts.date } : {});
+    .action(
+      async (opts: {
+        queries: string;
+        index?: string;
+        k: number;
+        mode: string;
+        where?: string;
+        split?: string;
+        excludeGold?: boolean;
+        conversations?: boolean;
+        date?: string;
+      }) => {
+        config();
+        const keep = whereFilter(opts.where);
+        const inSplit = splitFilter(opts.split);
+        const items = (await readQueries(opts.queries)).filter((i) => keep(i) && inSplit(i)).map((i) => (i.date || !opts.date ? i : { ...i, date: opts.date }));
+        const engine = await openEngine(opts.index);
+        const out: Record<string, unknown> = { queries: items.length };
+        if (opts.conversations) {
+          out.conversations = await evalConversations(engine, items, opts.date ? { date: opts.date } : {});
+          printJson(out);
+          return;
+        }
+        if (opts.mode !== "ask" && !opts.excludeGold) out.search = await evalRetrieval(engine, items, opts.k);
+        if (opts.mode !== "search") {
+          const short = items.filter(hasShortAnswer);
+          if (short.length) out.answers = await evalShortAnswers(engine, short, { excludeGold: Boolean(opts.excludeGold) });
+          if (short.length < items.length && !opts.excludeGold)
+            out.ask = await evalAnswers(
+              engine,
+              items.filter((i) => !hasShortAnswer(i)),
+            );
+        }
         printJson(out);
-        return;
-      }
-      if (opts.mode !== "ask" && !opts.excludeGold) out.search = await evalRetrieval(engine, items, opts.k);
-      if (opts.mode !== "search") {
-        const short = items.filter(hasShortAnswer);
-        if (short.length) out.answers = await evalShortAnswers(engine, short, { excludeGold: Boolean(opts.excludeGold) });
-        if (short.length < items.length && !opts.excludeGold) out.ask = await evalAnswers(engine, items.filter((i) => !hasShortAnswer(i)));
-      }
-      printJson(out);
-    });
+      },
+    );
 }

@@ -16,7 +16,12 @@ export function registerIngest(program: Command): void {
     .action(async (opts: { input: string[]; index?: string; prune?: boolean; rebuild?: boolean; json?: boolean }) => {
       const cfg = config();
       const bar = new cliProgress.SingleBar(
-        { format: "ingest |{bar}| {percentage}% · {documents} articles · {chunks} chunks · {rate} articles/s · ETA {eta_formatted} · {phase}", stream: process.stderr, hideCursor: true, etaBuffer: 50 },
+        {
+          format: "ingest |{bar}| {percentage}% · {documents} articles · {chunks} chunks · {rate} articles/s · ETA {eta_formatted} · {phase}",
+          stream: process.stderr,
+          hideCursor: true,
+          etaBuffer: 50,
+        },
         cliProgress.Presets.shades_classic,
       );
       const started = performance.now();
@@ -41,12 +46,16 @@ export function registerIngest(program: Command): void {
       if (barStarted) bar.stop();
       for (const s of summary.input.skipped.slice(0, 20)) process.stderr.write(`skipped ${s.file}:${s.line}: ${s.reason}\n`);
       if (summary.input.skipped.length > 20) process.stderr.write(`… and ${summary.input.skipped.length - 20} more skipped lines\n`);
-      if (summary.input.duplicates.length) process.stderr.write(`ignored ${summary.input.duplicates.length} duplicate document id(s), e.g. ${summary.input.duplicates[0]}\n`);
+      if (summary.input.duplicates.length)
+        process.stderr.write(`ignored ${summary.input.duplicates.length} duplicate document id(s), e.g. ${summary.input.duplicates[0]}\n`);
       for (const f of summary.input.emptyPages) process.stderr.write(`no articles recognised in ${f}\n`);
       for (const f of summary.input.emptyFiles) process.stderr.write(`empty input (no articles): ${f}\n`);
       for (const b of summary.input.badFiles) process.stderr.write(`skipped file: ${b.reason}\n`);
       for (const p of summary.input.partialFiles) process.stderr.write(`read only in part: ${p.file} (${p.reason})\n`);
-      if (summary.keptUnread) process.stderr.write(`--prune kept ${summary.keptUnread} document(s) of input files that could not be read completely; fix those files and run again to prune them\n`);
+      if (summary.keptUnread)
+        process.stderr.write(
+          `--prune kept ${summary.keptUnread} document(s) of input files that could not be read completely; fix those files and run again to prune them\n`,
+        );
       // what the pages and documents held, and what could not be told (docs/pages.md)
       for (const line of describeRecognised(summary.input.recognised)) process.stderr.write(`${line}\n`);
       const out = {

@@ -19,7 +19,10 @@ export function registerReport(program: Command): void {
     .action(async (opts: { since?: string; limit?: number; dir?: string; json?: boolean }) => {
       const store = createFeedbackStore(config(), opts.dir ? { dir: opts.dir } : {});
       try {
-        const report = buildReport(await store.read(opts.since), { ...(opts.since ? { since: opts.since } : {}), ...(opts.limit ? { limit: opts.limit } : {}) });
+        const report = buildReport(await store.read(opts.since), {
+          ...(opts.since ? { since: opts.since } : {}),
+          ...(opts.limit ? { limit: opts.limit } : {}),
+        });
         if (opts.json) {
           printJson({
             since: report.since,

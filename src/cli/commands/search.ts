@@ -32,7 +32,9 @@ export function requireQuestion(q: string | undefined): string {
   const clean = cleanQuestion(q ?? "", config().MAX_QUESTION_CHARS);
   if (clean.kind === "empty") throw new UsageError("give a question, or --queries FILE");
   if (clean.truncated) {
-    process.stderr.write(`note: the question had ${clean.originalLength} characters; only the first ${config().MAX_QUESTION_CHARS} are used (MAX_QUESTION_CHARS)\n`);
+    process.stderr.write(
+      `note: the question had ${clean.originalLength} characters; only the first ${config().MAX_QUESTION_CHARS} are used (MAX_QUESTION_CHARS)\n`,
+    );
   }
   return clean.text;
 }

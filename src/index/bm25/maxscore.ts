@@ -118,7 +118,14 @@ class PostingWalk {
  * The best `k` chunks for `query` (sorted by ascending bound), score descending and label ascending
  * on ties. `allow` filters labels before they enter the ranking.
  */
-export function maxScoreSearch(query: QueryTerm[], postings: Postings, chunks: ChunkLengths, { k1, b }: Bm25Params, k: number, allow?: (id: number) => boolean): ScoredId[] {
+export function maxScoreSearch(
+  query: QueryTerm[],
+  postings: Postings,
+  chunks: ChunkLengths,
+  { k1, b }: Bm25Params,
+  k: number,
+  allow?: (id: number) => boolean,
+): ScoredId[] {
   const walk = new PostingWalk(query, postings);
   const top = new TopScores(k);
   const lengths = chunks.lengths;

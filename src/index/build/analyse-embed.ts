@@ -23,7 +23,7 @@ const QUEUED_PER_WORKER = 3;
 
 export type PipelineOptions = Pick<BuildOptions, "embeddings" | "chunking" | "workers" | "batchSize">;
 
-export class AnalysePipeline {
+class AnalysePipeline {
   /** Chunks analysed and embedded so far. */
   embeddedChunks = 0;
   private readonly batchSize: number;
@@ -74,9 +74,13 @@ export class AnalysePipeline {
     if (this.pending.length === 0) return;
     const items = this.pending;
     this.pending = [];
-    const articles = items.map(({ article }): AnalyseArticle => (article.subtitle ? { title: article.title, subtitle: article.subtitle, body: article.body } : { title: article.title, body: article.body }));
+    const articles = items.map(({ article }): AnalyseArticle =>
+      article.subtitle ? { title: article.title, subtitle: article.subtitle, body: article.body } : { title: article.title, body: article.body },
+    );
     const pool = this.poolFor();
-    const result = pool ? pool.analyse(articles, this.analyseOpts) : Promise.resolve().then(() => analyseBatch(articles, this.analyseOpts, -1, this.localVocab));
+    const result = pool
+      ? pool.analyse(articles, this.analyseOpts)
+      : Promise.resolve().then(() => analyseBatch(articles, this.analyseOpts, -1, this.localVocab));
     this.submitted++;
     this.queue.push({ items, result });
   }
@@ -87,7 +91,8 @@ export class AnalysePipeline {
    */
   private poolFor(): AnalysePool | undefined {
     const { workers } = this.opts;
-    this.poolWanted ||= workers !== 0 && (typeof workers === "number" ? workers > 0 : this.report.totalBytes >= POOL_INPUT_BYTES || this.queue.length + this.submitted > 0);
+    this.poolWanted ||=
+      workers !== 0 && (typeof workers === "number" ? workers > 0 : this.report.totalBytes >= POOL_INPUT_BYTES || this.queue.length + this.submitted > 0);
     if (this.poolWanted && !this.pool) this.pool = new AnalysePool(typeof workers === "number" ? workers : undefined);
     return this.pool;
   }

@@ -3,7 +3,7 @@ import { log } from "../../log.js";
 import type { NewsIndex } from "../news-index.js";
 
 /** The share of deleted chunk labels above which a build compacts (BuildOptions.compactAt). */
-export const DEFAULT_COMPACT_AT = 0.25;
+const DEFAULT_COMPACT_AT = 0.25;
 
 /** Compacts the index when its share of deleted labels is above `compactAt`; returns whether it did. */
 export function compactIfDue(index: NewsIndex, compactAt = DEFAULT_COMPACT_AT): boolean {

@@ -23,9 +23,21 @@ export interface DiffCounts {
 }
 
 /** Content hash of everything about an article that ends up in the index. */
-export function articleHash(a: Article): string {
+function articleHash(a: Article): string {
   return createHash("sha256")
-    .update(JSON.stringify([a.title, a.subtitle ?? "", a.byline, a.date ?? "", a.column ?? "", a.source, a.url ?? "", a.body, ...(a.kind || a.photographers ? [a.kind ?? "", a.photographers ?? []] : [])]))
+    .update(
+      JSON.stringify([
+        a.title,
+        a.subtitle ?? "",
+        a.byline,
+        a.date ?? "",
+        a.column ?? "",
+        a.source,
+        a.url ?? "",
+        a.body,
+        ...(a.kind || a.photographers ? [a.kind ?? "", a.photographers ?? []] : []),
+      ]),
+    )
     .digest("hex")
     .slice(0, 24);
 }
@@ -34,7 +46,14 @@ export function articleHash(a: Article): string {
  * Reads the inputs (into `report`), counting into `counts`, and hands each new or changed article
  * to `take` (awaited: it may hold reading back). Returns the ids of every article read.
  */
-export async function diffInputs(inputs: string[], index: NewsIndex, report: InputReport, counts: DiffCounts, take: (item: ArticleToIndex) => Promise<void>, paper?: string): Promise<Set<string>> {
+export async function diffInputs(
+  inputs: string[],
+  index: NewsIndex,
+  report: InputReport,
+  counts: DiffCounts,
+  take: (item: ArticleToIndex) => Promise<void>,
+  paper?: string,
+): Promise<Set<string>> {
   const seen = new Set<string>();
   for await (const article of readArticles(inputs, report, paper ? { paper } : {})) {
     counts.documents++;

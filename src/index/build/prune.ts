@@ -26,7 +26,11 @@ export function pruneMissing(index: NewsIndex, inputs: string[], report: InputRe
       removed++;
     } else if (verdict === "unread") keptUnread++;
   }
-  if (keptUnread) log.warn({ documents: keptUnread, files: filesNotReadCompletely(report).size }, "prune kept the documents of input files that could not be read completely; fix those files to prune them");
+  if (keptUnread)
+    log.warn(
+      { documents: keptUnread, files: filesNotReadCompletely(report).size },
+      "prune kept the documents of input files that could not be read completely; fix those files to prune them",
+    );
   return { removed, keptUnread };
 }
 

@@ -4,7 +4,16 @@
  */
 import { log } from "../../log.js";
 import { inputsAfterWrite } from "../fix-command.js";
-import { discardGeneration, freeBytes, isNoSpace, newGeneration, noSpaceError, publishGeneration, removeStaleGenerations, type IndexLock } from "../generations.js";
+import {
+  discardGeneration,
+  freeBytes,
+  isNoSpace,
+  newGeneration,
+  noSpaceError,
+  publishGeneration,
+  removeStaleGenerations,
+  type IndexLock,
+} from "../generations.js";
 import type { NewsIndex } from "../news-index.js";
 import type { BuildOptions } from "./options.js";
 

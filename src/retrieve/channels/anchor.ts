@@ -69,7 +69,8 @@ function sharedDay(q: ChannelQuery, event: LabelScore[], rest: LabelScore[]): nu
 /** The allowed chunks of the articles dated to a day of the range (stops counting past MAX_DAY_ARTICLES). */
 function articlesAround(q: ChannelQuery, range: DayRange): number[] {
   const labels: number[] = [];
-  for (let d = range.from; d <= range.to && labels.length <= MAX_DAY_ARTICLES; d++) for (const l of q.context.byDay.get(d) ?? []) if (!q.allow || q.allow(l)) labels.push(l);
+  for (let d = range.from; d <= range.to && labels.length <= MAX_DAY_ARTICLES; d++)
+    for (const l of q.context.byDay.get(d) ?? []) if (!q.allow || q.allow(l)) labels.push(l);
   return labels;
 }
 

@@ -34,7 +34,12 @@ export class VectorChannel {
   constructor(private readonly index: RetrievalIndex) {}
 
   /** The channel for a question's text, among the keyword channels' candidates when the vector index prefers it. */
-  async channel(text: string, allow: LabelFilter | undefined, keywordChannels: readonly Channel[], weight: number): Promise<{ vector: number[]; channel: Channel } | undefined> {
+  async channel(
+    text: string,
+    allow: LabelFilter | undefined,
+    keywordChannels: readonly Channel[],
+    weight: number,
+  ): Promise<{ vector: number[]; channel: Channel } | undefined> {
     const found = await this.search(text, allow, this.index.vectors.prefersCandidates ? this.documentsOf(keywordChannels) : undefined);
     return found && { vector: found.vector, channel: { name: "vector", weight, hits: found.hits } };
   }
