@@ -99,17 +99,33 @@ async function stillAnswered(engine: Engine, item: QueryItem, exclude: ReadonlyS
   return hits.some((h) => squash(engine.index.doc(h.docId)?.body ?? h.text).includes(gold));
 }
 
+/** What a run counts as it asks. */
+interface Tally {
+  questions: number;
+  found: number;
+  recalled: number;
+  leads: number;
+  goodLeads: number;
+  times: number[];
+  lengths: number[];
+  kinds: Map<QuestionKind, { questions: number; recalled: number }>;
+  spans: { leads: number; em: number; f1: number; questions: number };
+  misses: ShortAnswerMetrics["misses"];
+}
+
 export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts: { excludeGold?: boolean } = {}): Promise<ShortAnswerMetrics> {
-  const times: number[] = [];
-  const misses: ShortAnswerMetrics["misses"] = [];
-  let n = 0;
-  let found = 0;
-  let recalled = 0;
-  let leads = 0;
-  let goodLeads = 0;
-  const lengths: number[] = [];
-  const kinds = new Map<QuestionKind, { questions: number; recalled: number }>();
-  const spans = { leads: 0, em: 0, f1: 0, questions: 0 };
+  const t: Tally = {
+    questions: 0,
+    found: 0,
+    recalled: 0,
+    leads: 0,
+    goodLeads: 0,
+    times: [],
+    lengths: [],
+    kinds: new Map(),
+    spans: { leads: 0, em: 0, f1: 0, questions: 0 },
+    misses: [],
+  };
   await engine.ask("预热");
   for (const item of items) {
     if (!hasShortAnswer(item) || item.turns.length !== 1) continue;
@@ -119,64 +135,69 @@ export async function evalShortAnswers(engine: Engine, items: QueryItem[], opts:
     if (opts.excludeGold && (!exclude?.size || (await stillAnswered(engine, item, exclude, gold)))) continue;
     const t0 = performance.now();
     const { result } = await engine.ask(item.turns[0]!.q, { date: item.date, ...(exclude ? { exclude } : {}) });
-    times.push(performance.now() - t0);
-    n++;
-    if (Array.isArray(item.raw.answers)) spans.questions++;
+    t.times.push(performance.now() - t0);
+    t.questions++;
+    if (Array.isArray(item.raw.answers)) t.spans.questions++;
     const kind = kindOf(engine.analyse(item.turns[0]!.q, item.date));
-    const tally = kinds.get(kind) ?? { questions: 0, recalled: 0 };
+    const tally = t.kinds.get(kind) ?? { questions: 0, recalled: 0 };
     tally.questions++;
-    kinds.set(kind, tally);
+    t.kinds.set(kind, tally);
     if (!result.found) {
-      if (!opts.excludeGold) misses.push({ id: item.id, why: "refused" });
+      if (!opts.excludeGold) t.misses.push({ id: item.id, why: "refused" });
       continue;
     }
-    found++;
-    lengths.push([...result.answer].length);
+    t.found++;
+    t.lengths.push([...result.answer].length);
     const accepted = Array.isArray(item.raw.answers) ? item.raw.answers.map(String) : undefined;
     if (accepted && result.span) {
-      spans.leads++;
-      spans.em += Math.max(...accepted.map((a) => +(spanText(a) === spanText(result.span!))));
-      spans.f1 += Math.max(...accepted.map((a) => charF1(result.span!, a)));
+      t.spans.leads++;
+      t.spans.em += Math.max(...accepted.map((a) => +(spanText(a) === spanText(result.span!))));
+      t.spans.f1 += Math.max(...accepted.map((a) => charF1(result.span!, a)));
     }
     const lead = leadsWithClaim(result.answer);
-    if (lead) leads++;
+    if (lead) t.leads++;
     if (opts.excludeGold) {
-      if (lead) misses.push({ id: item.id, why: `confident lead without the gold articles: ${result.answer.split("\n")[0]}` });
+      if (lead) t.misses.push({ id: item.id, why: `confident lead without the gold articles: ${result.answer.split("\n")[0]}` });
       continue;
     }
-    const holds = squash(result.answer).includes(gold);
-    if (holds) {
-      recalled++;
+    if (squash(result.answer).includes(gold)) {
+      t.recalled++;
       tally.recalled++;
-    } else misses.push({ id: item.id, why: "gold answer not in the reply" });
+    } else t.misses.push({ id: item.id, why: "gold answer not in the reply" });
     if (lead) {
-      if (squash(result.answer.split("\n")[0]!).includes(gold)) goodLeads++;
-      else misses.push({ id: item.id, why: `wrong lead: ${result.answer.split("\n")[0]}` });
+      if (squash(result.answer.split("\n")[0]!).includes(gold)) t.goodLeads++;
+      else t.misses.push({ id: item.id, why: `wrong lead: ${result.answer.split("\n")[0]}` });
     }
   }
+  return metricsOf(t, Boolean(opts.excludeGold));
+}
+
+/** The figures of a run: near-miss figures without the gold articles, the answer figures otherwise. */
+function metricsOf(t: Tally, excludeGold: boolean): ShortAnswerMetrics {
   const r = (x: number, d: number): number => Number((d ? x / d : 0).toFixed(4));
-  const out: ShortAnswerMetrics = { questions: n, ask_p95_ms: Number(percentile(times, 95).toFixed(2)), misses };
-  if (opts.excludeGold) {
-    out.refused = r(n - found, n);
-    out.confident_leads = r(leads, n);
-  } else {
-    out.answer_recall = r(recalled, n);
-    out.found_rate = r(found, n);
-    out.lead_precision = r(goodLeads, leads);
-    out.leads = leads;
-    out.lead_rate = r(leads, found);
-    out.median_chars = Math.round(percentile(lengths, 50));
-    if (spans.questions)
-      out.lead_span = {
-        leads: spans.leads,
-        em: r(spans.em, spans.leads),
-        f1: r(spans.f1, spans.leads),
-        em_all: r(spans.em, spans.questions),
-        f1_all: r(spans.f1, spans.questions),
-      };
-    out.by_kind = Object.fromEntries(
-      [...kinds].map(([k, t]) => [k, { questions: t.questions, answer_recall: r(t.recalled, t.questions) }]),
-    ) as ShortAnswerMetrics["by_kind"];
+  const out: ShortAnswerMetrics = { questions: t.questions, ask_p95_ms: Number(percentile(t.times, 95).toFixed(2)), misses: t.misses };
+  if (excludeGold) {
+    out.refused = r(t.questions - t.found, t.questions);
+    out.confident_leads = r(t.leads, t.questions);
+    return out;
   }
+  out.answer_recall = r(t.recalled, t.questions);
+  out.found_rate = r(t.found, t.questions);
+  out.lead_precision = r(t.goodLeads, t.leads);
+  out.leads = t.leads;
+  out.lead_rate = r(t.leads, t.found);
+  out.median_chars = Math.round(percentile(t.lengths, 50));
+  const spans = t.spans;
+  if (spans.questions)
+    out.lead_span = {
+      leads: spans.leads,
+      em: r(spans.em, spans.leads),
+      f1: r(spans.f1, spans.leads),
+      em_all: r(spans.em, spans.questions),
+      f1_all: r(spans.f1, spans.questions),
+    };
+  out.by_kind = Object.fromEntries(
+    [...t.kinds].map(([kind, counted]) => [kind, { questions: counted.questions, answer_recall: r(counted.recalled, counted.questions) }]),
+  ) as ShortAnswerMetrics["by_kind"];
   return out;
 }
