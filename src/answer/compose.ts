@@ -136,7 +136,8 @@ export function composeAnswer(
   // a list, or how many of something a list gives (「有几位副主任」)
   if (q.type === "list" || (q.type === "number" && q.list && q.role)) {
     const list = composeList(q, ranked, cites);
-    if (list.items.length) return { ...base, found: true, answer: list.answer, sources: cites.sources, items: list.items, listed: true, more: list.more };
+    if (list.items.length)
+      return { ...base, found: true, answer: list.answer, sources: cites.sources, items: list.items, listed: list.items.length > 1, more: list.more };
   }
   const confident = confidentLead(q, ranked, model);
   const top = ranked.spans[0];

@@ -199,18 +199,21 @@ export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citation
     picked.push(s);
   }
   const items: ListAnswer["items"] = [];
-  const cited: Array<{ text: string; n: number }> = [];
+  const holders: Sentence[] = [];
   const same = (a: string, b: string): boolean => a === b || (!people && (a.includes(b) || b.includes(a)));
   for (const s of picked) {
     for (const it of itemsOf(s)!) {
       if (items.some((x) => same(x.text, it))) continue;
       items.push({ text: it, docId: s.docId });
-      if (cited.length < MAX_ITEMS) cited.push({ text: it, n: cites.cite(s, clauseHolding(s.text, it)) });
+      holders.push(s);
     }
   }
   if (!items.length) return { answer: "", items, more: false };
-  const more = items.length > cited.length || chosen.some((s) => !picked.includes(s) && (itemsOf(s)?.length ?? 0) > 0);
+  const more = items.length > MAX_ITEMS || chosen.some((s) => !picked.includes(s) && (itemsOf(s)?.length ?? 0) > 0);
   const count = q.type === "number" ? `${items.length}${q.classifier || (people ? "位" : "个")}` : "";
+  // one thing found is no list: the clause that names it, quoted (what stands beside it says what it is)
+  if (items.length === 1 && !people && !count) return { answer: cites.quote(holders[0]!, spanOf(holders[0]!.text, items[0]!.text)), items, more };
+  const cited = items.slice(0, MAX_ITEMS).map((it, i) => ({ text: it.text, n: cites.cite(holders[i]!, clauseHolding(holders[i]!.text, it.text)) }));
   if (people) {
     // names are short: one line, each article's names with its citation
     const groups: string[] = [];
@@ -224,4 +227,10 @@ export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citation
   }
   const lines = [thingsHeading(q, count), ...cited.map((c) => `· ${c.text}[${c.n}]`)];
   return { answer: lines.join("\n"), items, more };
+}
+
+/** Where an item stands in its sentence (the whole sentence when it was rewritten and stands nowhere). */
+function spanOf(text: string, item: string): { start: number; end: number } | undefined {
+  const at = text.indexOf(item);
+  return at < 0 ? undefined : { start: at, end: at + item.length };
 }
