@@ -33,7 +33,6 @@ export function findEntities(text: string, tokens: readonly Token[], dates: read
   };
   for (const d of dates) add(d.text, "date", d.start);
   for (const m of text.matchAll(TITLE)) add(m[1] ?? m[2]!, "title", m.index! + 1);
-  for (const m of text.matchAll(FOREIGN_NAME)) add(m[0], "person", m.index!);
   const generic = lexicon().genericPlaces;
   // Runs of name-like tokens (「广东省」+「侨联」, 「国防」+「参谋长」+「委员会」) are read as one name when
   // the run ends in a name ending or is a known term; otherwise each token stands alone.
@@ -43,8 +42,15 @@ export function findEntities(text: string, tokens: readonly Token[], dates: read
     if (taken(t.start, t.start + t.word.length) || generic.has(t.word)) continue;
     let best: { text: string; kind: EntityKind; end: number } | undefined;
     let run = "";
-    for (let j = i; j < Math.min(tokens.length, i + 5); j++) {
+    for (let j = i; j < Math.min(tokens.length, i + 6); j++) {
       const u = tokens[j]!;
+      // a place in brackets inside a company's name: 「菲尼克斯(中国)投资有限公司」, 「叁零陆(江苏)动力部件有限公司」
+      const bracketed = j > i ? bracketedWord(tokens, j) : undefined;
+      if (bracketed) {
+        run += bracketed;
+        j += 2;
+        continue;
+      }
       if (!NOUNISH.test(u.tag) || /^[\p{P}\s]+$/u.test(u.word)) break;
       run += u.word;
       const bySuffix = j > i ? kindBySuffix(run) : undefined;
@@ -58,8 +64,17 @@ export function findEntities(text: string, tokens: readonly Token[], dates: read
     const kind = tokenKind(t, isTerm);
     if (kind && !generic.has(t.word)) add(t.word, kind, t.start);
   }
+  // a transliterated name is a person's unless a longer name holds it (「菲尼克斯(中国)投资有限公司」)
+  for (const m of text.matchAll(FOREIGN_NAME)) add(m[0], "person", m.index!);
   for (const m of text.matchAll(FIGURE)) if (/\d/u.test(m[0])) add(m[0], "figure", m.index!);
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** 「(中国)」 at token j: an opening bracket, one noun-like word, a closing bracket; as the name writes it. */
+function bracketedWord(tokens: readonly Token[], j: number): string | undefined {
+  const [open, word, close] = [tokens[j], tokens[j + 1], tokens[j + 2]];
+  if (!open || !word || !close || !/^[(（]$/u.test(open.word) || !/^[)）]$/u.test(close.word) || !NOUNISH.test(word.tag)) return undefined;
+  return `${open.word}${word.word}${close.word}`;
 }
 
 function tokenKind(t: Token, isTerm: (w: string) => boolean): EntityKind | undefined {

@@ -18,6 +18,13 @@ describe("query analysis", () => {
     for (const w of ["哪些", "有", "吗", "什么"]) expect(t).not.toContain(w);
   });
 
+  it("reads a company's name with a bracketed place as one organisation, not a foreign person's name", () => {
+    const named = (q: string) => analyzeQuery(q).entities.map((e) => [e.text, e.kind]);
+    expect(named("菲尼克斯（中国）投资有限公司的副总裁是谁？")).toEqual([["菲尼克斯(中国)投资有限公司", "organisation"]]);
+    expect(named("特斯拉（上海）有限公司的总经理是谁")).toEqual([["特斯拉(上海)有限公司", "organisation"]]);
+    expect(named("马斯克宣布了什么？")).toEqual([["马斯克", "person"]]);
+  });
+
   it("repairs OCR slips in the question (人驻 → 入驻)", () => {
     const a = analyzeQuery("哪些企业人驻了湖塘科技产业园", { today: "2024-12-10" });
     expect(a.text).toContain("入驻");
