@@ -58,7 +58,9 @@ export function pointingWordsIn(a: QuestionAnalysis): PointingWord[] {
   const found: PointingWord[] = [];
   for (const p of lexicon().pronouns) {
     for (let at = a.text.indexOf(p.word); at >= 0; at = a.text.indexOf(p.word, at + 1)) {
-      if (!starts.has(at) || !ends.has(at + p.word.length)) continue;
+      // (a one-character word that opens a clause counts where the segmenter joined it to the next: 「他作|了」)
+      const opensClause = at === 0 || /[\p{P}\s]/u.test(a.text[at - 1]!);
+      if (!starts.has(at) || (!ends.has(at + p.word.length) && !(p.word.length === 1 && opensClause))) continue;
       if (p.kind === "event" && p.word.endsWith("上") && at > 0 && /\p{Script=Han}/u.test(a.text[at - 1]!)) continue;
       found.push({ ...p, at });
     }

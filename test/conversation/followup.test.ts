@@ -42,6 +42,12 @@ describe("follow-up questions", () => {
     expect(results[1]!.answer).toContain("20%~30%");
   });
 
+  it("他 that the segmenter joined to its verb (他作|了) still points back, at the person the answer named, not at the company asked about", async () => {
+    const { results } = await chat(["菲尼克斯（中国）投资有限公司的副总裁是谁？", "他作了什么主题演讲？"]);
+    expect(results[1]!.standalone).toBe("杨斌作了什么主题演讲？");
+    expect(results[1]!.answer).toContain("新能源与智能制造");
+  });
+
   it("「那X呢」 swaps the topic and keeps the question", async () => {
     const { results } = await chat(["区人大常委会的副主任有哪些人？", "那区政协领导呢？"]);
     expect(results[1]!.standalone).toBe("区政协领导有哪些人？");
