@@ -7,9 +7,9 @@
  *   which readers must be told.
  * Of several dates in the sentence, the one nearest before the event's words is the event's.
  */
+import { PRESENT, type WordMatcher } from "./match.js";
 import { findDates, hasExplicitYear, isRelativeDate, type DayRange, type FoundDate } from "../text/dates.js";
 import { writeDate } from "./date-words.js";
-import type { WordMatcher } from "./match.js";
 
 type DateSource = "text" | "article";
 
@@ -66,7 +66,7 @@ function firstWordAt(lower: string, words: WordMatcher): number {
   let first = Number.POSITIVE_INFINITY;
   for (let i = 0; i < words.words.length; i++) {
     const hit = words.hit(lower, i);
-    if (hit.degree >= 0.5 && hit.at >= 0) first = Math.min(first, hit.at);
+    if (hit.degree >= PRESENT && hit.at >= 0) first = Math.min(first, hit.at);
   }
   return Number.isFinite(first) ? first : 0;
 }

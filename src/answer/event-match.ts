@@ -6,10 +6,10 @@
  * and by how it reports the event: an article that opens with the event's date and names the event
  * early is about it; one that names it in passing (「…审议通过了燃气爆炸事故调查报告」) is about another.
  */
+import { PRESENT, type WordMatcher } from "./match.js";
 import { SENTENCE_FEATURES, ANSWERABLE_FEATURES } from "./features.js";
 import { findDates } from "../text/dates.js";
 import { type Sentence } from "./evidence.js";
-import type { WordMatcher } from "./match.js";
 import { loadFitted, today, type FittedJson, type FittedSpec } from "../models/fitted.js";
 import { logit, probability, type LogisticModel } from "./model.js";
 
@@ -44,7 +44,7 @@ function eventAt(s: Sentence, words: WordMatcher): number {
   let first = s.lower.length;
   for (let i = 0; i < words.words.length; i++) {
     const hit = words.hit(s.lower, i);
-    if (hit.degree >= 0.5 && hit.at >= 0) first = Math.min(first, hit.at);
+    if (hit.degree >= PRESENT && hit.at >= 0) first = Math.min(first, hit.at);
   }
   return s.lower.length ? first / s.lower.length : 1;
 }

@@ -10,7 +10,7 @@ import { normaliseText } from "../question/normalise.js";
 import { dateFit, dayToIso, findDates, type DayRange } from "../text/dates.js";
 import type { SearchHit } from "../types.js";
 import { hasAskedKind, slotHoldsKind } from "./kinds.js";
-import { WordMatcher } from "./match.js";
+import { WordMatcher, PRESENT } from "./match.js";
 import { phraseMatch, phraseSegments } from "../text/phrases.js";
 import { predicateWords, SlotFinder } from "./slot.js";
 
@@ -147,7 +147,7 @@ export class EvidenceScorer {
     const n = this.entities.words.length;
     if (!n) return 1;
     let got = 0;
-    for (let i = 0; i < n; i++) if (this.entities.degree(lower, i) >= 0.5) got++;
+    for (let i = 0; i < n; i++) if (this.entities.present(lower, i)) got++;
     return got / n;
   }
 
@@ -175,7 +175,7 @@ export class EvidenceScorer {
     });
     const date = this.ctx.documentDate(hit.docId);
     const localWeights = this.q.words.map((_, w) => {
-      const inSentences = lowers.filter((l) => this.words.degree(l, w) >= 0.5).length;
+      const inSentences = lowers.filter((l) => this.words.present(l, w)).length;
       return this.weights[w]! * (1 - inSentences / Math.max(1, lowers.length));
     });
     return {
@@ -210,7 +210,7 @@ export class EvidenceScorer {
       const hit = this.words.hit(s, w);
       cov += weight * hit.degree;
       if (hit.degree >= 1) exact += weight;
-      if (hit.at >= 0 && hit.degree >= 0.5) positions.push(hit.at);
+      if (hit.at >= 0 && hit.degree >= PRESENT) positions.push(hit.at);
       const title = this.words.degree(a.title, w);
       headline += weight * title;
       context += weight * Math.max(hit.degree, 0.6 * title, 0.5 * this.words.degree(prev, w), 0.4 * this.words.degree(next, w));
@@ -244,7 +244,7 @@ export class EvidenceScorer {
       slot ? 1 : 0,
       slot && slotHoldsKind(s.slice(slot.start, slot.end), this.q) ? 1 : 0,
       a.starts[i]! >= a.hit.chunk.start && a.starts[i]! < a.hit.chunk.end ? 1 : 0,
-      this.predicate.length ? this.predicate.filter((w) => this.words.degree(s, w) >= 0.5).length / this.predicate.length : 0.5,
+      this.predicate.length ? this.predicate.filter((w) => this.words.present(s, w)).length / this.predicate.length : 0.5,
       localTotal > 0 ? local / localTotal : 0,
       // the longest stretch of the question the sentence says word for word
       phraseMatch(this.segments, s),

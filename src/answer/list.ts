@@ -41,7 +41,7 @@ function listedIn(s: Sentence, q: QuestionAnalysis, words: WordMatcher): string[
     const items = enumeration(clause);
     // Officials are not a list of things (「区委书记、武进国家高新区党工委书记沈东…」).
     if (items?.some((it) => roles.some((r) => it.includes(r)))) continue;
-    const matched = q.words.reduce((n, _, i) => n + (words.degree(lower, i) >= 0.5 ? 1 : 0), 0);
+    const matched = q.words.reduce((n, _, i) => n + (words.present(lower, i) ? 1 : 0), 0);
     const focus = q.focus.some((f) => lower.includes(f.toLowerCase())) ? 1.5 : 0;
     const score = matched + focus + (items ? 0.5 : 0);
     if (score > bestScore && clause.trim()) {
@@ -124,7 +124,7 @@ function ofCategory(item: string, clause: string, category: WordMatcher): boolea
   if (!category.words.length) return true;
   const lowerItem = item.toLowerCase();
   const rest = clause.toLowerCase().replace(lowerItem, "");
-  return category.words.every((_, i) => category.degree(lowerItem, i) >= 0.5 || category.degree(rest, i) >= 0.5);
+  return category.words.every((_, i) => category.present(lowerItem, i) || category.present(rest, i));
 }
 
 /** The clause of a sentence an item stands in. */
@@ -165,7 +165,7 @@ export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citation
         .filter((o) => o.docId === s.docId)
         .map((o) => o.lower)
         .join("")}`;
-      ok = subject.words.every((_, i) => subject.degree(all, i) >= 0.5);
+      ok = subject.words.every((_, i) => subject.present(all, i));
       subjectOk.set(s.docId, ok);
     }
     return ok;

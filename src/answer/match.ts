@@ -26,6 +26,9 @@ export interface WordHit {
   length: number;
 }
 
+/** The degree from which a word counts as present (the word itself is 1; a partial match of its characters is less). */
+export const PRESENT = 0.5;
+
 export class WordMatcher {
   private readonly prepared: Prepared[];
 
@@ -88,5 +91,10 @@ export class WordMatcher {
 
   degree(lowerText: string, i: number): number {
     return this.hit(lowerText, i).degree;
+  }
+
+  /** Whether question word i is in the text, itself or as well as a form or synonym says it. */
+  present(lowerText: string, i: number): boolean {
+    return this.degree(lowerText, i) >= PRESENT;
   }
 }
