@@ -58,11 +58,11 @@ describe("questions as understood in every development conversation", () => {
           if (!result.answer.replace(/\s/gu, "").includes(fact.replace(/\s/gu, ""))) failures.push(`${c.id}: 「${turn.q}」 misses ${fact}`);
       }
     }
-    // the answers of three first turns are not yet found (the answer model's, not the conversation's): listed, not hidden
+    // the answer of one first turn is not yet found (t12, the answer model's, not the conversation's): listed, not hidden
     expect(
       failures.filter((f) => /says a phrase twice|still says/u.test(f)),
       failures.join("\n"),
     ).toEqual([]);
-    expect(failures.length, failures.join("\n")).toBeLessThanOrEqual(3);
+    expect(failures.length, failures.join("\n")).toBeLessThanOrEqual(1);
   });
 });
