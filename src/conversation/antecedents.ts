@@ -5,7 +5,7 @@
  * that points back can mean (data/pronouns.tsv: 他 a person, 他们 people or a company, 它们 things
  * listed, 那里 a place, 当天 a day, 会上 an event).
  */
-import { lexicon, type PronounKind } from "../lexicon/lexicon.js";
+import type { PronounKind } from "../lexicon/lexicon.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import { kindBySuffix } from "../text/names.js";
 
@@ -33,43 +33,6 @@ const MEANS: Record<PronounKind, AntecedentKind[]> = {
   day: ["day", "event"],
   earlier: [],
 };
-
-export interface PointingWord {
-  word: string;
-  kind: PronounKind;
-  at: number;
-}
-
-/**
- * The word of the question that points back (the longest of data/pronouns.tsv), standing on word
- * boundaries (「该区」 is not in 「该区间」; one-character words only as whole words).
- */
-export function pointingWordIn(a: QuestionAnalysis): PointingWord | undefined {
-  return pointingWordsIn(a)[0];
-}
-
-/**
- * Every word of the question that points back, in order, none inside another: on word boundaries,
- * and 「会上」 only where it opens a clause (in 「研讨会上」 the meeting is named).
- */
-export function pointingWordsIn(a: QuestionAnalysis): PointingWord[] {
-  const starts = new Set(a.tokens.map((t) => t.start));
-  const ends = new Set(a.tokens.map((t) => t.start + t.word.length));
-  const found: PointingWord[] = [];
-  for (const p of lexicon().pronouns) {
-    for (let at = a.text.indexOf(p.word); at >= 0; at = a.text.indexOf(p.word, at + 1)) {
-      // (a one-character word that opens a clause counts where the segmenter joined it to the next: 「他作|了」)
-      const opensClause = at === 0 || /[\p{P}\s]/u.test(a.text[at - 1]!);
-      if (!starts.has(at) || (!ends.has(at + p.word.length) && !(p.word.length === 1 && opensClause))) continue;
-      if (p.kind === "event" && p.word.endsWith("上") && at > 0 && /\p{Script=Han}/u.test(a.text[at - 1]!)) continue;
-      found.push({ ...p, at });
-    }
-  }
-  found.sort((x, y) => y.word.length - x.word.length);
-  const kept: PointingWord[] = [];
-  for (const w of found) if (!kept.some((k) => w.at < k.at + k.word.length && k.at < w.at + w.word.length)) kept.push(w);
-  return kept.sort((x, y) => x.at - y.at);
-}
 
 /** Whether an antecedent can be what the pointing word means. */
 export function canMean(word: PronounKind, a: Antecedent): boolean {

@@ -11,7 +11,7 @@ import { featureVector, type FeatureRecord } from "../models/features.js";
 import { loadFitted, type FittedJson, type FittedSpec } from "../models/fitted.js";
 import { probability, type LogisticModel } from "../models/linear.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
-import { pointingWordIn } from "./antecedents.js";
+import { pointingWordIn } from "../question/pointing.js";
 import type { Turn } from "./state.js";
 
 export const DEPENDENCE_FEATURES = [

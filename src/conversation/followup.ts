@@ -14,7 +14,8 @@ import { functionPattern, lexicon } from "../lexicon/lexicon.js";
 import { kindBySuffix } from "../text/names.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
 import type { WeightedTerm } from "../question/terms.js";
-import { antecedentsOf, canMean, pointingWordsIn, type Antecedent, type PointingWord } from "./antecedents.js";
+import { pointingWordsIn, type PointingWord } from "../question/pointing.js";
+import { antecedentsOf, canMean, type Antecedent } from "./antecedents.js";
 import { dependence } from "./dependence.js";
 import { nameOf, substitute, swapInto, wellFormed, withSubject } from "./rewrite.js";
 import type { ConversationState, FollowupKind, NamedThing, Turn } from "./state.js";
@@ -211,13 +212,17 @@ function withPreviousSubject(a: QuestionAnalysis, last: Turn): string | undefine
   return rewritten && wellFormed(rewritten, q) ? rewritten : undefined;
 }
 
-/** The noun phrase a question is about, before its predicate (「区人大常委会的副主任」). */
+/**
+ * The noun phrase a question is about, before its predicate (「区人大常委会的副主任」), with the words
+ * before a 的 that modify it (「1—10月新增入库的市重大项目」: a verb followed by 的 is part of the phrase).
+ */
 function topicOf(a: QuestionAnalysis): string {
   const cut = a.wh ? a.whAt : a.text.length;
+  const before = a.tokens.filter((t) => t.start < cut);
+  const lastDe = before.map((t) => t.tag === "uj" && t.word === "的").lastIndexOf(true);
   let topic = "";
-  for (const t of a.tokens) {
-    if (t.start >= cut) break;
-    if (/^(v|p|r|d|c|uj|ul)/u.test(t.tag) && topic && !(t.tag === "uj" && t.word === "的")) break;
+  for (const [i, t] of before.entries()) {
+    if (/^(v|p|r|d|c|uj|ul)/u.test(t.tag) && topic && !(t.tag === "uj" && t.word === "的") && !(/^v/u.test(t.tag) && i < lastDe)) break;
     if (!topic && /^(p|r|d|c|uj|ul)/u.test(t.tag)) continue;
     topic += t.word;
   }

@@ -7,7 +7,8 @@
  */
 import { lexicon } from "../lexicon/lexicon.js";
 import { saysTwice } from "../text/repeats.js";
-import type { Antecedent, PointingWord } from "./antecedents.js";
+import type { PointingWord } from "../question/pointing.js";
+import type { Antecedent } from "./antecedents.js";
 
 /** How many listed items a rewrite names before 「等」. */
 const ITEMS_NAMED = 2;
