@@ -89,6 +89,7 @@ export const SPAN_FEATURES = [
   "wordAfter",
   "nearWord",
   "clauseWords",
+  "statementWords",
   "sentenceWords",
   "whNounEnd",
   "whNounAfter",
@@ -137,6 +138,8 @@ export const ANSWERABLE_FEATURES = [
   "askWhich",
   "askWhat",
   "askList",
+  "pointsBack",
+  "namedThings",
 ] as const;
 
 /** The names of the features of a question's best span that say whether a lead written from it holds the answer (rank.ts). */
@@ -173,10 +176,15 @@ export const LEAD_FEATURES = [
   "orderAgree",
   "nearWord",
   "clauseWords",
+  "statementWords",
   "inSlot",
   "holdsWanted",
   "leftNear",
   "rightNear",
   "crossesClause",
   "words",
+  "pointsBack",
+  "namedThings",
+  "rivalShare",
+  "otherArticlesSay",
 ] as const;

@@ -8,6 +8,7 @@ import { ANSWERABLE_FEATURES, LEAD_FEATURES, SENTENCE_FEATURES, SPAN_FEATURES } 
 import { featureVector, type FeatureRecord } from "../models/features.js";
 import { partLogit, partProbability } from "../models/part.js";
 import type { QuestionAnalysis } from "../question/analyse.js";
+import { pointingWordsIn } from "../question/pointing.js";
 import type { SearchHit } from "../types.js";
 import { EvidenceScorer, type EvidenceContext, type Sentence } from "./evidence.js";
 import { answerModel, probability, type AnswerModel } from "./model.js";
@@ -75,8 +76,31 @@ export function answerableFeatures(
     askWhich: +(q.type === "which"),
     askWhat: +(q.type === "what" || q.type === "detail"),
     askList: +(q.type === "list"),
+    ...questionLeans(q),
   };
   return featureVector(ANSWERABLE_FEATURES, record);
+}
+
+/**
+ * How much a question leans on what it does not say: a word that points back (「该区间」, 「他」) left in
+ * it, and how many things it names (「有多少人死亡？」 names none): such a question asked alone fits
+ * many articles, and their answers differ.
+ */
+function questionLeans(q: QuestionAnalysis): { pointsBack: number; namedThings: number } {
+  const named = q.entities.filter((e) => e.kind !== "date" && e.kind !== "figure").length;
+  return { pointsBack: pointingWordsIn(q).length ? 1 : 0, namedThings: Math.min(2, named) / 2 };
+}
+
+/**
+ * Whether other articles back the best span up or say something else: the best sentence of another
+ * article that does not hold it, as a share of it and the span's own sentence; and how many other
+ * articles' best sentences hold it (two reports giving 「58.1%」 agree; another giving 「3.5万亿元」 differs).
+ */
+function otherArticles(top: LeadInput, sentences: ReadonlyArray<Pick<Sentence, "docId" | "text" | "score">>): { rivalShare: number; otherArticlesSay: number } {
+  const rival = sentences.find((s) => s.docId !== top.sentence.docId && !s.text.includes(top.text));
+  const rivalScore = rival?.score ?? 0;
+  const agreeing = new Set(sentences.filter((s) => s.docId !== top.sentence.docId && s.text.includes(top.text)).map((s) => s.docId));
+  return { rivalShare: rivalScore / (rivalScore + top.sentence.score || 1), otherArticlesSay: Math.min(2, agreeing.size) / 2 };
 }
 
 export interface LeadInput {
@@ -84,14 +108,14 @@ export interface LeadInput {
   kind: string;
   score: number;
   features: number[];
-  /** The features of the sentence the span stands in. */
-  sentence: Pick<Sentence, "features" | "score">;
+  /** The sentence the span stands in: its article, features and score. */
+  sentence: Pick<Sentence, "docId" | "features" | "score">;
 }
 
 const logOdds = (p: number): number => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
 
 /** Features of a question's best span (spans: one per text, best first) that say whether a lead written from it is right. */
-export function leadFeatures(spans: readonly LeadInput[]): number[] {
+export function leadFeatures(q: QuestionAnalysis, spans: readonly LeadInput[], sentences: ReadonlyArray<Pick<Sentence, "docId" | "text" | "score">>): number[] {
   const top = spans[0]!;
   const second = spans[1];
   // other candidates that say the same (「谭德塞」 inside 「世卫组织总干事谭德塞」) back the best one up
@@ -135,12 +159,15 @@ export function leadFeatures(spans: readonly LeadInput[]): number[] {
     orderAgree: f("orderAgree"),
     nearWord: f("nearWord"),
     clauseWords: f("clauseWords"),
+    statementWords: f("statementWords"),
     inSlot: f("inSlot"),
     holdsWanted: f("holdsWanted"),
     leftNear: f("leftNear"),
     rightNear: f("rightNear"),
     crossesClause: f("crossesClause"),
     words: f("words"),
+    ...questionLeans(q),
+    ...otherArticles(top, sentences),
   };
   return featureVector(LEAD_FEATURES, record);
 }
@@ -158,7 +185,7 @@ export function rankEvidence(q: QuestionAnalysis, hits: readonly SearchHit[], ct
   for (const s of sentences) s.score = probability(model.sentence, s.features);
   sentences.sort((a, b) => b.score - a.score || a.rank - b.rank || a.index - b.index);
   const spans = scoreSpans(spansOf(sentences.slice(0, SPAN_SENTENCES), q), model);
-  const pLead = spans.length ? partProbability(model.lead, leadFeatures(spans)) : 0;
+  const pLead = spans.length ? partProbability(model.lead, leadFeatures(q, spans, sentences)) : 0;
   const answerable = answerableFeatures(q, hits[0]?.score ?? 0, sentences, spans, pLead);
   return { scorer, sentences, spans, answerable, pAnswer: partProbability(model.answerable, answerable), pLead };
 }

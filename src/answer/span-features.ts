@@ -31,6 +31,8 @@ const WANTED: Record<QuestionAnalysis["type"], SpanKind[]> = {
 };
 
 const CLAUSE_MARK = /[，,；;：:。！？!?]/u;
+/** Marks that end a statement of a sentence that says several (「…完成率109.6%；新增入库市重大项目41个，完成率164%」). */
+const STATEMENT_MARK = /[；;。！？!?]/u;
 const OPEN_QUOTE = /[“《「『（(]/u;
 const CLOSE_QUOTE = /[”》」』）)]/u;
 /** Particles at the end of the question's words before the wh-phrase (or the start of those after) that anchor nothing. */
@@ -65,6 +67,8 @@ export interface SentenceView {
   /** Each matched question word occurrence, with the word's index. */
   hits: Array<{ at: number; end: number; word: number }>;
   clauseOf: Int32Array;
+  /** Which statement (between 。；！？) each position is in. */
+  statementOf: Int32Array;
   /** Positions right after a role title (「总经理|秦金玉」), and after the role the question asks about. */
   afterRole: Uint8Array;
   /** Positions right after a word that brings a place (「在|常州科教城」, data/function-words.tsv place-verbs). */
@@ -143,16 +147,23 @@ export class SpanFeaturizer {
     });
     // clauses end at their marks, except inside quotes and titles (「以“降本提质，开放合作”为主题」 is one clause)
     const clauseOf = new Int32Array(text.length + 1);
+    const statementOf = new Int32Array(text.length + 1);
     let clause = 0;
+    let statement = 0;
     let quoted = 0;
     for (let i = 0; i < text.length; i++) {
       clauseOf[i] = clause;
+      statementOf[i] = statement;
       const ch = text[i]!;
       if (OPEN_QUOTE.test(ch)) quoted++;
       else if (CLOSE_QUOTE.test(ch)) quoted = Math.max(0, quoted - 1);
-      else if (!quoted && CLAUSE_MARK.test(ch)) clause++;
+      else if (!quoted && CLAUSE_MARK.test(ch)) {
+        clause++;
+        if (STATEMENT_MARK.test(ch)) statement++;
+      }
     }
     clauseOf[text.length] = clause;
+    statementOf[text.length] = statement;
     const afterRole = new Uint8Array(text.length + 1);
     const afterAskedRole = new Uint8Array(text.length + 1);
     for (const role of lexicon().roles) {
@@ -178,6 +189,7 @@ export class SpanFeaturizer {
       cover,
       hits,
       clauseOf,
+      statementOf,
       afterRole,
       afterAskedRole,
       afterLocative,
@@ -272,6 +284,7 @@ export class SpanFeaturizer {
     const agree = new Set<number>();
     const clash = new Set<number>();
     const inClause = new Set<number>();
+    const inStatement = new Set<number>();
     const inSentence = new Set<number>();
     for (const h of s.hits) {
       if (h.at >= c.start && h.end <= c.end) continue;
@@ -283,6 +296,7 @@ export class SpanFeaturizer {
       const hClause = s.clauseOf[h.at]!;
       const sameClause = hClause >= clause && hClause <= endClause;
       if (sameClause) inClause.add(h.word);
+      if (s.statementOf[h.at] === s.statementOf[c.start]) inStatement.add(h.word);
       if (sameClause && this.predicate.has(h.word)) {
         if (h.end <= c.start) predicateBefore = true;
         if (h.at >= c.end) predicateAfter = true;
@@ -300,6 +314,7 @@ export class SpanFeaturizer {
     writer.set(x, "wordBefore", +before);
     writer.set(x, "wordAfter", +after);
     writer.set(x, "clauseWords", share(inClause));
+    writer.set(x, "statementWords", share(inStatement));
     writer.set(x, "sentenceWords", share(inSentence));
     writer.set(x, "predicateBefore", +predicateBefore);
     writer.set(x, "predicateAfter", +predicateAfter);
