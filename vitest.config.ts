@@ -9,10 +9,10 @@ const INTEGRATION = [
   "test/cli/**/*.test.ts",
   "test/start/**/*.test.ts",
   "test/bot/e2e*.test.ts",
-  "test/bot/{sessions,feedback,readers,subscriptions}.test.ts",
+  "test/bot/{sessions,feedback,readers,subscriptions,harness,kill-restart,reader-data}.test.ts",
   "test/ops/**/*.test.ts",
   "test/engine/reload.test.ts",
-  "test/index/{kill,writers}.test.ts",
+  "test/index/{kill,writers,disk-full}.test.ts",
   "test/docs/readme-transcript.test.ts",
 ];
 

@@ -94,6 +94,7 @@ function provenanceProblems(spec: FittedSpec, p: unknown): string[] {
   return out;
 }
 
+/** Models read so far, by the spec that read them (another spec of the same file is checked afresh). */
 const loaded = new Map<string, unknown>();
 
 /**
@@ -101,12 +102,13 @@ const loaded = new Map<string, unknown>();
  * file is missing or was fit on other features than the code computes.
  */
 export function loadFitted<T extends FittedJson>(spec: FittedSpec): T {
-  const have = loaded.get(spec.file);
+  const key = `${spec.name}:${spec.file}`;
+  const have = loaded.get(key);
   if (have) return have as T;
   let json: unknown;
   const problems = fittedProblems(spec, () => (json = JSON.parse(readFileSync(dataPath(spec.file), "utf8"))));
   if (problems.length) throw new StaleModelError(`${problems.join("; ")}: ${refitHint(spec)}`);
-  loaded.set(spec.file, json);
+  loaded.set(key, json);
   return json as T;
 }
 

@@ -20,18 +20,20 @@ import { TEST_SALT } from "../helpers/config.js";
 import { tempDir } from "../helpers/tmp.js";
 import { captureStderr, commandUpdate, FakeApi, fakeBot, seedEngine, textUpdate } from "./fake.js";
 import { sleep } from "./harness.js";
-import { RedisServer } from "./redis.js";
+import { skipWhenMissing } from "../helpers/needs.js";
+import { redisMissing, RedisServer } from "./redis.js";
 
 let engine: Engine;
 let cfg: Config;
 let dir: string;
 let redis: RedisServer;
+const noRedis = skipWhenMissing(redisMissing(), "the reader-data tests of SESSION_STORE=redis");
 
 beforeAll(async () => {
   setLogLevel("silent");
   dir = tempDir("wnb-reader-data-");
   ({ engine, cfg } = await seedEngine(dir));
-  redis = await RedisServer.start();
+  if (!noRedis) redis = await RedisServer.start();
 });
 afterAll(async () => {
   await redis?.down();
@@ -122,7 +124,7 @@ describe("the reader salt", () => {
   });
 });
 
-describe("Redis (SESSION_STORE=redis)", () => {
+describe.skipIf(noRedis)("Redis (SESSION_STORE=redis)", () => {
   it("keeps every key under wnb:, session keys as salted hashes under wnb:session:, no chat or user id in any key, and not the salt", async () => {
     const check = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     check.on("error", () => undefined);
