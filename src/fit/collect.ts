@@ -30,11 +30,23 @@ const CLAUSE_MARK = /[，,；;：:。]/u;
  * not a clause around it: at most half as long again (and two characters), and across no clause mark
  * the answer does not have.
  */
-export const isAnswer = (span: string, answers: readonly string[], question = ""): boolean =>
+const isAnswer = (span: string, answers: readonly string[], question = ""): boolean =>
   answers.some(
     (a) =>
       holds(span, a) && span.length <= 1.5 * a.length + 2 && (!CLAUSE_MARK.test(unquoted(span)) || CLAUSE_MARK.test(a)) && !extraIsAsked(span, a, question),
   );
+
+const LAST_VERB = SPAN_FEATURES.indexOf("lastVerb");
+
+/**
+ * A candidate span is the answer as isAnswer says, and it does not run on into a verb the answer
+ * lacks: 「秦金玉介绍」 holds 「秦金玉」 but its lead would read 「总经理是秦金玉介绍」.
+ */
+export function spanIsAnswer(span: { shown: string; features: ArrayLike<number> }, answers: readonly string[], question = ""): boolean {
+  if (!isAnswer(span.shown, answers, question)) return false;
+  const shown = squash(span.shown);
+  return span.features[LAST_VERB] !== 1 || answers.some((a) => shown.endsWith(squash(a)));
+}
 
 /** A text without what stands in quotes or title marks (a clause mark there ends no clause). */
 const unquoted = (text: string): string => text.replace(/[“《「『][^”》」』]*[”》」』]/gu, "");
@@ -218,7 +230,7 @@ function trainingRows(
   negatives: number,
   model: ModelPart | undefined,
 ): Array<{ x: number[]; y: number }> {
-  const right = spans.filter((s) => isAnswer(s.shown, answers, question));
+  const right = spans.filter((s) => spanIsAnswer(s, answers, question));
   if (!right.length) return [];
   const wrong = spans.filter((s) => !right.includes(s));
   const chosen = new Set<Span>();
