@@ -115,6 +115,7 @@ export const ANSWERABLE_FEATURES = [
   "bestSentence",
   "competitor",
   "bestSpan",
+  "bestSpanMass",
   "coverage",
   "document",
   "entities",

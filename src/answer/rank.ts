@@ -52,6 +52,8 @@ export function answerableFeatures(
     bestSentence: best?.score ?? 0,
     competitor: competitor?.score ?? 0,
     bestSpan: spans[0]?.score ?? 0,
+    // the span model's belief in the best answer however it is cut (「秦金玉」 and 「秦金玉介绍」 say one name)
+    bestSpanMass: answerMass(spans),
     coverage: sentenceFeature(best, "coverage"),
     document: sentenceFeature(best, "document"),
     entities: sentenceFeature(best, "entities"),
@@ -79,6 +81,17 @@ export function answerableFeatures(
     ...questionLeans(q),
   };
   return featureVector(ANSWERABLE_FEATURES, record);
+}
+
+/** The scores of the best span and of the spans among the best ten that hold it or that it holds, capped at 1. */
+function answerMass(spans: ReadonlyArray<Pick<Span, "score" | "text">>): number {
+  const top = spans[0];
+  if (!top) return 0;
+  const same = spans.slice(0, 10).filter((s) => s.text.includes(top.text) || top.text.includes(s.text));
+  return Math.min(
+    1,
+    same.reduce((sum, s) => sum + s.score, 0),
+  );
 }
 
 /**

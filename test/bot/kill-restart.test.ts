@@ -75,46 +75,49 @@ async function until(ok: () => boolean, timeoutMs: number, what: string): Promis
   }
 }
 
-describe.each(noRedis ? (["file"] as const) : (["file", "redis"] as const))("kill -9 with 10 questions in flight, then a restart (SESSION_STORE=%s)", (store) => {
-  it("answers each of the 10 questions once, and none twice after another restart (0 of 10 were answered)", async () => {
-    api = await startFakeBotApi({ holdMs: 300 });
-    try {
-      llm.behaviour = "hang";
-      llm.requests.length = 0;
-      const first = start(store);
-      await first.waitForLog(/bot running \(long polling\)/u, 60_000);
-      for (const chat of CHATS) api.message(chat, QUESTION); // update ids 1000–1009 (the fake numbers from 1000)
-      // all 10 are being answered (each waits on the model) and Telegram has been told they were received
-      await until(() => llm.requests.filter((r) => r.path.endsWith("/chat/completions")).length >= CHATS.length, 30_000, "10 answers in flight");
-      await until(
-        () => api.calls.some((c) => c.method === "getUpdates" && Number(c.payload.offset ?? 0) >= 1000 + CHATS.length),
-        10_000,
-        "the next getUpdates, which confirms the 10 updates",
-      );
-      expect(answersPerChat().size).toBe(0);
-      first.proc.kill("SIGKILL");
-      await first.stop();
+describe.each(noRedis ? (["file"] as const) : (["file", "redis"] as const))(
+  "kill -9 with 10 questions in flight, then a restart (SESSION_STORE=%s)",
+  (store) => {
+    it("answers each of the 10 questions once, and none twice after another restart (0 of 10 were answered)", async () => {
+      api = await startFakeBotApi({ holdMs: 300 });
+      try {
+        llm.behaviour = "hang";
+        llm.requests.length = 0;
+        const first = start(store);
+        await first.waitForLog(/bot running \(long polling\)/u, 60_000);
+        for (const chat of CHATS) api.message(chat, QUESTION); // update ids 1000–1009 (the fake numbers from 1000)
+        // all 10 are being answered (each waits on the model) and Telegram has been told they were received
+        await until(() => llm.requests.filter((r) => r.path.endsWith("/chat/completions")).length >= CHATS.length, 30_000, "10 answers in flight");
+        await until(
+          () => api.calls.some((c) => c.method === "getUpdates" && Number(c.payload.offset ?? 0) >= 1000 + CHATS.length),
+          10_000,
+          "the next getUpdates, which confirms the 10 updates",
+        );
+        expect(answersPerChat().size).toBe(0);
+        first.proc.kill("SIGKILL");
+        await first.stop();
 
-      llm.behaviour = "refuse"; // the model is down now: the offline answer, at once
-      const second = start(store);
-      await until(() => answersPerChat().size === CHATS.length, 60_000, "an answer in each of the 10 chats");
-      await sleep(1500); // anything twice would show up here
-      for (const chat of CHATS) expect(answersPerChat().get(chat), `chat ${chat}`).toBe(1);
-      const texts = api.sent.filter((m) => CHATS.includes(Number(m.chat_id))).map((m) => m.text);
-      expect(texts.every((t) => t.includes("秦金玉"))).toBe(true);
-      expect(await second.stop()).toBe(0);
+        llm.behaviour = "refuse"; // the model is down now: the offline answer, at once
+        const second = start(store);
+        await until(() => answersPerChat().size === CHATS.length, 60_000, "an answer in each of the 10 chats");
+        await sleep(1500); // anything twice would show up here
+        for (const chat of CHATS) expect(answersPerChat().get(chat), `chat ${chat}`).toBe(1);
+        const texts = api.sent.filter((m) => CHATS.includes(Number(m.chat_id))).map((m) => m.text);
+        expect(texts.every((t) => t.includes("秦金玉"))).toBe(true);
+        expect(await second.stop()).toBe(0);
 
-      // another restart: nothing in flight any more, nothing answered again
-      const third = start(store);
-      await third.waitForLog(/bot running \(long polling\)/u, 60_000);
-      await sleep(2000);
-      for (const chat of CHATS) expect(answersPerChat().get(chat), `chat ${chat}`).toBe(1);
-      expect(await third.stop()).toBe(0);
-    } finally {
-      await api.close();
-    }
-  }, 180_000);
-});
+        // another restart: nothing in flight any more, nothing answered again
+        const third = start(store);
+        await third.waitForLog(/bot running \(long polling\)/u, 60_000);
+        await sleep(2000);
+        for (const chat of CHATS) expect(answersPerChat().get(chat), `chat ${chat}`).toBe(1);
+        expect(await third.stop()).toBe(0);
+      } finally {
+        await api.close();
+      }
+    }, 180_000);
+  },
+);
 
 describe("the journal of updates in flight", () => {
   it("replays what a stopped process left, skips a new delivery of it and of an answered update, and keeps no text once answered", async () => {
