@@ -99,7 +99,9 @@ function supporting(ranked: Ranked, primary: Sentence, quoted: readonly Sentence
 /** A second sentence to quote when the reply has no lead: where the best span stands if not in the best sentence, else the next sentence as good as SECOND_SHARE of the best that says something else. */
 function secondPlace(ranked: Ranked, best: Sentence): { sentence: Sentence; around?: { start: number; end: number } } | undefined {
   const top = ranked.spans[0];
-  if (top && top.sentence !== best) return { sentence: top.sentence, around: { start: top.start, end: top.start + top.text.length } };
+  // (the same sentence reprinted by another article is no second place: the reader would read it twice)
+  if (top && top.sentence !== best && !nearlySame(top.sentence.text, best.text))
+    return { sentence: top.sentence, around: { start: top.start, end: top.start + top.text.length } };
   const next = ranked.sentences.find((s) => s !== best && !nearlySame(s.text, best.text));
   if (!next || next.score < SECOND_SHARE * best.score) return undefined;
   const span = ranked.spans.find((sp) => sp.sentence === next);
@@ -152,7 +154,7 @@ export function composeAnswer(
     // Without a lead, the clause of the best span when it stands in the best sentence: the likeliest place
     // of the answer; and when the answer may well stand in another sentence (the best span's, or the
     // next best), that one's clause too.
-    const around = top && top.sentence === best ? { start: top.start, end: top.start + top.text.length } : undefined;
+    const around = top && (top.sentence === best || top.sentence.text === best.text) ? { start: top.start, end: top.start + top.text.length } : undefined;
     lines.push(cites.quote(best, around));
     const second = secondPlace(ranked, best);
     if (second) {
