@@ -13,6 +13,9 @@ describe("question type and wh-phrase", () => {
     ["项目由哪家集团投资建设？", "which"],
     ["项目总投资多少亿元？", "number"],
     ["湖塘镇新建了几处口袋公园？", "number"],
+    // 「哪几个」 asks which ones, not how many (its lead read 「包括哪三个项目」)
+    ["本次大赛包括哪几个项目？", "list"],
+    ["哪几家公司参加了？", "list"],
     ["大会什么时候举行？", "when"],
     ["平台在哪里揭牌？", "where"],
     ["陕投集团在哪些主业领域取得了成绩？", "list"],
