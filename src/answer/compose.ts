@@ -96,6 +96,14 @@ function supporting(ranked: Ranked, primary: Sentence, quoted: readonly Sentence
   return out;
 }
 
+/** Where the best span stands in a sentence: its own place, or where a sentence that prints it too (a reprint) has it. */
+function spanIn(s: Sentence, span: Span): { start: number; end: number } | undefined {
+  if (span.sentence === s) return { start: span.start, end: span.start + span.text.length };
+  if (!nearlySame(span.sentence.text, s.text)) return undefined;
+  const at = s.text.indexOf(span.text);
+  return at < 0 ? undefined : { start: at, end: at + span.text.length };
+}
+
 /** A second sentence to quote when the reply has no lead: where the best span stands if not in the best sentence, else the next sentence as good as SECOND_SHARE of the best that says something else. */
 function secondPlace(ranked: Ranked, best: Sentence): { sentence: Sentence; around?: { start: number; end: number } } | undefined {
   const top = ranked.spans[0];
@@ -154,7 +162,7 @@ export function composeAnswer(
     // Without a lead, the clause of the best span when it stands in the best sentence: the likeliest place
     // of the answer; and when the answer may well stand in another sentence (the best span's, or the
     // next best), that one's clause too.
-    const around = top && (top.sentence === best || top.sentence.text === best.text) ? { start: top.start, end: top.start + top.text.length } : undefined;
+    const around = top ? spanIn(best, top) : undefined;
     lines.push(cites.quote(best, around));
     const second = secondPlace(ranked, best);
     if (second) {
