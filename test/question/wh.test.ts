@@ -38,6 +38,11 @@ describe("question type and wh-phrase", () => {
     expect(analyse("大会什么时候举行？").whNoun).toBe("");
   });
 
+  it("reads the whole wh-phrase, so that a lead replaces all of it (「在什么时间段内」 left 「…至7日段内」)", () => {
+    expect(analyse("杨某在什么时间段内曾在苏州活动？").wh).toBe("什么时间段");
+    expect(analyse("本次大赛包括哪几个项目？").wh).toBe("哪几个");
+  });
+
   it("finds the word the wh-word asks about", () => {
     expect(analyse("扁线电机产线的自动化率是多少？").focus).toContain("自动化率");
   });
