@@ -18,16 +18,15 @@
  * context weight tried; the weight kept is the one whose gated search holds the answer for the most
  * fit-half turns, net of the turns it loses.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/config/env.js";
 import { CONVERSATION_MODEL, DEPENDENCE_FEATURES, dependenceFeatures, type ConversationModel } from "../src/conversation/dependence.js";
 import { emptyConversation, type Turn } from "../src/conversation/state.js";
 import { ASK_K, Engine } from "../src/engine/engine.js";
-import { chunkingFromConfig, ingest } from "../src/engine/ingest.js";
 import { groupOf, splitOf, type Split } from "../src/eval/split.js";
+import { openWorkIndex } from "../src/fit/work-index.js";
 import { holdsAny } from "../src/fit/collect.js";
 import { fitLogistic } from "../src/fit/logistic.js";
 import { today } from "../src/models/fitted.js";
@@ -65,13 +64,7 @@ interface Example {
 }
 
 async function openIndex(name: string, input: string, date?: string): Promise<{ engine: Engine; date?: string }> {
-  const cfg = loadConfig({ LOG_LEVEL: "warn" }, { dotenv: false });
-  const dir = join(args.work!, name);
-  if (!existsSync(join(dir, "CURRENT"))) {
-    say(`building the ${name} index in ${dir}`);
-    await ingest(cfg, { inputs: [input], indexDir: dir, chunking: chunkingFromConfig(cfg), rebuild: true });
-  }
-  return { engine: await Engine.open(cfg, dir), ...(date ? { date } : {}) };
+  return { engine: await openWorkIndex(args.work!, name, input), ...(date ? { date } : {}) };
 }
 
 /** The turn a question leaves behind when asked on its own (what a later question reads as its context). */

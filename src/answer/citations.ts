@@ -8,7 +8,8 @@ import { highlightRanges } from "./highlight.js";
 import { quotePrefix } from "./source-name.js";
 import type { Sentence } from "./evidence.js";
 import type { Source } from "./types.js";
-import { clauseAround, type Clause } from "./clause.js";
+import { clauseAround, type Clause, type ClauseBounds } from "./clause.js";
+import { replyShape } from "./reply-shape.js";
 
 /** Quotes longer than this are cut to the clauses around what matters. */
 const MAX_QUOTE = 160;
@@ -60,7 +61,7 @@ export class Citations {
    * else where the question's words first stand), its whole sentence the cited excerpt.
    */
   quote(s: Sentence, around?: { start: number; end: number }): string {
-    const clause = this.clauseOf(s, around);
+    const clause = this.clauseOf(s, around, replyShape().quote);
     const n = this.cite(s, clip(s.text, clause.start));
     return `${quotePrefix(s.hit.doc)}${endSentence(this.withDates(s, clause.text))}[${n}]`;
   }
@@ -73,10 +74,10 @@ export class Citations {
     return { line: `“${text}”[${n}]`, clause: text };
   }
 
-  private clauseOf(s: Sentence, around: { start: number; end: number } | undefined): Clause {
-    if (around) return clauseAround(s.text, around.start, around.end);
+  private clauseOf(s: Sentence, around: { start: number; end: number } | undefined, bounds?: ClauseBounds): Clause {
+    if (around) return clauseAround(s.text, around.start, around.end, bounds);
     const at = firstMark(s.text, this.terms);
-    return clauseAround(s.text, at, at + 1);
+    return clauseAround(s.text, at, at + 1, bounds);
   }
 
   /** The passage with its relative dates made plain, when the article's date is known. */

@@ -6,10 +6,18 @@
 
 /** Marks that end a clause. */
 const CLAUSE_END = /[，,；;：:]/gu;
-/** A clause shorter than this is read with its neighbour (「秦金玉说」 says little alone). */
-const MIN_CLAUSE = 32;
-/** The longest quote. */
-const MAX_CLAUSE = 56;
+/** How long a quoted clause may be: shorter than `min` it is read with its neighbour, longer than `max` it is cut. */
+export interface ClauseBounds {
+  min: number;
+  max: number;
+}
+
+/**
+ * The clause that backs a lead (「“…”[1]」 under the answer said in one line): short, since the answer is
+ * already said; a clause under 32 characters is read with its neighbour (「秦金玉说」 says little alone).
+ * A quote without a lead carries the answer itself and has bounds fit on data (src/answer/reply-shape.ts).
+ */
+export const SUPPORT_CLAUSE: ClauseBounds = { min: 32, max: 56 };
 
 export interface Clause {
   text: string;
@@ -27,29 +35,30 @@ function boundaries(text: string): number[] {
 
 /**
  * The clause around [from, to) of a sentence: whole clauses holding it, then widened (first to the
- * clause after, then to the one before) while shorter than MIN_CLAUSE and within MAX_CLAUSE.
+ * clause after, then to the one before) while shorter than `bounds.min` and within `bounds.max`.
  */
-export function clauseAround(text: string, from: number, to: number = from): Clause {
+export function clauseAround(text: string, from: number, to: number = from, bounds: ClauseBounds = SUPPORT_CLAUSE): Clause {
+  const { min, max } = bounds;
   const stops = boundaries(text);
   let a = 0;
   let b = stops.length - 1;
   for (let i = 0; i < stops.length; i++) if (stops[i]! <= from) a = i;
   for (let i = stops.length - 1; i >= 0; i--) if (stops[i]! >= Math.max(to, from + 1)) b = i;
   const length = (): number => stops[b]! - stops[a]!;
-  while (length() < MIN_CLAUSE) {
-    if (b < stops.length - 1 && stops[b + 1]! - stops[a]! <= MAX_CLAUSE) b++;
-    else if (a > 0 && stops[b]! - stops[a - 1]! <= MAX_CLAUSE) a--;
+  while (length() < min) {
+    if (b < stops.length - 1 && stops[b + 1]! - stops[a]! <= max) b++;
+    else if (a > 0 && stops[b]! - stops[a - 1]! <= max) a--;
     else break;
   }
   const start = stops[a]!;
   const end = stops[b]!;
   // a clause longer than the room: the part around what matters, cut after a 、 where there is one, marked …
-  if (end - start > MAX_CLAUSE) {
+  if (end - start > max) {
     const room = text.slice(start, end);
-    let cutStart = Math.max(0, Math.min(from - start, room.length - MAX_CLAUSE));
+    let cutStart = Math.max(0, Math.min(from - start, room.length - max));
     const enumBefore = room.lastIndexOf("、", cutStart);
     if (cutStart > 0 && enumBefore >= 0 && cutStart - enumBefore < 12) cutStart = enumBefore + 1;
-    let cutEnd = Math.min(room.length, cutStart + MAX_CLAUSE);
+    let cutEnd = Math.min(room.length, cutStart + max);
     const enumAfter = room.lastIndexOf("、", cutEnd);
     if (cutEnd < room.length && enumAfter > Math.max(cutStart, to - start)) cutEnd = enumAfter;
     const body = room

@@ -112,5 +112,21 @@ export function loadFitted<T extends FittedJson>(spec: FittedSpec): T {
   return json as T;
 }
 
+/**
+ * Runs with `model` in place of the file of `spec` (a fit script measuring candidate settings through
+ * the whole engine); what was loaded before comes back afterwards.
+ */
+export async function withFitted<T>(spec: FittedSpec, model: FittedJson, run: () => Promise<T>): Promise<T> {
+  const key = `${spec.name}:${spec.file}`;
+  const before = loaded.get(key);
+  loaded.set(key, model);
+  try {
+    return await run();
+  } finally {
+    if (before === undefined) loaded.delete(key);
+    else loaded.set(key, before);
+  }
+}
+
 /** Today, as a provenance date. */
 export const today = (): string => new Date().toISOString().slice(0, 10);

@@ -1,13 +1,14 @@
 /** Every fitted file of data/ is one the code can run: fit on the features the code computes, with one provenance shape. */
 import { describe, expect, it } from "vitest";
 import { FITTED_MODELS } from "../../src/fit/registry.js";
-import { fittedProblems, loadFitted, StaleModelError, type FittedJson } from "../../src/models/fitted.js";
+import { fittedProblems, loadFitted, StaleModelError, withFitted, type FittedJson } from "../../src/models/fitted.js";
 import { ANSWER_MODEL, answerModel } from "../../src/answer/model.js";
 import { partProbability } from "../../src/models/part.js";
+import { REPLY_SHAPE, replyShape, type ReplyShape } from "../../src/answer/reply-shape.js";
 
 describe("fitted models", () => {
   it("are listed in the order they are refit, each with the script that makes it", () => {
-    expect(FITTED_MODELS.map((m) => m.name)).toEqual(["news-vectors", "background-idf", "rerank", "answer", "event", "conversation"]);
+    expect(FITTED_MODELS.map((m) => m.name)).toEqual(["news-vectors", "background-idf", "rerank", "answer", "event", "conversation", "reply"]);
     for (const m of FITTED_MODELS) expect(m.script).toMatch(/^scripts\/[\w-]+\.ts$/u);
   });
 
@@ -34,5 +35,15 @@ describe("fitted models", () => {
     expect(m.thresholds.answer).toBeGreaterThan(0);
     expect(m.thresholds.answer).toBeLessThan(1);
     expect(JSON.stringify(m.provenance.figures)).toMatch(/holdout/u);
+  });
+
+  it("can be measured with a candidate in place of the file, and the file comes back afterwards", async () => {
+    const committed = replyShape().quote;
+    const candidate: ReplyShape = { ...replyShape(), quote: { min: 10, max: 20 } };
+    const during = await withFitted(REPLY_SHAPE, candidate, () => Promise.resolve(replyShape().quote));
+    expect(during).toEqual({ min: 10, max: 20 });
+    expect(replyShape().quote).toEqual(committed);
+    expect(committed.min).toBeLessThanOrEqual(committed.max);
+    expect(JSON.stringify(replyShape().provenance.figures)).toMatch(/holdout/u);
   });
 });
