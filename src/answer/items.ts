@@ -24,16 +24,108 @@ function listPatterns(): { lead: RegExp; close: RegExp; rhetoric: RegExp; afterN
   return patterns;
 }
 
+/** Marks that open and close a quotation or a bracket: a 、 between them belongs to what is quoted. */
+const OPENERS = '“"「『《（(';
+const CLOSERS = '”"」』》）)';
+
+/** The stretch of a clause around its first enumeration comma, split at the 、 that stand outside quotes and brackets. */
+function partsOfEnumeration(clause: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  let listed = false;
+  for (let i = 0; i < clause.length; i++) {
+    const ch = clause[i]!;
+    if (ch === '"') depth = depth > 0 ? depth - 1 : depth + 1;
+    else if (OPENERS.includes(ch)) depth++;
+    else if (CLOSERS.includes(ch)) depth = Math.max(0, depth - 1);
+    else if (ch === "、" && depth === 0) {
+      parts.push(clause.slice(from, i));
+      from = i + 1;
+      listed = true;
+    } else if (depth === 0 && /[，,。；;：:]/u.test(ch)) {
+      if (listed) break;
+      from = i + 1;
+    }
+  }
+  if (!listed) return [];
+  const rest = clause.slice(from);
+  parts.push(rest.split(/[，,。；;：:]/u)[0]!);
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+/** The ending most of the given items share (「区」 of 密云区、平谷区、延庆区; 「水库」), if any. */
+function sharedEnding(items: readonly string[]): string | undefined {
+  for (const size of [2, 1]) {
+    const ends = items.filter((it) => it.length > size).map((it) => it.slice(-size));
+    const count = (e: string): number => ends.filter((x) => x === e).length;
+    const top = ends.find((e) => count(e) >= 2 && count(e) * 2 > ends.length);
+    if (top && !/[\p{P}\d]/u.test(top)) return top;
+  }
+  return undefined;
+}
+
+/** Two items: the first one's ending, when the second has it where one of its words ends (「密云区」「平谷区调研…」→「区」). */
+function endingOfPair(first: string, second: string): string | undefined {
+  const ends = wordEnds(second);
+  for (const size of [2, 1]) {
+    const ending = first.slice(-size);
+    if (/[\p{P}\d]/u.test(ending)) continue;
+    for (let at = second.indexOf(ending); at >= 1; at = second.indexOf(ending, at + 1)) if (ends.has(at + size)) return ending;
+  }
+  return undefined;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** Where the segmenter's words of a text end. */
+const wordEnds = (text: string): Set<number> => new Set(tagged(text).map((t) => t.start + t.word.length));
+
+/** The last item cut after the shared ending where it first ends a word, else before its first verb when it is much longer than the others. */
+function trimLast(item: string, ending: string | undefined, typical: number): string {
+  const ends = wordEnds(item);
+  if (ending && item.endsWith(ending)) return item;
+  for (let at = ending ? item.indexOf(ending) : -1; at >= 1; at = item.indexOf(ending!, at + 1)) {
+    const end = at + ending!.length;
+    if (end < item.length && ends.has(end)) return item.slice(0, end);
+  }
+  if (item.length < typical * 1.5) return item;
+  // what follows the last item: a verb (「…河南启动」) or when (「…六部门近日联合印发」)
+  const verb = tagged(item).find((t) => t.start >= 2 && /^(v|vn|t|d)$/u.test(t.tag));
+  return verb ? item.slice(0, verb.start) : item;
+}
+
+/** The first item cut after the verb, preposition or conjunction before its last words (「蔡奇到密云区」→「密云区」), when what is left is alike the others. */
+function trimFirst(item: string, ending: string | undefined, typical: number): string {
+  const tokens = tagged(item);
+  // with a shared ending to check against, a verbal noun may be what opens the clause (「调度十三陵水库」)
+  const opening = ending ? /^(v|vn|p|c)$/u : /^(v|p|c)$/u;
+  let cut = -1;
+  for (let i = 0; i < tokens.length - 1; i++) if (opening.test(tokens[i]!.tag)) cut = i;
+  if (cut < 0) return item;
+  const rest = item.slice(tokens[cut]!.start + tokens[cut]!.word.length).trim();
+  const alike = ending ? rest.endsWith(ending) : rest.length >= typical * 0.75;
+  return rest.length >= 2 && alike ? rest : item;
+}
+
+/**
+ * The first and last items cut to what is alike the others: the clause a list stands in bleeds into
+ * its edges (「市委书记蔡奇到密云区、平谷区调研指导…」), while the items of a list are alike — in their
+ * ending (「区」「水库」「部」) or at least in their length.
+ */
+function trimEdges(items: string[]): string[] {
+  if (items.length < 2) return items;
+  const inner = items.slice(1, -1);
+  const ending = inner.length >= 2 ? sharedEnding(inner) : endingOfPair(items[0]!, items.at(-1)!);
+  const last = items.length - 1;
+  const typicalFor = (i: number): number => median(items.filter((_, k) => k !== i).map((it) => it.length));
+  return items.map((it, i) => (i === last ? trimLast(it, ending, typicalFor(i)) : i === 0 ? trimFirst(it, ending, typicalFor(i)) : it));
+}
+
 /** The items of an enumeration in a clause, or undefined when it holds none. */
 export function enumeration(clause: string): string[] | undefined {
-  // 、 inside quotes (「以项目论英雄、以贡献促发展」) is a slogan, not a list.
-  if (!/、/u.test(clause.replace(/[“"「『][^”"」』]*[”"」』]/gu, ""))) return undefined;
-  const m = /[^，,。；：:]*、[^，,。；：:]*/u.exec(clause);
-  if (!m) return undefined;
-  const parts = m[0]
-    .split("、")
-    .map((p) => p.trim())
-    .filter(Boolean);
+  const parts = partsOfEnumeration(clause);
+  // 、 only inside quotes (「以项目论英雄、以贡献促发展」) is a slogan, not a list.
   if (parts.length < 2) return undefined;
   const roles = lexicon().roles;
   const { lead, close, rhetoric } = listPatterns();
@@ -41,7 +133,7 @@ export function enumeration(clause: string): string[] | undefined {
   const last = parts.length - 1;
   parts[last] = parts[last]!.replace(close, "") || parts[last]!;
   if (rhetoric.test(parts[0]!)) return undefined;
-  const items = parts.filter((p) => p.length >= 2 && p.length <= 40);
+  const items = trimEdges(parts).filter((p) => p.length >= 2 && p.length <= 40);
   // 「查进度、解难题、抓见效」: items that open with a verb are actions, not things.
   const verbal = items.filter((p) => /^v/u.test(tagged(p)[0]?.tag ?? "")).length;
   if (verbal * 2 > items.length) return undefined;

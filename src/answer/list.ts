@@ -137,10 +137,27 @@ function clauseAround(text: string, item: string, all: readonly string[]): strin
   return clause;
 }
 
+/**
+ * The nouns the wh-phrase asks for, without what the question says of them: 「哪些水库参与了调度」→「水库」,
+ * 「由哪两个集团投资建设」→「集团」, 「哪些新能源项目」→「新能源项目」 (a count and classifier skipped).
+ */
+function nounsAfterWh(q: QuestionAnalysis): string {
+  const end = q.whAt + q.wh.length;
+  let noun = "";
+  for (const t of q.tokens) {
+    const tail = t.start < end ? t.word.slice(end - t.start) : t.word;
+    if (t.start + t.word.length <= end || !tail) continue;
+    if (!noun && (/^(m|q|mq)$/u.test(t.tag) || /^[个家位项种类名座所条件]$/u.test(tail))) continue;
+    if (/^(v|p|c|d|u|r|y|t)/u.test(t.tag) || /^[\p{P}\s]+$/u.test(tail)) break;
+    noun += tail;
+  }
+  return noun;
+}
+
 /** What a list reply opens with: 「高新区的新能源项目有：」, or 「报道中提到的项目现场有：」 when the words before the wh-phrase end in a verb. */
 function thingsHeading(q: QuestionAnalysis, count: string): string {
   const before = q.tokens.filter((t) => t.start + t.word.length <= q.whAt && !/^[\p{P}\s]+$/u.test(t.word));
-  const head = q.text.slice(q.whAt + q.wh.length).replace(/[？?。！!\s]+$/u, "") || q.whNoun || "内容";
+  const head = nounsAfterWh(q) || q.text.slice(q.whAt + q.wh.length).replace(/[？?。！!\s]+$/u, "") || q.whNoun || "内容";
   const lead = before
     .map((t) => t.word)
     .join("")
@@ -214,19 +231,17 @@ export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citation
   // one thing found is no list: the clause that names it, quoted (what stands beside it says what it is)
   if (items.length === 1 && !people && !count) return { answer: cites.quote(holders[0]!, spanOf(holders[0]!.text, items[0]!.text)), items, more };
   const cited = items.slice(0, MAX_ITEMS).map((it, i) => ({ text: it.text, n: cites.cite(holders[i]!, clauseHolding(holders[i]!.text, it.text)) }));
-  if (people) {
-    // names are short: one line, each article's names with its citation
-    const groups: string[] = [];
-    for (const c of cited) {
-      const last = groups.at(-1);
-      const mark = `[${c.n}]`;
-      if (last?.endsWith(mark)) groups[groups.length - 1] = `${last.slice(0, -mark.length)}、${c.text}${mark}`;
-      else groups.push(`${c.text}${mark}`);
-    }
-    return { answer: `${peopleHeading(q)}${count}：${groups.join("；")}${cited.length < items.length ? "等" : ""}。`, items, more };
+  // each article's items in its own order, with its citation, on one line; names are a claim said in
+  // that line, things (long, less sure) go under their heading, read as what the articles list
+  const groups: string[] = [];
+  for (const c of cited) {
+    const last = groups.at(-1);
+    const mark = `[${c.n}]`;
+    if (last?.endsWith(mark)) groups[groups.length - 1] = `${last.slice(0, -mark.length)}、${c.text}${mark}`;
+    else groups.push(`${c.text}${mark}`);
   }
-  const lines = [thingsHeading(q, count), ...cited.map((c) => `· ${c.text}[${c.n}]`)];
-  return { answer: lines.join("\n"), items, more };
+  const heading = people ? `${peopleHeading(q)}${count}：` : `${thingsHeading(q, count)}\n`;
+  return { answer: `${heading}${groups.join("；")}${cited.length < items.length ? "等" : ""}。`, items, more };
 }
 
 /** Where an item stands in its sentence (the whole sentence when it was rewritten and stands nowhere). */

@@ -94,6 +94,11 @@ describe("composed answers", () => {
     for (const item of ["理想汽车", "TOPCon", "液流电池"]) expect(r.answer).toContain(item);
     expect(new Set(r.sources.map((s) => s.id)).size).toBeGreaterThanOrEqual(3);
     expect(citationsValid(r)).toBe(true);
+    // under its heading, the items in one line as the articles give them: 「A、B[1]；C[2]；D[3]。」
+    const [heading, items, ...rest] = r.answer.split("\n");
+    expect(heading).toMatch(/：$/u);
+    expect(items).toMatch(/^[^·]+、[^；]+\[1\]；.+\[2\]；.+\[3\]。$/u);
+    expect(rest).toEqual([]);
   });
 
   it("a list of people merges the names of two articles without repeating any", async () => {
