@@ -4,10 +4,12 @@
  * 《…》), short names declared with 「以下简称」 and short names in brackets after their full name.
  * Conservative on purpose: a wrong "word" hurts recall more than a missing one. A name that differs by
  * one character from a more frequent mined name is taken for an OCR slip and left out, so the slip
- * does not become a word of its own.
+ * does not become a word of its own; a word the segmenter already knows as a common word (「投资」 in
+ * quotes) is no name.
  */
 import { patternAlternation } from "../lexicon/lexicon.js";
 import type { Article } from "../types.js";
+import { isCommonWord } from "./tokenizer.js";
 
 /** The words of data/pattern-words.tsv these patterns are made of, built on first use. */
 let patterns: { organisation: RegExp; leadingNoise: RegExp; generic: RegExp } | undefined;
@@ -71,7 +73,7 @@ export function mineTerms(articles: Iterable<Pick<Article, "title" | "body">>): 
   for (const [name, n] of counts) {
     const same = byLength.get(name.length) ?? [];
     const slipOf = same.some((other) => other !== name && (counts.get(other) ?? 0) > n && oneSlipApart(name, other));
-    if (!slipOf) out.push(name);
+    if (!slipOf && !isCommonWord(name)) out.push(name);
   }
   return out.sort();
 }

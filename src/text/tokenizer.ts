@@ -35,6 +35,20 @@ function ensureLoaded(): void {
   loaded = true;
 }
 
+/** Tags of proper names (and of words the dictionary does not know): such a word is still a name worth mining. */
+const NAME_TAGS = /^(nr|nrt|nrfg|ns|nt|nz|x|eng)$/u;
+
+/**
+ * Whether the segmenter's dictionary already knows a word as a common word (投资, 教育, 一刀切 quoted in
+ * an article): no name to mine — teaching it again would blank its part of speech (the segmenter gives
+ * an inserted word none) and make the question analysis take it for a named thing.
+ */
+export function isCommonWord(word: string): boolean {
+  ensureLoaded();
+  const tags = nodejieba.tag(word);
+  return tags.length === 1 && tags[0]!.word === word && !NAME_TAGS.test(tags[0]!.tag);
+}
+
 /** Adds words to the segmenter's dictionary (idempotent). Used for corpus-mined names. */
 export function addTerms(terms: Iterable<string>): void {
   ensureLoaded();

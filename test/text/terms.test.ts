@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mineTerms } from "../../src/text/terms.js";
 import { addTerms, searchTokens } from "../../src/text/tokenizer.js";
+import { tagged } from "../../src/question/tokens.js";
 
 const art = (body: string, title = "") => ({ title, body });
 
@@ -28,6 +29,15 @@ describe("names mined at ingest", () => {
 
   it("leaves generic words with an organisation suffix out", () => {
     expect(mineTerms([art("新建了服务中心和培训基地。")])).not.toEqual(expect.arrayContaining(["服务中心"]));
+  });
+
+  it("leaves common words out, even quoted, so that they keep their part of speech", () => {
+    const mined = mineTerms([art("他说，“投资”和“教育”都要“一刀切”地看待，“叁零陆”不然。")]);
+    expect(mined).toContain("叁零陆");
+    expect(mined).not.toEqual(expect.arrayContaining(["投资"]));
+    expect(mined).not.toEqual(expect.arrayContaining(["教育"]));
+    addTerms(mined);
+    expect(tagged("集团投资建设").find((t) => t.word === "投资")?.tag).toMatch(/^v/u);
   });
 
   it("mined names stay whole in search tokens", () => {
