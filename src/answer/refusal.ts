@@ -50,8 +50,10 @@ function nearMiss(q: QuestionAnalysis, sentences: readonly Sentence[]): string |
   if (!subject) return undefined;
   const asked = q.text.replace(/^(请问|那么?|那)/u, "").replace(/[？?！!。\s]+$/u, "");
   const name = asNamedIn(asked, subject.text, read);
-  const rest = asked.replace(name, subject.kind === "person" ? name : "它");
-  return rest === asked && subject.kind !== "person" ? undefined : `报道提到了${name}，但没有说${rest}。`;
+  // 「它」 stands for a thing the question opens with (「它的董事长是谁」); elsewhere the question is kept
+  // as asked (「没有说在芝加哥的枪击事件中，男孩被谁拘捕」, not 「在它的枪击事件中」)
+  const rest = subject.kind !== "person" && asked.startsWith(name) ? `它${asked.slice(name.length)}` : asked;
+  return `报道提到了${name}，但没有说${rest}。`;
 }
 
 /**

@@ -134,6 +134,15 @@ describe("honest refusals", () => {
     },
   );
 
+  it.each([
+    ["滨湖集团的董事长是谁？", "报道提到了滨湖集团，但没有说它的董事长是谁。"],
+    ["郑政平的生日是哪天？", "报道提到了郑政平，但没有说郑政平的生日是哪天。"],
+  ])("%s: says what the news names and what it does not say", async (q, said) => {
+    const r = await ask(q);
+    expect(r.found).toBe(false);
+    expect(r.answer.split("\n")[0]).toBe(said);
+  });
+
   it("names what the news lacks", async () => {
     const r = await ask("武进区2024年的GDP是多少？");
     expect(r.answer).toContain("GDP");
