@@ -46,6 +46,9 @@ function partsOfEnumeration(clause: string): string[] {
     } else if (depth === 0 && /[，,。；;：:]/u.test(ch)) {
       if (listed) break;
       from = i + 1;
+    } else if (depth === 0 && !listed && /\s/u.test(ch)) {
+      // a space before the list ends a dateline or a headline (「…电（记者赵文君） 国家标准委与…」)
+      from = i + 1;
     }
   }
   if (!listed) return [];

@@ -44,9 +44,11 @@ function listedIn(s: Sentence, q: QuestionAnalysis, words: WordMatcher): string[
     const matched = q.words.reduce((n, _, i) => n + (words.present(lower, i) ? 1 : 0), 0);
     const focus = q.focus.some((f) => lower.includes(f.toLowerCase())) ? 1.5 : 0;
     const score = matched + focus + (items ? 0.5 : 0);
-    if (score > bestScore && clause.trim()) {
+    // a clause that lists nothing gives the named thing of the asked kind it holds, if any (not the clause itself)
+    const named = items ?? phraseEndingWith(clause, headsOf(q));
+    if (score > bestScore && clause.trim() && named) {
       bestScore = score;
-      best = items ?? [phraseEndingWith(clause, headsOf(q)) ?? clause.trim().replace(/[。！？!?]+$/u, "")];
+      best = typeof named === "string" ? [named] : named;
     }
   }
   return best;
@@ -141,30 +143,39 @@ function clauseAround(text: string, item: string, all: readonly string[]): strin
  * The nouns the wh-phrase asks for, without what the question says of them: 「哪些水库参与了调度」→「水库」,
  * 「由哪两个集团投资建设」→「集团」, 「哪些新能源项目」→「新能源项目」 (a count and classifier skipped).
  */
-function nounsAfterWh(q: QuestionAnalysis): string {
+function nounsAfterWh(q: QuestionAnalysis): { noun: string; predicate: boolean } {
   const end = q.whAt + q.wh.length;
   let noun = "";
+  let predicate = false;
   for (const t of q.tokens) {
     const tail = t.start < end ? t.word.slice(end - t.start) : t.word;
     if (t.start + t.word.length <= end || !tail) continue;
     if (!noun && (/^(m|q|mq)$/u.test(t.tag) || /^[个家位项种类名座所条件]$/u.test(tail))) continue;
-    if (/^(v|p|c|d|u|r|y|t)/u.test(t.tag) || /^[\p{P}\s]+$/u.test(tail)) break;
+    if (/^(v|p|c|d|u|r|y|t)/u.test(t.tag) || /^[\p{P}\s]+$/u.test(tail)) {
+      predicate = !/^[\p{P}\s]+$/u.test(tail) && !/^(y|u)/u.test(t.tag);
+      break;
+    }
     noun += tail;
   }
-  return noun;
+  return { noun, predicate };
 }
 
-/** What a list reply opens with: 「高新区的新能源项目有：」, or 「报道中提到的项目现场有：」 when the words before the wh-phrase end in a verb. */
+/**
+ * What a list reply opens with: 「高新区的新能源项目有：」, or 「报道中提到的项目现场有：」 when the words before
+ * the wh-phrase end in a verb or something is said of the nouns after it (「美国对中国哪些产品加征了关税」 is
+ * not 「美国对中国的产品」).
+ */
 function thingsHeading(q: QuestionAnalysis, count: string): string {
   const before = q.tokens.filter((t) => t.start + t.word.length <= q.whAt && !/^[\p{P}\s]+$/u.test(t.word));
-  const head = nounsAfterWh(q) || q.text.slice(q.whAt + q.wh.length).replace(/[？?。！!\s]+$/u, "") || q.whNoun || "内容";
+  const asked = nounsAfterWh(q);
+  const head = asked.noun || q.text.slice(q.whAt + q.wh.length).replace(/[？?。！!\s]+$/u, "") || q.whNoun || "内容";
   const lead = before
     .map((t) => t.word)
     .join("")
     .replace(/^(请问|那么?|那)/u, "")
     .replace(/(有|是)+$/u, "");
   const verbal = before.length > 0 && /^(v|ul|uz|p)/u.test(before.filter((t) => !/^(有|是)$/u.test(t.word)).at(-1)?.tag ?? "v");
-  return verbal || !lead ? `报道中提到的${head}有${count}：` : `${lead}的${head.replace(/^的/u, "")}有${count}：`;
+  return verbal || !lead || asked.predicate ? `报道中提到的${head}有${count}：` : `${lead}的${head.replace(/^的/u, "")}有${count}：`;
 }
 
 export function composeList(q: QuestionAnalysis, ranked: Ranked, cites: Citations): ListAnswer {
