@@ -49,27 +49,34 @@ function nearMiss(q: QuestionAnalysis, sentences: readonly Sentence[]): string |
   const subject = named.find((e) => read.includes(e.text.toLowerCase()));
   if (!subject) return undefined;
   const asked = q.text.replace(/^(请问|那么?|那)/u, "").replace(/[？?！!。\s]+$/u, "");
-  const name = asNamedIn(asked, subject.text, read);
+  const name = asNamedIn(q, subject.text, read);
   // 「它」 stands for a thing the question opens with (「它的董事长是谁」); elsewhere the question is kept
   // as asked (「没有说在芝加哥的枪击事件中，男孩被谁拘捕」, not 「在它的枪击事件中」)
   const rest = subject.kind !== "person" && asked.startsWith(name) ? `它${asked.slice(name.length)}` : asked;
   return `报道提到了${name}，但没有说${rest}。`;
 }
 
+/** Tags of the words a name is made of (nouns, names, abbreviations, foreign words, numbers). */
+const NAME_PART = /^(n|nr|ns|nt|nz|ng|nrt|nrfg|j|eng|x|m)$/u;
+
 /**
  * The subject as the question writes it, as far as the articles write it too: the question's
- * 「叁零陆动力部件」 rather than the 「叁零陆」 that was recognised in it (else 「没有说它动力部件…」).
+ * 「叁零陆动力部件」 rather than the 「叁零陆」 that was recognised in it (else 「没有说它动力部件…」) —
+ * grown by the question's own words that are parts of a name, never into 「当前」「国内」「在」「的」.
  */
-function asNamedIn(asked: string, subject: string, read: string): string {
-  const at = asked.indexOf(subject);
+function asNamedIn(q: QuestionAnalysis, subject: string, read: string): string {
+  const at = q.text.indexOf(subject);
   if (at < 0) return subject;
-  let start = at;
-  let end = at + subject.length;
-  const word = /[\p{Script=Han}\p{L}\p{N}]/u;
-  const grows = (from: number, to: number): boolean => read.includes(asked.slice(from, to).toLowerCase());
-  while (end < asked.length && word.test(asked[end]!) && grows(start, end + 1)) end++;
-  while (start > 0 && word.test(asked[start - 1]!) && grows(start - 1, end)) start--;
-  return asked.slice(start, end);
+  const tokens = q.tokens;
+  let first = tokens.findIndex((t) => t.start + t.word.length > at);
+  let last = tokens.findIndex((t) => t.start + t.word.length >= at + subject.length);
+  if (first < 0 || last < 0) return subject;
+  const text = (from: number, to: number): string => q.text.slice(tokens[from]!.start, tokens[to]!.start + tokens[to]!.word.length);
+  const named = (i: number): boolean => NAME_PART.test(tokens[i]!.tag) && !/^[\p{P}\s]+$/u.test(tokens[i]!.word);
+  if (!read.includes(text(first, last).toLowerCase())) return subject;
+  while (last + 1 < tokens.length && named(last + 1) && read.includes(text(first, last + 1).toLowerCase())) last++;
+  while (first > 0 && named(first - 1) && read.includes(text(first - 1, last).toLowerCase())) first--;
+  return text(first, last);
 }
 
 export function refusal(q: QuestionAnalysis, sentences: readonly Sentence[], ctx: EvidenceContext, cites: Citations, noMore?: string): string {
