@@ -20,6 +20,7 @@ export function givenHeadline(text: string): string {
   // A text of one line is all 「原标题」 line: the headline would run on into the body.
   const ownLine = text.includes("\n") ? OWN_LINE.exec(`${text}\n`)?.[1] : undefined;
   const found = ownLine ?? BRACKETED.exec(text)?.[1];
-  const headline = found?.trim() ?? "";
+  // 「原标题：《X》」: the book-title marks are the citation's to add (else 「据《《X》》报道」)
+  const headline = (found?.trim() ?? "").replace(/^《([^《》]+)》$/u, "$1");
   return headline.length <= MAX_HEADLINE ? headline : "";
 }

@@ -14,6 +14,7 @@ describe("the headline a text gives", () => {
   it("a 「原标题：X」 line gives the headline X", () => {
     expect(givenHeadline("原标题：湖畔音乐节周末开幕\n湖畔音乐节将于本周六开幕。")).toBe("湖畔音乐节周末开幕");
     expect(givenHeadline("正文第一段。\n原标题: 夜市开张 \n")).toBe("夜市开张");
+    expect(givenHeadline("原标题：《上交所完善交易制度》\n正文。")).toBe("上交所完善交易制度");
     expect(article({ id: "a", text: "原标题：湖畔音乐节周末开幕\n湖畔音乐节将于本周六开幕。" }).title).toBe("湖畔音乐节周末开幕");
   });
 
