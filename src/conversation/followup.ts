@@ -204,7 +204,9 @@ function withPreviousSubject(a: QuestionAnalysis, last: Turn): string | undefine
   const topic = last.topic && last.topic.includes(named) ? last.topic : named;
   const bare = q.replace(/^(那么?|那|还有)/u, "");
   const from = q.length - bare.length;
-  const opensWithNoun = /^n/u.test(a.tokens.find((t) => t.start >= from)?.tag ?? "");
+  const at = a.tokens.findIndex((t) => t.start >= from);
+  // (a "noun" the aspect particle 了/着/过 follows is a verb: 「调度了哪些工作」 is no 「X的调度了…」)
+  const opensWithNoun = /^n/u.test(a.tokens[at]?.tag ?? "") && !/^(ul|uz|ug)$/u.test(a.tokens[at + 1]?.tag ?? "");
   const opensWithVerbWh = /^(有|是)/u.test(bare) && (a.whAt === from || a.whAt === from + 1);
   const opensWithWh = a.whAt === from && /的[？?]?$/u.test(q);
   if (q.includes(named)) return undefined;
