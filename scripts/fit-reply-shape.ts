@@ -12,7 +12,7 @@
  * one longer than `max` is cut) is tried through the whole engine, as `eval` asks. Kept: the pair
  * whose replies hold the gold answer for the most fit-half questions while the median reply stays
  * within the phone-screen lengths of shared/spec/quality.md (70 characters on ChronoQA, 100 on CRUD);
- * of pairs as good, the shortest.
+ * of pairs within one question of the best, the shortest (a longer quote must earn its length).
  */
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -91,7 +91,10 @@ async function main(): Promise<void> {
         `min ${min} max ${max}: ${sets.map((s) => `${s.name} recall ${figures[s.name]!.answer_recall} median ${figures[s.name]!.median_chars}`).join("; ")}${fits ? "" : " (too long)"}`,
       );
     }
-  const best = tried.filter((t) => t.fits).sort((a, b) => b.recalled - a.recalled || a.quote.max - b.quote.max || a.quote.min - b.quote.min)[0];
+  // of the pairs that keep the replies short enough, the shortest within one question of the most recalled
+  const fitting = tried.filter((t) => t.fits);
+  const most = Math.max(...fitting.map((t) => t.recalled));
+  const best = fitting.filter((t) => t.recalled >= most - 1).sort((a, b) => a.quote.max - b.quote.max || a.quote.min - b.quote.min)[0];
   if (!best) throw new Error("no bounds keep the median reply within the phone-screen lengths");
   const holdout: Record<string, Figures> = {};
   for (const set of sets) holdout[set.name] = await measure(set, "holdout", best.quote);
