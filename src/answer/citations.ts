@@ -10,6 +10,7 @@ import type { Sentence } from "./evidence.js";
 import type { Source } from "./types.js";
 import { clauseAround, type Clause, type ClauseBounds } from "./clause.js";
 import { replyShape } from "./reply-shape.js";
+import { withoutCredits } from "../text/credits.js";
 
 /** Quotes longer than this are cut to the clauses around what matters. */
 const MAX_QUOTE = 160;
@@ -63,14 +64,14 @@ export class Citations {
   quote(s: Sentence, around?: { start: number; end: number }): string {
     const clause = this.clauseOf(s, around, replyShape().quote);
     const n = this.cite(s, clip(s.text, clause.start));
-    return `${quotePrefix(s.hit.doc)}${endSentence(this.withDates(s, clause.text))}[${n}]`;
+    return `${quotePrefix(s.hit.doc)}${endSentence(this.withDates(s, withoutCredits(clause.text)))}[${n}]`;
   }
 
   /** “clause”[n]: the clause that holds the answer a lead has just said, as the article says it. */
   said(s: Sentence, around: { start: number; end: number }): { line: string; clause: string } {
     const clause = this.clauseOf(s, around);
     const n = this.cite(s, clip(s.text, clause.start));
-    const text = this.withDates(s, clause.text);
+    const text = this.withDates(s, withoutCredits(clause.text));
     return { line: `“${text}”[${n}]`, clause: text };
   }
 
