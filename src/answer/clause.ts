@@ -17,7 +17,7 @@ export interface ClauseBounds {
  * already said; a clause under 32 characters is read with its neighbour (「秦金玉说」 says little alone).
  * A quote without a lead carries the answer itself and has bounds fit on data (src/answer/reply-shape.ts).
  */
-export const SUPPORT_CLAUSE: ClauseBounds = { min: 32, max: 56 };
+const SUPPORT_CLAUSE: ClauseBounds = { min: 32, max: 56 };
 
 export interface Clause {
   text: string;

@@ -5,12 +5,20 @@ import { seedArticles } from "../helpers/seeds.js";
 
 describe("sentence splitting", () => {
   it("ends sentences at 。！？； and keeps closing quotes with them", () => {
-    expect(sentences("“四季度订单量增加了20%~30%。”公司总经理秦金玉介绍。真的吗？好！")).toEqual([
+    expect(sentences("“四季度订单量增加了20%~30%。”企业正在筹备第三条智能化产线。真的吗？好！")).toEqual([
       "“四季度订单量增加了20%~30%。”",
-      "公司总经理秦金玉介绍。",
+      "企业正在筹备第三条智能化产线。",
       "真的吗？",
       "好！",
     ]);
+  });
+
+  it("keeps a short attribution with the quotation it follows (「秦金玉说。」 alone says nothing)", () => {
+    expect(sentences("“四季度订单量增加了20%~30%。”公司总经理秦金玉介绍。真的吗？")).toEqual([
+      "“四季度订单量增加了20%~30%。”公司总经理秦金玉介绍。",
+      "真的吗？",
+    ]);
+    expect(sentences("“我们将抢占更多市场份额。”秦金玉说。")).toEqual(["“我们将抢占更多市场份额。”秦金玉说。"]);
   });
 
   it("does not split decimals", () => {
