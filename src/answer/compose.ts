@@ -139,7 +139,7 @@ export function composeAnswer(
   const evidence = ranked.sentences.slice(0, EVIDENCE_SHOWN).map((s) => ({ docId: s.docId, text: s.text }));
   const base = { question, standalone, confidence: Number(ranked.pAnswer.toFixed(3)), type: q.type, items: [] as Composed["items"], evidence };
   const best = ranked.sentences[0];
-  if (!best || ranked.pAnswer < model.thresholds.answer * (opts.thresholdScale ?? 1)) {
+  if (!best || ranked.pAnswer < model.thresholds.answer * (opts.thresholdScale ?? 1) || roleNowhere(q, ranked)) {
     return { ...base, found: false, answer: refusal(q, ranked.sentences, ctx, cites, opts.noMoreText), sources: cites.sources };
   }
   if (opts.continueAfter) return continuation(ranked, best, opts.continueAfter, cites, base, opts.noMoreText);
@@ -187,6 +187,19 @@ export function composeAnswer(
     ...(person ? { person } : {}),
     ...(thing ? { thing } : {}),
   };
+}
+
+/** Sentences read for the role a who-question asks about. */
+const ROLE_DEPTH = 12;
+
+/**
+ * 「滨湖集团的董事长是谁？」 where none of the best sentences names a 董事长: a passage that names the
+ * subject but holds no one in the role asked is a near miss, not an answer (issue 20's definition).
+ */
+function roleNowhere(q: QuestionAnalysis, ranked: Ranked): boolean {
+  if (q.type !== "who" || !q.role) return false;
+  const role = q.role;
+  return !ranked.sentences.slice(0, ROLE_DEPTH).some((s) => s.text.includes(role));
 }
 
 /** 「更多」: the next sentences that support the answer, each quoted with its source; a plain refusal when none is left. */

@@ -136,6 +136,8 @@ describe("honest refusals", () => {
 
   it.each([
     ["滨湖集团的董事长是谁？", "报道提到了滨湖集团，但没有说它的董事长是谁。"],
+    // the article names the company and its 总经理, never a 董事长: no quote about the company passes for an answer
+    ["叁零陆动力部件的董事长是谁？", "报道提到了叁零陆动力部件，但没有说它的董事长是谁。"],
     ["郑政平的生日是哪天？", "报道提到了郑政平，但没有说郑政平的生日是哪天。"],
   ])("%s: says what the news names and what it does not say", async (q, said) => {
     const r = await ask(q);
