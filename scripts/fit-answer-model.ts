@@ -30,7 +30,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ANSWERABLE_FEATURES, LEAD_FEATURES, SENTENCE_FEATURES, SPAN_FEATURES } from "../src/answer/features.js";
@@ -48,7 +48,8 @@ import { fitLogistic, fitRanker, type Example } from "../src/fit/logistic.js";
 import { fitTrees } from "../src/fit/trees.js";
 import { today } from "../src/models/fitted.js";
 import { partProbability, type ModelPart } from "../src/models/part.js";
-import { dataPath, PROJECT_ROOT } from "../src/paths.js";
+import { dataPath, PROJECT_ROOT, sharedCorpus } from "../src/paths.js";
+import { DEV_SET_OPTIONS } from "../src/fit/work-index.js";
 
 /** Share of answerable fit questions the refusal threshold keeps answered. */
 const ANSWERED = 0.97;
@@ -65,17 +66,10 @@ const MIN_LEADS = 10;
 /** Wrong spans kept per question as training rows (the best-liked ones and as many at random). */
 const NEGATIVES = 30;
 
-const shared = (name: string): string => resolve(PROJECT_ROOT, "..", "shared", "corpora", name);
 const { values: args } = parseArgs({
   options: {
-    "chrono-corpus": { type: "string", default: shared("chronoqa-corpus.jsonl") },
-    "chrono-queries": { type: "string", default: shared("chronoqa-dev.jsonl") },
-    "crud-corpus": { type: "string", default: shared("crud-news.jsonl.gz") },
-    "crud-queries": { type: "string", default: shared("crud-qa-dev.jsonl") },
-    // "today" for questions that give none: crud-qa-dev's questions were written about news of 2023
-    // (its articles run to 2023-08-19), so 「今年」 there is 2023, whatever day the fit runs.
-    "crud-date": { type: "string", default: "2023-08-31" },
-    cmrc: { type: "string", default: shared("cmrc2018.jsonl.gz") },
+    ...DEV_SET_OPTIONS,
+    cmrc: { type: "string", default: sharedCorpus("cmrc2018.jsonl.gz") },
     work: { type: "string", default: join(tmpdir(), "wnb-fit") },
     rebuild: { type: "boolean", default: false },
     out: { type: "string", default: dataPath(ANSWER_MODEL.file) },

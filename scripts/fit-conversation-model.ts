@@ -20,7 +20,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CONVERSATION_MODEL, DEPENDENCE_FEATURES, dependenceFeatures, type ConversationModel } from "../src/conversation/dependence.js";
 import { emptyConversation, type Turn } from "../src/conversation/state.js";
@@ -31,14 +31,13 @@ import { holdsAny } from "../src/fit/collect.js";
 import { fitLogistic } from "../src/fit/logistic.js";
 import { today } from "../src/models/fitted.js";
 import { probability } from "../src/models/linear.js";
-import { dataPath, DEFAULT_SEEDS, PROJECT_ROOT } from "../src/paths.js";
+import { dataPath, DEFAULT_SEEDS, PROJECT_ROOT, sharedCorpus } from "../src/paths.js";
 import type { QuestionAnalysis } from "../src/question/analyse.js";
 
-const shared = (name: string): string => resolve(PROJECT_ROOT, "..", "shared", "corpora", name);
 const { values: args } = parseArgs({
   options: {
-    "crud-corpus": { type: "string", default: shared("crud-news.jsonl.gz") },
-    "crud-queries": { type: "string", default: shared("crud-qa-dev.jsonl") },
+    "crud-corpus": { type: "string", default: sharedCorpus("crud-news.jsonl.gz") },
+    "crud-queries": { type: "string", default: sharedCorpus("crud-qa-dev.jsonl") },
     "crud-date": { type: "string", default: "2023-08-31" },
     seeds: { type: "string", default: DEFAULT_SEEDS },
     "seed-conversations": { type: "string", default: join(PROJECT_ROOT, "test", "fixtures", "conversations-seeds.jsonl") },

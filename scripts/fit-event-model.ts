@@ -27,13 +27,12 @@ import { chunkingFromConfig, ingest } from "../src/engine/ingest.js";
 import { splitOf, type Split } from "../src/eval/split.js";
 import { fitLogistic, fitRanker, type Group } from "../src/fit/logistic.js";
 import { probability } from "../src/answer/model.js";
-import { dataPath, PROJECT_ROOT } from "../src/paths.js";
+import { dataPath, PROJECT_ROOT, sharedCorpus } from "../src/paths.js";
 
-const shared = (name: string): string => resolve(PROJECT_ROOT, "..", "shared", "corpora", name);
 const { values: args } = parseArgs({
   options: {
-    corpus: { type: "string", default: shared("chronoqa-corpus.jsonl") },
-    queries: { type: "string", default: shared("chronoqa-dev.jsonl") },
+    corpus: { type: "string", default: sharedCorpus("chronoqa-corpus.jsonl") },
+    queries: { type: "string", default: sharedCorpus("chronoqa-dev.jsonl") },
     index: { type: "string", default: join(tmpdir(), "wnb-fit", "chrono") },
     out: { type: "string", default: dataPath(EVENT_MODEL.file) },
   },

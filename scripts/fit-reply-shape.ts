@@ -17,7 +17,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { ClauseBounds } from "../src/answer/clause.js";
 import { REPLY_SHAPE, type ReplyShape } from "../src/answer/reply-shape.js";
@@ -25,18 +25,13 @@ import { readQueries, type QueryItem } from "../src/cli/queries.js";
 import type { Engine } from "../src/engine/engine.js";
 import { evalShortAnswers, hasShortAnswer } from "../src/eval/short-answers.js";
 import { splitOf, type Split } from "../src/eval/split.js";
-import { openWorkIndex } from "../src/fit/work-index.js";
+import { DEV_SET_OPTIONS, openWorkIndex } from "../src/fit/work-index.js";
 import { today, withFitted } from "../src/models/fitted.js";
-import { dataPath, PROJECT_ROOT } from "../src/paths.js";
+import { dataPath } from "../src/paths.js";
 
-const shared = (name: string): string => resolve(PROJECT_ROOT, "..", "shared", "corpora", name);
 const { values: args } = parseArgs({
   options: {
-    "chrono-corpus": { type: "string", default: shared("chronoqa-corpus.jsonl") },
-    "chrono-queries": { type: "string", default: shared("chronoqa-dev.jsonl") },
-    "crud-corpus": { type: "string", default: shared("crud-news.jsonl.gz") },
-    "crud-queries": { type: "string", default: shared("crud-qa-dev.jsonl") },
-    "crud-date": { type: "string", default: "2023-08-31" },
+    ...DEV_SET_OPTIONS,
     work: { type: "string", default: join(tmpdir(), "wnb-fit") },
     out: { type: "string", default: dataPath(REPLY_SHAPE.file) },
   },
