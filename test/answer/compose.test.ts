@@ -83,6 +83,12 @@ describe("composed answers", () => {
     expect(r.answer.split("\n")[0]).toContain("常州科教城");
   });
 
+  it("a when question finds the date where the article writes the meeting out in full (全会, 全体会议)", async () => {
+    const r = await ask("政协十五届四次全会什么时候开？");
+    expect(r.found).toBe(true);
+    expect(r.answer).toContain("明年1月");
+  });
+
   it("a when question leads with the date", async () => {
     const r = await ask("TOPCon电池项目预计什么时候投产？");
     expect(r.answer.split("\n")[0]).toContain("2025年一季度");
