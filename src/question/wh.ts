@@ -4,6 +4,7 @@
  * a number question names (「多少美元」, 「几处」), whether it wants a rate, and the role it asks about.
  */
 import { alternation, lexicon, lexiconPattern, type QuestionType } from "../lexicon/lexicon.js";
+import { segment } from "../text/tokenizer.js";
 
 export interface WhPhrase {
   type: QuestionType;
@@ -33,13 +34,27 @@ function phrases(): { re: RegExp; byPhrase: Map<string, { type: QuestionType; pr
  * each position); an occurrence inside a longer one does not count; of the rest, the type listed
  * first in data/question-words.tsv wins, then the earliest occurrence.
  */
+/** Where the segmenter's words of a text start. */
+function wordStarts(text: string): Set<number> {
+  const out = new Set<number>();
+  let at = 0;
+  for (const w of segment(text)) {
+    out.add(at);
+    at += w.length;
+  }
+  return out;
+}
+
 export function findWh(text: string): WhPhrase {
   const { re, byPhrase } = phrases();
   const found: Array<{ phrase: string; at: number; priority: number; type: QuestionType }> = [];
+  let starts: Set<number> | undefined;
   for (let i = 0; i < text.length; i++) {
     re.lastIndex = i;
     const m = re.exec(text);
     if (!m) continue;
+    // 「具有什么形状」「拥有哪些」: a 有 inside another verb opens no 「有什么」 (the wh-word after it still counts)
+    if (m[0].startsWith("有") && !(starts ??= wordStarts(text)).has(i)) continue;
     const info = byPhrase.get(m[0])!;
     found.push({ phrase: m[0], at: i, ...info });
   }

@@ -20,6 +20,9 @@ describe("question type and wh-phrase", () => {
     ["平台在哪里揭牌？", "where"],
     ["陕投集团在哪些主业领域取得了成绩？", "list"],
     ["它还自建了什么？", "what"],
+    // a 有 inside another verb (具有, 拥有) opens no 「有什么」: what is asked for is one thing
+    ["锄骨具有什么形状的齿带？", "what"],
+    ["公司有什么产品？", "list"],
   ])("%s is a %s question", (q, type) => {
     expect(analyse(q).type).toBe(type);
   });
