@@ -91,7 +91,9 @@ function meaningOf(word: PointingWord, state: ConversationState): Antecedent | u
     const found = offered(turn).find((a) => canMean(word.kind, a));
     if (found) return found;
   }
-  return undefined;
+  // 它 after a question about something no recogniser names (「新巴82线来往哪里？」): what that question was about
+  const topic = state.turns.at(-1)?.topic;
+  return word.kind === "thing" && topic ? { text: topic, kind: "other" } : undefined;
 }
 
 const eventOf = (state: ConversationState): Antecedent | undefined =>

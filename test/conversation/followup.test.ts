@@ -30,6 +30,24 @@ describe("follow-up questions", () => {
     expect(results[1]!.answer).toContain("电解液厂");
   });
 
+  it("它 after a question about something no recogniser names takes what that question was about", () => {
+    const state: ConversationState = {
+      turns: [
+        {
+          question: "新巴82线来往哪里？",
+          standalone: "新巴82线来往哪里？",
+          found: true,
+          docIds: ["d1"],
+          entities: [],
+          at: 0,
+          topic: "新巴82线",
+          antecedents: [],
+        },
+      ],
+    };
+    expect(resolveFollowup(engine.analyse("它每天服务多长时间？"), state).standalone).toBe("新巴82线每天服务多长时间？");
+  });
+
   it("该公司 takes the previous subject too", async () => {
     const { results } = await chat(["叁零陆动力部件在哪里？", "该公司的扁线电机年生产能力是多少？"]);
     expect(results[1]!.standalone).toContain("叁零陆");
