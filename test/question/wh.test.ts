@@ -27,6 +27,11 @@ describe("question type and wh-phrase", () => {
     expect(analyse(q).type).toBe(type);
   });
 
+  it("takes 「多长时间」 whole, so that a lead says the span in its place (not 「长达22.5小时时间」)", () => {
+    expect(analyse("本线每天服务多长时间？").wh).toBe("多长时间");
+    expect(analyse("本线每天服务多长时间？").type).toBe("number");
+  });
+
   it("names the unit or classifier a number question wants, and whether it wants a rate", () => {
     expect(analyse("今年实际利用外资多少美元？").unit).toBe("美元");
     expect(analyse("新增了多少个本科专业？").classifier).toBe("个");
